@@ -1,0 +1,200 @@
+"""JSON API v1: the same commands as the UI, on the same facilitation functions.
+
+Tokens come as ``Authorization: Bearer ...``: an organizer token (``POST /login``), a session's
+moderator key, or a participant token (``POST /join``). Errors are JSON
+``{"error": key, "message": text, "detail": {...}}`` with 401/403/404/409/413/422/429.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from app.i18n import error_text
+from app.runtime import runtime
+from facilitation import access, agenda, context, contributions, lifecycle, live, organize, participation
+from facilitation.errors import InvalidContribution, KofferError, NotAllowed, NotFound, TooLarge
+from methods.base import MAX_PAYLOAD_BYTES
+
+router = APIRouter(prefix="/api/v1", tags=["v1"])
+
+
+def _lang(request: Request) -> str:
+    return "en" if request.headers.get("accept-language", "").lower().startswith("en") else "de"
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return None
+
+
+async def _json(request: Request, limit: int) -> Any:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise TooLarge("payload_too_large", limit=limit)
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise TooLarge("payload_too_large", limit=limit)
+    try:
+        return json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidContribution("malformed_json") from None
+
+
+def _moderator_or_organizer(request: Request, session_id: int) -> None:
+    token = _bearer(request)
+    ctx = context.current()
+    try:
+        access.check_moderator(ctx, session_id, token)
+    except NotAllowed:
+        access.check_organizer(ctx, token)
+
+
+def _session_json(session_id: int) -> dict[str, Any]:
+    info = organize.get_session(context.current(), session_id)
+    return {
+        "id": info.id, "title": info.title, "date": info.date, "place": info.place,
+        "language": info.language, "names": info.names, "state": info.state,
+        "join_code": info.join_code, "join_url": runtime.join_url(info.join_code),
+        "current_step_id": info.current_step_id,
+        "steps": [{"id": s.id, "position": s.position, "method": s.method, "title": s.title,
+                   "state": s.state, "round": s.round, "results_visible": s.results_visible}
+                  for s in info.steps],
+    }
+
+
+@router.post("/login")
+async def login(request: Request) -> dict[str, str]:
+    body = await _json(request, 4096)
+    password = body.get("password") if isinstance(body, dict) else None
+    if not isinstance(password, str):
+        raise InvalidContribution("payload_not_object")
+    address = request.client.host if request.client else "unknown"
+    return {"token": access.login(context.current(), password, address)}
+
+
+@router.post("/sessions", status_code=201)
+async def create_session(request: Request) -> dict[str, Any]:
+    ctx = context.current()
+    access.check_organizer(ctx, _bearer(request))
+    spec = agenda.parse(await _json(request, agenda.MAX_AGENDA_BYTES))
+    created = organize.create_session(ctx, spec)
+    info = created.session
+    return {
+        "id": info.id, "join_code": info.join_code, "join_url": runtime.join_url(info.join_code),
+        "moderator_key": created.moderator_key, "projector_key": created.projector_key,
+        "steps": [{"id": s.id, "method": s.method, "title": s.title} for s in info.steps],
+    }
+
+
+@router.get("/sessions/{session_id}")
+def get_session(session_id: int, request: Request) -> dict[str, Any]:
+    _moderator_or_organizer(request, session_id)
+    return _session_json(session_id)
+
+
+@router.get("/sessions/{session_id}/agenda")
+def get_agenda(session_id: int, request: Request) -> dict[str, Any]:
+    _moderator_or_organizer(request, session_id)
+    return organize.agenda_document(context.current(), session_id)
+
+
+@router.delete("/sessions/{session_id}", status_code=204)
+def delete_session(session_id: int, request: Request) -> Response:
+    ctx = context.current()
+    access.check_organizer(ctx, _bearer(request))
+    organize.delete_session(ctx, session_id)
+    return Response(status_code=204)
+
+
+ACTIONS = {
+    "open": lifecycle.open_step,
+    "close": lifecycle.close_step,
+    "reveal": lifecycle.reveal,
+    "hide": lifecycle.hide,
+}
+
+
+@router.post("/sessions/{session_id}/steps/{step_id}/{action}")
+def step_action(session_id: int, step_id: int, action: str, request: Request) -> dict[str, Any]:
+    ctx = context.current()
+    _moderator_or_organizer(request, session_id)
+    if action not in ACTIONS:
+        raise NotFound("unknown_action", action=action[:20])
+    info = organize.get_session(ctx, session_id)
+    if info.step(step_id) is None:
+        raise NotFound("step_not_found", step=step_id)
+    ACTIONS[action](ctx, step_id)
+    step = organize.get_session(ctx, session_id).step(step_id)
+    assert step is not None
+    return {"id": step.id, "state": step.state, "round": step.round, "results_visible": step.results_visible}
+
+
+@router.post("/join")
+async def join(request: Request) -> dict[str, Any]:
+    body = await _json(request, 4096)
+    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+        raise InvalidContribution("payload_not_object")
+    name = body.get("name")
+    address = request.client.host if request.client else "unknown"
+    joined = participation.join(context.current(), body["code"],
+                                name=name if isinstance(name, str) else None, address=address)
+    return {"participant_token": joined.token, "session_id": joined.session_id, "participant_id": joined.participant_id}
+
+
+@router.get("/sessions/{session_id}/current")
+def current(session_id: int, request: Request) -> dict[str, Any]:
+    ctx = context.current()
+    joined = participation.participant_for_token(ctx, _bearer(request))
+    if joined.session_id != session_id:
+        raise NotAllowed("not_a_participant")
+    state = live.build_state(ctx, session_id)
+    step = state.step
+    if step is None:
+        return {"session_state": state.session.state, "step": None}
+    mine = contributions.my_inputs(ctx, step.id, joined.participant_id) if step.state != "draft" else {}
+    task: dict[str, Any] = {"config": step.config.model_dump(mode="json"), "mine": mine}
+    if step.results_visible and state.result is not None:
+        task["result"] = state.result
+    return {
+        "session_state": state.session.state,
+        "step": {"id": step.id, "method": step.method, "title": step.title, "state": step.state,
+                 "round": step.round, "task": task},
+    }
+
+
+@router.post("/steps/{step_id}/contributions", status_code=201)
+async def contribute(step_id: int, request: Request) -> dict[str, Any]:
+    ctx = context.current()
+    joined = participation.participant_for_token(ctx, _bearer(request))
+    payload = await _json(request, MAX_PAYLOAD_BYTES)
+    receipt = contributions.submit(ctx, step_id, joined.participant_id, payload)
+    return {"step_id": receipt.step_id, "round": receipt.round, "keys": list(receipt.keys), "stored": True}
+
+
+@router.get("/sessions/{session_id}/results")
+def results(session_id: int, request: Request) -> dict[str, Any]:
+    _moderator_or_organizer(request, session_id)
+    return {"steps": live.step_results(context.current(), session_id)}
+
+
+def install(app: FastAPI) -> None:
+    """Mount the router and the JSON error mapping on the app."""
+
+    async def koffer_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, KofferError)
+        status = exc.http_status
+        if exc.key in ("login_required", "participant_token_required") and not _bearer(request):
+            status = 401
+        return JSONResponse({"error": exc.key, "message": error_text(exc, _lang(request)),
+                             "detail": exc.params}, status_code=status)
+
+    app.add_exception_handler(KofferError, koffer_error)
+    app.include_router(router)

@@ -1,0 +1,216 @@
+"""The one translation layer: every text a person reads goes through ``t``.
+
+German is the default (participants are local business people), English is complete. Error keys
+from ``facilitation.errors`` live here too, so a refused vote reads the same on the phone, the
+console and in the API's ``message``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULT = "de"
+LANGUAGES = ("de", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    # --- general ---
+    "app.name": {"de": "Moderationskoffer", "en": "Moderationskoffer"},
+    "app.tagline": {"de": "Mitmachen in der Sitzung – ohne App, ohne Konto.",
+                    "en": "Take part in the meeting – no app, no account."},
+    "join.code_label": {"de": "Teilnahme-Code", "en": "Join code"},
+    "join.button": {"de": "Teilnehmen", "en": "Join"},
+    "join.organizer_link": {"de": "Anmeldung für die Geschäftsstelle", "en": "Organizer login"},
+    "join.name_label": {"de": "Ihr Name", "en": "Your name"},
+    "join.name_optional": {"de": "Ihr Name (freiwillig)", "en": "Your name (optional)"},
+    "join.name_continue": {"de": "Weiter", "en": "Continue"},
+    "join.name_skip": {"de": "Ohne Namen weiter", "en": "Continue without name"},
+    "join.welcome": {"de": "Willkommen!", "en": "Welcome!"},
+    "phone.waiting": {"de": "Gleich geht es los. Bitte schauen Sie nach vorn.",
+                      "en": "We will start in a moment. Please look to the front."},
+    "phone.step_waiting": {"de": "Dieser Punkt ist noch nicht geöffnet.",
+                           "en": "This item is not open yet."},
+    "phone.closed": {"de": "Die Eingabe ist geschlossen.", "en": "Input is closed."},
+    "phone.saved": {"de": "Gespeichert ✓", "en": "Saved ✓"},
+    "phone.send": {"de": "Abschicken", "en": "Submit"},
+    "phone.saving": {"de": "Wird gespeichert …", "en": "Saving …"},
+    "phone.your_vote": {"de": "Ihre Stimme: {label}", "en": "Your vote: {label}"},
+    "phone.change_hint": {"de": "Sie können Ihre Stimme ändern, solange die Abstimmung offen ist.",
+                          "en": "You can change your vote while voting is open."},
+    "phone.ended": {"de": "Die Sitzung ist beendet. Vielen Dank fürs Mitmachen!",
+                    "en": "The session has ended. Thank you for taking part!"},
+    "phone.results": {"de": "Ergebnis", "en": "Result"},
+    "phone.offline": {"de": "Verbindung unterbrochen – wird wiederhergestellt …",
+                      "en": "Connection lost – reconnecting …"},
+    "phone.timer": {"de": "Noch {time}", "en": "{time} left"},
+    "console.join_at": {"de": "Mitmachen:", "en": "Join at:"},
+    "console.code": {"de": "Code", "en": "Code"},
+    "console.heads": {"de": "{n} dabei", "en": "{n} joined"},
+    "console.voted": {"de": "{n} von {total} haben abgestimmt", "en": "{n} of {total} have voted"},
+    "console.contributed": {"de": "{n} Teilnehmende haben etwas eingegeben", "en": "{n} participants have given input"},
+    "console.hidden": {"de": "Ergebnis verdeckt", "en": "Result hidden"},
+    "console.step_of": {"de": "Punkt {i} von {n}", "en": "Item {i} of {n}"},
+    "console.no_steps": {"de": "Diese Sitzung hat noch keine Tagesordnung.",
+                         "en": "This session has no agenda yet."},
+    "console.draft": {"de": "Noch nicht geöffnet", "en": "Not open yet"},
+    "console.open_state": {"de": "Offen – Runde {round}", "en": "Open – round {round}"},
+    "console.closed_state": {"de": "Geschlossen – Runde {round}", "en": "Closed – round {round}"},
+    "console.ended": {"de": "Sitzung beendet", "en": "Session ended"},
+    "console.btn.open": {"de": "Öffnen", "en": "Open"},
+    "console.btn.reopen": {"de": "Neue Runde", "en": "New round"},
+    "console.btn.close": {"de": "Schließen", "en": "Close"},
+    "console.btn.reveal": {"de": "Aufdecken", "en": "Reveal"},
+    "console.btn.hide": {"de": "Verdecken", "en": "Hide"},
+    "console.btn.prev": {"de": "Zurück", "en": "Previous"},
+    "console.btn.next": {"de": "Weiter", "en": "Next"},
+    "console.btn.timer": {"de": "Timer", "en": "Timer"},
+    "console.btn.timer_stop": {"de": "Timer aus", "en": "Stop timer"},
+    "console.btn.qr": {"de": "QR ein/aus", "en": "Toggle QR"},
+    "console.btn.end": {"de": "Sitzung beenden", "en": "End session"},
+    "console.btn.resume": {"de": "Sitzung fortsetzen", "en": "Resume session"},
+    "console.btn.edit": {"de": "Tagesordnung", "en": "Agenda"},
+    "console.btn.screen": {"de": "Beamer-Link", "en": "Projector link"},
+    "console.end_confirm": {"de": "Sitzung beenden? Offene Punkte werden geschlossen.",
+                            "en": "End the session? Open items will be closed."},
+    "console.cancel": {"de": "Abbrechen", "en": "Cancel"},
+    "console.confirm": {"de": "Bestätigen", "en": "Confirm"},
+    "console.lan_pick": {"de": "Adresse für Telefone", "en": "Address for phones"},
+    "console.lan_warning": {"de": "Keine Netzwerkadresse gefunden – Telefone erreichen diesen Rechner nicht. "
+                                  "Bitte mit --public-url starten.",
+                            "en": "No network address found – phones cannot reach this computer. "
+                                  "Start with --public-url."},
+    "console.screen_link_copied": {"de": "Beamer-Link: {url}", "en": "Projector link: {url}"},
+    "console.winner_tie": {"de": "Gleichstand", "en": "Tie"},
+    "console.accepted": {"de": "Angenommen", "en": "Accepted"},
+    "console.rejected": {"de": "Abgelehnt", "en": "Rejected"},
+    "console.votes": {"de": "{n} Stimmen", "en": "{n} votes"},
+    # --- organizer ---
+    "login.title": {"de": "Anmeldung Geschäftsstelle", "en": "Organizer login"},
+    "login.password": {"de": "Passwort", "en": "Password"},
+    "login.button": {"de": "Anmelden", "en": "Log in"},
+    "login.logout": {"de": "Abmelden", "en": "Log out"},
+    "archive.title": {"de": "Archiv der Sitzungen", "en": "Session archive"},
+    "archive.new": {"de": "Neue Sitzung", "en": "New session"},
+    "archive.import": {"de": "Tagesordnung importieren (JSON)", "en": "Import agenda (JSON)"},
+    "archive.search": {"de": "Suche", "en": "Search"},
+    "archive.from": {"de": "von", "en": "from"},
+    "archive.to": {"de": "bis", "en": "to"},
+    "archive.empty": {"de": "Noch keine Sitzungen.", "en": "No sessions yet."},
+    "archive.col.title": {"de": "Titel", "en": "Title"},
+    "archive.col.date": {"de": "Datum", "en": "Date"},
+    "archive.col.place": {"de": "Ort", "en": "Place"},
+    "archive.col.state": {"de": "Status", "en": "State"},
+    "archive.col.participants": {"de": "Teilnehmende", "en": "Participants"},
+    "archive.open_console": {"de": "Konsole öffnen", "en": "Open console"},
+    "archive.edit": {"de": "Bearbeiten", "en": "Edit"},
+    "archive.keys_title": {"de": "Zugänge dieser Sitzung", "en": "Access links of this session"},
+    "archive.keys_hint": {"de": "Diese Links werden nur jetzt angezeigt. Bitte sicher aufbewahren.",
+                          "en": "These links are shown only now. Keep them safe."},
+    "archive.moderator_link": {"de": "Moderationslink", "en": "Moderator link"},
+    "archive.projector_link": {"de": "Beamer-Link", "en": "Projector link"},
+    "archive.new_links": {"de": "Neue Zugangslinks", "en": "New access links"},
+    "state.planned": {"de": "geplant", "en": "planned"},
+    "state.live": {"de": "läuft", "en": "live"},
+    "state.ended": {"de": "beendet", "en": "ended"},
+    "step.draft": {"de": "Entwurf", "en": "draft"},
+    "step.open": {"de": "offen", "en": "open"},
+    "step.closed": {"de": "geschlossen", "en": "closed"},
+    "edit.title": {"de": "Sitzung vorbereiten", "en": "Prepare session"},
+    "edit.details": {"de": "Angaben zur Sitzung", "en": "Session details"},
+    "edit.session_title": {"de": "Titel", "en": "Title"},
+    "edit.date": {"de": "Datum", "en": "Date"},
+    "edit.place": {"de": "Ort", "en": "Place"},
+    "edit.moderator": {"de": "Moderation", "en": "Moderator"},
+    "edit.language": {"de": "Sprache", "en": "Language"},
+    "edit.names": {"de": "Namen der Teilnehmenden", "en": "Participant names"},
+    "edit.names.none": {"de": "anonym", "en": "anonymous"},
+    "edit.names.optional": {"de": "freiwillig", "en": "optional"},
+    "edit.names.required": {"de": "verpflichtend", "en": "required"},
+    "edit.save": {"de": "Speichern", "en": "Save"},
+    "edit.saved": {"de": "Gespeichert", "en": "Saved"},
+    "edit.steps": {"de": "Tagesordnung", "en": "Agenda"},
+    "edit.add_step": {"de": "Punkt hinzufügen", "en": "Add item"},
+    "edit.method": {"de": "Methode", "en": "Method"},
+    "edit.step_title": {"de": "Titel des Punkts", "en": "Item title"},
+    "edit.config": {"de": "Einstellungen (JSON)", "en": "Settings (JSON)"},
+    "edit.remove": {"de": "Entfernen", "en": "Remove"},
+    "edit.up": {"de": "Nach oben", "en": "Move up"},
+    "edit.down": {"de": "Nach unten", "en": "Move down"},
+    "edit.export": {"de": "Tagesordnung exportieren", "en": "Export agenda"},
+    "edit.console": {"de": "Zur Konsole", "en": "To the console"},
+    "edit.invalid_json": {"de": "Die Einstellungen sind kein gültiges JSON: {error}",
+                          "en": "The settings are not valid JSON: {error}"},
+    "method.hand_vote": {"de": "Handzeichen", "en": "Hand vote"},
+    "method.consensing": {"de": "Systemisches Konsensieren", "en": "Systemic consensing"},
+    # --- errors (keys raised in facilitation/ and methods/) ---
+    "err.payload_not_object": {"de": "Die Eingabe hat ein ungültiges Format.", "en": "The input has an invalid format."},
+    "err.payload_too_large": {"de": "Die Eingabe ist zu groß (höchstens {limit} Bytes).",
+                              "en": "The input is too large (at most {limit} bytes)."},
+    "err.malformed_json": {"de": "Die Anfrage ist kein gültiges JSON.", "en": "The request is not valid JSON."},
+    "err.unknown_option": {"de": "Diese Option gibt es nicht: {option}", "en": "There is no such option: {option}"},
+    "err.vote_choose_one": {"de": "Bitte wählen Sie eine Option.", "en": "Please choose one option."},
+    "err.vote_choose_options": {"de": "Bitte wählen Sie mindestens eine Option.", "en": "Please choose at least one option."},
+    "err.vote_duplicate_option": {"de": "Eine Option wurde doppelt gewählt.", "en": "An option was chosen twice."},
+    "err.vote_too_many": {"de": "Höchstens {limit} Optionen wählbar.", "en": "At most {limit} options can be chosen."},
+    "err.ratings_missing": {"de": "Bitte bewerten Sie mindestens eine Option.", "en": "Please rate at least one option."},
+    "err.rating_out_of_scale": {"de": "Der Widerstand für {option} muss zwischen 0 und {max} liegen.",
+                                "en": "The resistance for {option} must be between 0 and {max}."},
+    "err.rating_not_integer": {"de": "Der Widerstand für {option} muss eine ganze Zahl sein.",
+                               "en": "The resistance for {option} must be a whole number."},
+    "err.unknown_join_code": {"de": "Den Code „{code}“ kennen wir nicht. Bitte prüfen Sie die Eingabe.",
+                              "en": "We do not know the code “{code}”. Please check it."},
+    "err.session_ended": {"de": "Die Sitzung „{title}“ ist beendet.", "en": "The session “{title}” has ended."},
+    "err.session_not_ended": {"de": "Die Sitzung läuft noch.", "en": "The session is still running."},
+    "err.session_not_found": {"de": "Diese Sitzung gibt es nicht (mehr).", "en": "This session does not exist (any more)."},
+    "err.step_not_found": {"de": "Diesen Tagesordnungspunkt gibt es nicht.", "en": "This agenda item does not exist."},
+    "err.step_closed": {"de": "Punkt {step} ist geschlossen – Ihre Eingabe wurde nicht gespeichert.",
+                        "en": "Item {step} is closed – your input was not saved."},
+    "err.step_not_open": {"de": "Punkt {step} ist noch nicht geöffnet.", "en": "Item {step} is not open yet."},
+    "err.step_already_open": {"de": "Punkt {step} ist bereits offen.", "en": "Item {step} is already open."},
+    "err.step_open_cannot_edit": {"de": "Punkt {step} ist offen und kann gerade nicht bearbeitet werden.",
+                                  "en": "Item {step} is open and cannot be edited now."},
+    "err.step_has_contributions": {"de": "Zu Punkt {step} gibt es schon Beiträge; er kann nicht entfernt werden.",
+                                   "en": "Item {step} already has contributions and cannot be removed."},
+    "err.no_steps": {"de": "Die Tagesordnung ist leer.", "en": "The agenda is empty."},
+    "err.no_more_steps": {"de": "Hier geht es nicht weiter.", "en": "There is no further item."},
+    "err.timer_out_of_range": {"de": "Der Timer darf höchstens {max} Minuten laufen.",
+                               "en": "The timer can run for at most {max} minutes."},
+    "err.not_a_participant": {"de": "Sie sind dieser Sitzung nicht beigetreten.", "en": "You have not joined this session."},
+    "err.participant_token_required": {"de": "Bitte treten Sie der Sitzung zuerst bei.",
+                                       "en": "Please join the session first."},
+    "err.name_required": {"de": "Bitte geben Sie Ihren Namen an.", "en": "Please enter your name."},
+    "err.wrong_key": {"de": "Der Zugangsschlüssel fehlt oder ist falsch.", "en": "The access key is missing or wrong."},
+    "err.wrong_password": {"de": "Das Passwort ist falsch.", "en": "The password is wrong."},
+    "err.login_required": {"de": "Bitte melden Sie sich an.", "en": "Please log in."},
+    "err.too_many_attempts": {"de": "Zu viele Versuche. Bitte warten Sie {seconds} Sekunden.",
+                              "en": "Too many attempts. Please wait {seconds} seconds."},
+    "err.unknown_method": {"de": "Unbekannte Methode: {method}", "en": "Unknown method: {method}"},
+    "err.unknown_action": {"de": "Unbekannte Aktion: {action}", "en": "Unknown action: {action}"},
+    "err.agenda_invalid": {"de": "Die Tagesordnung enthält Fehler.", "en": "The agenda has errors."},
+    "err.config_invalid": {"de": "Die Einstellungen enthalten Fehler.", "en": "The settings have errors."},
+    "err.unknown_field": {"de": "Unbekanntes Feld: {field}", "en": "Unknown field: {field}"},
+    "err.title_required": {"de": "Bitte geben Sie einen Titel an.", "en": "Please enter a title."},
+}
+
+
+def language(value: str | None) -> str:
+    return value if value in LANGUAGES else DEFAULT
+
+
+def t(key: str, lang: str | None = DEFAULT, /, **params: Any) -> str:
+    """Translate ``key``; a missing key shows itself, so a gap is visible instead of silent."""
+    entry = TEXTS.get(key)
+    if entry is None:
+        return key
+    text = entry.get(language(lang)) or entry[DEFAULT]
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def error_text(error: Exception, lang: str | None = DEFAULT) -> str:
+    from facilitation.errors import KofferError
+
+    if isinstance(error, KofferError):
+        return t(f"err.{error.key}", lang, **error.params)
+    return str(error)

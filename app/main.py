@@ -1,0 +1,67 @@
+"""Wiring: create the facilitation context, register pages, API and middleware, run NiceGUI."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from nicegui import app, ui
+
+from app import api
+from app.middleware import Hardening
+from app.net import lan_addresses
+from app.pages import archive, console, edit, index, phone
+from app.runtime import runtime
+from facilitation import context
+from facilitation.context import Context
+from sessions import models
+
+log = logging.getLogger("koffer")
+
+
+def storage_secret(ctx: Context) -> str:
+    """Signing secret for the browser cookie, kept in the database so restarts keep phones joined."""
+    with ctx.db.transaction() as orm:
+        row = orm.get(models.Setting, "storage_secret")
+        if row is None:
+            row = models.Setting(key="storage_secret", value=secrets.token_urlsafe(32))
+            orm.add(row)
+        return row.value
+
+
+def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, detect_lan: bool = True) -> Context:
+    """Register everything on NiceGUI's app; called once per process (and per test)."""
+    context.install(ctx)
+    runtime.port = port
+    runtime.public_url = public_url
+    runtime.lan = lan_addresses() if detect_lan and not public_url else []
+    runtime.chosen_lan = None
+    app.add_middleware(Hardening)
+    api.install(app)
+    for module in (index, phone, console, edit, archive):
+        module.register()
+    return ctx
+
+
+def run(ctx: Context, *, host: str, port: int, public_url: str | None, reload: bool = False) -> None:
+    setup(ctx, port=port, public_url=public_url)
+    app.on_shutdown(ctx.db.dispose)
+    ui.run(
+        host=host,
+        port=port,
+        title="Moderationskoffer",
+        reload=reload,
+        show=False,
+        storage_secret=storage_secret(ctx),
+        fastapi_docs=True,
+        reconnect_timeout=10.0,
+        uvicorn_logging_level="warning",
+        language="de",
+        favicon="🧰",
+    )
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("KOFFER_DATA_DIR", "data"))

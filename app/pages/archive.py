@@ -1,0 +1,117 @@
+"""The organizer's archive: list and find sessions, create or import one, open its links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import events, ui
+
+from app.i18n import error_text, t
+from app.pages.auth import require_organizer
+from app.runtime import runtime
+from facilitation import agenda, context, organize
+from facilitation.errors import KofferError
+from facilitation.snapshots import Created
+
+
+def show_keys(created: Created, lang: str) -> None:
+    """The only moment the keys exist in clear text: show them with a clear warning."""
+    sid = created.session.id
+    base = runtime.base_url()
+    moderator = f"{base}/s/{sid}/console?key={created.moderator_key}"
+    projector = f"{base}/s/{sid}/screen?key={created.projector_key}"
+    with ui.dialog(value=True) as dialog, ui.card().classes("min-w-[640px]"):
+        ui.label(t("archive.keys_title", lang)).classes("text-xl font-semibold")
+        ui.label(t("archive.keys_hint", lang)).classes("text-red-800")
+        ui.label(t("archive.moderator_link", lang)).classes("font-medium mt-2")
+        ui.link(moderator, moderator).classes("font-mono break-all").mark("moderator-link")
+        ui.label(t("archive.projector_link", lang)).classes("font-medium mt-2")
+        ui.link(projector, projector).classes("font-mono break-all").mark("projector-link")
+        ui.button("OK", on_click=dialog.close).classes("self-end")
+
+
+def problems_text(exc: KofferError) -> str:
+    lines = [f"{p['field']}: {p['message']}" for p in exc.params.get("problems", [])]
+    return "\n".join(lines)
+
+
+def register() -> None:
+    @ui.page("/archive", title="Moderationskoffer – Archiv")
+    def archive_page(lang: str = "de") -> None:
+        if not require_organizer("/archive"):
+            return
+        ctx = context.current()
+        ui.query(".nicegui-content").classes("max-w-5xl mx-auto p-6 gap-4")
+        with ui.row().classes("w-full items-center"):
+            ui.label(t("archive.title", lang)).classes("text-3xl font-semibold grow")
+            ui.link(t("login.logout", lang), "/logout")
+        with ui.row().classes("w-full items-end gap-3"):
+            text = ui.input(t("archive.search", lang)).props("outlined dense clearable").mark("search")
+            date_from = ui.input(t("archive.from", lang)).props("outlined dense type=date").mark("from")
+            date_to = ui.input(t("archive.to", lang)).props("outlined dense type=date").mark("to")
+            ui.space()
+            ui.button(t("archive.new", lang), icon="add", on_click=lambda: new_dialog()).props("unelevated").mark("new")
+            ui.upload(label=t("archive.import", lang), auto_upload=True, max_file_size=agenda.MAX_AGENDA_BYTES,
+                      on_upload=lambda e: import_agenda(e)).props("accept=.json flat bordered").classes("w-64").mark("import")
+        table_box = ui.column().classes("w-full")
+
+        def render() -> None:
+            table_box.clear()
+            rows = organize.list_sessions(ctx, text.value or "", date_from.value or "", date_to.value or "")
+            with table_box:
+                if not rows:
+                    ui.label(t("archive.empty", lang)).classes("text-gray-600")
+                    return
+                for row in rows:
+                    with ui.card().classes("w-full").mark(f"session-{row.id}"):
+                        with ui.row().classes("w-full items-center gap-4"):
+                            with ui.column().classes("grow gap-0"):
+                                ui.label(row.title).classes("text-lg font-semibold")
+                                ui.label(f"{row.date} · {row.place} · {t('state.' + row.state, lang)} · "
+                                         f"{row.participants} {t('archive.col.participants', lang)}").classes("text-gray-600")
+                            ui.link(t("archive.edit", lang), f"/s/{row.id}/edit")
+                            extra_actions(row.id)
+
+        def extra_actions(session_id: int) -> None:
+            """Hook for the archive's per-session downloads and deletion (protocol issue)."""
+
+        async def import_agenda(event: events.UploadEventArguments) -> None:
+            raw = await event.file.read()
+            try:
+                spec = agenda.loads(raw)
+                created = organize.create_session(ctx, spec)
+            except KofferError as exc:
+                ui.notify(error_text(exc, lang) + "\n" + problems_text(exc), type="negative",
+                          multi_line=True, timeout=0, close_button=True)
+                return
+            render()
+            show_keys(created, lang)
+
+        def new_dialog() -> None:
+            with ui.dialog(value=True) as dialog, ui.card().classes("min-w-[480px]"):
+                ui.label(t("archive.new", lang)).classes("text-xl font-semibold")
+                title = ui.input(t("edit.session_title", lang)).props("outlined").classes("w-full").mark("new-title")
+                date = ui.input(t("edit.date", lang)).props("outlined type=date").classes("w-full")
+                place = ui.input(t("edit.place", lang)).props("outlined").classes("w-full")
+                names = ui.select({p: t(f"edit.names.{p}", lang) for p in agenda.NAMES_POLICIES}, value="none",
+                                  label=t("edit.names", lang)).classes("w-full")
+                language = ui.select({"de": "Deutsch", "en": "English"}, value="de",
+                                     label=t("edit.language", lang)).classes("w-full")
+
+                def create() -> None:
+                    doc: dict[str, Any] = {"title": title.value, "date": date.value or "", "place": place.value,
+                                           "names": names.value, "language": language.value, "steps": []}
+                    try:
+                        created = organize.create_session(ctx, agenda.parse(doc))
+                    except KofferError as exc:
+                        ui.notify(problems_text(exc) or error_text(exc, lang), type="negative", multi_line=True)
+                        return
+                    dialog.close()
+                    render()
+                    show_keys(created, lang)
+
+                ui.button(t("edit.save", lang), on_click=create).props("unelevated").mark("new-create")
+
+        for field in (text, date_from, date_to):
+            field.on_value_change(lambda _e: render())
+        render()

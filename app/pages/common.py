@@ -1,0 +1,75 @@
+"""Bits every page shares: error notifications, the countdown script, device tokens, styles."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from nicegui import app, ui
+from starlette.requests import Request
+
+from app.i18n import error_text
+from facilitation.errors import KofferError
+
+T = TypeVar("T")
+
+# A tiny client-side countdown: the server sets data-deadline (epoch ms) once, the browser ticks.
+# Ticking on the server would send hundreds of websocket messages per second to a full room.
+COUNTDOWN_JS = """
+<script>
+window.kofferSkew = __NOW__ - Date.now();
+setInterval(function () {
+  document.querySelectorAll('[data-deadline]').forEach(function (el) {
+    var end = parseInt(el.getAttribute('data-deadline') || '0', 10);
+    if (!end) { el.textContent = ''; el.style.display = 'none'; return; }
+    var left = Math.max(0, Math.round((end - Date.now() - window.kofferSkew) / 1000));
+    var m = Math.floor(left / 60), s = left % 60;
+    el.style.display = '';
+    el.textContent = '\\u23F1 ' + m + ':' + (s < 10 ? '0' : '') + s;
+    el.classList.toggle('koffer-timeup', left === 0);
+  });
+}, 500);
+</script>
+<style>
+.koffer-timeup { color: #c62828 !important; }
+body { -webkit-text-size-adjust: 100%; }
+</style>
+"""
+
+
+def add_countdown() -> None:
+    ui.add_head_html(COUNTDOWN_JS.replace("__NOW__", str(int(time.time() * 1000))))
+
+
+def deadline_ms(ends_at: datetime | None) -> int:
+    if ends_at is None:
+        return 0
+    return int(ends_at.replace(tzinfo=UTC).timestamp() * 1000)
+
+
+def guarded(lang: str, action: Callable[[], T]) -> T | None:
+    """Run a facilitation command; show its refusal as a translated notification."""
+    try:
+        return action()
+    except KofferError as exc:
+        ui.notify(error_text(exc, lang), type="negative", position="top", multi_line=True)
+        return None
+
+
+def device_token(session_id: int) -> str:
+    """Per-session participant token derived from the browser's random storage id."""
+    browser_id = str(app.storage.browser.get("id", ""))
+    return hashlib.sha256(f"device:{browser_id}:{session_id}".encode()).hexdigest()
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def on_disconnect_cancel(subscription: Any) -> None:
+    """Drop the hub subscription when the tab is gone for good (not on a short reconnect)."""
+    client = ui.context.client
+    client.on_delete(subscription.cancel)

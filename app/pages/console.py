@@ -1,0 +1,196 @@
+"""The projected console (``/s/{id}/console``) and the read-only projector (``/s/{id}/screen``).
+
+Readable from the back of the room: few words, big type, high contrast. The moderator drives the
+agenda with one click per phase; the projector link shows the same without controls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from app.i18n import error_text, t
+from app.pages.common import add_countdown, deadline_ms, guarded
+from app.qr import svg_data_url
+from app.runtime import runtime
+from app.views import VIEWS
+from app.views.base import ConsoleView
+from facilitation import access, context, lifecycle, live
+from facilitation.errors import KofferError
+from facilitation.snapshots import LiveState
+
+TIMER_MINUTES = (1, 2, 3, 5, 10, 15)
+
+
+class ConsoleLive:
+    def __init__(self, session_id: int, key: str, moderator: bool) -> None:
+        self.ctx = context.current()
+        self.session_id = session_id
+        self.key = key
+        self.moderator = moderator
+        state = live.build_state(self.ctx, session_id)
+        self.lang = state.session.language
+        self.signature: Any = None
+        self.view: ConsoleView | None = None
+        lang = self.lang
+        with ui.row().classes("w-full items-center no-wrap gap-6 px-2"):
+            self.session_title = ui.label("").classes("text-2xl font-semibold text-gray-700 grow").mark("session-title")
+            self.timer = ui.label("").classes("text-5xl font-bold text-primary").mark("timer")
+            self.heads = ui.label("").classes("text-2xl font-semibold text-gray-800").mark("heads")
+        with ui.row().classes("w-full no-wrap gap-6 grow items-stretch"):
+            with ui.column().classes("grow gap-3 min-w-0"):
+                self.position = ui.label("").classes("text-xl text-gray-500").mark("position")
+                self.step_title = ui.label("").classes("text-5xl font-bold leading-tight").mark("step-title")
+                self.step_state = ui.label("").classes("text-xl font-medium").mark("step-state")
+                self.body = ui.column().classes("w-full gap-3")
+            with ui.column().classes("items-center gap-1 shrink-0").style("width: 300px") as self.qr_panel:
+                self.qr = ui.image(svg_data_url(runtime.join_url(state.session.join_code))) \
+                    .style("width: 280px; height: 280px").mark("qr")
+                ui.label(t("console.join_at", lang)).classes("text-lg text-gray-600")
+                self.join_url = ui.label("").classes("text-lg font-mono text-center break-all").mark("join-url")
+                self.code = ui.label("").classes("text-6xl font-mono font-bold tracking-widest").mark("join-code")
+                if not runtime.reachable:
+                    ui.label(t("console.lan_warning", lang)).classes("text-sm text-red-700 text-center")
+                if moderator and len(runtime.lan) > 1 and not runtime.public_url:
+                    ui.select(runtime.lan, value=runtime.chosen_lan or runtime.lan[0],
+                              label=t("console.lan_pick", lang), on_change=self._pick_lan).classes("w-full")
+        if moderator:
+            self._controls()
+        self.apply(state)
+        subscription = self.ctx.hub.subscribe(session_id, self.apply)
+        ui.context.client.on_delete(subscription.cancel)
+
+    # --- controls -------------------------------------------------------------------------
+    def _controls(self) -> None:
+        lang = self.lang
+        with ui.row().classes("w-full items-center gap-2 border-t pt-2 mt-2"):
+            ui.button(t("console.btn.prev", lang), icon="chevron_left", on_click=lambda: self._do(
+                lambda: lifecycle.move(self.ctx, self.session_id, -1))).props("outline").mark("prev")
+            self.btn_open = ui.button(t("console.btn.open", lang), icon="play_arrow", on_click=lambda: self._step(
+                lifecycle.open_step)).props("unelevated color=positive").mark("open")
+            self.btn_close = ui.button(t("console.btn.close", lang), icon="stop", on_click=lambda: self._step(
+                lifecycle.close_step)).props("unelevated color=negative").mark("close")
+            self.btn_reveal = ui.button(t("console.btn.reveal", lang), icon="visibility", on_click=lambda: self._step(
+                lifecycle.reveal)).props("unelevated color=primary").mark("reveal")
+            self.btn_hide = ui.button(t("console.btn.hide", lang), icon="visibility_off", on_click=lambda: self._step(
+                lifecycle.hide)).props("outline").mark("hide")
+            ui.button(t("console.btn.next", lang), icon="chevron_right", on_click=lambda: self._do(
+                lambda: lifecycle.move(self.ctx, self.session_id, 1))).props("outline").mark("next")
+            with ui.button(t("console.btn.timer", lang), icon="timer").props("outline").mark("timer-menu"):
+                with ui.menu():
+                    for minutes in TIMER_MINUTES:
+                        ui.menu_item(f"{minutes} min", on_click=lambda m=minutes: self._do(
+                            lambda: lifecycle.set_timer(self.ctx, self.session_id, m * 60))).mark(f"timer-{minutes}")
+                    ui.menu_item(t("console.btn.timer_stop", lang), on_click=lambda: self._do(
+                        lambda: lifecycle.set_timer(self.ctx, self.session_id, None))).mark("timer-stop")
+            ui.button(t("console.btn.qr", lang), icon="qr_code",
+                      on_click=lambda: self.qr_panel.set_visibility(not self.qr_panel.visible)).props("flat").mark("toggle-qr")
+            ui.space()
+            ui.link(t("console.btn.edit", lang), f"/s/{self.session_id}/edit?key={self.key}").classes("text-base")
+            self.btn_end = ui.button(t("console.btn.end", lang), icon="flag", on_click=self._confirm_end) \
+                .props("flat color=negative").mark("end")
+            self.btn_resume = ui.button(t("console.btn.resume", lang), on_click=lambda: self._do(
+                lambda: lifecycle.reopen_session(self.ctx, self.session_id))).props("flat").mark("resume")
+
+    def _do(self, action: Any) -> None:
+        guarded(self.lang, action)
+
+    def _step(self, transition: Any) -> None:
+        state = live.build_state(self.ctx, self.session_id)
+        if state.step is not None:
+            self._do(lambda: transition(self.ctx, state.step.id))
+
+    def _confirm_end(self) -> None:
+        with ui.dialog() as dialog, ui.card():
+            ui.label(t("console.end_confirm", self.lang)).classes("text-lg")
+            with ui.row():
+                ui.button(t("console.cancel", self.lang), on_click=dialog.close).props("flat")
+                ui.button(t("console.confirm", self.lang), on_click=lambda: (dialog.close(), self._do(
+                    lambda: lifecycle.end_session(self.ctx, self.session_id)))).props("color=negative").mark("end-confirm")
+        dialog.open()
+
+    def _pick_lan(self, event: Any) -> None:
+        runtime.chosen_lan = event.value
+        state = live.build_state(self.ctx, self.session_id)
+        self.qr.set_source(svg_data_url(runtime.join_url(state.session.join_code)))
+        self.join_url.set_text(runtime.join_url(state.session.join_code))
+
+    # --- live updates ---------------------------------------------------------------------
+    def apply(self, state: LiveState) -> None:
+        lang = self.lang
+        session = state.session
+        self.session_title.set_text(session.title)
+        self.heads.set_text(t("console.heads", lang, n=state.participants))
+        self.timer.props(f"data-deadline={deadline_ms(session.timer_ends_at)}")
+        self.join_url.set_text(runtime.join_url(session.join_code))
+        self.code.set_text(session.join_code)
+        step = state.step
+        if step is None:
+            self.position.set_text("")
+            self.step_title.set_text(t("console.no_steps", lang))
+            self.step_state.set_text("")
+        else:
+            self.position.set_text(t("console.step_of", lang, i=step.position + 1, n=len(session.steps))
+                                   + " · " + t(f"method.{step.method}", lang))
+            self.step_title.set_text(step.title)
+            if session.state == "ended":
+                label, tone = t("console.ended", lang), "text-gray-600"
+            elif step.state == "open":
+                label, tone = t("console.open_state", lang, round=step.round), "text-green-800"
+            elif step.state == "closed":
+                label, tone = t("console.closed_state", lang, round=step.round), "text-red-800"
+            else:
+                label, tone = t("console.draft", lang), "text-gray-600"
+            self.step_state.set_text(label)
+            self.step_state.classes(replace=f"text-xl font-medium {tone}")
+        signature = (step.id, step.round, repr(step.raw_config)) if step else None
+        if signature != self.signature:
+            self.signature = signature
+            self.body.clear()
+            self.view = None
+            if step is not None:
+                with self.body:
+                    self.view = VIEWS[step.method].CONSOLE(step, lang)
+        if self.view is not None:
+            self.view.update(state)
+        if self.moderator:
+            ended = session.state == "ended"
+            is_open = step is not None and step.state == "open"
+            self.btn_open.set_visibility(step is not None and not is_open and not ended)
+            self.btn_open.set_text(t("console.btn.reopen" if step and step.state == "closed" else "console.btn.open", lang))
+            self.btn_close.set_visibility(is_open)
+            shown = step is not None and step.results_visible
+            self.btn_reveal.set_visibility(step is not None and step.state != "draft" and not shown)
+            self.btn_hide.set_visibility(shown)
+            self.btn_end.set_visibility(not ended)
+            self.btn_resume.set_visibility(ended)
+
+
+def _refused(exc: KofferError) -> None:
+    ui.label(error_text(exc, "de")).classes("text-2xl text-red-800").mark("refused")
+    ui.label(error_text(exc, "en")).classes("text-lg text-gray-600")
+
+
+def register() -> None:
+    @ui.page("/s/{session_id}/console", title="Moderationskoffer – Konsole")
+    def console_page(session_id: int, key: str = "") -> None:
+        add_countdown()
+        ui.query(".nicegui-content").classes("p-4 h-screen")
+        try:
+            access.check_moderator(context.current(), session_id, key)
+        except KofferError as exc:
+            _refused(exc)
+            return
+        ConsoleLive(session_id, key, moderator=True)
+
+    @ui.page("/s/{session_id}/screen", title="Moderationskoffer")
+    def screen_page(session_id: int, key: str = "") -> None:
+        add_countdown()
+        ui.query(".nicegui-content").classes("p-4 h-screen")
+        try:
+            access.check_projector(context.current(), session_id, key)
+        except KofferError as exc:
+            _refused(exc)
+            return
+        ConsoleLive(session_id, key, moderator=False)

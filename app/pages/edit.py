@@ -1,0 +1,127 @@
+"""Agenda builder (``/s/{id}/edit``): session details and steps, import/export of the agenda file.
+
+Open to the organizer (login) and to the moderator (key), because external facilitators often
+finish the agenda themselves. Step settings are edited as JSON with a validation list that names
+each bad field; a method view may offer a friendlier form (``EDITOR`` in ``app/views``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from nicegui import ui
+
+from app.i18n import error_text, t
+from app.pages.archive import problems_text
+from app.pages.auth import may_edit
+from app.views import VIEWS
+from facilitation import agenda, context, organize
+from facilitation.errors import KofferError
+from methods.registry import ENGINES
+
+DEFAULT_CONFIGS: dict[str, dict[str, Any]] = {
+    "hand_vote": {"question": ""},
+    "consensing": {"question": "", "proposals": ["Vorschlag 1", "Vorschlag 2"]},
+}
+
+
+def register() -> None:
+    @ui.page("/s/{session_id}/edit", title="Moderationskoffer – Tagesordnung")
+    def edit_page(session_id: int, key: str = "", lang: str = "de") -> None:
+        ctx = context.current()
+        if not may_edit(session_id, key):
+            ui.navigate.to(f"/login?next=/s/{session_id}/edit")
+            return
+        ui.query(".nicegui-content").classes("max-w-4xl mx-auto p-6 gap-4")
+        info = organize.get_session(ctx, session_id)
+        lang = info.language if lang == "de" else lang
+        ui.label(t("edit.title", lang)).classes("text-3xl font-semibold")
+
+        def report(exc: KofferError) -> None:
+            ui.notify((problems_text(exc) or error_text(exc, lang)), type="negative", multi_line=True,
+                      timeout=0, close_button=True)
+
+        with ui.card().classes("w-full"):
+            ui.label(t("edit.details", lang)).classes("text-xl font-semibold")
+            title = ui.input(t("edit.session_title", lang), value=info.title).props("outlined").classes("w-full").mark("title")
+            with ui.row().classes("w-full gap-3"):
+                date = ui.input(t("edit.date", lang), value=info.date).props("outlined type=date")
+                place = ui.input(t("edit.place", lang), value=info.place).props("outlined")
+                moderator = ui.input(t("edit.moderator", lang), value=info.moderator).props("outlined")
+            with ui.row().classes("w-full gap-3"):
+                names = ui.select({p: t(f"edit.names.{p}", lang) for p in agenda.NAMES_POLICIES},
+                                  value=info.names, label=t("edit.names", lang)).classes("w-48")
+                language = ui.select({"de": "Deutsch", "en": "English"}, value=info.language,
+                                     label=t("edit.language", lang)).classes("w-48")
+
+            def save_details() -> None:
+                try:
+                    organize.update_details(ctx, session_id, title=title.value or "", date=date.value or "",
+                                            place=place.value or "", moderator=moderator.value or "",
+                                            names=names.value, language=language.value)
+                except KofferError as exc:
+                    report(exc)
+                    return
+                ui.notify(t("edit.saved", lang), type="positive")
+
+            ui.button(t("edit.save", lang), on_click=save_details).props("unelevated").mark("save-details")
+
+        ui.label(t("edit.steps", lang)).classes("text-xl font-semibold")
+        steps_box = ui.column().classes("w-full gap-3")
+
+        def render() -> None:
+            steps_box.clear()
+            current = organize.get_session(ctx, session_id)
+            with steps_box:
+                for step in current.steps:
+                    with ui.card().classes("w-full").mark(f"step-{step.position + 1}"):
+                        with ui.row().classes("w-full items-center"):
+                            ui.label(f"{step.position + 1}. {t('method.' + step.method, lang)}").classes("font-semibold grow")
+                            ui.label(t(f"step.{step.state}", lang)).classes("text-gray-600")
+                            ui.button(icon="arrow_upward", on_click=lambda s=step.id: act(lambda: organize.move_step(ctx, s, -1))).props("flat dense")
+                            ui.button(icon="arrow_downward", on_click=lambda s=step.id: act(lambda: organize.move_step(ctx, s, 1))).props("flat dense")
+                            ui.button(icon="delete", on_click=lambda s=step.id: act(lambda: organize.remove_step(ctx, s))).props("flat dense color=negative").mark("remove")
+                        step_title = ui.input(t("edit.step_title", lang), value=step.title).props("outlined dense").classes("w-full")
+                        editor = getattr(VIEWS[step.method], "EDITOR", None)
+                        if editor is not None:
+                            get_config = editor(step.raw_config, lang)
+                        else:
+                            area = ui.textarea(t("edit.config", lang), value=json.dumps(step.raw_config, ensure_ascii=False, indent=2)) \
+                                .props("outlined autogrow").classes("w-full font-mono")
+                            get_config = (lambda a=area: json.loads(a.value or "{}"))
+                        ui.button(t("edit.save", lang), on_click=lambda s=step.id, ti=step_title, g=get_config: save_step(s, ti.value, g)) \
+                            .props("unelevated dense").mark("save-step")
+
+        def act(action: Any) -> None:
+            try:
+                action()
+            except KofferError as exc:
+                report(exc)
+                return
+            render()
+
+        def save_step(step_id: int, step_title: str, get_config: Any) -> None:
+            try:
+                config = get_config()
+            except ValueError as exc:
+                ui.notify(t("edit.invalid_json", lang, error=str(exc)), type="negative")
+                return
+            act(lambda: organize.update_step(ctx, step_id, step_title or "", config))
+            ui.notify(t("edit.saved", lang), type="positive")
+
+        with ui.row().classes("w-full items-end gap-3"):
+            method = ui.select({m: t(f"method.{m}", lang) for m in ENGINES}, value="hand_vote",
+                               label=t("edit.method", lang)).classes("w-64").mark("method")
+            new_title = ui.input(t("edit.step_title", lang)).props("outlined dense").mark("new-step-title")
+            ui.button(t("edit.add_step", lang), icon="add", on_click=lambda: act(lambda: organize.add_step(
+                ctx, session_id, method.value, new_title.value or t(f"method.{method.value}", lang),
+                DEFAULT_CONFIGS.get(method.value, {})))).props("unelevated").mark("add-step")
+
+        with ui.row().classes("gap-4"):
+            ui.button(t("edit.export", lang), icon="download", on_click=lambda: ui.download.content(
+                json.dumps(organize.agenda_document(ctx, session_id), ensure_ascii=False, indent=2),
+                f"agenda-{session_id}.json", "application/json")).props("outline").mark("export")
+            if key:
+                ui.link(t("edit.console", lang), f"/s/{session_id}/console?key={key}")
+        render()

@@ -1,0 +1,67 @@
+"""Start page and organizer login."""
+
+from __future__ import annotations
+
+from nicegui import app, ui
+from starlette.requests import Request
+
+from app.i18n import error_text, t
+from app.pages.common import client_address
+from facilitation import access, context, participation
+from facilitation.errors import KofferError
+
+
+def _safe_next(target: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") else "/archive"
+
+
+def register() -> None:
+    @ui.page("/", title="Moderationskoffer")
+    def index(request: Request, lang: str = "de") -> None:
+        ui.query(".nicegui-content").classes("max-w-md mx-auto p-6 gap-5")
+        ui.label(t("app.name", lang)).classes("text-4xl font-bold")
+        ui.label(t("app.tagline", lang)).classes("text-lg text-gray-700")
+        address = client_address(request)
+
+        def join() -> None:
+            try:
+                participation.find_session_id(context.current(), code.value or "", address)
+            except KofferError as exc:
+                ui.notify(error_text(exc, lang), type="negative", position="top")
+                return
+            from facilitation.security import normalise_join_code
+
+            ui.navigate.to(f"/j/{normalise_join_code(code.value)}")
+
+        code = ui.input(t("join.code_label", lang)).props('outlined autofocus maxlength=9 input-class="text-3xl tracking-widest uppercase"') \
+            .classes("w-full").on("keydown.enter", join).mark("code")
+        ui.button(t("join.button", lang), on_click=join).classes("w-full text-xl py-3").props("unelevated").mark("join")
+        with ui.row().classes("w-full justify-between"):
+            ui.link(t("join.organizer_link", lang), "/login").classes("text-sm")
+            ui.link("English" if lang == "de" else "Deutsch", f"/?lang={'en' if lang == 'de' else 'de'}").classes("text-sm")
+
+    @ui.page("/login", title="Moderationskoffer – Login")
+    def login_page(request: Request, next: str = "/archive", lang: str = "de") -> None:  # noqa: A002
+        ui.query(".nicegui-content").classes("max-w-md mx-auto p-6 gap-4")
+        ui.label(t("login.title", lang)).classes("text-3xl font-semibold")
+        address = client_address(request)
+
+        def submit() -> None:
+            try:
+                token = access.login(context.current(), password.value or "", address)
+            except KofferError as exc:
+                ui.notify(error_text(exc, lang), type="negative", position="top")
+                return
+            app.storage.user["organizer_token"] = token
+            ui.navigate.to(_safe_next(next))
+
+        password = ui.input(t("login.password", lang), password=True).props("outlined autofocus") \
+            .classes("w-full").on("keydown.enter", submit).mark("password")
+        ui.button(t("login.button", lang), on_click=submit).classes("w-full").props("unelevated").mark("login")
+
+    @ui.page("/logout")
+    def logout_page() -> None:
+        token = app.storage.user.pop("organizer_token", None)
+        if token:
+            access.logout(context.current(), str(token))
+        ui.navigate.to("/")

@@ -1,0 +1,135 @@
+"""The participant's phone: ``/j/{code}``.
+
+One clear input per screen, big touch targets, German by default. The page subscribes to the
+hub and only *updates* its elements; the step view is rebuilt solely when the step itself changes
+(another step, another round, edited options). ``reconnect_timeout`` is long so a phone whose
+screen slept for half a minute resumes on the same page without a reload.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+from starlette.requests import Request
+
+from app.i18n import error_text, t
+from app.pages.common import add_countdown, client_address, deadline_ms, device_token
+from app.views import VIEWS
+from app.views.base import PhoneView
+from facilitation import contributions, context, live, participation
+from facilitation.errors import KofferError
+from facilitation.participation import Joined
+from facilitation.snapshots import LiveState
+
+PHONE_RECONNECT_TIMEOUT = 60.0
+
+
+class PhoneLive:
+    """The live part of a phone page for one participant."""
+
+    def __init__(self, joined: Joined, state: LiveState) -> None:
+        self.ctx = context.current()
+        self.joined = joined
+        self.lang = state.session.language
+        self.signature: Any = None
+        self.view: PhoneView | None = None
+        with ui.row().classes("w-full items-center justify-between no-wrap"):
+            self.title = ui.label(state.session.title).classes("text-base font-semibold text-gray-700").mark("session-title")
+            self.timer = ui.label("").classes("text-xl font-bold text-primary").mark("timer")
+        if joined.name:
+            ui.label(joined.name).classes("text-sm text-gray-500 -mt-3").mark("my-name")
+        self.step_title = ui.label("").classes("text-sm uppercase tracking-wide text-gray-500").mark("step-title")
+        self.body = ui.column().classes("w-full gap-4")
+        self.apply(state)
+        subscription = self.ctx.hub.subscribe(joined.session_id, self.apply)
+        ui.context.client.on_delete(subscription.cancel)
+
+    def _submit(self, payload: dict[str, Any]) -> bool:
+        step = self.view.step if self.view else None
+        if step is None:
+            return False
+        try:
+            contributions.submit(self.ctx, step.id, self.joined.participant_id, payload)
+        except KofferError as exc:
+            ui.notify(error_text(exc, self.lang), type="negative", position="top", multi_line=True)
+            return False
+        return True
+
+    def apply(self, state: LiveState) -> None:
+        self.title.set_text(state.session.title)
+        self.timer.props(f"data-deadline={deadline_ms(state.session.timer_ends_at)}")
+        signature = state.step_signature
+        if signature != self.signature:
+            self.signature = signature
+            self._rebuild(state)
+        if self.view is not None:
+            self.view.update(state)
+
+    def _rebuild(self, state: LiveState) -> None:
+        self.body.clear()
+        self.view = None
+        step = state.step
+        with self.body:
+            if state.session.state == "ended":
+                self.step_title.set_text("")
+                ui.label(t("phone.ended", self.lang)).classes("text-2xl font-semibold").mark("ended")
+                return
+            if step is None or step.state == "draft":
+                self.step_title.set_text(step.title if step else "")
+                ui.label(t("phone.waiting", self.lang)).classes("text-2xl").mark("waiting")
+                ui.spinner("dots", size="3em", color="primary")
+                return
+            self.step_title.set_text(step.title)
+            mine = contributions.my_inputs(self.ctx, step.id, self.joined.participant_id)
+            self.view = VIEWS[step.method].PHONE(step, self.lang, mine, self._submit)
+
+
+def _name_form(session_id: int, policy: str, lang: str, container: ui.column) -> None:
+    """Ask for a name (session setting), then turn the page into the live phone view."""
+
+    def go(name: str | None) -> None:
+        ctx = context.current()
+        try:
+            joined = participation.join_session(ctx, session_id, name=name, token=device_token(session_id))
+        except KofferError as exc:
+            ui.notify(error_text(exc, lang), type="negative", position="top")
+            return
+        container.clear()
+        with container:
+            PhoneLive(joined, live.build_state(ctx, session_id))
+
+    with container:
+        ui.label(t("join.welcome", lang)).classes("text-3xl font-semibold")
+        key = "join.name_label" if policy == "required" else "join.name_optional"
+        name = ui.input(t(key, lang)).props("outlined autofocus maxlength=80").classes("w-full text-xl").mark("name")
+        ui.button(t("join.name_continue", lang), on_click=lambda: go(name.value)) \
+            .classes("w-full text-xl py-3").props("unelevated").mark("name-continue")
+        if policy == "optional":
+            ui.button(t("join.name_skip", lang), on_click=lambda: go(None)) \
+                .classes("w-full").props("flat").mark("name-skip")
+
+
+def register() -> None:
+    @ui.page("/j/{code}", title="Moderationskoffer", reconnect_timeout=PHONE_RECONNECT_TIMEOUT)
+    def phone_page(code: str, request: Request) -> None:
+        ctx = context.current()
+        add_countdown()
+        ui.query(".nicegui-content").classes("max-w-xl mx-auto p-4 gap-4")
+        try:
+            session_id = participation.find_session_id(ctx, code, client_address(request))
+        except KofferError as exc:
+            ui.label(error_text(exc, "de")).classes("text-xl").mark("join-error")
+            ui.link(t("join.button", "de"), "/").classes("text-lg")
+            return
+        state = live.build_state(ctx, session_id)
+        token = device_token(session_id)
+        joined = participation.resume(ctx, session_id, token)
+        container = ui.column().classes("w-full gap-4")
+        if joined is None and state.session.names != "none":
+            _name_form(session_id, state.session.names, state.session.language, container)
+            return
+        if joined is None:
+            joined = participation.join_session(ctx, session_id, token=token)
+        with container:
+            PhoneLive(joined, state)

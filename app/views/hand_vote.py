@@ -1,0 +1,151 @@
+"""Hand vote views: big buttons on the phone, a hidden count then a bar chart on the console."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from app.i18n import t
+from app.views.base import ConsoleView, PhoneView, Submit
+from app.views.widgets import Bars, StatusLine
+from facilitation.snapshots import LiveState, StepInfo
+from methods.hand_vote import VOTE_KEY, chosen_options
+
+COLORS = {"yes": "#2e7d32", "no": "#c62828", "abstain": "#757575"}
+
+
+class HandVotePhone(PhoneView):
+    def __init__(self, step: StepInfo, lang: str, mine: dict[str, Any], submit: Submit) -> None:
+        super().__init__(step, lang, mine, submit)
+        config = step.config
+        self.chosen: list[str] = chosen_options(mine.get(VOTE_KEY))
+        self.pending: set[str] = set(self.chosen)
+        if config.question:
+            ui.label(config.question).classes("text-2xl font-semibold leading-tight").mark("question")
+        self.buttons: dict[str, ui.button] = {}
+        with ui.column().classes("w-full gap-3"):
+            for option in config.options:
+                button = ui.button(option.label, on_click=lambda _e, o=option.id: self._tap(o))
+                button.classes("w-full text-xl py-4").props("no-caps unelevated size=lg").mark(f"option-{option.id}")
+                self.buttons[option.id] = button
+        self.send: ui.button | None = None
+        if config.multiple:
+            self.send = ui.button(t("phone.send", lang), on_click=self._send_multiple)
+            self.send.classes("w-full text-xl py-3").props("unelevated color=primary").mark("send")
+        self.status = StatusLine(lang)
+        self.hint = ui.label(t("phone.change_hint", lang)).classes("text-sm text-gray-600")
+        self.closed = ui.label(t("phone.closed", lang)).classes("text-lg font-semibold text-red-800").mark("closed")
+        self.results_title = ui.label(t("phone.results", lang)).classes("text-xl font-semibold mt-4")
+        self.bars = Bars()
+        self._paint()
+        if self.chosen:
+            self.status.saved()
+
+    def _paint(self) -> None:
+        shown = self.pending if self.step.config.multiple else set(self.chosen)
+        for oid, button in self.buttons.items():
+            button.props(f"color={'primary' if oid in shown else 'grey-4'} "
+                         f"text-color={'white' if oid in shown else 'black'}")
+
+    def _tap(self, option_id: str) -> None:
+        if self.step.config.multiple:
+            self.pending ^= {option_id}
+            self._paint()
+            return
+        if self.submit({"option": option_id}):
+            self.chosen = [option_id]
+            self._paint()
+            self.status.saved()
+
+    def _send_multiple(self) -> None:
+        picked = [o.id for o in self.step.config.options if o.id in self.pending]
+        if self.submit({"options": picked}):
+            self.chosen = picked
+            self.status.saved()
+
+    def update(self, state: LiveState) -> None:
+        step = state.step
+        is_open = step is not None and step.state == "open"
+        for button in self.buttons.values():
+            button.set_enabled(is_open)
+        if self.send is not None:
+            self.send.set_enabled(is_open)
+        self.hint.set_visibility(is_open)
+        self.closed.set_visibility(step is not None and step.state == "closed")
+        visible = bool(step and step.results_visible and state.result)
+        self.results_title.set_visibility(visible)
+        self.bars.box.set_visibility(visible)
+        if visible and state.result:
+            self.bars.set([
+                (o["id"], o["label"], o["percent"] / 100, f"{o['count']} ({o['percent']:.0f} %)")
+                for o in state.result["options"]
+            ])
+
+
+def figure(result: dict[str, Any]) -> dict[str, Any]:
+    options = result["options"]
+    return {
+        "data": [{
+            "type": "bar",
+            "x": [o["label"] for o in options],
+            "y": [o["count"] for o in options],
+            "text": [f"{o['count']}  ({o['percent']:.0f} %)" for o in options],
+            "textposition": "outside",
+            "textfont": {"size": 28},
+            "marker": {"color": [COLORS.get(o["id"], "#1565c0") for o in options]},
+            "hoverinfo": "none",
+        }],
+        "layout": {
+            "margin": {"l": 40, "r": 20, "t": 30, "b": 60},
+            "font": {"size": 24},
+            "yaxis": {"rangemode": "tozero", "showgrid": False, "visible": False,
+                      "range": [0, max([o["count"] for o in options] + [1]) * 1.25]},
+            "xaxis": {"tickfont": {"size": 26}},
+            "plot_bgcolor": "white", "paper_bgcolor": "white",
+            "showlegend": False,
+        },
+        "config": {"staticPlot": True, "displayModeBar": False},
+    }
+
+
+class HandVoteConsole(ConsoleView):
+    def __init__(self, step: StepInfo, lang: str) -> None:
+        super().__init__(step, lang)
+        if step.config.question:
+            ui.label(step.config.question).classes("text-4xl font-semibold leading-tight").mark("question")
+        self.count = ui.label("").classes("text-3xl text-gray-800").mark("count")
+        self.hidden = ui.label(t("console.hidden", lang)).classes("text-2xl text-gray-500 italic")
+        self.decision = ui.label("").classes("text-3xl font-bold").mark("decision")
+        self.plot = ui.plotly({"data": [], "layout": {}}).classes("w-full").style("height: 52vh").mark("chart")
+        self._last: Any = None
+
+    def update(self, state: LiveState) -> None:
+        step = state.step
+        result = state.result or {}
+        voters = int(result.get("voters", 0))
+        self.count.set_text(t("console.voted", self.lang, n=voters, total=state.participants))
+        visible = bool(step and step.results_visible and result)
+        self.hidden.set_visibility(not visible and step is not None and step.state != "draft")
+        self.plot.set_visibility(visible)
+        self.decision.set_visibility(visible)
+        if visible:
+            if result != self._last:
+                self.plot.update_figure(figure(result))
+                self._last = result
+            self.decision.set_text(decision_text(result, self.lang))
+
+
+def decision_text(result: dict[str, Any], lang: str) -> str:
+    if result.get("accepted") is True:
+        return t("console.accepted", lang)
+    if result.get("accepted") is False:
+        return t("console.rejected", lang)
+    if result.get("tie"):
+        return t("console.winner_tie", lang)
+    leaders = [o["label"] for o in result.get("options", []) if o["id"] in result.get("leaders", [])]
+    return " · ".join(leaders)
+
+
+PHONE = HandVotePhone
+CONSOLE = HandVoteConsole

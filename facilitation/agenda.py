@@ -1,0 +1,153 @@
+"""The agenda file (``moderationskoffer/agenda@1``): the stable contract with the office.
+
+Validation collects *every* problem with a path that names the field
+(``steps[2].config.options: List should have at least 2 items``), because an office that
+prepared an agenda the evening before wants one list of fixes, not one error per upload.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from facilitation.errors import InvalidContribution, TooLarge
+from methods.registry import ENGINES
+
+FORMAT = "moderationskoffer/agenda@1"
+MAX_AGENDA_BYTES = 512 * 1024
+NAMES_POLICIES = ("none", "optional", "required")
+LANGUAGES = ("de", "en")
+MAX_STEPS = 60
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    method: str
+    title: str
+    config: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AgendaSpec:
+    title: str
+    date: str = ""
+    place: str = ""
+    moderator: str = ""
+    language: str = "de"
+    names: str = "none"
+    steps: tuple[StepSpec, ...] = ()
+
+
+def _loc(parts: tuple[Any, ...]) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+def config_problems(method: str, config: Any, prefix: str) -> list[dict[str, str]]:
+    """Problems of one step config, each with a field path and a message."""
+    if method not in ENGINES:
+        known = ", ".join(sorted(ENGINES))
+        return [{"field": prefix.rsplit(".", 1)[0] + ".method", "message": f"unknown method {method!r} (known: {known})"}]
+    if not isinstance(config, dict):
+        return [{"field": prefix, "message": "must be an object"}]
+    try:
+        ENGINES[method].Config.model_validate(config)
+    except ValidationError as exc:
+        return [
+            {"field": _loc((prefix, *err["loc"])) if err["loc"] else prefix, "message": err["msg"]}
+            for err in exc.errors()
+        ]
+    return []
+
+
+def _text(data: dict[str, Any], key: str, problems: list[dict[str, str]], limit: int, required: bool = False) -> str:
+    value = data.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        problems.append({"field": key, "message": "must be text"})
+        return ""
+    value = value.strip()
+    if required and not value:
+        problems.append({"field": key, "message": "is required"})
+    if len(value) > limit:
+        problems.append({"field": key, "message": f"at most {limit} characters"})
+    return value
+
+
+def parse(data: Any) -> AgendaSpec:
+    """Validate an agenda document; raises InvalidContribution('agenda_invalid', problems=[...])."""
+    if not isinstance(data, dict):
+        raise InvalidContribution("agenda_invalid", problems=[{"field": "", "message": "must be a JSON object"}])
+    problems: list[dict[str, str]] = []
+    fmt = data.get("format", FORMAT)
+    if fmt != FORMAT:
+        problems.append({"field": "format", "message": f"must be {FORMAT!r}"})
+    title = _text(data, "title", problems, 300, required=True)
+    date = _text(data, "date", problems, 10)
+    if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        problems.append({"field": "date", "message": "must be YYYY-MM-DD"})
+    place = _text(data, "place", problems, 200)
+    moderator = _text(data, "moderator", problems, 200)
+    language = data.get("language", "de")
+    if language not in LANGUAGES:
+        problems.append({"field": "language", "message": f"must be one of {', '.join(LANGUAGES)}"})
+    names = data.get("names", "none")
+    if names not in NAMES_POLICIES:
+        problems.append({"field": "names", "message": f"must be one of {', '.join(NAMES_POLICIES)}"})
+    raw_steps = data.get("steps", [])
+    steps: list[StepSpec] = []
+    if not isinstance(raw_steps, list):
+        problems.append({"field": "steps", "message": "must be a list"})
+        raw_steps = []
+    if len(raw_steps) > MAX_STEPS:
+        problems.append({"field": "steps", "message": f"at most {MAX_STEPS} steps"})
+    for i, raw in enumerate(raw_steps):
+        where = f"steps[{i}]"
+        if not isinstance(raw, dict):
+            problems.append({"field": where, "message": "must be an object"})
+            continue
+        method = raw.get("method")
+        if not isinstance(method, str):
+            problems.append({"field": f"{where}.method", "message": "is required"})
+            continue
+        step_title = raw.get("title") or ""
+        if not isinstance(step_title, str) or len(step_title) > 300:
+            problems.append({"field": f"{where}.title", "message": "must be text of at most 300 characters"})
+            step_title = ""
+        config = raw.get("config", {}) or {}
+        problems.extend(config_problems(method, config, f"{where}.config"))
+        steps.append(StepSpec(method=method, title=step_title.strip() or method, config=config if isinstance(config, dict) else {}))
+    if problems:
+        raise InvalidContribution("agenda_invalid", problems=problems)
+    return AgendaSpec(
+        title=title, date=date, place=place, moderator=moderator,
+        language=str(language), names=str(names), steps=tuple(steps),
+    )
+
+
+def loads(text: str | bytes) -> AgendaSpec:
+    if len(text) > MAX_AGENDA_BYTES:
+        raise TooLarge("payload_too_large", limit=MAX_AGENDA_BYTES)
+    try:
+        data = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidContribution("agenda_invalid", problems=[{"field": "", "message": f"not valid JSON: {exc}"}]) from None
+    return parse(data)
+
+
+def document(
+    *, title: str, date: str, place: str, moderator: str, language: str, names: str, steps: list[StepSpec]
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {"format": FORMAT, "title": title, "date": date, "place": place}
+    if moderator:
+        doc["moderator"] = moderator
+    doc.update({"language": language, "names": names})
+    doc["steps"] = [{"method": s.method, "title": s.title, "config": s.config} for s in steps]
+    return doc

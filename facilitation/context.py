@@ -1,0 +1,51 @@
+"""The running instance: database, live hub, clock and limiter, created once per process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from facilitation.hub import InProcessHub
+from facilitation.ratelimit import FailureLimiter
+from sessions.db import Database
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class Context:
+    db: Database
+    hub: InProcessHub
+    clock: Callable[[], datetime] = utcnow
+    join_limiter: FailureLimiter = field(default_factory=FailureLimiter)
+    login_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=8))
+
+
+_current: Context | None = None
+
+
+def create(url: str, hub_interval: float = 0.1) -> Context:
+    """Build a context whose hub builds live state from this context's database."""
+    from facilitation.live import build_state
+
+    db = Database(url)
+    ctx_holder: list[Context] = []
+    hub = InProcessHub(lambda sid: build_state(ctx_holder[0], sid), interval=hub_interval)
+    ctx = Context(db=db, hub=hub)
+    ctx_holder.append(ctx)
+    return ctx
+
+
+def install(ctx: Context) -> Context:
+    global _current
+    _current = ctx
+    return ctx
+
+
+def current() -> Context:
+    if _current is None:
+        raise RuntimeError("facilitation context not installed")
+    return _current

@@ -1,0 +1,88 @@
+"""The live event hub: who is told when a session changes.
+
+One interface (:class:`Hub`) with an in-process implementation. A multi-process deployment
+swaps in a broker-backed hub that forwards ``publish(session_id)`` to the other processes; each
+process still builds the state it hands to its own subscribers, so nothing else changes.
+
+Bursts are coalesced: the first change after a quiet period is delivered on the next loop turn
+(low latency for a single vote), later ones at most every ``interval`` seconds, so 300 votes in
+a second mean ~10 deliveries rather than 300.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[Any], None]
+Builder = Callable[[int], Any]
+
+
+class Subscription(Protocol):
+    def cancel(self) -> None: ...
+
+
+class Hub(Protocol):
+    def subscribe(self, session_id: int, listener: Listener) -> Subscription: ...
+
+    def publish(self, session_id: int) -> None: ...
+
+
+class _Handle:
+    def __init__(self, hub: InProcessHub, session_id: int, listener: Listener) -> None:
+        self.hub, self.session_id, self.listener = hub, session_id, listener
+
+    def cancel(self) -> None:
+        self.hub._listeners.get(self.session_id, {}).pop(id(self), None)
+
+
+class InProcessHub:
+    def __init__(self, builder: Builder, interval: float = 0.1) -> None:
+        self.builder = builder
+        self.interval = interval
+        self._listeners: dict[int, dict[int, Listener]] = {}
+        self._pending: set[int] = set()
+        self._last_flush: dict[int, float] = {}
+        self.deliveries = 0  # observable by tests and benchmarks
+
+    def subscribe(self, session_id: int, listener: Listener) -> Subscription:
+        handle = _Handle(self, session_id, listener)
+        self._listeners.setdefault(session_id, {})[id(handle)] = listener
+        return handle
+
+    def listener_count(self, session_id: int) -> int:
+        return len(self._listeners.get(session_id, {}))
+
+    def publish(self, session_id: int) -> None:
+        if not self._listeners.get(session_id) or session_id in self._pending:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._flush(session_id)
+            return
+        self._pending.add(session_id)
+        wait = self._last_flush.get(session_id, 0.0) + self.interval - time.monotonic()
+        if wait <= 0:
+            loop.call_soon(self._flush, session_id)
+        else:
+            loop.call_later(wait, self._flush, session_id)
+
+    def _flush(self, session_id: int) -> None:
+        self._pending.discard(session_id)
+        self._last_flush[session_id] = time.monotonic()
+        listeners = list(self._listeners.get(session_id, {}).values())
+        if not listeners:
+            return
+        state = self.builder(session_id)
+        self.deliveries += 1
+        for listener in listeners:
+            try:
+                listener(state)
+            except Exception:  # one broken client must not silence the room
+                log.exception("live listener failed")

@@ -1,0 +1,165 @@
+"""Step lifecycle: draft → open → closed; opening a closed step starts the next round.
+
+One function per transition, each with its guard clause first. Closing stores the result
+snapshot of the round; closing a closed step is harmless (the moderator double-clicked).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session as OrmSession
+
+from facilitation.context import Context
+from facilitation.errors import InvalidContribution, InvalidTransition, NotFound
+from methods.base import latest
+from methods.registry import engine, parse_config
+from sessions import models, store
+
+MAX_TIMER_SECONDS = 4 * 3600
+
+
+def _step(orm: OrmSession, step_id: int) -> models.Step:
+    step = orm.get(models.Step, step_id)
+    if step is None:
+        raise NotFound("step_not_found", step=step_id)
+    return step
+
+
+def _round_row(orm: OrmSession, step: models.Step) -> models.StepRound | None:
+    return next((r for r in step.rounds if r.round == step.round), None)
+
+
+def tally_round(orm: OrmSession, step: models.Step, round_: int, config: dict[str, Any]) -> dict[str, Any]:
+    casts = latest(store.rows(orm, step.id, round_))
+    participants = store.participant_count(orm, step.session_id)
+    result: dict[str, Any] = engine(step.method).tally(parse_config(step.method, config), casts, participants)
+    return result
+
+
+def open_step(ctx: Context, step_id: int) -> None:
+    now = ctx.clock()
+    with ctx.db.transaction() as orm:
+        step = _step(orm, step_id)
+        if step.state == "open":
+            raise InvalidTransition("step_already_open", step=step.position + 1)
+        if step.session.state == "ended":
+            raise InvalidTransition("session_ended", title=step.session.title)
+        if step.state == "closed":
+            step.round += 1  # reopening = the next round, earlier rounds stay as they were
+            step.results_visible = False
+        step.state = "open"
+        step.opened_at, step.closed_at = now, None
+        step.rounds.append(models.StepRound(round=step.round, config=dict(step.config), opened_at=now))
+        session = step.session
+        session.current_step_id = step.id
+        if session.state == "planned":
+            session.state, session.started_at = "live", now
+        session_id = session.id
+    ctx.hub.publish(session_id)
+
+
+def close_step(ctx: Context, step_id: int) -> None:
+    now = ctx.clock()
+    with ctx.db.transaction() as orm:
+        step = _step(orm, step_id)
+        if step.state == "closed":
+            return  # closing twice is harmless
+        if step.state == "draft":
+            raise InvalidTransition("step_not_open", step=step.position + 1)
+        row = _round_row(orm, step)
+        if row is None:  # defensive: a round row is created on open
+            row = models.StepRound(round=step.round, config=dict(step.config), opened_at=step.opened_at or now)
+            step.rounds.append(row)
+        row.result = tally_round(orm, step, step.round, row.config)
+        row.closed_at = now
+        step.state, step.closed_at = "closed", now
+        session_id = step.session_id
+    ctx.hub.publish(session_id)
+
+
+def set_results_visible(ctx: Context, step_id: int, visible: bool) -> None:
+    with ctx.db.transaction() as orm:
+        step = _step(orm, step_id)
+        step.results_visible = visible
+        session_id = step.session_id
+    ctx.hub.publish(session_id)
+
+
+def reveal(ctx: Context, step_id: int) -> None:
+    set_results_visible(ctx, step_id, True)
+
+
+def hide(ctx: Context, step_id: int) -> None:
+    set_results_visible(ctx, step_id, False)
+
+
+def goto_step(ctx: Context, session_id: int, step_id: int) -> None:
+    with ctx.db.transaction() as orm:
+        step = _step(orm, step_id)
+        if step.session_id != session_id:
+            raise NotFound("step_not_found", step=step_id)
+        step.session.current_step_id = step.id
+    ctx.hub.publish(session_id)
+
+
+def move(ctx: Context, session_id: int, offset: int) -> None:
+    """Previous / next step: only navigation; opening stays an explicit click."""
+    with ctx.db.transaction() as orm:
+        session = store.load_session(orm, session_id)
+        if session is None:
+            raise NotFound("session_not_found", session=session_id)
+        ids = [s.id for s in session.steps]
+        if not ids:
+            raise InvalidTransition("no_steps")
+        i = ids.index(session.current_step_id) if session.current_step_id in ids else 0
+        j = i + offset
+        if not 0 <= j < len(ids):
+            raise InvalidTransition("no_more_steps")
+        session.current_step_id = ids[j]
+    ctx.hub.publish(session_id)
+
+
+def set_timer(ctx: Context, session_id: int, seconds: int | None) -> None:
+    """A countdown shown on console, projector and phones; None or 0 stops it."""
+    if seconds is not None and not 0 <= seconds <= MAX_TIMER_SECONDS:
+        raise InvalidContribution("timer_out_of_range", max=MAX_TIMER_SECONDS // 60)
+    with ctx.db.transaction() as orm:
+        session = orm.get(models.Session, session_id)
+        if session is None:
+            raise NotFound("session_not_found", session=session_id)
+        session.timer_ends_at = ctx.clock() + timedelta(seconds=seconds) if seconds else None
+    ctx.hub.publish(session_id)
+
+
+def end_session(ctx: Context, session_id: int) -> None:
+    """Close every open step (snapshots taken) and mark the session ended."""
+    with ctx.db.session() as orm:
+        session = store.load_session(orm, session_id)
+        if session is None:
+            raise NotFound("session_not_found", session=session_id)
+        if session.state == "ended":
+            return
+        open_ids = [s.id for s in session.steps if s.state == "open"]
+    for step_id in open_ids:
+        close_step(ctx, step_id)
+    with ctx.db.transaction() as orm:
+        row = orm.get(models.Session, session_id)
+        assert row is not None
+        now = ctx.clock()
+        row.state, row.ended_at, row.timer_ends_at = "ended", now, None
+        if row.started_at is None:
+            row.started_at = now
+    ctx.hub.publish(session_id)
+
+
+def reopen_session(ctx: Context, session_id: int) -> None:
+    with ctx.db.transaction() as orm:
+        row = orm.get(models.Session, session_id)
+        if row is None:
+            raise NotFound("session_not_found", session=session_id)
+        if row.state != "ended":
+            raise InvalidTransition("session_not_ended")
+        row.state, row.ended_at = "live", None
+    ctx.hub.publish(session_id)

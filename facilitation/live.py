@@ -1,0 +1,64 @@
+"""Live state and results: the tally behind every console, projector, phone and API answer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from facilitation.context import Context
+from facilitation.errors import NotFound
+from facilitation.lifecycle import tally_round
+from facilitation.snapshots import LiveState, SessionInfo
+from methods.base import latest
+from methods.registry import engine
+from sessions import store
+
+
+def build_state(ctx: Context, session_id: int) -> LiveState:
+    with ctx.db.session() as orm:
+        row = store.load_session(orm, session_id)
+        if row is None:
+            raise NotFound("session_not_found", session=session_id)
+        info = SessionInfo.of(row)
+        participants = store.participant_count(orm, session_id)
+        step = info.current_step
+        if step is None or step.state == "draft":
+            return LiveState(info, participants, step, 0, None)
+        casts = latest(store.rows(orm, step.id, step.round))
+        result: dict[str, Any] | None = None
+        if step.state == "closed":
+            step_row = next(s for s in row.steps if s.id == step.id)
+            result = next((r.result for r in step_row.rounds if r.round == step.round), None)
+        if result is None:
+            result = engine(step.method).tally(step.config, casts, participants)
+        per_key = Counter(c.key for c in casts)
+        contributors = len({c.participant for c in casts})
+        return LiveState(info, participants, step, contributors, result, dict(per_key))
+
+
+def step_results(ctx: Context, session_id: int) -> list[dict[str, Any]]:
+    """Every step with every round's result (snapshot if closed, live tally if open)."""
+    with ctx.db.session() as orm:
+        row = store.load_session(orm, session_id)
+        if row is None:
+            raise NotFound("session_not_found", session=session_id)
+        participants = store.participant_count(orm, session_id)
+        out: list[dict[str, Any]] = []
+        for step in row.steps:
+            rounds = []
+            for r in step.rounds:
+                result = r.result
+                if result is None:
+                    result = tally_round(orm, step, r.round, r.config)
+                rounds.append({
+                    "round": r.round,
+                    "config": r.config,
+                    "opened_at": r.opened_at.isoformat(timespec="seconds"),
+                    "closed_at": r.closed_at.isoformat(timespec="seconds") if r.closed_at else None,
+                    "contributors": len({c.participant for c in latest(store.rows(orm, step.id, r.round))}),
+                    "result": result,
+                })
+            out.append({"id": step.id, "position": step.position, "method": step.method,
+                        "title": step.title, "state": step.state, "rounds": rounds,
+                        "participants": participants})
+        return out

@@ -1,0 +1,232 @@
+"""Creating, editing, listing and deleting sessions (the organizer's and moderator's desk)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from facilitation import security
+from facilitation.agenda import AgendaSpec, StepSpec, config_problems, document
+from facilitation.context import Context
+from facilitation.errors import InvalidContribution, InvalidTransition, NotFound
+from facilitation.snapshots import Created, SessionInfo
+from sessions import models, store
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    id: int
+    title: str
+    date: str
+    place: str
+    state: str
+    participants: int
+    steps: int
+    created_at: datetime
+    ended_at: datetime | None
+
+
+def create_session(ctx: Context, spec: AgendaSpec) -> Created:
+    moderator_key, projector_key = security.new_key(), security.new_key()
+    for _attempt in range(20):
+        code = security.new_join_code()
+        try:
+            with ctx.db.transaction() as orm:
+                row = models.Session(
+                    title=spec.title, date=spec.date, place=spec.place, moderator=spec.moderator,
+                    language=spec.language, names=spec.names, join_code=code,
+                    moderator_key_hash=security.hash_key(moderator_key),
+                    projector_key_hash=security.hash_key(projector_key),
+                    state="planned", created_at=ctx.clock(),
+                )
+                row.steps = [
+                    models.Step(position=i, method=s.method, title=s.title, config=s.config,
+                                results_visible=False)
+                    for i, s in enumerate(spec.steps)
+                ]
+                orm.add(row)
+                orm.flush()
+                if row.steps:
+                    row.current_step_id = row.steps[0].id
+                session_id = row.id
+            return Created(get_session(ctx, session_id), moderator_key, projector_key)
+        except IntegrityError:
+            continue  # join code collision: draw again
+    raise RuntimeError("could not draw a free join code")
+
+
+def get_session(ctx: Context, session_id: int) -> SessionInfo:
+    with ctx.db.session() as orm:
+        row = store.load_session(orm, session_id)
+        if row is None:
+            raise NotFound("session_not_found", session=session_id)
+        return SessionInfo.of(row)
+
+
+def _step_specs(info: SessionInfo) -> list[StepSpec]:
+    return [StepSpec(method=s.method, title=s.title, config=s.raw_config) for s in info.steps]
+
+
+def agenda_document(ctx: Context, session_id: int) -> dict[str, Any]:
+    info = get_session(ctx, session_id)
+    return document(
+        title=info.title, date=info.date, place=info.place, moderator=info.moderator,
+        language=info.language, names=info.names, steps=_step_specs(info),
+    )
+
+
+def list_sessions(
+    ctx: Context, text: str = "", date_from: str = "", date_to: str = ""
+) -> list[SessionSummary]:
+    with ctx.db.session() as orm:
+        participants = (
+            select(models.Participant.session_id, func.count().label("n"))
+            .group_by(models.Participant.session_id).subquery()
+        )
+        steps = (
+            select(models.Step.session_id, func.count().label("n"))
+            .group_by(models.Step.session_id).subquery()
+        )
+        stmt = (
+            select(models.Session, func.coalesce(participants.c.n, 0), func.coalesce(steps.c.n, 0))
+            .outerjoin(participants, participants.c.session_id == models.Session.id)
+            .outerjoin(steps, steps.c.session_id == models.Session.id)
+            .order_by(models.Session.date.desc(), models.Session.id.desc())
+        )
+        if text.strip():
+            like = f"%{text.strip().lower()}%"
+            stmt = stmt.where(or_(func.lower(models.Session.title).like(like), func.lower(models.Session.place).like(like)))
+        if date_from:
+            stmt = stmt.where(models.Session.date >= date_from)
+        if date_to:
+            stmt = stmt.where(models.Session.date <= date_to)
+        return [
+            SessionSummary(s.id, s.title, s.date, s.place, s.state, int(p), int(n), s.created_at, s.ended_at)
+            for s, p, n in orm.execute(stmt)
+        ]
+
+
+def delete_session(ctx: Context, session_id: int) -> None:
+    """Remove the session and everything recorded in it (contributions, photos, participants)."""
+    with ctx.db.transaction() as orm:
+        row = orm.get(models.Session, session_id)
+        if row is None:
+            raise NotFound("session_not_found", session=session_id)
+        step_ids = select(models.Step.id).where(models.Step.session_id == session_id)
+        orm.execute(delete(models.Contribution).where(models.Contribution.step_id.in_(step_ids)))
+        orm.execute(delete(models.Attachment).where(models.Attachment.session_id == session_id))
+        orm.execute(delete(models.StepRound).where(models.StepRound.step_id.in_(step_ids)))
+        orm.execute(delete(models.Participant).where(models.Participant.session_id == session_id))
+        orm.execute(delete(models.Step).where(models.Step.session_id == session_id))
+        orm.delete(row)
+
+
+def delete_expired(ctx: Context, retention_days: int) -> list[int]:
+    """Retention: delete sessions that ended more than ``retention_days`` ago."""
+    cutoff = ctx.clock() - timedelta(days=retention_days)
+    with ctx.db.session() as orm:
+        ids = list(orm.execute(select(models.Session.id).where(
+            models.Session.state == "ended", models.Session.ended_at < cutoff)).scalars())
+    for sid in ids:
+        delete_session(ctx, sid)
+    return ids
+
+
+def update_details(ctx: Context, session_id: int, **fields: str) -> SessionInfo:
+    allowed = {"title", "date", "place", "moderator", "language", "names"}
+    with ctx.db.transaction() as orm:
+        row = orm.get(models.Session, session_id)
+        if row is None:
+            raise NotFound("session_not_found", session=session_id)
+        for key, value in fields.items():
+            if key not in allowed:
+                raise InvalidContribution("unknown_field", field=key)
+            if key == "title" and not value.strip():
+                raise InvalidContribution("title_required")
+            if key == "names" and value not in ("none", "optional", "required"):
+                raise InvalidContribution("unknown_field", field=key)
+            setattr(row, key, value.strip())
+    ctx.hub.publish(session_id)
+    return get_session(ctx, session_id)
+
+
+def _check_config(method: str, config: dict[str, Any]) -> None:
+    problems = config_problems(method, config, "config")
+    if problems:
+        raise InvalidContribution("config_invalid", problems=problems)
+
+
+def add_step(ctx: Context, session_id: int, method: str, title: str, config: dict[str, Any]) -> int:
+    _check_config(method, config)
+    with ctx.db.transaction() as orm:
+        row = store.load_session(orm, session_id)
+        if row is None:
+            raise NotFound("session_not_found", session=session_id)
+        step = models.Step(position=len(row.steps), method=method, title=title.strip() or method,
+                           config=config, results_visible=False)
+        row.steps.append(step)
+        orm.flush()
+        if row.current_step_id is None:
+            row.current_step_id = step.id
+        step_id = step.id
+    ctx.hub.publish(session_id)
+    return step_id
+
+
+def update_step(ctx: Context, step_id: int, title: str, config: dict[str, Any]) -> None:
+    """Edit a step that is not running (draft, or closed before the next round)."""
+    with ctx.db.transaction() as orm:
+        step = orm.get(models.Step, step_id)
+        if step is None:
+            raise NotFound("step_not_found", step=step_id)
+        if step.state == "open":
+            raise InvalidTransition("step_open_cannot_edit", step=step.position + 1)
+        _check_config(step.method, config)
+        step.title = title.strip() or step.method
+        step.config = config
+        session_id = step.session_id
+    ctx.hub.publish(session_id)
+
+
+def move_step(ctx: Context, step_id: int, offset: int) -> None:
+    with ctx.db.transaction() as orm:
+        step = orm.get(models.Step, step_id)
+        if step is None:
+            raise NotFound("step_not_found", step=step_id)
+        row = store.load_session(orm, step.session_id)
+        assert row is not None
+        ordered = list(row.steps)
+        i = ordered.index(step)
+        j = max(0, min(len(ordered) - 1, i + offset))
+        ordered.insert(j, ordered.pop(i))
+        for pos, s in enumerate(ordered):
+            s.position = pos
+        session_id = step.session_id
+    ctx.hub.publish(session_id)
+
+
+def remove_step(ctx: Context, step_id: int) -> None:
+    """Only a step nobody has contributed to can go: recorded input is never thrown away."""
+    with ctx.db.transaction() as orm:
+        step = orm.get(models.Step, step_id)
+        if step is None:
+            raise NotFound("step_not_found", step=step_id)
+        used = orm.execute(select(func.count()).select_from(models.Contribution)
+                           .where(models.Contribution.step_id == step_id)).scalar_one()
+        if used:
+            raise InvalidTransition("step_has_contributions", step=step.position + 1)
+        session_id = step.session_id
+        row = store.load_session(orm, session_id)
+        assert row is not None
+        remaining = [s for s in row.steps if s.id != step_id]
+        if row.current_step_id == step_id:
+            row.current_step_id = remaining[0].id if remaining else None
+        orm.delete(step)
+        orm.flush()
+        for pos, s in enumerate(remaining):
+            s.position = pos
+    ctx.hub.publish(session_id)

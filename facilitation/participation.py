@@ -1,0 +1,105 @@
+"""Joining a session from a phone and coming back after a reload or a sleeping screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from facilitation import security
+from facilitation.context import Context
+from facilitation.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound
+from sessions import models, store
+
+MAX_NAME = 80
+
+
+@dataclass(frozen=True)
+class Joined:
+    session_id: int
+    participant_id: int
+    token: str
+    name: str | None
+
+
+def find_session_id(ctx: Context, code: str, address: str = "local") -> int:
+    """Resolve a join code; unknown codes count against the address's failure budget."""
+    ctx.join_limiter.check(address)
+    normalised = security.normalise_join_code(code)
+    with ctx.db.session() as orm:
+        row = store.session_by_code(orm, normalised) if normalised else None
+        if row is None:
+            ctx.join_limiter.fail(address)
+            raise NotFound("unknown_join_code", code=code[:12])
+        if row.state == "ended":
+            raise InvalidTransition("session_ended", title=row.title)
+        return row.id
+
+
+def _clean_name(name: str | None, policy: str) -> str | None:
+    if policy == "none":
+        return None
+    cleaned = " ".join((name or "").split())[:MAX_NAME] or None
+    if policy == "required" and not cleaned:
+        raise InvalidContribution("name_required")
+    return cleaned
+
+
+def join(
+    ctx: Context, code: str, name: str | None = None, token: str | None = None, address: str = "local"
+) -> Joined:
+    """Join by code. With a known device token the same participant comes back (no duplicate)."""
+    session_id = find_session_id(ctx, code, address)
+    return join_session(ctx, session_id, name=name, token=token)
+
+
+def join_session(ctx: Context, session_id: int, name: str | None = None, token: str | None = None) -> Joined:
+    token = token or security.new_key()
+    token_hash = security.hash_key(token)
+    now = ctx.clock()
+    with ctx.db.transaction() as orm:
+        session = orm.get(models.Session, session_id)
+        if session is None:
+            raise NotFound("session_not_found", session=session_id)
+        existing = orm.execute(select(models.Participant).where(
+            models.Participant.session_id == session_id,
+            models.Participant.token_hash == token_hash)).scalar_one_or_none()
+        if existing is not None:
+            if name and session.names != "none":
+                existing.name = _clean_name(name, session.names)
+            existing.last_seen_at = now
+            joined = Joined(session_id, existing.id, token, existing.name)
+        else:
+            clean = _clean_name(name, session.names)
+            row = models.Participant(session_id=session_id, token_hash=token_hash, name=clean,
+                                     joined_at=now, last_seen_at=now)
+            orm.add(row)
+            orm.flush()
+            joined = Joined(session_id, row.id, token, clean)
+    ctx.hub.publish(session_id)
+    return joined
+
+
+def resume(ctx: Context, session_id: int, token: str | None) -> Joined | None:
+    """The participant behind a device token, or None if this device has not joined yet."""
+    if not token:
+        return None
+    with ctx.db.session() as orm:
+        row = orm.execute(select(models.Participant).where(
+            models.Participant.session_id == session_id,
+            models.Participant.token_hash == security.hash_key(token))).scalar_one_or_none()
+        if row is None:
+            return None
+        return Joined(session_id, row.id, token, row.name)
+
+
+def participant_for_token(ctx: Context, token: str | None) -> Joined:
+    """API: the participant a bearer token belongs to."""
+    if not token:
+        raise NotAllowed("participant_token_required")
+    with ctx.db.session() as orm:
+        row = orm.execute(select(models.Participant).where(
+            models.Participant.token_hash == security.hash_key(token))).scalar_one_or_none()
+        if row is None:
+            raise NotAllowed("participant_token_required")
+        return Joined(row.session_id, row.id, token, row.name)

@@ -1,0 +1,126 @@
+"""Read models handed to pages and the API: plain frozen data, detached from the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from methods.registry import parse_config
+from sessions import models
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    id: int
+    position: int
+    method: str
+    title: str
+    raw_config: dict[str, Any]
+    config: Any
+    state: str
+    round: int
+    results_visible: bool
+    opened_at: datetime | None
+    closed_at: datetime | None
+
+    @classmethod
+    def of(cls, step: models.Step) -> StepInfo:
+        return cls(
+            id=step.id,
+            position=step.position,
+            method=step.method,
+            title=step.title,
+            raw_config=dict(step.config),
+            config=parse_config(step.method, step.config),
+            state=step.state,
+            round=step.round,
+            results_visible=step.results_visible,
+            opened_at=step.opened_at,
+            closed_at=step.closed_at,
+        )
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    title: str
+    date: str
+    place: str
+    moderator: str
+    language: str
+    names: str
+    join_code: str
+    state: str
+    current_step_id: int | None
+    timer_ends_at: datetime | None
+    created_at: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+    steps: tuple[StepInfo, ...] = ()
+
+    @classmethod
+    def of(cls, s: models.Session) -> SessionInfo:
+        return cls(
+            id=s.id,
+            title=s.title,
+            date=s.date,
+            place=s.place,
+            moderator=s.moderator,
+            language=s.language,
+            names=s.names,
+            join_code=s.join_code,
+            state=s.state,
+            current_step_id=s.current_step_id,
+            timer_ends_at=s.timer_ends_at,
+            created_at=s.created_at,
+            started_at=s.started_at,
+            ended_at=s.ended_at,
+            steps=tuple(StepInfo.of(st) for st in s.steps),
+        )
+
+    @property
+    def current_step(self) -> StepInfo | None:
+        for step in self.steps:
+            if step.id == self.current_step_id:
+                return step
+        return None
+
+    def step(self, step_id: int) -> StepInfo | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    @property
+    def current_index(self) -> int:
+        for i, step in enumerate(self.steps):
+            if step.id == self.current_step_id:
+                return i
+        return -1
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What every live view of a session needs, built once per hub delivery."""
+
+    session: SessionInfo
+    participants: int
+    step: StepInfo | None
+    contributors: int
+    result: dict[str, Any] | None
+    per_key: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def step_signature(self) -> tuple[Any, ...]:
+        """Changes when a phone has to show something else (not when someone else votes)."""
+        s = self.step
+        if s is None:
+            return (self.session.state, None)
+        return (self.session.state, s.id, s.state, s.round, s.title, repr(s.raw_config), s.results_visible)
+
+
+@dataclass(frozen=True)
+class Created:
+    """The one moment the secret keys exist in clear text: right after creation."""
+
+    session: SessionInfo
+    moderator_key: str
+    projector_key: str

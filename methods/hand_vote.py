@@ -1,0 +1,122 @@
+"""Hand vote (Handzeichen): yes / no / abstain, or a single or multiple choice.
+
+Percentages are of the people who voted (votes cast), not of everyone in the room, because that
+is what a facilitator reads out after counting hands; turnout is reported separately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from facilitation.errors import InvalidContribution
+from methods.base import JSON, Cast, Entry, MethodConfig, require_mapping
+from methods.options import Option, normalise, unique_ids
+
+NAME = "hand_vote"
+RESULTS_HIDDEN_BY_DEFAULT = True
+VOTE_KEY = "vote"
+
+DEFAULT_OPTIONS = [
+    Option(id="yes", label="Ja"),
+    Option(id="no", label="Nein"),
+    Option(id="abstain", label="Enthaltung"),
+]
+
+
+class Config(MethodConfig):
+    question: str = Field(default="", max_length=500)
+    options: list[Option] = Field(default_factory=lambda: list(DEFAULT_OPTIONS), min_length=2, max_length=30)
+    multiple: bool = False
+    max_choices: int | None = Field(default=None, ge=1)
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _ids(cls, raw: Any) -> Any:
+        return normalise(raw, "o")
+
+    @field_validator("options")
+    @classmethod
+    def _unique(cls, options: list[Option]) -> list[Option]:
+        return unique_ids(options)
+
+    @model_validator(mode="after")
+    def _choices(self) -> Config:
+        if self.max_choices is not None and not self.multiple:
+            raise ValueError("max_choices needs multiple: true")
+        return self
+
+
+def validate(config: Config, payload: object) -> list[Entry]:
+    data = require_mapping(payload)
+    known = {o.id for o in config.options}
+    if config.multiple:
+        chosen = data.get("options")
+        if not isinstance(chosen, list) or not chosen or not all(isinstance(c, str) for c in chosen):
+            raise InvalidContribution("vote_choose_options")
+        if len(set(chosen)) != len(chosen):
+            raise InvalidContribution("vote_duplicate_option")
+        limit = config.max_choices or len(config.options)
+        if len(chosen) > limit:
+            raise InvalidContribution("vote_too_many", limit=limit)
+        for c in chosen:
+            if c not in known:
+                raise InvalidContribution("unknown_option", option=c)
+        ordered = [o.id for o in config.options if o.id in chosen]
+        return [Entry(VOTE_KEY, {"options": ordered})]
+    choice = data.get("option")
+    if not isinstance(choice, str):
+        raise InvalidContribution("vote_choose_one")
+    if choice not in known:
+        raise InvalidContribution("unknown_option", option=choice)
+    return [Entry(VOTE_KEY, {"option": choice})]
+
+
+def chosen_options(value: JSON) -> list[str]:
+    """The option ids one stored vote stands for (single or multiple choice)."""
+    if isinstance(value, dict):
+        if isinstance(value.get("options"), list):
+            return [str(v) for v in value["options"]]
+        if isinstance(value.get("option"), str):
+            return [value["option"]]
+    return []
+
+
+def tally(config: Config, casts: Sequence[Cast], participants: int = 0) -> dict[str, JSON]:
+    counts = {o.id: 0 for o in config.options}
+    voters = 0
+    for cast in casts:
+        if cast.key != VOTE_KEY:
+            continue
+        picked = [c for c in chosen_options(cast.value) if c in counts]
+        if not picked:
+            continue  # an option removed between rounds: the vote no longer applies
+        voters += 1
+        for c in picked:
+            counts[c] += 1
+    top = max(counts.values(), default=0)
+    leaders = [o.id for o in config.options if top > 0 and counts[o.id] == top]
+    result: dict[str, JSON] = {
+        "question": config.question,
+        "voters": voters,
+        "participants": participants,
+        "turnout": round(100 * voters / participants, 1) if participants else None,
+        "options": [
+            {
+                "id": o.id,
+                "label": o.label,
+                "count": counts[o.id],
+                "percent": round(100 * counts[o.id] / voters, 1) if voters else 0.0,
+            }
+            for o in config.options
+        ],
+        "leaders": leaders,
+        "tie": len(leaders) > 1,
+        "accepted": None,
+    }
+    if "yes" in counts and "no" in counts and voters:
+        # simple majority of yes over no; abstentions count as cast but decide nothing
+        result["accepted"] = counts["yes"] > counts["no"]
+    return result

@@ -1,0 +1,97 @@
+"""Engine, connection pragmas and the versioned schema.
+
+SQLite is the embedded default (WAL + synchronous=NORMAL: a committed vote survives a crash of
+the process, readers never block the writer). Any SQLAlchemy URL works via
+``KOFFER_DATABASE_URL``. Schema changes are numbered migrations recorded in ``schema_version``
+so an archive created by an older release is upgraded in place, never recreated.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from sessions.models import Base
+
+Migration = Callable[[Any], None]
+
+
+def _v1_initial(conn: Any) -> None:
+    Base.metadata.create_all(conn)
+
+
+MIGRATIONS: list[Migration] = [_v1_initial]
+
+
+def database_url(data_dir: Path) -> str:
+    url = os.environ.get("KOFFER_DATABASE_URL")
+    if url:
+        return url
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data_dir / 'koffer.sqlite3'}"
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        memory = url in ("sqlite://", "sqlite:///:memory:")
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False},
+            poolclass=StaticPool if memory else None,
+        )
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            if not memory:
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=5000")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> int:
+    """Apply pending migrations; returns the schema version now in force."""
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))
+        current = conn.execute(text("SELECT max(version) FROM schema_version")).scalar() or 0
+        for number, step in enumerate(MIGRATIONS, start=1):
+            if number > current:
+                step(conn)
+                conn.execute(text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": number})
+        return len(MIGRATIONS)
+
+
+class Database:
+    """The engine plus a session factory; one per process."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        migrate(self.engine)
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[OrmSession]:
+        with self._factory() as orm:
+            yield orm
+
+    @contextmanager
+    def transaction(self) -> Iterator[OrmSession]:
+        with self._factory.begin() as orm:
+            yield orm
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,158 @@
+"""The persistent shape of a meeting (SQLAlchemy 2.0 typed ORM).
+
+Contributions are append-only: a changed vote is a new row and the newest row per
+(participant, key, round) counts. Integrity lives in the schema (foreign keys, checks, unique
+join codes and device tokens) so no code path can store a vote for a foreign session.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Setting(Base):
+    """Instance-wide settings such as the hashed organizer password and retention."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class OrganizerToken(Base):
+    __tablename__ = "organizer_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Session(Base):
+    __tablename__ = "sessions"
+    __table_args__ = (
+        CheckConstraint("state in ('planned','live','ended')", name="session_state"),
+        CheckConstraint("names in ('none','optional','required')", name="session_names"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    date: Mapped[str] = mapped_column(String(10), default="")
+    place: Mapped[str] = mapped_column(String(200), default="")
+    moderator: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(5), default="de")
+    names: Mapped[str] = mapped_column(String(10), default="none")
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    moderator_key_hash: Mapped[str] = mapped_column(String(64))
+    projector_key_hash: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(10), default="planned")
+    current_step_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    steps: Mapped[list[Step]] = relationship(
+        back_populates="session", order_by="Step.position", cascade="all, delete-orphan"
+    )
+
+
+class Step(Base):
+    __tablename__ = "steps"
+    __table_args__ = (
+        CheckConstraint("state in ('draft','open','closed')", name="step_state"),
+        CheckConstraint("round >= 1", name="step_round"),
+        Index("ix_steps_session", "session_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    config: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(10), default="draft")
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    results_visible: Mapped[bool] = mapped_column(default=False)
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    session: Mapped[Session] = relationship(back_populates="steps")
+    rounds: Mapped[list[StepRound]] = relationship(
+        order_by="StepRound.round", cascade="all, delete-orphan"
+    )
+
+
+class StepRound(Base):
+    """One run of a step: the config it ran with and the result snapshot taken at close."""
+
+    __tablename__ = "step_rounds"
+    __table_args__ = (UniqueConstraint("step_id", "round"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("steps.id", ondelete="CASCADE"))
+    round: Mapped[int] = mapped_column(Integer)
+    config: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("session_id", "token_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    joined_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Contribution(Base):
+    """Append-only: never updated, never deleted while the session exists."""
+
+    __tablename__ = "contributions"
+    __table_args__ = (
+        CheckConstraint("round >= 1", name="contribution_round"),
+        Index("ix_contrib_step_round", "step_id", "round", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("steps.id", ondelete="CASCADE"))
+    round: Mapped[int] = mapped_column(Integer)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(120))
+    payload: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    step_id: Mapped[int | None] = mapped_column(ForeignKey("steps.id", ondelete="CASCADE"), nullable=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime)

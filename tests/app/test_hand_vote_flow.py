@@ -1,0 +1,119 @@
+"""A console and several phones at once, through the real pages (NiceGUI User fixture)."""
+
+from __future__ import annotations
+
+import pytest
+from nicegui.testing import User
+
+from facilitation import agenda, context, contributions, lifecycle, live, organize
+
+AGENDA = {
+    "title": "3. Treffen der Wirtschaftsallianz",
+    "date": "2017-09-12",
+    "place": "Bottrop",
+    "steps": [
+        {"method": "hand_vote", "title": "Protokoll", "config": {"question": "Einverstanden mit dem Protokoll?"}},
+        {"method": "hand_vote", "title": "Termin", "config": {"question": "Wann?", "options": ["Januar", "Februar"]}},
+    ],
+}
+
+
+def make_session(**overrides):
+    ctx = context.current()
+    doc = {**AGENDA, **overrides}
+    return ctx, organize.create_session(ctx, agenda.parse(doc))
+
+
+async def test_phone_votes_and_console_reveals(user: User, create_user) -> None:
+    ctx, created = make_session()
+    sid, code = created.session.id, created.session.join_code
+    step = created.session.steps[0].id
+
+    await user.open(f"/s/{sid}/console?key={created.moderator_key}")
+    await user.should_see(code)
+    await user.should_see("http://koffer.test/j/" + code)
+
+    phones = [create_user() for _ in range(3)]
+    for phone in phones:
+        await phone.open(f"/j/{code}")
+        await phone.should_see(marker="waiting")
+    await user.should_see("3 dabei")
+
+    user.find(marker="open").click()
+    for phone in phones:
+        await phone.should_see("Einverstanden mit dem Protokoll?")
+    phones[0].find(marker="option-yes").click()
+    phones[1].find(marker="option-yes").click()
+    phones[2].find(marker="option-no").click()
+    await phones[0].should_see("Gespeichert ✓")
+    await user.should_see("3 von 3 haben abgestimmt")
+    await user.should_see("Ergebnis verdeckt")
+
+    user.find(marker="reveal").click()
+    await user.should_see("Angenommen")
+    result = live.build_state(ctx, sid).result
+    assert [o["count"] for o in result["options"]] == [2, 1, 0]
+
+    # a participant changes their vote: the latest counts
+    phones[2].find(marker="option-yes").click()
+    await phones[2].should_see("Gespeichert ✓")
+    assert [o["count"] for o in live.build_state(ctx, sid).result["options"]] == [3, 0, 0]
+
+    # after close no vote is accepted, and the phone says so
+    user.find(marker="close").click()
+    await phones[0].should_see(marker="closed")
+    with pytest.raises(Exception):
+        contributions.submit(ctx, step, 1, {"option": "no"})
+    assert [o["count"] for o in live.build_state(ctx, sid).result["options"]] == [3, 0, 0]
+
+
+async def test_phone_reload_keeps_participant_and_vote(user: User) -> None:
+    ctx, created = make_session()
+    sid, code = created.session.id, created.session.join_code
+    lifecycle.open_step(ctx, created.session.steps[0].id)
+    await user.open(f"/j/{code}")
+    user.find(marker="option-no").click()
+    await user.should_see("Gespeichert ✓")
+    await user.open(f"/j/{code}")  # reload: same browser cookie, same participant
+    await user.should_see("Gespeichert ✓")
+    assert live.build_state(ctx, sid).participants == 1
+    assert live.build_state(ctx, sid).result["voters"] == 1
+
+
+async def test_unknown_code_gets_friendly_message(user: User) -> None:
+    await user.open("/j/ZZZZZZ")
+    await user.should_see("Den Code „ZZZZZZ“ kennen wir nicht")
+
+
+async def test_console_without_key_is_refused(user: User) -> None:
+    _, created = make_session()
+    await user.open(f"/s/{created.session.id}/console?key=wrong")
+    await user.should_see(marker="refused")
+    await user.should_not_see(created.session.join_code)
+    await user.open(f"/s/{created.session.id}/screen?key={created.projector_key}")
+    await user.should_see(created.session.join_code)
+    await user.should_not_see(marker="open")
+
+
+async def test_names_required_asks_for_name(user: User) -> None:
+    ctx, created = make_session(names="required")
+    await user.open(f"/j/{created.session.join_code}")
+    user.find(marker="name-continue").click()
+    await user.should_see("Bitte geben Sie Ihren Namen an.")
+    assert live.build_state(ctx, created.session.id).participants == 0
+    user.find(marker="name").type("Erika Muster")
+    user.find(marker="name-continue").click()
+    await user.should_see(marker="waiting")
+    assert live.build_state(ctx, created.session.id).participants == 1
+
+
+async def test_next_step_moves_phones(user: User, create_user) -> None:
+    ctx, created = make_session()
+    phone = create_user()
+    await phone.open(f"/j/{created.session.join_code}")
+    await user.open(f"/s/{created.session.id}/console?key={created.moderator_key}")
+    user.find(marker="next").click()
+    await user.should_see("Punkt 2 von 2")
+    user.find(marker="open").click()
+    await phone.should_see("Wann?")
+    await phone.should_see("Februar")
