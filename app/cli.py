@@ -14,9 +14,7 @@ from facilitation.snapshots import Created
 
 
 def _ctx(data_dir: str) -> context.Context:
-    from sessions.db import database_url
-
-    return context.install(context.create(database_url(Path(data_dir))))
+    return context.install(context.for_data_dir(Path(data_dir)))
 
 
 def _print_access(ctx: context.Context, base: str, created: Created | None) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 from pathlib import Path
 
 from nicegui import app, ui
@@ -14,21 +13,10 @@ from app.middleware import Hardening
 from app.net import lan_addresses
 from app.pages import archive, console, edit, index, phone
 from app.runtime import runtime
-from facilitation import context
+from facilitation import access, context
 from facilitation.context import Context
-from sessions import models
 
 log = logging.getLogger("koffer")
-
-
-def storage_secret(ctx: Context) -> str:
-    """Signing secret for the browser cookie, kept in the database so restarts keep phones joined."""
-    with ctx.db.transaction() as orm:
-        row = orm.get(models.Setting, "storage_secret")
-        if row is None:
-            row = models.Setting(key="storage_secret", value=secrets.token_urlsafe(32))
-            orm.add(row)
-        return row.value
 
 
 def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, detect_lan: bool = True) -> Context:
@@ -54,7 +42,7 @@ def run(ctx: Context, *, host: str, port: int, public_url: str | None, reload: b
         title="Moderationskoffer",
         reload=reload,
         show=False,
-        storage_secret=storage_secret(ctx),
+        storage_secret=access.storage_secret(ctx),
         fastapi_docs=True,
         reconnect_timeout=10.0,
         uvicorn_logging_level="warning",

@@ -101,3 +101,13 @@ def logout(ctx: Context, token: str) -> None:
     with ctx.db.transaction() as orm:
         orm.execute(delete(models.OrganizerToken).where(
             models.OrganizerToken.token_hash == security.hash_key(token)))
+
+
+def storage_secret(ctx: Context) -> str:
+    """Signing secret for browser cookies, kept in the database so a restart keeps phones joined."""
+    with ctx.db.transaction() as orm:
+        row = orm.get(models.Setting, "storage_secret")
+        if row is None:
+            row = models.Setting(key="storage_secret", value=security.new_key() + security.new_key())
+            orm.add(row)
+        return row.value

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from datetime import UTC, datetime
 
 from facilitation.hub import InProcessHub
 from facilitation.ratelimit import FailureLimiter
-from sessions.db import Database
+from sessions.db import Database, database_url
 
 
 def utcnow() -> datetime:
@@ -37,6 +38,11 @@ def create(url: str, hub_interval: float = 0.1) -> Context:
     ctx = Context(db=db, hub=hub)
     ctx_holder.append(ctx)
     return ctx
+
+
+def for_data_dir(data_dir: Path) -> Context:
+    """The server's context: ``KOFFER_DATABASE_URL`` if set, else SQLite under ``data_dir``."""
+    return create(database_url(data_dir))
 
 
 def install(ctx: Context) -> Context:

@@ -40,7 +40,13 @@ body { -webkit-text-size-adjust: 100%; }
 """
 
 
+def theme() -> None:
+    """Colours with enough contrast for a washed-out beamer and a phone in daylight."""
+    ui.colors(primary="#1d4f91", secondary="#455a64", positive="#2e7d32", negative="#c62828")
+
+
 def add_countdown() -> None:
+    theme()
     ui.add_head_html(COUNTDOWN_JS.replace("__NOW__", str(int(time.time() * 1000))))
 
 

@@ -64,7 +64,8 @@ class ConsoleLive:
     # --- controls -------------------------------------------------------------------------
     def _controls(self) -> None:
         lang = self.lang
-        with ui.row().classes("w-full items-center gap-2 border-t pt-2 mt-2"):
+        with ui.footer().classes("bg-white text-black border-t px-4 py-2"), \
+                ui.row().classes("w-full items-center gap-2"):
             ui.button(t("console.btn.prev", lang), icon="chevron_left", on_click=lambda: self._do(
                 lambda: lifecycle.move(self.ctx, self.session_id, -1))).props("outline").mark("prev")
             self.btn_open = ui.button(t("console.btn.open", lang), icon="play_arrow", on_click=lambda: self._step(
@@ -176,7 +177,7 @@ def register() -> None:
     @ui.page("/s/{session_id}/console", title="Moderationskoffer – Konsole")
     def console_page(session_id: int, key: str = "") -> None:
         add_countdown()
-        ui.query(".nicegui-content").classes("p-4 h-screen")
+        ui.query(".nicegui-content").classes("p-4")
         try:
             access.check_moderator(context.current(), session_id, key)
         except KofferError as exc:
@@ -187,7 +188,7 @@ def register() -> None:
     @ui.page("/s/{session_id}/screen", title="Moderationskoffer")
     def screen_page(session_id: int, key: str = "") -> None:
         add_countdown()
-        ui.query(".nicegui-content").classes("p-4 h-screen")
+        ui.query(".nicegui-content").classes("p-4")
         try:
             access.check_projector(context.current(), session_id, key)
         except KofferError as exc:

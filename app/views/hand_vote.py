@@ -45,8 +45,9 @@ class HandVotePhone(PhoneView):
     def _paint(self) -> None:
         shown = self.pending if self.step.config.multiple else set(self.chosen)
         for oid, button in self.buttons.items():
-            button.props(f"color={'primary' if oid in shown else 'grey-4'} "
-                         f"text-color={'white' if oid in shown else 'black'}")
+            picked = oid in shown
+            button.props(f"color={'primary' if picked else 'grey-3'} text-color={'white' if picked else 'black'} "
+                         f"icon={'check_circle' if picked else 'radio_button_unchecked'}")
 
     def _tap(self, option_id: str) -> None:
         if self.step.config.multiple:
@@ -117,7 +118,7 @@ class HandVoteConsole(ConsoleView):
         self.count = ui.label("").classes("text-3xl text-gray-800").mark("count")
         self.hidden = ui.label(t("console.hidden", lang)).classes("text-2xl text-gray-500 italic")
         self.decision = ui.label("").classes("text-3xl font-bold").mark("decision")
-        self.plot = ui.plotly({"data": [], "layout": {}}).classes("w-full").style("height: 52vh").mark("chart")
+        self.plot = ui.plotly({"data": [], "layout": {}}).classes("w-full").style("height: calc(100vh - 400px); min-height: 220px").mark("chart")
         self._last: Any = None
 
     def update(self, state: LiveState) -> None:

@@ -1,0 +1,76 @@
+"""Real browser (Debian's chromium via Playwright): console plus three phones, vote, reveal, reload."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from tests import serverproc
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        raise RuntimeError("chromium is required for the browser tests in CI")
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+
+@pytest.fixture
+def server(tmp_path):
+    srv = serverproc.start(tmp_path / "data")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def test_three_phones_vote_console_reveals(server, browser) -> None:
+    console = browser.new_page(viewport={"width": 1280, "height": 720})
+    console.goto(server.console)
+    console.get_by_text(server.code, exact=True).wait_for()
+    console.get_by_text("Protokoll des 3. Treffens").first.wait_for()
+
+    phones = []
+    for _ in range(3):
+        ctx = browser.new_context(viewport={"width": 390, "height": 844})
+        page = ctx.new_page()
+        page.goto(server.join_url)
+        page.get_by_role("button", name="Ohne Namen weiter").click()  # demo asks for an optional name
+        page.get_by_text("Gleich geht es los").wait_for()
+        phones.append(page)
+    console.get_by_text("3 dabei").wait_for()
+
+    console.get_by_role("button", name="Öffnen").click()
+    for page, choice in zip(phones, ["Ja", "Ja", "Nein"], strict=True):
+        page.get_by_role("button", name=choice, exact=True).click()
+        page.get_by_text("Gespeichert ✓").wait_for()
+    console.get_by_text("3 von 3 haben abgestimmt").wait_for()
+    assert console.get_by_text("Ergebnis verdeckt").is_visible()
+
+    console.get_by_role("button", name="Aufdecken").click()
+    console.get_by_text("Angenommen").wait_for()
+    console.locator(".js-plotly-plot").first.wait_for()
+    bar_texts = console.locator(".js-plotly-plot text.bartext").evaluate_all("els => els.map(e => e.textContent)")
+    assert any(text.startswith("2") and "67 %" in text for text in bar_texts), bar_texts
+
+    # a phone reloads and still sees its vote
+    phones[2].reload()
+    phones[2].get_by_text("Gespeichert ✓").wait_for()
+    console.get_by_text("3 dabei").wait_for()
+    # the phone page must not load the chart library
+    resources = phones[2].evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [r for r in resources if "plotly" in r], resources
