@@ -53,8 +53,13 @@ def _moderator_or_organizer(request: Request, session_id: int) -> None:
     ctx = context.current()
     try:
         access.check_moderator(ctx, session_id, token)
-    except NotAllowed:
-        access.check_organizer(ctx, token)
+    except NotAllowed as wrong_key:
+        try:
+            access.check_organizer(ctx, token)
+        except NotAllowed:
+            if token:  # a key was given but opens nothing here: say so, not "please log in"
+                raise wrong_key from None
+            raise
 
 
 def _session_json(session_id: int) -> dict[str, Any]:
@@ -196,5 +201,8 @@ def install(app: FastAPI) -> None:
         return JSONResponse({"error": exc.key, "message": error_text(exc, _lang(request)),
                              "detail": exc.params}, status_code=status)
 
+    from app import api_archive
+
     app.add_exception_handler(KofferError, koffer_error)
     app.include_router(router)
+    app.include_router(api_archive.router)

@@ -7,6 +7,7 @@ console and in the API's ``message``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 DEFAULT = "de"
@@ -155,11 +156,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "cons.passive_tag": {"de": "Passivlösung", "en": "Passive solution"},
     "cons.raters": {"de": "{n} von {total} haben bewertet", "en": "{n} of {total} have rated"},
     "cons.ratings_n": {"de": "{n} Bewertungen", "en": "{n} ratings"},
+    "cons.ratings_one": {"de": "1 Bewertung", "en": "1 rating"},
     "cons.passive_best": {"de": "Kein Vorschlag ist besser als die Passivlösung.",
                           "en": "No proposal is better than the passive solution."},
     "cons.selection_tie": {"de": "Gleichstand an der Auswahlgrenze – bitte in der Gruppe klären.",
                            "en": "Tie at the selection cut-off – please settle it in the group."},
     "cons.selected": {"de": "Ausgewählt: {labels}", "en": "Selected: {labels}"},
+    "cons.selected_many": {"de": "{n} Vorschläge ausgewählt ✓", "en": "{n} proposals selected ✓"},
+    "cons.round_short": {"de": "Runde {round}", "en": "Round {round}"},
     "cons.empty": {"de": "Noch keine Bewertungen.", "en": "No ratings yet."},
     "cons.tie": {"de": "Gleichstand", "en": "Tie"},
     "cons.tie_break.max": {"de": "gleicher Mittelwert, entschieden nach Höchstwert",
@@ -168,11 +172,9 @@ TEXTS: dict[str, dict[str, str]] = {
                             "en": "same mean, decided by number of high ratings"},
     "cons.not_better": {"de": "nicht besser als Passivlösung", "en": "not better than passive solution"},
     "cons.low_quorum": {"de": "⚠ wenige Bewertungen", "en": "⚠ few ratings"},
-    "cons.selected_tag": {"de": "ausgewählt", "en": "selected"},
-    "cons.acceptable_tag": {"de": "besser als Passivlösung", "en": "better than passive solution"},
     "cons.bar_detail": {"de": "{raters} Bew. · {abstentions} Enth.", "en": "{raters} ratings · {abstentions} abst."},
     "cons.unrated": {"de": "keine Bewertung", "en": "not rated"},
-    "cons.details": {"de": "Verteilung:", "en": "Distribution:"},
+    "cons.details": {"de": "Verteilung der Widerstände je Option", "en": "Distribution of resistance per option"},
     "cons.histogram_title": {"de": "Verteilung der Widerstände", "en": "Distribution of resistance"},
     "cons.high_count": {"de": "{n} hohe Widerstände (≥ {threshold}) von {raters} Bewertungen",
                         "en": "{n} high resistances (≥ {threshold}) of {raters} ratings"},
@@ -199,6 +201,23 @@ TEXTS: dict[str, dict[str, str]] = {
                              "en": "The number of proposals to select must be a whole number between 1 and {n}."},
     "cons.edit.err_high": {"de": "„Hoher Widerstand ab“ muss eine ganze Zahl zwischen 1 und {max} sein.",
                            "en": "“High resistance from” must be a whole number between 1 and {max}."},
+    "archive.protocol": {"de": "Protokoll (PDF)", "en": "Protocol (PDF)"},
+    "archive.agenda": {"de": "Tagesordnung", "en": "Agenda"},
+    "archive.json": {"de": "Daten (JSON)", "en": "Data (JSON)"},
+    "archive.csv": {"de": "Daten (CSV)", "en": "Data (CSV)"},
+    "archive.delete": {"de": "Löschen", "en": "Delete"},
+    "archive.delete_confirm": {"de": "Sitzung „{title}“ mit allen Beiträgen und Fotos endgültig löschen?",
+                               "en": "Delete session “{title}” with all contributions and photos for good?"},
+    "archive.deleted": {"de": "Sitzung gelöscht.", "en": "Session deleted."},
+    "archive.retention": {"de": "Automatisch löschen: beendete Sitzungen nach … Tagen (leer = aus)",
+                          "en": "Delete automatically: ended sessions after … days (empty = off)"},
+    "archive.retention_off": {"de": "Automatisches Löschen ist aus.", "en": "Automatic deletion is off."},
+    "archive.retention_on": {"de": "Beendete Sitzungen werden nach {days} Tagen gelöscht.",
+                             "en": "Ended sessions are deleted after {days} days."},
+    "archive.generating": {"de": "Protokoll wird erstellt …", "en": "Creating protocol …"},
+    "console.btn.protocol": {"de": "Protokoll", "en": "Protocol"},
+    "console.btn.photo": {"de": "Foto", "en": "Photo"},
+    "console.photo_saved": {"de": "Foto gespeichert.", "en": "Photo saved."},
     # --- errors (keys raised in facilitation/ and methods/) ---
     "err.payload_not_object": {"de": "Die Eingabe hat ein ungültiges Format.", "en": "The input has an invalid format."},
     "err.payload_too_large": {"de": "Die Eingabe ist zu groß (höchstens {limit} Bytes).",
@@ -243,11 +262,21 @@ TEXTS: dict[str, dict[str, str]] = {
                               "en": "Too many attempts. Please wait {seconds} seconds."},
     "err.unknown_method": {"de": "Unbekannte Methode: {method}", "en": "Unknown method: {method}"},
     "err.unknown_action": {"de": "Unbekannte Aktion: {action}", "en": "Unknown action: {action}"},
+    "err.photo_too_large": {"de": "Das Foto ist zu groß (höchstens {limit_mb} MB).",
+                            "en": "The photo is too large (at most {limit_mb} MB)."},
+    "err.photo_bad_type": {"de": "Das ist kein lesbares Foto (JPEG, PNG oder WebP).",
+                           "en": "This is not a readable photo (JPEG, PNG or WebP)."},
+    "err.photo_not_found": {"de": "Dieses Foto gibt es nicht.", "en": "This photo does not exist."},
+    "err.retention_out_of_range": {"de": "Bitte 1 bis 3650 Tage angeben.", "en": "Please give 1 to 3650 days."},
     "err.agenda_invalid": {"de": "Die Tagesordnung enthält Fehler.", "en": "The agenda has errors."},
     "err.config_invalid": {"de": "Die Einstellungen enthalten Fehler.", "en": "The settings have errors."},
     "err.unknown_field": {"de": "Unbekanntes Feld: {field}", "en": "Unknown field: {field}"},
     "err.title_required": {"de": "Bitte geben Sie einen Titel an.", "en": "Please enter a title."},
 }
+
+from app.i18n_pdf import PDF_TEXTS  # noqa: E402  (the protocol's texts, kept in their own file)
+
+TEXTS.update(PDF_TEXTS)
 
 
 def language(value: str | None) -> str:
@@ -264,6 +293,15 @@ def t(key: str, lang: str | None = DEFAULT, /, **params: Any) -> str:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):
         return text
+
+
+def translator(lang: str | None) -> Callable[..., str]:
+    """``t`` bound to one language, for code that must not know about the catalog (the PDF)."""
+
+    def bound(key: str, **params: Any) -> str:
+        return t(key, lang, **params)
+
+    return bound
 
 
 def error_text(error: Exception, lang: str | None = DEFAULT) -> str:

@@ -6,14 +6,14 @@ import logging
 import os
 from pathlib import Path
 
-from nicegui import app, ui
+from nicegui import app, background_tasks, ui
 
 from app import api
 from app.middleware import Hardening
 from app.net import lan_addresses
 from app.pages import archive, console, edit, index, phone
 from app.runtime import runtime
-from facilitation import access, context
+from facilitation import access, context, organize
 from facilitation.context import Context
 
 log = logging.getLogger("koffer")
@@ -27,10 +27,25 @@ def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, dete
     runtime.lan = lan_addresses() if detect_lan and not public_url else []
     runtime.chosen_lan = None
     app.add_middleware(Hardening)
+    app.on_startup(lambda: background_tasks.create(_retention_loop(ctx), name="retention"))
     api.install(app)
     for module in (index, phone, console, edit, archive):
         module.register()
     return ctx
+
+
+async def _retention_loop(ctx: Context) -> None:
+    """Apply the office's retention period at start and every six hours (off by default)."""
+    import asyncio
+
+    while True:
+        try:
+            deleted = organize.apply_retention(ctx)
+            if deleted:
+                log.info("retention: deleted %d ended sessions", len(deleted))
+        except Exception:
+            log.exception("retention run failed")
+        await asyncio.sleep(6 * 3600)
 
 
 def run(ctx: Context, *, host: str, port: int, public_url: str | None, reload: bool = False) -> None:

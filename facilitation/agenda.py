@@ -53,7 +53,9 @@ def config_problems(method: str, config: Any, prefix: str) -> list[dict[str, str
     """Problems of one step config, each with a field path and a message."""
     if method not in ENGINES:
         known = ", ".join(sorted(ENGINES))
-        return [{"field": prefix.rsplit(".", 1)[0] + ".method", "message": f"unknown method {method!r} (known: {known})"}]
+        parent = prefix.rsplit(".", 1)[0] if "." in prefix else ""  # "steps[2].config" -> "steps[2]"
+        field = f"{parent}.method" if parent else "method"
+        return [{"field": field, "message": f"unknown method {method!r} (known: {known})"}]
     if not isinstance(config, dict):
         return [{"field": prefix, "message": "must be an object"}]
     try:

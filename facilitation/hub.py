@@ -12,6 +12,7 @@ a second mean ~10 deliveries rather than 300.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -36,9 +37,12 @@ class Hub(Protocol):
 class _Handle:
     def __init__(self, hub: InProcessHub, session_id: int, listener: Listener) -> None:
         self.hub, self.session_id, self.listener = hub, session_id, listener
+        # a serial number, not id(self): a caller may drop the handle, and a later handle could
+        # then get the same id() and silently replace this listener
+        self.number = next(hub._serial)
 
     def cancel(self) -> None:
-        self.hub._listeners.get(self.session_id, {}).pop(id(self), None)
+        self.hub._listeners.get(self.session_id, {}).pop(self.number, None)
 
 
 class InProcessHub:
@@ -46,13 +50,19 @@ class InProcessHub:
         self.builder = builder
         self.interval = interval
         self._listeners: dict[int, dict[int, Listener]] = {}
+        self._serial = itertools.count()
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop the live views run on
         self._pending: set[int] = set()
         self._last_flush: dict[int, float] = {}
         self.deliveries = 0  # observable by tests and benchmarks
 
     def subscribe(self, session_id: int, listener: Listener) -> Subscription:
         handle = _Handle(self, session_id, listener)
-        self._listeners.setdefault(session_id, {})[id(handle)] = listener
+        try:
+            self._loop = asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        self._listeners.setdefault(session_id, {})[handle.number] = listener
         return handle
 
     def listener_count(self, session_id: int) -> int:
@@ -64,7 +74,12 @@ class InProcessHub:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            self._flush(session_id)
+            owner = self._loop
+            if owner is not None and owner.is_running() and not owner.is_closed():
+                # a worker thread (a sync API route, run.io_bound): the views live on the loop
+                owner.call_soon_threadsafe(self.publish, session_id)
+            else:
+                self._flush(session_id)
             return
         self._pending.add(session_id)
         wait = self._last_flush.get(session_id, 0.0) + self.interval - time.monotonic()

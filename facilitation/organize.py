@@ -230,3 +230,25 @@ def remove_step(ctx: Context, step_id: int) -> None:
         for pos, s in enumerate(remaining):
             s.position = pos
     ctx.hub.publish(session_id)
+
+
+RETENTION_SETTING = "retention_days"
+
+
+def retention_days(ctx: Context) -> int | None:
+    with ctx.db.session() as orm:
+        row = orm.get(models.Setting, RETENTION_SETTING)
+        return int(row.value) if row and row.value else None
+
+
+def set_retention_days(ctx: Context, days: int | None) -> None:
+    """Off (None) by default; when set, ended sessions older than that are deleted automatically."""
+    if days is not None and not 1 <= days <= 3650:
+        raise InvalidContribution("retention_out_of_range")
+    with ctx.db.transaction() as orm:
+        orm.merge(models.Setting(key=RETENTION_SETTING, value=str(days) if days else ""))
+
+
+def apply_retention(ctx: Context) -> list[int]:
+    days = retention_days(ctx)
+    return delete_expired(ctx, days) if days else []

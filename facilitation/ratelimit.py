@@ -32,9 +32,12 @@ class FailureLimiter:
             raise RateLimited("too_many_attempts", seconds=int(self.window))
 
     def fail(self, address: str) -> None:
-        self._recent(address).append(self.clock())
+        now = self.clock()
+        self._recent(address).append(now)
         if len(self._failures) > 10_000:  # bound memory under a spray of addresses
-            self._failures = {a: q for a, q in self._failures.items() if q}
+            # keep only addresses with a failure still inside the window (not merely non-empty:
+            # stale queues are only trimmed when their own address comes back)
+            self._failures = {a: q for a, q in self._failures.items() if q and now - q[-1] <= self.window}
 
     def reset(self) -> None:
         self._failures.clear()

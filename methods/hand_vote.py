@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from facilitation.errors import InvalidContribution
 from methods.base import JSON, Cast, Entry, MethodConfig, require_mapping
@@ -42,11 +42,14 @@ class Config(MethodConfig):
     def _unique(cls, options: list[Option]) -> list[Option]:
         return unique_ids(options)
 
-    @model_validator(mode="after")
-    def _choices(self) -> Config:
-        if self.max_choices is not None and not self.multiple:
+    @field_validator("max_choices")
+    @classmethod
+    def _choices(cls, max_choices: int | None, info: ValidationInfo) -> int | None:
+        # a field rule, not a model rule: pydantic skips "after" model validators as soon as any
+        # field fails, which would hide this problem from the agenda's list of every problem
+        if max_choices is not None and info.data.get("multiple") is False:
             raise ValueError("max_choices needs multiple: true")
-        return self
+        return max_choices
 
 
 def validate(config: Config, payload: object) -> list[Entry]:

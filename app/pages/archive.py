@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from nicegui import events, ui
 
-from app.i18n import error_text, t
+from app.i18n import error_text, t, translator
 from app.pages.auth import require_organizer
 from app.runtime import runtime
-from facilitation import agenda, context, organize
+from facilitation import agenda, context, export, organize, protocol
 from facilitation.errors import KofferError
 from facilitation.snapshots import Created
 
@@ -53,6 +54,26 @@ def register() -> None:
             ui.button(t("archive.new", lang), icon="add", on_click=lambda: new_dialog()).props("unelevated").mark("new")
             ui.upload(label=t("archive.import", lang), auto_upload=True, max_file_size=agenda.MAX_AGENDA_BYTES,
                       on_upload=lambda e: import_agenda(e)).props("accept=.json flat bordered").classes("w-64").mark("import")
+        with ui.row().classes("w-full items-center gap-3"):
+            days = organize.retention_days(ctx)
+            retention_note = ui.label(t("archive.retention_on", lang, days=days) if days
+                                      else t("archive.retention_off", lang)).classes("text-gray-600 grow")
+            retention = ui.number(t("archive.retention", lang), value=days, min=1, max=3650, format="%d") \
+                .props("outlined dense clearable").classes("w-96").mark("retention")
+
+            def save_retention() -> None:
+                value = int(retention.value) if retention.value else None
+                try:
+                    organize.set_retention_days(ctx, value)
+                except KofferError as exc:
+                    ui.notify(error_text(exc, lang), type="negative")
+                    return
+                retention_note.set_text(t("archive.retention_on", lang, days=value) if value
+                                        else t("archive.retention_off", lang))
+                organize.apply_retention(ctx)
+                render()
+
+            ui.button(t("edit.save", lang), on_click=save_retention).props("flat").mark("retention-save")
         table_box = ui.column().classes("w-full")
 
         def render() -> None:
@@ -73,7 +94,43 @@ def register() -> None:
                             extra_actions(row.id)
 
         def extra_actions(session_id: int) -> None:
-            """Hook for the archive's per-session downloads and deletion (protocol issue)."""
+            ui.button(t("archive.protocol", lang), icon="picture_as_pdf",
+                      on_click=lambda: download_protocol(session_id)).props("flat dense").mark(f"protocol-{session_id}")
+            with ui.button(icon="download").props("flat dense").mark(f"downloads-{session_id}"), ui.menu():
+                ui.menu_item(t("archive.agenda", lang), on_click=lambda: ui.download.content(
+                    json.dumps(organize.agenda_document(ctx, session_id), ensure_ascii=False, indent=2),
+                    f"agenda-{session_id}.json", "application/json"))
+                ui.menu_item(t("archive.json", lang), on_click=lambda: ui.download.content(
+                    json.dumps(export.export_json(ctx, session_id), ensure_ascii=False, indent=1),
+                    f"sitzung-{session_id}.json", "application/json"))
+                ui.menu_item(t("archive.csv", lang), on_click=lambda: ui.download.content(
+                    export.export_csv(ctx, session_id), f"sitzung-{session_id}.csv", "text/csv"))
+            ui.button(icon="delete", on_click=lambda: confirm_delete(session_id)) \
+                .props("flat dense color=negative").mark(f"delete-{session_id}")
+
+        async def download_protocol(session_id: int) -> None:
+            note = ui.notification(t("archive.generating", lang), spinner=True, timeout=None)
+            try:
+                info = organize.get_session(ctx, session_id)
+                pdf = await protocol.build_pdf_async(ctx, session_id, translator(info.language))
+            finally:
+                note.dismiss()
+            ui.download.content(pdf, f"protokoll-{session_id}.pdf", "application/pdf")
+
+        def confirm_delete(session_id: int) -> None:
+            info = organize.get_session(ctx, session_id)
+            with ui.dialog(value=True) as dialog, ui.card():
+                ui.label(t("archive.delete_confirm", lang, title=info.title)).classes("text-lg")
+                with ui.row():
+                    ui.button(t("console.cancel", lang), on_click=dialog.close).props("flat")
+
+                    def really() -> None:
+                        organize.delete_session(ctx, session_id)
+                        dialog.close()
+                        ui.notify(t("archive.deleted", lang), type="positive")
+                        render()
+
+                    ui.button(t("archive.delete", lang), on_click=really).props("color=negative").mark("delete-confirm")
 
         async def import_agenda(event: events.UploadEventArguments) -> None:
             raw = await event.file.read()

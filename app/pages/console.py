@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from nicegui import ui
+from nicegui import events, ui
 
-from app.i18n import error_text, t
+from app.i18n import error_text, t, translator
 from app.pages.common import add_countdown, deadline_ms, guarded
 from app.qr import svg_data_url
 from app.runtime import runtime
 from app.views import VIEWS
 from app.views.base import ConsoleView
-from facilitation import access, context, lifecycle, live
+from facilitation import access, context, lifecycle, live, photos, protocol
 from facilitation.errors import KofferError
 from facilitation.snapshots import LiveState
 
@@ -87,7 +87,11 @@ class ConsoleLive:
                         lambda: lifecycle.set_timer(self.ctx, self.session_id, None))).mark("timer-stop")
             ui.button(t("console.btn.qr", lang), icon="qr_code",
                       on_click=lambda: self.qr_panel.set_visibility(not self.qr_panel.visible)).props("flat").mark("toggle-qr")
+            ui.button(t("console.btn.photo", lang), icon="photo_camera", on_click=self._photo_dialog) \
+                .props("flat").mark("photo")
             ui.space()
+            self.btn_protocol = ui.button(t("console.btn.protocol", lang), icon="picture_as_pdf",
+                                          on_click=self._download_protocol).props("flat").mark("protocol")
             ui.link(t("console.btn.edit", lang), f"/s/{self.session_id}/edit?key={self.key}").classes("text-base")
             self.btn_end = ui.button(t("console.btn.end", lang), icon="flag", on_click=self._confirm_end) \
                 .props("flat color=negative").mark("end")
@@ -110,6 +114,29 @@ class ConsoleLive:
                 ui.button(t("console.confirm", self.lang), on_click=lambda: (dialog.close(), self._do(
                     lambda: lifecycle.end_session(self.ctx, self.session_id)))).props("color=negative").mark("end-confirm")
         dialog.open()
+
+    def _photo_dialog(self) -> None:
+        state = live.build_state(self.ctx, self.session_id)
+        step_id = state.step.id if state.step else None
+
+        async def upload(event: events.UploadEventArguments) -> None:
+            raw = await event.file.read()
+            if guarded(self.lang, lambda: photos.add_photo(self.ctx, self.session_id, step_id, event.file.name, raw)):
+                ui.notify(t("console.photo_saved", self.lang), type="positive")
+                dialog.close()
+
+        with ui.dialog(value=True) as dialog, ui.card():
+            ui.label(state.step.title if state.step else state.session.title).classes("text-lg font-semibold")
+            ui.upload(label=t("console.btn.photo", self.lang), auto_upload=True, max_file_size=photos.MAX_BYTES,
+                      on_upload=upload).props('accept="image/jpeg,image/png,image/webp"').mark("photo-upload")
+
+    async def _download_protocol(self) -> None:
+        note = ui.notification(t("archive.generating", self.lang), spinner=True, timeout=None)
+        try:
+            pdf = await protocol.build_pdf_async(self.ctx, self.session_id, translator(self.lang))
+        finally:
+            note.dismiss()
+        ui.download.content(pdf, f"protokoll-{self.session_id}.pdf", "application/pdf")
 
     def _pick_lan(self, event: Any) -> None:
         runtime.chosen_lan = event.value

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app.views import hand_vote
+from app.views import consensing, hand_vote
 
 VIEWS: dict[str, ModuleType] = {
     "hand_vote": hand_vote,
+    "consensing": consensing,
 }

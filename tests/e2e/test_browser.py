@@ -74,3 +74,23 @@ def test_three_phones_vote_console_reveals(server, browser) -> None:
     # the phone page must not load the chart library
     resources = phones[2].evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert not [r for r in resources if "plotly" in r], resources
+
+
+def test_phone_that_sleeps_20s_resumes_with_its_vote(server, browser) -> None:
+    console = browser.new_page(viewport={"width": 1280, "height": 720})
+    console.goto(server.console)
+    console.get_by_role("button", name="Öffnen").click()
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    page = ctx.new_page()
+    page.goto(server.join_url)
+    page.get_by_role("button", name="Ohne Namen weiter").click()
+    page.get_by_role("button", name="Nein", exact=True).click()
+    page.get_by_text("Gespeichert ✓").wait_for()
+    ctx.set_offline(True)  # screen off, Wi-Fi dozes
+    page.wait_for_timeout(20_000)
+    ctx.set_offline(False)
+    console.get_by_role("button", name="Schließen").click()
+    # same page, no reload: the socket reconnects and the live update arrives
+    page.get_by_text("Die Eingabe ist geschlossen.").wait_for(timeout=30_000)
+    assert page.get_by_text("Gespeichert ✓").is_visible()
+    console.get_by_text("1 dabei").wait_for()

@@ -1,0 +1,725 @@
+"""Systemic consensing views: resistance buttons per option on the phone, a ranking on the console.
+
+The phone submits every tap at once as a partial payload (one option), so nothing is lost when the
+screen sleeps; the highlighted value changes only after the commit returned. The console shows
+only how many ratings each option has until the moderator reveals (simultaneous reveal), then the
+options ranked by resistance with the passive-solution line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+
+from app.i18n import t
+from app.views.base import ConsoleView, PhoneView, Submit
+from app.views.widgets import Bars
+from facilitation import context, live
+from facilitation.errors import KofferError
+from facilitation.snapshots import LiveState, StepInfo
+from methods.consensing import ABSTAIN, PASSIVE_ID, SCALES, compare_rounds, options
+from methods.options import normalise
+
+SELECTED = "#2e7d32"
+ACCEPTABLE = "#1565c0"
+PASSIVE = "#9e9e9e"
+NOT_BETTER = "#ef9a9a"
+NOT_BETTER_LINE = "#b71c1c"
+HIGH_BAR = "#c62828"
+LOW_BAR = "#1565c0"
+TICK_CHARS = 42
+
+
+def pct(value: Any, lang: str) -> str:
+    """83.3 → '83,3 %' (de) / '83.3 %' (en); whole numbers without decimals; None → '–'."""
+    if not isinstance(value, int | float):
+        return "–"
+    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return (text.replace(".", ",") if lang == "de" else text) + " %"
+
+
+def signed(delta: Any, lang: str) -> str:
+    if not isinstance(delta, int | float):
+        return ""
+    text = pct(abs(delta), lang)
+    return ("+" if delta > 0 else "−" if delta < 0 else "±") + text
+
+
+def short(label: str, limit: int = TICK_CHARS) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def rated_count(mine: dict[str, Any]) -> int:
+    return sum(1 for v in mine.values() if v == ABSTAIN or (isinstance(v, int) and not isinstance(v, bool)))
+
+
+# --- phone ------------------------------------------------------------------------------------
+
+
+class ConsensingPhone(PhoneView):
+    def __init__(self, step: StepInfo, lang: str, mine: dict[str, Any], submit: Submit) -> None:
+        super().__init__(step, lang, mine, submit)
+        config = step.config
+        self.options = options(config)
+        self.scale: int = config.scale_max
+        known = {o.id for o in self.options}
+        self.values: dict[str, Any] = {k: v for k, v in mine.items() if k in known}
+        if config.question:
+            ui.label(config.question).classes("text-2xl font-semibold leading-tight").mark("question")
+        hint = (
+            t("cons.scale_hint_hands", lang)
+            if self.scale == 2
+            else t("cons.scale_hint", lang, max=self.scale)
+        )
+        ui.label(hint).classes("text-base text-gray-700 -mt-2").mark("scale-hint")
+        self.progress = (
+            ui.label("")
+            .classes("text-lg font-medium text-gray-800 sticky top-0 z-10 bg-white w-full py-1")
+            .mark("progress")
+        )
+        self.closed = (
+            ui.label(t("phone.closed", lang)).classes("text-lg font-semibold text-red-800").mark("closed")
+        )
+        # the result (after the reveal) comes first: nobody should scroll past seven closed cards
+        with ui.column().classes("w-full gap-2") as self.results_box:
+            ui.label(t("phone.results", lang)).classes("text-xl font-semibold")
+            self.decision = ui.label("").classes("text-lg font-semibold leading-snug").mark("decision")
+            self.bars = Bars()
+        self.results_box.mark("results")
+        self.value_labels: dict[str, ui.label] = {}
+        self.saved_labels: dict[str, ui.label] = {}
+        self.rate_buttons: dict[str, list[ui.button]] = {}
+        self.abstain_buttons: dict[str, ui.button] = {}
+        columns = 6 if self.scale > 5 else self.scale + 1
+        for option in self.options:
+            passive = option.id == PASSIVE_ID
+            card = (
+                ui.card()
+                .classes("w-full gap-2 p-3" + (" bg-gray-100" if passive else ""))
+                .props("flat bordered")
+            )
+            with card.mark(f"card-{option.id}"):
+                if passive:
+                    ui.label(t("cons.passive_tag", lang)).classes(
+                        "text-xs uppercase tracking-wide text-gray-600"
+                    )
+                ui.label(option.label).classes("text-lg font-semibold leading-snug")
+                if option.description:
+                    ui.label(option.description).classes("text-sm text-gray-600 leading-snug")
+                with ui.row().classes("w-full items-baseline justify-between no-wrap"):
+                    self.value_labels[option.id] = (
+                        ui.label("").classes("text-2xl font-bold").mark(f"value-{option.id}")
+                    )
+                    self.saved_labels[option.id] = (
+                        ui.label(t("cons.saved", lang))
+                        .classes("text-sm text-green-800 whitespace-nowrap")
+                        .mark(f"saved-{option.id}")
+                    )
+                with (
+                    ui.element("div")
+                    .classes("w-full grid gap-1")
+                    .style(f"grid-template-columns: repeat({columns}, minmax(0, 1fr))")
+                ):
+                    buttons = []
+                    for value in range(self.scale + 1):
+                        button = ui.button(
+                            str(value), on_click=lambda _e, o=option.id, v=value: self._tap(o, v)
+                        )
+                        button.classes("w-full text-xl font-bold").style(
+                            "min-height: 48px; padding: 0"
+                        ).props("unelevated no-caps").mark(f"rate-{option.id}-{value}")
+                        buttons.append(button)
+                    self.rate_buttons[option.id] = buttons
+                abstain = ui.button(
+                    t("cons.abstain", lang), on_click=lambda _e, o=option.id: self._tap(o, ABSTAIN)
+                )
+                abstain.classes("w-full text-base").style("min-height: 44px").props("no-caps").mark(
+                    f"abstain-{option.id}"
+                )
+                self.abstain_buttons[option.id] = abstain
+            self._paint(option.id)
+        self._progress()
+
+    def _paint(self, option_id: str) -> None:
+        value = self.values.get(option_id)
+        for i, button in enumerate(self.rate_buttons[option_id]):
+            on = value == i and value != ABSTAIN
+            button.props(f"color={'primary' if on else 'grey-3'} text-color={'white' if on else 'grey-10'}")
+        abstain = self.abstain_buttons[option_id]
+        if value == ABSTAIN:
+            abstain.props(remove="outline").props("unelevated color=grey-8 text-color=white")
+            text = t("cons.value_abstain", self.lang)
+        else:
+            abstain.props(remove="unelevated").props("outline color=grey-8 text-color=grey-9")
+            text = (
+                t("cons.value", self.lang, value=value)
+                if value is not None
+                else t("cons.value_none", self.lang)
+            )
+        self.value_labels[option_id].set_text(text)
+        self.saved_labels[option_id].set_visibility(value is not None)
+
+    def _progress(self) -> None:
+        self.progress.set_text(
+            t("cons.progress", self.lang, n=rated_count(self.values), total=len(self.options))
+        )
+
+    def _tap(self, option_id: str, value: int | str) -> None:
+        if self.values.get(option_id) == value:
+            return  # already stored: nothing to send
+        if not self.submit({"ratings": {option_id: value}}):
+            return  # the page showed why; the earlier value stays highlighted
+        self.values[option_id] = value
+        self._paint(option_id)
+        self._progress()
+
+    def update(self, state: LiveState) -> None:
+        step = state.step
+        is_open = step is not None and step.state == "open"
+        for buttons in self.rate_buttons.values():
+            for button in buttons:
+                button.set_enabled(is_open)
+        for button in self.abstain_buttons.values():
+            button.set_enabled(is_open)
+        self.closed.set_visibility(step is not None and step.state == "closed")
+        result = state.result or {}
+        visible = bool(step and step.results_visible and result and not result.get("empty"))
+        self.results_box.set_visibility(visible)
+        if not visible:
+            return
+        self.decision.set_text(decision_text(result, self.lang))
+        rows = []
+        for o in result.get("options", []):
+            if o.get("acceptance") is None:
+                continue
+            label = f"{o['rank']}. {o['label']}"
+            if o.get("passive"):
+                label += f" ({t('cons.passive_tag', self.lang)})"
+            mark = " ✓" if o.get("selected") else ""
+            rows.append(
+                (o["id"], label, float(o["acceptance"]) / 100, pct(o["acceptance"], self.lang) + mark)
+            )
+        self.bars.set(rows)
+
+
+def decision_text(result: dict[str, Any], lang: str) -> str:
+    if result.get("empty"):
+        return t("cons.empty", lang)
+    if result.get("passive_best"):
+        return t("cons.passive_best", lang)
+    labels = {o["id"]: o["label"] for o in result.get("options", [])}
+    chosen = [labels.get(s, s) for s in result.get("selected", [])]
+    return t("cons.selected", lang, labels=" · ".join(chosen))
+
+
+# --- console ----------------------------------------------------------------------------------
+
+
+def _color(o: dict[str, Any]) -> str:
+    if o.get("passive"):
+        return PASSIVE
+    if o.get("selected"):
+        return SELECTED
+    if o.get("acceptable"):
+        return ACCEPTABLE
+    return NOT_BETTER
+
+
+def _earlier(row: dict[str, Any] | None, lang: str, before_round: int) -> str:
+    """'Runde 1: 60 % (+17 %)' for the tick line of an option in a later round."""
+    if row is None:
+        return ""
+    head = t("cons.round_short", lang, round=before_round)
+    if row.get("acceptance_before") is None:
+        return f"{head}: {t('cons.compare_new', lang)}"
+    text = f"{head}: {pct(row['acceptance_before'], lang)}"
+    if row.get("delta") is not None:
+        text += f" ({signed(row['delta'], lang)})"
+    return text
+
+
+def _tick(o: dict[str, Any], lang: str, earlier: str = "") -> str:
+    rank = f"{o['rank']}." if o.get("rank") else "–"
+    name = short(str(o.get("label", "")))
+    rated = o.get("acceptance") is not None
+    bits = []
+    if o.get("passive"):
+        name = f"<i>{name}</i>"
+        bits.append("<b>" + t("cons.passive_tag", lang) + "</b>")
+    if rated:
+        bits.append(
+            t("cons.bar_detail", lang, raters=o.get("raters", 0), abstentions=o.get("abstentions", 0))
+        )
+    else:
+        bits.append(t("cons.unrated", lang))
+    if o.get("tie"):
+        bits.append("<b>= " + t("cons.tie", lang) + "</b>")
+    elif o.get("tie_break"):
+        bits.append(t(f"cons.tie_break.{o['tie_break']}", lang))
+    if rated and not o.get("passive") and not o.get("acceptable"):
+        bits.append(f"<span style='color:{NOT_BETTER_LINE}'>✗ " + t("cons.not_better", lang) + "</span>")
+    if rated and o.get("low_quorum"):
+        bits.append(f"<span style='color:{NOT_BETTER_LINE}'>" + t("cons.low_quorum", lang) + "</span>")
+    if earlier:
+        bits.append(f"<b>{earlier}</b>")
+    return f"<b>{rank}</b> {name}<br><span style='font-size:16px;color:#424242'>{' · '.join(bits)}</span>"
+
+
+def figure(
+    result: dict[str, Any], lang: str, compare: dict[str, dict[str, Any]] | None = None, before_round: int = 1
+) -> dict[str, Any]:
+    """Options ranked by resistance (best on top) as horizontal acceptance bars."""
+    rows = list(result.get("options", []))
+    ys = list(range(len(rows)))
+    values = [float(o["acceptance"]) if o.get("acceptance") is not None else 0.0 for o in rows]
+    texts = [
+        ("✓ " if o.get("selected") else "") + pct(o["acceptance"], lang)
+        if o.get("acceptance") is not None
+        else ""
+        for o in rows
+    ]
+    ticks = [
+        _tick(o, lang, _earlier(compare.get(o["id"]), lang, before_round) if compare is not None else "")
+        for o in rows
+    ]
+    shapes: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
+    passive = next((o for o in rows if o.get("passive")), None)
+    if passive is not None and passive.get("acceptance") is not None:
+        x = float(passive["acceptance"])
+        shapes.append(
+            {
+                "type": "line",
+                "x0": x,
+                "x1": x,
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#212121", "width": 3, "dash": "dash"},
+            }
+        )
+        annotations.append(
+            {
+                "x": x,
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": f"<b>{t('cons.passive_tag', lang)}</b> {pct(x, lang)}",
+                "font": {"size": 18, "color": "#212121"},
+                "bgcolor": "rgba(255,255,255,0.9)",
+            }
+        )
+    not_better = [_color(o) == NOT_BETTER for o in rows]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": ys,
+                "x": values,
+                "text": texts,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "textfont": {"size": 26, "color": "#212121"},
+                "marker": {
+                    "color": [_color(o) for o in rows],
+                    "line": {
+                        "color": [NOT_BETTER_LINE if nb else "rgba(0,0,0,0)" for nb in not_better],
+                        "width": 2,
+                    },
+                    "pattern": {
+                        "shape": ["/" if nb else "" for nb in not_better],
+                        "fgcolor": NOT_BETTER_LINE,
+                        "size": 10,
+                        "solidity": 0.2,
+                    },
+                },
+                "hoverinfo": "none",
+            }
+        ],
+        "layout": {
+            "margin": {"l": 10, "r": 10, "t": 30, "b": 6},
+            "font": {"size": 20},
+            "bargap": 0.28,
+            "xaxis": {"range": [0, 114], "visible": False, "fixedrange": True},
+            "yaxis": {
+                "tickvals": ys,
+                "ticktext": ticks,
+                "autorange": "reversed",
+                "automargin": True,
+                "tickfont": {"size": 20, "color": "#111111"},
+                "fixedrange": True,
+                "ticks": "",
+                "showgrid": False,
+            },
+            "shapes": shapes,
+            "annotations": annotations,
+            "plot_bgcolor": "white",
+            "paper_bgcolor": "white",
+            "showlegend": False,
+        },
+        "config": {"staticPlot": True, "displayModeBar": False},
+    }
+
+
+def histogram(row: dict[str, Any], scale: int, threshold: int) -> dict[str, Any]:
+    counts = list(row.get("histogram") or [0] * (scale + 1))
+    xs = list(range(len(counts)))
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": xs,
+                "y": counts,
+                "text": [str(c) if c else "" for c in counts],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "textfont": {"size": 22},
+                "marker": {"color": [HIGH_BAR if x >= threshold else LOW_BAR for x in xs]},
+                "hoverinfo": "none",
+            }
+        ],
+        "layout": {
+            "margin": {"l": 20, "r": 20, "t": 30, "b": 50},
+            "font": {"size": 20},
+            "xaxis": {"tickvals": xs, "tickfont": {"size": 22}, "fixedrange": True},
+            "yaxis": {
+                "visible": False,
+                "rangemode": "tozero",
+                "range": [0, max([*counts, 1]) * 1.25],
+                "fixedrange": True,
+            },
+            "plot_bgcolor": "white",
+            "paper_bgcolor": "white",
+            "showlegend": False,
+        },
+        "config": {"staticPlot": True, "displayModeBar": False},
+    }
+
+
+def console_decision(result: dict[str, Any], lang: str) -> str:
+    """One short line for the projector; with several winners the ✓ bars name them."""
+    selected = result.get("selected") or []
+    if not result.get("empty") and not result.get("passive_best") and len(selected) > 1:
+        return t("cons.selected_many", lang, n=len(selected))
+    return decision_text(result, lang)
+
+
+EMPTY_FIGURE: dict[str, Any] = {"data": [], "layout": {}, "config": {"staticPlot": True}}
+BAR_PX = 44
+"""Height per option in the ranking: two tick lines (name, numbers) at projector size."""
+
+
+class ConsensingConsole(ConsoleView):
+    def __init__(self, step: StepInfo, lang: str) -> None:
+        super().__init__(step, lang)
+        config = step.config
+        self.options = options(config)
+        self.scale: int = config.scale_max
+        self.threshold: int = config.threshold
+        self._last: Any = None
+        self._result: dict[str, Any] = {}
+        self._detail: str | None = None
+        self._before: dict[str, Any] | None = None
+        self._before_round = 0
+        self._before_loaded = step.round <= 1
+        if config.question:
+            ui.label(config.question).classes("text-2xl font-semibold leading-tight").mark("question")
+        with ui.row().classes("w-full items-center gap-x-6 no-wrap"):
+            self.decision = ui.label("").classes("text-2xl font-bold leading-tight min-w-0").mark("decision")
+            self.count = ui.label("").classes("text-xl text-gray-800 whitespace-nowrap").mark("count")
+            self.hidden = (
+                ui.label(t("console.hidden", lang)).classes("text-2xl text-gray-500 italic").mark("hidden")
+            )
+            self.compare_title = (
+                ui.label("")
+                .classes("text-xl font-semibold text-gray-800 whitespace-nowrap")
+                .mark("compare-title")
+            )
+            ui.space()
+            with ui.button(icon="bar_chart").props("outline round") as self.details:
+                ui.tooltip(t("cons.details", lang))
+                with ui.menu():
+                    ui.menu_item(t("cons.details", lang)).props("disable").classes("text-gray-600")
+                    for option in self.options:
+                        ui.menu_item(
+                            short(option.label, 60), on_click=lambda _e, o=option.id: self._open_detail(o)
+                        ).mark(f"detail-{option.id}")
+            self.details.mark("details")
+        self.tie_note = (
+            ui.label(t("cons.selection_tie", lang))
+            .classes("text-2xl font-semibold text-amber-900")
+            .mark("selection-tie")
+        )
+        # before the reveal: only how many ratings each option has (simultaneous reveal)
+        self.counts_box = (
+            ui.element("div")
+            .classes("w-full grid gap-x-10 gap-y-1")
+            .style("grid-template-columns: repeat(2, minmax(0, 1fr))")
+            .mark("counts")
+        )
+        self.count_labels: dict[str, ui.label] = {}
+        with self.counts_box:
+            for option in self.options:
+                with ui.row().classes("items-baseline no-wrap gap-4 min-w-0 border-b border-gray-200"):
+                    name = ui.label(option.label).classes("text-xl truncate grow min-w-0")
+                    if option.id == PASSIVE_ID:
+                        name.classes("italic text-gray-700")
+                    self.count_labels[option.id] = (
+                        ui.label("")
+                        .classes("text-xl font-semibold whitespace-nowrap")
+                        .mark(f"count-{option.id}")
+                    )
+        # after the reveal: the ranking
+        height = BAR_PX * len(self.options) + 36
+        self.plot = ui.plotly(EMPTY_FIGURE).classes("w-full").style(f"height: {height}px").mark("chart")
+        with ui.dialog() as self.dialog, ui.card().classes("gap-3").style("width: 860px; max-width: 95vw"):
+            self.dialog_title = (
+                ui.label("").classes("text-3xl font-semibold leading-tight").mark("detail-title")
+            )
+            self.dialog_sub = ui.label(t("cons.histogram_title", lang)).classes("text-xl text-gray-600")
+            self.dialog_high = ui.label("").classes("text-2xl font-semibold").mark("detail-high")
+            self.dialog_hidden = (
+                ui.label(t("cons.histogram_hidden", lang))
+                .classes("text-2xl text-gray-700 italic")
+                .mark("detail-hidden")
+            )
+            self.dialog_plot = (
+                ui.plotly(EMPTY_FIGURE).classes("w-full").style("height: 360px").mark("histogram")
+            )
+            ui.button(t("cons.close", lang), on_click=self.dialog.close).props("flat").mark("detail-close")
+        self.dialog.on_value_change(lambda e: None if e.value else setattr(self, "_detail", None))
+
+    # --- detail dialog ----------------------------------------------------------------------
+    def _open_detail(self, option_id: str) -> None:
+        if not self._result:
+            return
+        self._detail = option_id
+        self._fill_detail()
+        self.dialog.open()
+
+    def _fill_detail(self) -> None:
+        row = next((o for o in self._result.get("options", []) if o.get("id") == self._detail), None)
+        if row is None:
+            return
+        self.dialog_title.set_text(str(row.get("label", "")))
+        hidden = bool(row.get("histogram_hidden"))
+        for element in (self.dialog_high, self.dialog_plot, self.dialog_sub):
+            element.set_visibility(not hidden)
+        self.dialog_hidden.set_visibility(hidden)
+        if hidden:  # fewer than 3 raters: not even the count of high values goes to the projector
+            self.dialog_plot.update_figure(EMPTY_FIGURE)
+            return
+        threshold = int(self._result.get("high_threshold", self.threshold))
+        self.dialog_high.set_text(
+            t(
+                "cons.high_count",
+                self.lang,
+                n=row.get("high", 0),
+                threshold=threshold,
+                raters=row.get("raters", 0),
+            )
+        )
+        self.dialog_plot.update_figure(histogram(row, self.scale, threshold))
+
+    # --- second round -----------------------------------------------------------------------
+    def _load_before(self, state: LiveState) -> None:
+        """The previous round's result, read once per view (the live state carries only this round).
+
+        The host constructs a view with the step only, so this runs on the first ``update``.
+        """
+        self._before_loaded = True
+        try:
+            steps = live.step_results(context.current(), state.session.id)
+        except KofferError:  # the comparison is a help; the ranking must show regardless
+            return
+        current = next((s for s in steps if s["id"] == self.step.id), None)
+        earlier = [
+            r for r in (current or {}).get("rounds", []) if r["round"] < self.step.round and r.get("result")
+        ]
+        if earlier:
+            last = max(earlier, key=lambda r: r["round"])
+            self._before, self._before_round = last["result"], last["round"]
+
+    # --- live -------------------------------------------------------------------------------
+    def update(self, state: LiveState) -> None:
+        step = state.step
+        result = state.result or {}
+        if not self._before_loaded:
+            self._load_before(state)
+        self.count.set_text(t("cons.raters", self.lang, n=state.contributors, total=state.participants))
+        visible = bool(step and step.results_visible and result)
+        self.hidden.set_visibility(not visible and step is not None and step.state != "draft")
+        self.counts_box.set_visibility(not visible)
+        if not visible:
+            for oid, label in self.count_labels.items():
+                n = state.per_key.get(oid, 0)
+                label.set_text(
+                    t("cons.ratings_one", self.lang) if n == 1 else t("cons.ratings_n", self.lang, n=n)
+                )
+        for element in (self.decision, self.plot, self.details):
+            element.set_visibility(visible)
+        self.tie_note.set_visibility(visible and bool(result.get("selection_tie")))
+        self.compare_title.set_visibility(visible and self._before is not None)
+        if not visible:
+            if self._last is not None:  # hidden again: take the numbers off the page
+                self.plot.update_figure(EMPTY_FIGURE)
+                self._last, self._result = None, {}
+                self.dialog.close()
+            return
+        decision = console_decision(result, self.lang)
+        self.decision.set_text(decision)
+        tone = "text-red-800" if result.get("passive_best") else "text-green-900"
+        fit = "shrink-0" if len(decision) <= 48 else "min-w-0"  # short lines never wrap
+        self.decision.classes(replace=f"text-2xl font-bold leading-tight {fit} {tone}")
+        if result != self._last:
+            compare = None
+            if self._before is not None:
+                compare = {r["id"]: r for r in compare_rounds(self._before, result)}
+                self.compare_title.set_text(
+                    t("cons.compare_title", self.lang, before=self._before_round, after=self.step.round)
+                )
+            self.plot.update_figure(figure(result, self.lang, compare, self._before_round))
+            self._last, self._result = result, result
+            if self._detail is not None:
+                self._fill_detail()
+
+
+# --- editor -----------------------------------------------------------------------------------
+
+
+def _int(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(str(value)) from None
+    if not number.is_integer():
+        raise ValueError(str(value))
+    return int(number)
+
+
+def merge_proposals(raw: Any, lines: list[str]) -> list[dict[str, str]]:
+    """Proposals from one-per-line text; unchanged labels keep their id and description."""
+    existing = [p for p in (normalise(raw, "p") if isinstance(raw, list) else []) if isinstance(p, dict)]
+    by_label: dict[str, list[dict[str, Any]]] = {}
+    for p in existing:
+        by_label.setdefault(str(p.get("label", "")).strip(), []).append(p)
+    taken = {str(p.get("id")) for p in existing}
+    kept: set[str] = set()
+    out: list[dict[str, str]] = []
+    counter = len(existing)
+    for line in lines:
+        match = next((p for p in by_label.get(line, []) if str(p.get("id")) not in kept), None)
+        if match is not None:
+            kept.add(str(match["id"]))
+            item = {"id": str(match["id"]), "label": line}
+            if match.get("description"):
+                item["description"] = str(match["description"])
+            out.append(item)
+            continue
+        counter += 1
+        while f"p{counter}" in taken:
+            counter += 1
+        taken.add(f"p{counter}")
+        out.append({"id": f"p{counter}", "label": line})
+    return out
+
+
+def edit_config(raw_config: dict[str, Any], lang: str) -> Callable[[], dict[str, Any]]:
+    """A friendly form for a consensing step; returns a getter for the config dict."""
+    raw = dict(raw_config or {})
+    proposals = normalise(raw.get("proposals") or [], "p")
+    labels = [str(p.get("label", "")) for p in proposals if isinstance(p, dict)]
+    scale = raw.get("scale_max", 10) if raw.get("scale_max", 10) in SCALES else 10
+    with ui.column().classes("w-full gap-2"):
+        question = (
+            ui.input(t("cons.edit.question", lang), value=raw.get("question", ""))
+            .props("outlined dense")
+            .classes("w-full")
+            .mark("cons-question")
+        )
+        area = (
+            ui.textarea(t("cons.edit.proposals", lang), value="\n".join(labels))
+            .props("outlined autogrow")
+            .classes("w-full")
+            .mark("cons-proposals")
+        )
+        passive = (
+            ui.input(
+                t("cons.edit.passive", lang),
+                value=raw.get("passive_solution") or t("cons.edit.passive_default", lang),
+            )
+            .props("outlined dense")
+            .classes("w-full")
+            .mark("cons-passive")
+        )
+        with ui.row().classes("w-full gap-3 items-start"):
+            scale_select = (
+                ui.select(
+                    {10: t("cons.edit.scale10", lang), 2: t("cons.edit.scale2", lang)},
+                    value=scale,
+                    label=t("cons.edit.scale", lang),
+                )
+                .props("outlined dense")
+                .classes("w-56")
+                .mark("cons-scale")
+            )
+            select = (
+                ui.number(t("cons.edit.select", lang), value=raw.get("select", 1), min=1, step=1, precision=0)
+                .props("outlined dense")
+                .classes("w-64")
+                .mark("cons-select")
+            )
+            high = (
+                ui.number(
+                    t("cons.edit.high", lang), value=raw.get("high_threshold"), min=1, step=1, precision=0
+                )
+                .props("outlined dense clearable")
+                .classes("w-80")
+                .mark("cons-high")
+            )
+
+    def get() -> dict[str, Any]:
+        lines = [line.strip() for line in (area.value or "").splitlines() if line.strip()]
+        if not lines:
+            raise ValueError(t("cons.edit.err_proposals", lang))
+        passive_text = (passive.value or "").strip()
+        if not passive_text:
+            raise ValueError(t("cons.edit.err_passive", lang))
+        scale_max = int(scale_select.value or 10)
+        try:
+            k = _int(select.value)
+        except ValueError:
+            k = 0
+        if k is None:
+            k = 1
+        if not 1 <= k <= len(lines):
+            raise ValueError(t("cons.edit.err_select", lang, n=len(lines)))
+        try:
+            threshold = _int(high.value)
+        except ValueError:
+            threshold = 0
+        if threshold is not None and not 1 <= threshold <= scale_max:
+            raise ValueError(t("cons.edit.err_high", lang, max=scale_max))
+        config: dict[str, Any] = {
+            "question": (question.value or "").strip(),
+            "proposals": merge_proposals(raw.get("proposals") or [], lines),
+            "passive_solution": passive_text,
+            "scale_max": scale_max,
+            "select": k,
+        }
+        if threshold is not None:
+            config["high_threshold"] = threshold
+        return config
+
+    return get
+
+
+PHONE = ConsensingPhone
+CONSOLE = ConsensingConsole
+EDITOR = edit_config

@@ -1,0 +1,864 @@
+"""Load benchmarks for the phone / console path, each against the real server and a bare baseline.
+
+Usage::
+
+    .venv/bin/python bench/harness.py memory|burst|latency|nextstep|bytes|join|all [--quick] [--json FILE]
+
+Every benchmark starts the real server (``python -m app.cli ... demo``, as ``tests/serverproc.py``
+does) and the bare NiceGUI baseline (``bench/baseline_app.py``) as separate processes on
+127.0.0.1, drives simulated phones through NiceGUI's socket.io websocket (``bench/tab.py``: the
+same HTTP GET, handshake and ``event`` messages a browser tab sends), prints a table with
+app / baseline ratios, and stops both servers in ``finally``. Counts and times are bounded: at
+most 500 phones, a hard timeout per benchmark step and a watchdog for the whole run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from bench.tab import Tab, TabError  # noqa: E402
+from tests import serverproc  # noqa: E402
+
+HOST = "127.0.0.1"  # the only address anything here talks to
+JOIN_CONCURRENCY = 25
+BURST_WINDOW = 0.050
+SAVED = "Gespeichert"
+STEP_TIMEOUT = 120.0  # hard limit for any single awaited phase
+
+TARGETS = {
+    "memory": ("KiB per phone", 200.0),
+    "burst": ("burst-to-console / baseline", 1.5),
+    "latency": ("p95 single vote -> console (ms)", 20.0),
+    "nextstep": ("next step to all phones (ms)", 250.0),
+    "bytes": ("first phone visit (KiB)", 450.0),
+}
+
+
+# ------------------------------------------------------------------------------------------------
+# small helpers
+# ------------------------------------------------------------------------------------------------
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = (len(values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def rss_kib(pid: int) -> int:
+    """VmRSS of the process plus its children (the server has none, but be sure)."""
+    total = 0
+    for p in [pid, *children(pid)]:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total
+
+
+def children(pid: int) -> list[int]:
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                if int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(d.name))
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def settled_rss(pid: int, seconds: float = 3.0) -> int:
+    """Sample RSS until it stops moving (the server cannot be told to collect garbage)."""
+    await asyncio.sleep(seconds)
+    last = rss_kib(pid)
+    for _ in range(6):
+        await asyncio.sleep(0.5)
+        now = rss_kib(pid)
+        if abs(now - last) < 256:
+            return now
+        last = now
+    return last
+
+
+def clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "NICEGUI"))}
+
+
+# ------------------------------------------------------------------------------------------------
+# the two systems under test
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class Phone:
+    tab: Tab
+    vote_id: str = ""
+    join_seconds: float = 0.0
+
+
+@dataclass
+class Target:
+    name: str
+    base: str = ""
+    pid: int = 0
+    phone_path: str = ""
+    console_path: str = ""
+    stopper: Callable[[], None] | None = None
+    output: list[str] = field(default_factory=list)
+
+    # -- lifecycle --
+    def stop(self) -> None:
+        if self.stopper is not None:
+            self.stopper()
+            self.stopper = None
+
+    def errors(self) -> list[str]:
+        return [line.rstrip() for line in self.output if "Traceback" in line or "ERROR" in line]
+
+    # -- overridden --
+    async def prepare(self, http: aiohttp.ClientSession) -> None: ...
+    async def vote_ready(self, tab: Tab, old: str = "") -> str: raise NotImplementedError
+    async def counts(self, http: aiohttp.ClientSession) -> tuple[int, int]: raise NotImplementedError
+    async def new_round(self, http: aiohttp.ClientSession) -> None: raise NotImplementedError
+    async def api_join(self, http: aiohttp.ClientSession) -> str: raise NotImplementedError
+    async def api_vote(self, http: aiohttp.ClientSession, token: str) -> int: raise NotImplementedError
+    async def api_next(self, http: aiohttp.ClientSession) -> None: raise NotImplementedError
+    next_console_needle = ""
+    next_api_needle = ""
+
+    # -- shared --
+    async def join_phone(self, http: aiohttp.ClientSession) -> Phone:
+        t0 = time.perf_counter()
+        tab = Tab(http, self.base, self.phone_path)
+        await tab.load()
+        await tab.connect()
+        phone = Phone(tab)
+        phone.vote_id = await self.vote_ready(tab)
+        phone.join_seconds = time.perf_counter() - t0
+        return phone
+
+    async def console(self, http: aiohttp.ClientSession) -> Tab:
+        tab = Tab(http, self.base, self.console_path)
+        await tab.load()
+        await tab.connect()
+        return tab
+
+
+class AppTarget(Target):
+    """The real server: ``python -m app.cli --data-dir TMP demo`` (demo step 1 = hand vote)."""
+
+    def start(self) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="koffer-bench-")
+        server = serverproc.start(Path(self._tmp.name))
+        self.server = server
+        self.base, self.pid, self.output = server.base, server.proc.pid, server.output
+        self.sid = int(server.console.split("/s/", 1)[1].split("/", 1)[0])
+        self.key = server.console.split("key=", 1)[1]
+        self.phone_path = "/j/" + server.code
+        self.console_path = server.console.replace(server.base, "")
+        self.code = server.code
+
+        def stop() -> None:
+            server.stop()
+            self._tmp.cleanup()
+
+        self.stopper = stop
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.key}"}
+
+    async def _post(self, http: aiohttp.ClientSession, path: str, **kw: Any) -> Any:
+        async with http.post(self.base + path, **kw) as r:
+            body = await r.json()
+            if r.status >= 400:
+                raise RuntimeError(f"POST {path}: {r.status} {body}")
+            return body
+
+    async def prepare(self, http: aiohttp.ClientSession) -> None:
+        async with http.get(f"{self.base}/api/v1/sessions/{self.sid}", headers=self.auth) as r:
+            info = await r.json()
+        steps = info["steps"]
+        self.step1, self.step2 = steps[0]["id"], steps[1]["id"]
+        self.next_console_needle = steps[1]["title"]  # console "Weiter": phones show the next title
+        async with http.get(f"{self.base}/api/v1/sessions/{self.sid}/agenda", headers=self.auth) as r:
+            agenda = await r.json()
+        self.next_api_needle = agenda["steps"][1]["config"]["question"]  # opening it: its question
+        if steps[0]["state"] != "open":
+            await self._post(http, f"/api/v1/sessions/{self.sid}/steps/{self.step1}/open", headers=self.auth)
+
+    async def vote_ready(self, tab: Tab, old: str = "") -> str:
+        skip = tab.find(label="Ohne Namen weiter", tag="q-btn")  # demo: names optional
+        if skip is not None:
+            await tab.click(skip)
+
+        def ready(t: Tab) -> str | None:
+            eid = t.find(label="Ja", tag="q-btn")
+            if eid and eid != old and not t.elements[eid].get("props", {}).get("disable"):
+                return eid
+            return None
+
+        return await tab.wait_for(ready, STEP_TIMEOUT)
+
+    async def counts(self, http: aiohttp.ClientSession) -> tuple[int, int]:
+        async with http.get(f"{self.base}/api/v1/sessions/{self.sid}/results", headers=self.auth) as r:
+            data = await r.json()
+        step = next(s for s in data["steps"] if s["id"] == self.step1)
+        result = step["rounds"][-1]["result"] or {}
+        return int(result.get("voters", 0)), int(step["participants"])
+
+    async def new_round(self, http: aiohttp.ClientSession) -> None:
+        await self._post(http, f"/api/v1/sessions/{self.sid}/steps/{self.step1}/close", headers=self.auth)
+        await self._post(http, f"/api/v1/sessions/{self.sid}/steps/{self.step1}/open", headers=self.auth)
+
+    async def api_join(self, http: aiohttp.ClientSession) -> str:
+        return (await self._post(http, "/api/v1/join", json={"code": self.code}))["participant_token"]
+
+    async def api_vote(self, http: aiohttp.ClientSession, token: str) -> int:
+        async with http.post(f"{self.base}/api/v1/steps/{self.step1}/contributions", json={"option": "yes"},
+                             headers={"Authorization": f"Bearer {token}"}) as r:
+            await r.read()
+            return r.status
+
+    async def api_next(self, http: aiohttp.ClientSession) -> None:
+        await self._post(http, f"/api/v1/sessions/{self.sid}/steps/{self.step2}/open", headers=self.auth)
+
+
+class BaselineTarget(Target):
+    """``bench/baseline_app.py``: one button, one counter, no database."""
+
+    next_console_needle = "Welche vier Reallabore soll die Allianz beauftragen?"
+    next_api_needle = "Wann soll das 5. Treffen stattfinden?"
+
+    def start(self, timeout: float = 40.0) -> None:
+        port = serverproc.free_port()
+        self.base = f"http://{HOST}:{port}"
+        proc = subprocess.Popen(  # noqa: S603
+            [sys.executable, str(BENCH / "baseline_app.py"), "--port", str(port)],
+            cwd=ROOT, env=clean_env() | {"PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        self.pid = proc.pid
+        output = self.output
+
+        threading.Thread(target=lambda: [output.append(x) for x in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
+
+        def stop() -> None:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+
+        self.stopper = stop
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError("baseline exited:\n" + "".join(output))
+            try:
+                if httpx.get(self.base + "/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("baseline did not answer:\n" + "".join(output))
+        self.phone_path, self.console_path = "/j/BASE", "/console"
+
+    async def vote_ready(self, tab: Tab, old: str = "") -> str:
+        return await tab.wait_for(lambda t: t.find(label="Ja", tag="q-btn"), STEP_TIMEOUT)
+
+    async def counts(self, http: aiohttp.ClientSession) -> tuple[int, int]:
+        async with http.get(self.base + "/api/results") as r:
+            data = await r.json()
+        return int(data["voters"]), int(data["participants"])
+
+    async def new_round(self, http: aiohttp.ClientSession) -> None:
+        async with http.post(self.base + "/api/reset") as r:
+            await r.read()
+
+    async def api_join(self, http: aiohttp.ClientSession) -> str:
+        async with http.post(self.base + "/api/join") as r:
+            return str((await r.json())["participant_token"])
+
+    async def api_vote(self, http: aiohttp.ClientSession, token: str) -> int:
+        async with http.post(self.base + "/api/vote", json={"option": "yes"},
+                             headers={"Authorization": f"Bearer {token}"}) as r:
+            await r.read()
+            return r.status
+
+    async def api_next(self, http: aiohttp.ClientSession) -> None:
+        async with http.post(self.base + "/api/next") as r:
+            await r.read()
+
+
+@contextlib.contextmanager
+def running(kind: str) -> Iterator[Target]:
+    target: Target = AppTarget("app") if kind == "app" else BaselineTarget("baseline")
+    try:
+        target.start()  # type: ignore[attr-defined]
+        log(f"{target.name} up at {target.base} (pid {target.pid})")
+        yield target
+    finally:
+        target.stop()
+
+
+def http_session() -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, force_close=False),
+                                 cookie_jar=aiohttp.DummyCookieJar(),
+                                 timeout=aiohttp.ClientTimeout(total=STEP_TIMEOUT))
+
+
+async def join_many(target: Target, http: aiohttp.ClientSession, n: int,
+                    concurrency: int = JOIN_CONCURRENCY) -> list[Phone]:
+    sem = asyncio.Semaphore(concurrency)
+
+    async def one() -> Phone:
+        async with sem:
+            return await target.join_phone(http)
+
+    return list(await asyncio.wait_for(asyncio.gather(*(one() for _ in range(n))), STEP_TIMEOUT * 3))
+
+
+async def close_all(tabs: list[Tab]) -> None:
+    await asyncio.gather(*(t.close() for t in tabs), return_exceptions=True)
+
+
+async def spread(actions: list[Callable[[], Awaitable[Any]]], window: float) -> tuple[list[asyncio.Task[Any]], float]:
+    """Start the actions evenly within ``window`` seconds; returns the tasks and the start time."""
+    tasks = []
+    t0 = time.perf_counter()
+    n = len(actions)
+    for i, action in enumerate(actions):
+        due = t0 + window * i / max(n - 1, 1)
+        delay = due - time.perf_counter()
+        if delay > 0.0005:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(action()))
+    return tasks, t0
+
+
+# ------------------------------------------------------------------------------------------------
+# benchmarks: each returns rows {"metric", "app", "baseline", ...}
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class Table:
+    title: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, metric: str, app: float | None, base: float | None, unit: str = "", target: str = "",
+            ok: bool | None = None) -> None:
+        ratio = app / base if app is not None and base not in (None, 0) else None
+        self.rows.append({"metric": metric, "app": app, "baseline": base, "ratio": ratio, "unit": unit,
+                          "target": target, "ok": ok})
+
+    def render(self) -> str:
+        def f(v: Any) -> str:
+            if v is None:
+                return "–"
+            if isinstance(v, float):
+                return f"{v:,.1f}" if abs(v) >= 10 else f"{v:,.2f}"
+            return str(v)
+
+        head = ["metric", "app", "baseline", "app/base", "unit", "target", "met"]
+        body = [[r["metric"], f(r["app"]), f(r["baseline"]), f(r["ratio"]) if r["ratio"] is None
+                 else f"{r['ratio']:.2f}x", r["unit"], r["target"],
+                 "" if r["ok"] is None else ("yes" if r["ok"] else "NO")] for r in self.rows]
+        widths = [max(len(str(x)) for x in col) for col in zip(head, *body, strict=False)]
+        line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=False)) + " |"  # noqa: E731
+        out = [f"\n### {self.title}", line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+        out += [line(b) for b in body]
+        out += [f"  note: {n}" for n in self.notes]
+        return "\n".join(out)
+
+
+# -- 1. memory --------------------------------------------------------------------------------------
+async def measure_memory(kind: str, levels: list[int]) -> dict[str, Any]:
+    with running(kind) as target:
+        async with http_session() as http:
+            await target.prepare(http)
+            console = await target.console(http)
+            rss0 = await settled_rss(target.pid)
+            log(f"{kind}: RSS with 0 phones {rss0/1024:.1f} MiB")
+            phones: list[Phone] = []
+            out: dict[str, Any] = {"rss0": rss0, "levels": {}}
+            try:
+                for level in levels:
+                    phones += await join_many(target, http, level - len(phones))
+                    rss = await settled_rss(target.pid)
+                    out["levels"][level] = rss
+                    log(f"{kind}: {level} phones  RSS {rss/1024:.1f} MiB  "
+                        f"{(rss - rss0) / level:.0f} KiB/phone  (all sockets open: "
+                        f"{sum(not p.tab.closed for p in phones)})")
+            finally:
+                await close_all([p.tab for p in phones] + [console])
+            out["errors"] = target.errors()
+            return out
+
+
+async def bench_memory(quick: bool) -> Table:
+    levels = [20, 50] if quick else [100, 250, 500]
+    app = await measure_memory("app", levels)
+    base = await measure_memory("baseline", levels)
+    table = Table("1. server memory per connected phone ((RSS_N - RSS_0) / N)")
+    limit = TARGETS["memory"][1]
+    table.add("RSS with 0 phones", app["rss0"] / 1024, base["rss0"] / 1024, "MiB")
+    for level in levels:
+        a = (app["levels"][level] - app["rss0"]) / level
+        b = (base["levels"][level] - base["rss0"]) / level
+        table.add(f"per phone at {level}", a, b, "KiB", f"<= {limit:.0f}", a <= limit)
+    top, low = levels[-1], levels[0]
+    a = (app["levels"][top] - app["levels"][low]) / (top - low)
+    b = (base["levels"][top] - base["levels"][low]) / (top - low)
+    table.add(f"marginal {low}->{top}", a, b, "KiB")
+    table.add(f"RSS at {top}", app["levels"][top] / 1024, base["levels"][top] / 1024, "MiB")
+    for name, res in (("app", app), ("baseline", base)):
+        if res["errors"]:
+            table.notes.append(f"{name} server logged {len(res['errors'])} error lines: {res['errors'][:2]}")
+    return table
+
+
+# -- 2. burst ---------------------------------------------------------------------------------------
+async def run_burst(target: Target, http: aiohttp.ClientSession, console: Tab, voters: list[Any],
+                    via_api: bool) -> dict[str, Any]:
+    """All ``voters`` vote within 50 ms; time until the console shows it and the DB has it."""
+    n = len(voters)
+    _, participants = await target.counts(http)
+    needle = f'"{n} von {participants} haben abgestimmt"'
+    seen = console.expect(needle)
+    acks: list[asyncio.Future[float]] = []
+    sent: list[float] = [0.0] * n
+    statuses: list[int] = []
+    done_at: list[float] = [0.0] * n
+    cpu0 = cpu_seconds(target.pid)
+
+    def action(i: int, voter: Any) -> Callable[[], Awaitable[Any]]:
+        async def go() -> None:
+            if via_api:
+                sent[i] = time.perf_counter()
+                statuses.append(await target.api_vote(http, voter))
+                done_at[i] = time.perf_counter()
+            else:
+                sent[i] = await voter.tab.click(voter.vote_id)
+
+        return go
+
+    if not via_api:
+        acks = [p.tab.expect(SAVED) for p in voters]
+    tasks, t0 = await spread([action(i, v) for i, v in enumerate(voters)], BURST_WINDOW)
+    await asyncio.wait_for(asyncio.gather(*tasks), STEP_TIMEOUT)
+    spread_ms = (max(sent) - min(sent)) * 1000
+    try:
+        t_console = await asyncio.wait_for(seen, STEP_TIMEOUT) - t0
+    except (TimeoutError, asyncio.TimeoutError):
+        t_console = float("nan")
+    # committed: the results API must show every vote
+    committed = float("nan")
+    deadline = time.perf_counter() + 30
+    while time.perf_counter() < deadline:
+        got, _ = await target.counts(http)
+        if got >= n:
+            committed = time.perf_counter() - t0
+            break
+        await asyncio.sleep(0.05)
+    final, _ = await target.counts(http)
+    cpu = cpu_seconds(target.pid) - cpu0
+    if acks:
+        done, _ = await asyncio.wait(acks, timeout=10)
+        ack_ms = [(f.result() - s) * 1000 for f, s in zip(acks, sent, strict=False) if f in done and not f.exception()]
+    else:
+        ack_ms = [(d - s) * 1000 for d, s in zip(done_at, sent, strict=False)]
+    return {"n": n, "console_ms": t_console * 1000, "committed_ms": committed * 1000, "lost": n - final,
+            "spread_ms": spread_ms, "ack_p50": pct(ack_ms, 0.5), "ack_p95": pct(ack_ms, 0.95),
+            "ack_max": max(ack_ms) if ack_ms else float("nan"), "acked": len(ack_ms),
+            "server_cpu_s": cpu, "rejected": sum(s >= 300 for s in statuses)}
+
+
+async def measure_burst(kind: str, sizes: list[int], via_api: bool) -> dict[str, Any]:
+    with running(kind) as target:
+        async with http_session() as http:
+            await target.prepare(http)
+            console = await target.console(http)
+            phones: list[Any] = []
+            out: dict[str, Any] = {}
+            try:
+                for i, n in enumerate(sizes):
+                    if i:
+                        await target.new_round(http)
+                        if not via_api:
+                            for p in phones:  # the app rebuilds the vote view for a new round
+                                p.vote_id = await target.vote_ready(p.tab, old=p.vote_id if kind == "app" else "")
+                        await asyncio.sleep(1.0)
+                    if via_api:
+                        phones += await asyncio.gather(*(target.api_join(http) for _ in range(n - len(phones))))
+                    else:
+                        phones += await join_many(target, http, n - len(phones))
+                    await asyncio.sleep(1.5)  # let the join deliveries settle
+                    res = await run_burst(target, http, console, phones[:n], via_api)
+                    log(f"{kind}{' api' if via_api else ''} burst {n}: console {res['console_ms']:.0f} ms, "
+                        f"committed {res['committed_ms']:.0f} ms, lost {res['lost']}, spread {res['spread_ms']:.0f} ms, "
+                        f"ack p95 {res['ack_p95']:.0f} ms, server CPU {res['server_cpu_s']:.2f} s")
+                    out[n] = res
+            finally:
+                await close_all([p.tab for p in phones if isinstance(p, Phone)] + [console])
+            out["errors"] = target.errors()
+            return out
+
+
+async def bench_burst(quick: bool) -> list[Table]:
+    sizes = [20, 50] if quick else [80, 250, 500]
+    api_sizes = [50] if quick else [80, 250, 500]
+    tables = []
+    for via_api, these in ((False, sizes), (True, api_sizes)):
+        app = await measure_burst("app", these, via_api)
+        base = await measure_burst("baseline", these, via_api)
+        how = "JSON API (POST contributions)" if via_api else "phone sockets (click on 'Ja')"
+        table = Table(f"2. burst: N votes within 50 ms via {how} -> console shows N, all committed")
+        for n in these:
+            a, b = app[n], base[n]
+            ratio = a["console_ms"] / b["console_ms"] if b["console_ms"] else float("inf")
+            ok = ratio <= TARGETS["burst"][1] and a["lost"] == 0 if not via_api else None
+            table.add(f"N={n} console shows N", a["console_ms"], b["console_ms"], "ms",
+                      "<= 1.5x base, 0 lost" if not via_api else "", ok)
+            table.add(f"N={n} all committed (results API)", a["committed_ms"], b["committed_ms"], "ms")
+            table.add(f"N={n} lost votes", a["lost"], b["lost"], "")
+            table.add(f"N={n} per-vote ack p95", a["ack_p95"], b["ack_p95"], "ms")
+            table.add(f"N={n} server CPU during burst", a["server_cpu_s"], b["server_cpu_s"], "s")
+            table.notes.append(f"N={n}: votes sent within {a['spread_ms']:.0f} ms (app) / {b['spread_ms']:.0f} ms "
+                               f"(baseline); acks received {a['acked']}/{n} (app), {b['acked']}/{n} (baseline)")
+        for name, res in (("app", app), ("baseline", base)):
+            if res["errors"]:
+                table.notes.append(f"{name} server logged {len(res['errors'])} error lines: {res['errors'][:2]}")
+        tables.append(table)
+    return tables
+
+
+# -- 3. latency -------------------------------------------------------------------------------------
+async def measure_latency(kind: str, n_phones: int, votes: int, gap: float) -> dict[str, Any]:
+    with running(kind) as target:
+        async with http_session() as http:
+            await target.prepare(http)
+            console = await target.console(http)
+            phones = await join_many(target, http, n_phones)
+            tokens = [await target.api_join(http) for _ in range(votes)]
+            await asyncio.sleep(2.0)
+            _, participants = await target.counts(http)
+            out: dict[str, Any] = {"socket": [], "api": []}
+            count = 0
+            try:
+                for via_api in (False, True):
+                    for i in range(votes):
+                        count += 1
+                        seen = console.expect(f'"{count} von {participants} haben abgestimmt"')
+                        if via_api:
+                            t0 = time.perf_counter()
+                            await target.api_vote(http, tokens[i])
+                        else:
+                            t0 = await phones[i].tab.click(phones[i].vote_id)
+                        t1 = await asyncio.wait_for(seen, 10)
+                        out["api" if via_api else "socket"].append((t1 - t0) * 1000)
+                        await asyncio.sleep(gap)
+            finally:
+                await close_all([p.tab for p in phones] + [console])
+            out["errors"] = target.errors()
+            log(f"{kind} latency socket p50 {pct(out['socket'], .5):.1f} p95 {pct(out['socket'], .95):.1f} ms; "
+                f"api p50 {pct(out['api'], .5):.1f} p95 {pct(out['api'], .95):.1f} ms")
+            return out
+
+
+async def bench_latency(quick: bool) -> Table:
+    n, votes = (50, 15) if quick else (200, 40)
+    app = await measure_latency("app", n, votes, 0.25)
+    base = await measure_latency("baseline", n, votes, 0.25)
+    limit = TARGETS["latency"][1]
+    table = Table(f"3. single vote -> console update, {n} phones connected, {votes} votes each, 250 ms apart")
+    for via in ("socket", "api"):
+        a, b = app[via], base[via]
+        table.add(f"{via} p50", pct(a, .5), pct(b, .5), "ms")
+        table.add(f"{via} p95", pct(a, .95), pct(b, .95), "ms", f"<= {limit:.0f}" if via == "socket" else "",
+                  pct(a, .95) <= limit if via == "socket" else None)
+        table.add(f"{via} max", max(a), max(b), "ms")
+    return table
+
+
+# -- 4. next step -----------------------------------------------------------------------------------
+async def measure_nextstep(kind: str, n: int) -> dict[str, Any]:
+    with running(kind) as target:
+        async with http_session() as http:
+            await target.prepare(http)
+            console = await target.console(http)
+            phones = await join_many(target, http, n)
+            await asyncio.sleep(2.0)
+            out: dict[str, Any] = {}
+            try:
+                for how in ("console", "api"):
+                    needle = target.next_console_needle if how == "console" else target.next_api_needle
+                    futures = [p.tab.expect(needle) for p in phones]
+                    cpu0, client0 = cpu_seconds(target.pid), time.process_time()
+                    if how == "console":
+                        button = console.find(label="Weiter", tag="q-btn")
+                        assert button is not None, "console has no 'Weiter' button"
+                        t0 = await console.click(button)
+                    else:
+                        t0 = time.perf_counter()
+                        await target.api_next(http)
+                    done, _ = await asyncio.wait(futures, timeout=60)
+                    times = [(f.result() - t0) * 1000 for f in futures if f in done and not f.exception()]
+                    await asyncio.sleep(0.5)
+                    res = {"p50": pct(times, .5), "p95": pct(times, .95), "all": max(times) if times else float("nan"),
+                           "reached": len(times), "server_cpu_s": cpu_seconds(target.pid) - cpu0,
+                           "client_cpu_s": time.process_time() - client0,
+                           "bytes_per_phone": statistics.mean(
+                               sum(len(d) for t, d in p.tab.received if t >= t0) for p in phones)}
+                    out[how] = res
+                    log(f"{kind} next step via {how}: all {res['all']:.0f} ms, p50 {res['p50']:.0f}, "
+                        f"reached {res['reached']}/{n}, server CPU {res['server_cpu_s']:.2f} s, "
+                        f"{res['bytes_per_phone']:.0f} B/phone")
+                    await asyncio.sleep(1.0)
+            finally:
+                await close_all([p.tab for p in phones] + [console])
+            out["errors"] = target.errors()
+            return out
+
+
+async def bench_nextstep(quick: bool) -> Table:
+    n = 50 if quick else 500
+    app = await measure_nextstep("app", n)
+    base = await measure_nextstep("baseline", n)
+    limit = TARGETS["nextstep"][1]
+    table = Table(f"4. next step -> all {n} phones show it (time from the click / API call)")
+    for how, label in (("console", "console 'Weiter' (phones: next title)"),
+                       ("api", "API open step 2 (phones: its question)")):
+        a, b = app[how], base[how]
+        table.add(f"{label}: all phones", a["all"], b["all"], "ms", f"<= {limit:.0f}", a["all"] <= limit)
+        table.add(f"{label}: p50 phone", a["p50"], b["p50"], "ms")
+        table.add(f"{label}: phones reached", a["reached"], b["reached"], f"of {n}")
+        table.add(f"{label}: server CPU", a["server_cpu_s"], b["server_cpu_s"], "s")
+        table.add(f"{label}: bytes per phone", a["bytes_per_phone"], b["bytes_per_phone"], "B")
+    table.notes.append("baseline: its console 'Weiter' and POST /api/next both set one label on every phone")
+    return table
+
+
+# -- 5. bytes ---------------------------------------------------------------------------------------
+async def browser_bytes(target: Target) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            context = await browser.new_context()
+            page = await context.new_page()
+            cdp = await context.new_cdp_session(page)
+            await cdp.send("Network.enable")
+            totals = {"http": 0, "ws": 0, "requests": 0, "cached": 0}
+            urls: dict[str, str] = {}
+            per_url: dict[str, int] = {}
+
+            def response(e: dict[str, Any]) -> None:
+                urls[e["requestId"]] = e["response"]["url"]
+
+            def finished(e: dict[str, Any]) -> None:
+                size = int(e.get("encodedDataLength", 0))
+                totals["http"] += size
+                totals["requests"] += 1
+                url = urls.get(e["requestId"], "?")
+                per_url[url] = per_url.get(url, 0) + size
+
+            def cached(_: dict[str, Any]) -> None:
+                totals["cached"] += 1
+
+            def frame(e: dict[str, Any]) -> None:
+                totals["ws"] += len(e["response"].get("payloadData", ""))
+
+            cdp.on("Network.responseReceived", response)
+            cdp.on("Network.loadingFinished", finished)
+            cdp.on("Network.requestServedFromCache", cached)
+            cdp.on("Network.webSocketFrameReceived", frame)
+
+            def snapshot() -> dict[str, Any]:
+                snap = dict(totals)
+                snap["top"] = sorted(per_url.items(), key=lambda kv: -kv[1])[:8]
+                for k in totals:
+                    totals[k] = 0
+                per_url.clear()
+                return snap
+
+            url = target.base + target.phone_path
+            await page.goto(url, wait_until="networkidle", timeout=60_000)
+            skip = page.get_by_role("button", name="Ohne Namen weiter")
+            if await skip.count():
+                await skip.click()
+            await page.get_by_role("button", name="Ja").wait_for(timeout=30_000)
+            await page.wait_for_load_state("networkidle")
+            await asyncio.sleep(1.0)
+            first = snapshot()
+            await page.reload(wait_until="networkidle", timeout=60_000)
+            await page.get_by_role("button", name="Ja").wait_for(timeout=30_000)
+            await asyncio.sleep(1.0)
+            reload = snapshot()
+            return {"first": first, "reload": reload}
+        finally:
+            await browser.close()
+
+
+async def measure_bytes(kind: str) -> dict[str, Any]:
+    with running(kind) as target:
+        async with http_session() as http:
+            await target.prepare(http)
+        return await asyncio.wait_for(browser_bytes(target), STEP_TIMEOUT)
+
+
+async def bench_bytes(quick: bool) -> Table:
+    app = await measure_bytes("app")
+    base = await measure_bytes("baseline")
+    limit = TARGETS["bytes"][1]
+    table = Table("5. bytes a phone downloads (chromium, CDP encodedDataLength: compressed, with headers)")
+    kib = 1024
+    table.add("first visit: HTTP (HTML+JS+CSS+fonts)", app["first"]["http"] / kib, base["first"]["http"] / kib,
+              "KiB", f"<= {limit:.0f}", app["first"]["http"] / kib <= limit)
+    table.add("first visit: requests", app["first"]["requests"], base["first"]["requests"], "")
+    table.add("first visit: websocket frames", app["first"]["ws"] / kib, base["first"]["ws"] / kib, "KiB")
+    table.add("reload (browser cache): HTTP", app["reload"]["http"] / kib, base["reload"]["http"] / kib, "KiB")
+    table.add("reload: requests on the wire", app["reload"]["requests"], base["reload"]["requests"], "")
+    table.add("reload: websocket frames", app["reload"]["ws"] / kib, base["reload"]["ws"] / kib, "KiB")
+    for url, size in app["first"]["top"][:6]:
+        table.notes.append(f"app first visit: {size / kib:7.1f} KiB  {url.split('/_nicegui/')[-1][-70:]}")
+    return table
+
+
+# -- 6. join ----------------------------------------------------------------------------------------
+async def measure_join(kind: str, n: int) -> dict[str, Any]:
+    with running(kind) as target:
+        async with http_session() as http:
+            await target.prepare(http)
+            console = await target.console(http)
+            cpu0 = cpu_seconds(target.pid)
+            t0 = time.perf_counter()
+            phones = await join_many(target, http, n)
+            wall = time.perf_counter() - t0
+            cpu = cpu_seconds(target.pid) - cpu0
+            try:
+                times = [p.join_seconds * 1000 for p in phones]
+                out = {"wall_s": wall, "per_s": n / wall, "p50": pct(times, .5), "p95": pct(times, .95),
+                       "max": max(times), "server_cpu_ms_per_phone": cpu / n * 1000}
+                log(f"{kind}: {n} phones joined in {wall:.1f} s ({n / wall:.1f}/s), p95 {out['p95']:.0f} ms, "
+                    f"server CPU {out['server_cpu_ms_per_phone']:.1f} ms/phone")
+            finally:
+                await close_all([p.tab for p in phones] + [console])
+            return out
+
+
+async def bench_join(quick: bool) -> Table:
+    n = 50 if quick else 500
+    app = await measure_join("app", n)
+    base = await measure_join("baseline", n)
+    table = Table(f"6. join {n} phones, {JOIN_CONCURRENCY} at a time (GET page -> socket -> vote button shown)")
+    table.add("wall time", app["wall_s"], base["wall_s"], "s")
+    table.add("phones per second", app["per_s"], base["per_s"], "1/s")
+    table.add("per phone p50", app["p50"], base["p50"], "ms")
+    table.add("per phone p95", app["p95"], base["p95"], "ms")
+    table.add("server CPU per phone", app["server_cpu_ms_per_phone"], base["server_cpu_ms_per_phone"], "ms")
+    table.notes.append("app phones also click 'Ohne Namen weiter' (demo asks for an optional name)")
+    return table
+
+
+# ------------------------------------------------------------------------------------------------
+BENCHMARKS: dict[str, Callable[[bool], Awaitable[Table | list[Table]]]] = {
+    "memory": bench_memory,
+    "burst": bench_burst,
+    "latency": bench_latency,
+    "nextstep": bench_nextstep,
+    "bytes": bench_bytes,
+    "join": bench_join,
+}
+
+
+def machine() -> str:
+    import platform
+
+    return (f"nproc={os.cpu_count()}  python={platform.python_version()}  "
+            f"kernel={platform.release()}  load={os.getloadavg()[0]:.2f}")
+
+
+async def main_async(names: list[str], quick: bool, json_path: str | None) -> int:
+    tables: list[Table] = []
+    failed = []
+    for name in names:
+        log(f"=== {name}{' (quick)' if quick else ''} ===")
+        try:
+            result = await asyncio.wait_for(BENCHMARKS[name](quick), 600)
+        except Exception as exc:  # one broken benchmark must not hide the others
+            log(f"{name} FAILED: {type(exc).__name__}: {exc}")
+            failed.append(name)
+            continue
+        tables += result if isinstance(result, list) else [result]
+        print(tables[-1].render(), flush=True)
+    print("\n\n## Summary  (" + machine() + ")")
+    for t in tables:
+        print(t.render())
+    if failed:
+        print("\nFAILED:", ", ".join(failed))
+    if json_path:
+        Path(json_path).write_text(json.dumps({"machine": machine(), "quick": quick,
+                                               "tables": [t.__dict__ for t in tables]}, indent=1, default=str))
+    return 1 if failed else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("benchmark", choices=[*BENCHMARKS, "all"])
+    parser.add_argument("--quick", action="store_true", help="small N, whole run well under 2 minutes")
+    parser.add_argument("--json", help="also write the tables to this JSON file")
+    args = parser.parse_args()
+    names = list(BENCHMARKS) if args.benchmark == "all" else [args.benchmark]
+    # watchdog: the whole run is bounded; SIGTERM/SIGALRM unwind through the finally blocks
+    if args.benchmark == "all":
+        budget = 600 if args.quick else 900
+    else:
+        budget = 150 if args.quick else 600
+
+    def bail(signum: int, _frame: Any) -> None:
+        raise SystemExit(f"stopped by signal {signum} (watchdog {budget} s)")
+
+    signal.signal(signal.SIGTERM, bail)
+    signal.signal(signal.SIGALRM, bail)
+    signal.alarm(int(budget))
+    return asyncio.run(main_async(names, args.quick, args.json))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

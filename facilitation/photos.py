@@ -1,0 +1,94 @@
+"""Photos of physical boards (a tablecloth, a pinboard) for a step.
+
+Checked on the server, whatever the browser claimed: the bytes must decode as JPEG, PNG or WebP,
+at most 15 MB; they are downscaled to 2000 px on the long side and re-encoded, which drops EXIF
+metadata — a phone photo's GPS position must not end up in an archive.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import select
+
+from facilitation.context import Context
+from facilitation.errors import InvalidContribution, NotFound, TooLarge
+from sessions import models
+
+MAX_BYTES = 15 * 1024 * 1024
+MAX_SIDE = 2000
+FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs early
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    id: int
+    step_id: int | None
+    filename: str
+    mime: str
+    width: int
+    height: int
+
+
+def clean_image(raw: bytes) -> tuple[bytes, str, int, int]:
+    """Validate, orient, downscale and re-encode; returns (bytes, mime, width, height)."""
+    if len(raw) > MAX_BYTES:
+        raise TooLarge("photo_too_large", limit_mb=MAX_BYTES // (1024 * 1024))
+    try:
+        with Image.open(io.BytesIO(raw)) as probe:
+            kind = probe.format or ""
+            probe.verify()
+        if kind not in FORMATS:
+            raise InvalidContribution("photo_bad_type")
+        with Image.open(io.BytesIO(raw)) as img:
+            img.load()
+            img = ImageOps.exif_transpose(img)  # keep the orientation the phone meant, then drop EXIF
+            img.thumbnail((MAX_SIDE, MAX_SIDE))
+            out = io.BytesIO()
+            if kind == "PNG":
+                img.save(out, format="PNG", optimize=True)
+            elif kind == "WEBP":
+                img.save(out, format="WEBP", quality=85)
+            else:
+                img.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
+            return out.getvalue(), FORMATS[kind], img.width, img.height
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise InvalidContribution("photo_bad_type") from None
+
+
+def add_photo(ctx: Context, session_id: int, step_id: int | None, filename: str, raw: bytes) -> PhotoInfo:
+    data, mime, width, height = clean_image(raw)
+    with ctx.db.transaction() as orm:
+        if orm.get(models.Session, session_id) is None:
+            raise NotFound("session_not_found", session=session_id)
+        if step_id is not None:
+            step = orm.get(models.Step, step_id)
+            if step is None or step.session_id != session_id:
+                raise NotFound("step_not_found", step=step_id)
+        row = models.Attachment(session_id=session_id, step_id=step_id, filename=filename[:200] or "foto",
+                                mime=mime, width=width, height=height, data=data, created_at=ctx.clock())
+        orm.add(row)
+        orm.flush()
+        info = PhotoInfo(row.id, step_id, row.filename, mime, width, height)
+    ctx.hub.publish(session_id)
+    return info
+
+
+def list_photos(ctx: Context, session_id: int) -> list[PhotoInfo]:
+    with ctx.db.session() as orm:
+        rows = orm.execute(select(models.Attachment.id, models.Attachment.step_id, models.Attachment.filename,
+                                  models.Attachment.mime, models.Attachment.width, models.Attachment.height)
+                           .where(models.Attachment.session_id == session_id)
+                           .order_by(models.Attachment.id)).all()
+    return [PhotoInfo(*r) for r in rows]
+
+
+def photo_bytes(ctx: Context, session_id: int, photo_id: int) -> tuple[bytes, str]:
+    with ctx.db.session() as orm:
+        row = orm.get(models.Attachment, photo_id)
+        if row is None or row.session_id != session_id:
+            raise NotFound("photo_not_found", photo=photo_id)
+        return row.data, row.mime

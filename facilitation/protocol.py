@@ -1,0 +1,65 @@
+"""Gathering a session into protocol data and rendering the PDF off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import select
+
+from facilitation.context import Context
+from facilitation.errors import NotFound
+from facilitation.live import step_results
+from sessions import models, store
+from sessions.protocol import render
+from sessions.protocol.data import PhotoData, ProtocolData, RoundData, StepData, Translate
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def gather(ctx: Context, session_id: int) -> ProtocolData:
+    results = step_results(ctx, session_id)
+    with ctx.db.session() as orm:
+        session = orm.get(models.Session, session_id)
+        if session is None:
+            raise NotFound("session_not_found", session=session_id)
+        joined = store.participant_count(orm, session_id)
+        active = store.active_participant_count(orm, session_id)
+        photos = orm.execute(select(models.Attachment).where(models.Attachment.session_id == session_id)
+                             .order_by(models.Attachment.id)).scalars().all()
+        by_step: dict[int | None, list[PhotoData]] = {}
+        for p in photos:
+            by_step.setdefault(p.step_id, []).append(
+                PhotoData(caption=p.filename, mime=p.mime, data=p.data, width=p.width, height=p.height,
+                          taken_at=p.created_at))
+        steps = tuple(
+            StepData(
+                position=s["position"], method=s["method"], title=s["title"], state=s["state"],
+                rounds=tuple(RoundData(round=r["round"], config=r["config"], result=r["result"],
+                                       opened_at=_dt(r["opened_at"]), closed_at=_dt(r["closed_at"]),
+                                       contributors=r["contributors"]) for r in s["rounds"]),
+                photos=tuple(by_step.get(s["id"], [])),
+            )
+            for s in results
+        )
+        return ProtocolData(
+            title=session.title, date=session.date, place=session.place, moderator=session.moderator,
+            language=session.language, participants_joined=joined, participants_active=active,
+            started_at=session.started_at, ended_at=session.ended_at, generated_at=ctx.clock(),
+            steps=steps, loose_photos=tuple(by_step.get(None, [])),
+        )
+
+
+def build_pdf(ctx: Context, session_id: int, t: Translate,
+              progress: Callable[[float], None] | None = None) -> bytes:
+    return render(gather(ctx, session_id), t, progress)
+
+
+async def build_pdf_async(ctx: Context, session_id: int, t: Translate,
+                          progress: Callable[[float], None] | None = None) -> bytes:
+    """Gather on the loop (fast, consistent read), draw in a worker thread (the slow part)."""
+    data = gather(ctx, session_id)
+    return await asyncio.to_thread(render, data, t, progress)

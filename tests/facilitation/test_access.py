@@ -1,0 +1,184 @@
+"""Keys, organizer password, tokens: stored hashed, compared safely, expiring, rate limited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+
+from facilitation import access, agenda, context, organize, participation, security
+from facilitation.context import Context
+from facilitation.errors import NotAllowed, NotFound, RateLimited
+from sessions import models
+
+
+@pytest.fixture
+def ctx(monkeypatch: pytest.MonkeyPatch) -> Iterator[Context]:
+    monkeypatch.delenv("KOFFER_ADMIN_PASSWORD", raising=False)
+    ctx = context.create("sqlite://")
+    yield ctx
+    ctx.db.dispose()
+
+
+def dump(ctx: Context) -> str:
+    """Every byte the database holds, as SQL text."""
+    raw = ctx.db.engine.raw_connection()
+    try:
+        return "\n".join(raw.driver_connection.iterdump())
+    finally:
+        raw.close()
+
+
+def make(ctx: Context):
+    return organize.create_session(
+        ctx, agenda.parse({"title": "Treffen", "steps": [{"method": "hand_vote"}]})
+    )
+
+
+# --- session keys -------------------------------------------------------------------------------
+
+
+def test_moderator_and_projector_keys(ctx: Context) -> None:
+    created = make(ctx)
+    sid = created.session.id
+    access.check_moderator(ctx, sid, created.moderator_key)
+    access.check_projector(ctx, sid, created.projector_key)
+    access.check_projector(ctx, sid, created.moderator_key)  # the moderator may set up the beamer
+    for bad in (created.projector_key, "", None, created.moderator_key + "x"):
+        with pytest.raises(NotAllowed) as info:
+            access.check_moderator(ctx, sid, bad)
+        assert info.value.key == "wrong_key"
+    with pytest.raises(NotAllowed):
+        access.check_projector(ctx, sid, "wrong")
+    with pytest.raises(NotFound):
+        access.check_moderator(ctx, 999, created.moderator_key)
+
+
+def test_keys_of_one_session_do_not_open_another(ctx: Context) -> None:
+    first, second = make(ctx), make(ctx)
+    with pytest.raises(NotAllowed):
+        access.check_moderator(ctx, second.session.id, first.moderator_key)
+
+
+def test_secrets_are_stored_hashed_only(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", "Allianz-2017!")
+    access.ensure_admin_password(ctx)
+    created = make(ctx)
+    joined = participation.join(ctx, created.session.join_code)
+    organizer = access.login(ctx, "Allianz-2017!")
+    with ctx.db.session() as orm:
+        row = orm.get(models.Session, created.session.id)
+        columns = {c.key: getattr(row, c.key) for c in models.Session.__table__.columns}
+    assert created.moderator_key not in repr(columns)
+    assert columns["moderator_key_hash"] == security.hash_key(created.moderator_key)
+    everything = dump(ctx)
+    assert created.session.join_code in everything  # the dump does contain the session ...
+    for secret in (created.moderator_key, created.projector_key, joined.token, organizer, "Allianz-2017!"):
+        assert secret not in everything  # ... but none of its secrets in clear text
+
+
+def test_rotate_keys_invalidates_the_old_ones(ctx: Context) -> None:
+    created = make(ctx)
+    sid = created.session.id
+    moderator, projector = access.rotate_keys(ctx, sid)
+    with pytest.raises(NotAllowed):
+        access.check_moderator(ctx, sid, created.moderator_key)
+    access.check_moderator(ctx, sid, moderator)
+    access.check_projector(ctx, sid, projector)
+
+
+# --- organizer password and tokens --------------------------------------------------------------
+
+
+def test_admin_password_is_generated_once(ctx: Context) -> None:
+    generated = access.ensure_admin_password(ctx)
+    assert isinstance(generated, str) and len(generated) >= 12
+    assert access.ensure_admin_password(ctx) is None  # never printed twice
+    assert access.ensure_admin_password(ctx) is None
+    token = access.login(ctx, generated)
+    access.check_organizer(ctx, token)
+
+
+def test_admin_password_from_environment(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    access.ensure_admin_password(ctx)  # an instance that started with a generated password
+    monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", "Geschäftsstelle-2017")
+    assert access.ensure_admin_password(ctx) is None
+    access.check_organizer(ctx, access.login(ctx, "Geschäftsstelle-2017"))
+    monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", "neues-Passwort")
+    access.ensure_admin_password(ctx)
+    access.login(ctx, "neues-Passwort")
+    with pytest.raises(NotAllowed):
+        access.login(ctx, "Geschäftsstelle-2017")
+
+
+def test_login_without_any_password_set_is_refused(ctx: Context) -> None:
+    with pytest.raises(NotAllowed) as info:
+        access.login(ctx, "")
+    assert info.value.key == "wrong_password"
+
+
+def test_wrong_password_then_rate_limited(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", "richtig")
+    access.ensure_admin_password(ctx)
+    for _ in range(8):
+        with pytest.raises(NotAllowed) as info:
+            access.login(ctx, "falsch", address="203.0.113.9")
+        assert type(info.value) is NotAllowed and info.value.key == "wrong_password"
+    with pytest.raises(RateLimited):
+        access.login(ctx, "richtig", address="203.0.113.9")  # even the right one: stopped
+    access.check_organizer(ctx, access.login(ctx, "richtig", address="198.51.100.1"))
+
+
+def test_organizer_tokens_expire(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", "richtig")
+    access.ensure_admin_password(ctx)
+    now = [datetime(2017, 11, 7, 9, 0)]
+    ctx.clock = lambda: now[0]
+    token = access.login(ctx, "richtig")
+    now[0] += access.TOKEN_LIFETIME - timedelta(seconds=1)
+    access.check_organizer(ctx, token)
+    now[0] += timedelta(seconds=2)
+    with pytest.raises(NotAllowed) as info:
+        access.check_organizer(ctx, token)
+    assert info.value.key == "login_required"
+
+
+def test_expired_tokens_are_purged_at_the_next_login(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", "richtig")
+    access.ensure_admin_password(ctx)
+    now = [datetime(2017, 11, 7, 9, 0)]
+    ctx.clock = lambda: now[0]
+    access.login(ctx, "richtig")
+    now[0] += timedelta(days=2)
+    access.login(ctx, "richtig")
+    with ctx.db.session() as orm:
+        assert orm.query(models.OrganizerToken).count() == 1
+
+
+def test_bad_organizer_tokens_and_logout(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", "richtig")
+    access.ensure_admin_password(ctx)
+    for bad in (None, "", "made-up"):
+        with pytest.raises(NotAllowed):
+            access.check_organizer(ctx, bad)
+    token = access.login(ctx, "richtig")
+    access.logout(ctx, token)
+    with pytest.raises(NotAllowed):
+        access.check_organizer(ctx, token)
+
+
+def test_moderator_key_is_not_an_organizer_token(ctx: Context) -> None:
+    created = make(ctx)
+    with pytest.raises(NotAllowed):
+        access.check_organizer(ctx, created.moderator_key)
+
+
+def test_password_hashing() -> None:
+    stored = security.hash_password("geheim")
+    assert stored.startswith("scrypt$") and "geheim" not in stored
+    assert security.password_matches("geheim", stored)
+    assert not security.password_matches("Geheim", stored)
+    assert security.hash_password("geheim") != stored  # salted
+    assert not security.password_matches("geheim", "garbage")
+    assert not security.password_matches("geheim", "md5$00$00")
