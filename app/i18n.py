@@ -140,6 +140,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "edit.console": {"de": "Zur Konsole", "en": "To the console"},
     "edit.invalid_json": {"de": "Die Einstellungen sind kein gültiges JSON: {error}",
                           "en": "The settings are not valid JSON: {error}"},
+    "edit.invalid_config": {"de": "Die Einstellungen sind ungültig: {error}", "en": "The settings are invalid: {error}"},
     "method.hand_vote": {"de": "Handzeichen", "en": "Hand vote"},
     "method.consensing": {"de": "Systemisches Konsensieren", "en": "Systemic consensing"},
     # --- consensing (app/views/consensing.py) ---

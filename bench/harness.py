@@ -110,6 +110,37 @@ async def settled_rss(pid: int, seconds: float = 3.0) -> int:
     return last
 
 
+def _busy_jiffies() -> tuple[int, int]:
+    """(busy, total) jiffies over all CPUs from /proc/stat."""
+    parts = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = parts[3] + parts[4]
+    return sum(parts) - idle, sum(parts)
+
+
+def _own_jiffies(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])  # incl. waited-for children
+    return total
+
+
+def wait_quiet(limit: float = 0.35, max_wait: float = 60.0) -> float:
+    """Wait (bounded) until the machine is mostly idle; returns the busy share seen last (0..1)."""
+    deadline = time.monotonic() + max_wait
+    while True:
+        b0, t0 = _busy_jiffies()
+        time.sleep(1.0)
+        b1, t1 = _busy_jiffies()
+        busy = (b1 - b0) / max(t1 - t0, 1)
+        if busy <= limit or time.monotonic() > deadline:
+            return busy
+
+
+FOREIGN: list[str] = []  # how much CPU other processes used while a measurement ran
+
+
 def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "NICEGUI"))}
 
@@ -132,6 +163,7 @@ class Target:
     phone_path: str = ""
     console_path: str = ""
     stopper: Callable[[], None] | None = None
+    ws_http: aiohttp.ClientSession | None = None
     output: list[str] = field(default_factory=list)
 
     # -- lifecycle --
@@ -157,7 +189,7 @@ class Target:
     # -- shared --
     async def join_phone(self, http: aiohttp.ClientSession) -> Phone:
         t0 = time.perf_counter()
-        tab = Tab(http, self.base, self.phone_path)
+        tab = Tab(http, self.base, self.phone_path, ws_http=self.ws_http)
         await tab.load()
         await tab.connect()
         phone = Phone(tab)
@@ -166,7 +198,7 @@ class Target:
         return phone
 
     async def console(self, http: aiohttp.ClientSession) -> Tab:
-        tab = Tab(http, self.base, self.console_path)
+        tab = Tab(http, self.base, self.console_path, ws_http=self.ws_http)
         await tab.load()
         await tab.connect()
         return tab
@@ -326,18 +358,34 @@ class BaselineTarget(Target):
 @contextlib.contextmanager
 def running(kind: str) -> Iterator[Target]:
     target: Target = AppTarget("app") if kind == "app" else BaselineTarget("baseline")
+    before = wait_quiet()
+    if before > 0.35:
+        log(f"machine still busy ({before:.0%} of {os.cpu_count()} CPUs used by others); measuring anyway")
     try:
         target.start()  # type: ignore[attr-defined]
         log(f"{target.name} up at {target.base} (pid {target.pid})")
+        busy0, wall0 = _busy_jiffies()[0], time.monotonic()
+        own0 = _own_jiffies([os.getpid(), target.pid])
         yield target
+        busy1, own1 = _busy_jiffies()[0], _own_jiffies([os.getpid(), target.pid])
+        wall = time.monotonic() - wall0
+        foreign = ((busy1 - busy0) - (own1 - own0)) / os.sysconf("SC_CLK_TCK") / max(wall, 1e-6)
+        FOREIGN.append(f"{target.name}: other processes used {max(foreign, 0):.2f} CPUs during its "
+                       f"{wall:.0f} s run (idle share before start: {1 - before:.0%})")
     finally:
         target.stop()
 
 
-def http_session() -> aiohttp.ClientSession:
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, force_close=False),
-                                 cookie_jar=aiohttp.DummyCookieJar(),
-                                 timeout=aiohttp.ClientTimeout(total=STEP_TIMEOUT))
+@contextlib.asynccontextmanager
+async def sessions(target: Target) -> Any:
+    """HTTP with a keep-alive pool (like a browser) and, for the sockets, a never-pooling session:
+    browsers open websockets on their own connection."""
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0), cookie_jar=aiohttp.DummyCookieJar(),
+                                     timeout=aiohttp.ClientTimeout(total=STEP_TIMEOUT)) as http, \
+            aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, force_close=True),
+                                  cookie_jar=aiohttp.DummyCookieJar()) as ws:
+        target.ws_http = ws
+        yield http
 
 
 async def join_many(target: Target, http: aiohttp.ClientSession, n: int,
@@ -407,7 +455,7 @@ class Table:
 # -- 1. memory --------------------------------------------------------------------------------------
 async def measure_memory(kind: str, levels: list[int]) -> dict[str, Any]:
     with running(kind) as target:
-        async with http_session() as http:
+        async with sessions(target) as http:
             await target.prepare(http)
             console = await target.console(http)
             rss0 = await settled_rss(target.pid)
@@ -508,7 +556,7 @@ async def run_burst(target: Target, http: aiohttp.ClientSession, console: Tab, v
 
 async def measure_burst(kind: str, sizes: list[int], via_api: bool) -> dict[str, Any]:
     with running(kind) as target:
-        async with http_session() as http:
+        async with sessions(target) as http:
             await target.prepare(http)
             console = await target.console(http)
             phones: list[Any] = []
@@ -568,7 +616,7 @@ async def bench_burst(quick: bool) -> list[Table]:
 # -- 3. latency -------------------------------------------------------------------------------------
 async def measure_latency(kind: str, n_phones: int, votes: int, gap: float) -> dict[str, Any]:
     with running(kind) as target:
-        async with http_session() as http:
+        async with sessions(target) as http:
             await target.prepare(http)
             console = await target.console(http)
             phones = await join_many(target, http, n_phones)
@@ -616,7 +664,7 @@ async def bench_latency(quick: bool) -> Table:
 # -- 4. next step -----------------------------------------------------------------------------------
 async def measure_nextstep(kind: str, n: int) -> dict[str, Any]:
     with running(kind) as target:
-        async with http_session() as http:
+        async with sessions(target) as http:
             await target.prepare(http)
             console = await target.console(http)
             phones = await join_many(target, http, n)
@@ -737,7 +785,7 @@ async def browser_bytes(target: Target) -> dict[str, Any]:
 
 async def measure_bytes(kind: str) -> dict[str, Any]:
     with running(kind) as target:
-        async with http_session() as http:
+        async with sessions(target) as http:
             await target.prepare(http)
         return await asyncio.wait_for(browser_bytes(target), STEP_TIMEOUT)
 
@@ -763,7 +811,7 @@ async def bench_bytes(quick: bool) -> Table:
 # -- 6. join ----------------------------------------------------------------------------------------
 async def measure_join(kind: str, n: int) -> dict[str, Any]:
     with running(kind) as target:
-        async with http_session() as http:
+        async with sessions(target) as http:
             await target.prepare(http)
             console = await target.console(http)
             cpu0 = cpu_seconds(target.pid)
@@ -825,8 +873,12 @@ async def main_async(names: list[str], quick: bool, json_path: str | None) -> in
             log(f"{name} FAILED: {type(exc).__name__}: {exc}")
             failed.append(name)
             continue
-        tables += result if isinstance(result, list) else [result]
-        print(tables[-1].render(), flush=True)
+        new = result if isinstance(result, list) else [result]
+        new[-1].notes += FOREIGN
+        FOREIGN.clear()
+        tables += new
+        for t in new:
+            print(t.render(), flush=True)
     print("\n\n## Summary  (" + machine() + ")")
     for t in tables:
         print(t.render())

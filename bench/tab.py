@@ -22,7 +22,6 @@ first later message containing ``text`` (the JSON is UTF-8, not ``\\u``-escaped)
 from __future__ import annotations
 
 import asyncio
-import html
 import json
 import re
 import time
@@ -67,6 +66,9 @@ class Tab:
     http: aiohttp.ClientSession
     base: str
     path: str
+    # Browsers open websockets on their own connection; reusing the page GET's keep-alive
+    # connection for the upgrade lets uvicorn's keep-alive timer (5 s) close the socket.
+    ws_http: aiohttp.ClientSession | None = None
     cookie: str | None = None
     client_id: str = ""
     next_message_id: int = 0
@@ -125,7 +127,7 @@ class Tab:
         headers = {"Origin": self.base}
         if self.cookie:
             headers["Cookie"] = self.cookie
-        self.ws = await self.http.ws_connect(url, headers=headers, autoping=False, max_msg_size=0,
+        self.ws = await (self.ws_http or self.http).ws_connect(url, headers=headers, autoping=False, max_msg_size=0,
                                              timeout=aiohttp.ClientWSTimeout(ws_close=5), compress=0)
         opened = await asyncio.wait_for(self.ws.receive_str(), timeout)
         if not opened.startswith("0"):
@@ -223,7 +225,8 @@ class Tab:
                     self.elements[eid] = element
         return self.elements
 
-    def find(self, *, label: str | None = None, text: str | None = None, tag: str | None = None) -> str | None:
+    def find(self, *, label: str | None = None, text: str | None = None,
+             tag: str | None = None) -> str | None:
         for eid, el in self.sync().items():
             if tag is not None and el.get("tag") != tag:
                 continue

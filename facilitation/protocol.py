@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime
+import os
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -16,8 +18,19 @@ from sessions.protocol import render
 from sessions.protocol.data import PhotoData, ProtocolData, RoundData, StepData, Translate
 
 
+def local_zone() -> ZoneInfo:
+    """Times are stored in UTC; the protocol shows the clock on the wall of the meeting room."""
+    return ZoneInfo(os.environ.get("KOFFER_TIMEZONE", "Europe/Berlin"))
+
+
+def _local(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC).astimezone(local_zone()).replace(tzinfo=None)
+
+
 def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+    return _local(datetime.fromisoformat(value)) if value else None
 
 
 def gather(ctx: Context, session_id: int) -> ProtocolData:
@@ -34,7 +47,7 @@ def gather(ctx: Context, session_id: int) -> ProtocolData:
         for p in photos:
             by_step.setdefault(p.step_id, []).append(
                 PhotoData(caption=p.filename, mime=p.mime, data=p.data, width=p.width, height=p.height,
-                          taken_at=p.created_at))
+                          taken_at=_local(p.created_at)))
         steps = tuple(
             StepData(
                 position=s["position"], method=s["method"], title=s["title"], state=s["state"],
@@ -48,7 +61,8 @@ def gather(ctx: Context, session_id: int) -> ProtocolData:
         return ProtocolData(
             title=session.title, date=session.date, place=session.place, moderator=session.moderator,
             language=session.language, participants_joined=joined, participants_active=active,
-            started_at=session.started_at, ended_at=session.ended_at, generated_at=ctx.clock(),
+            started_at=_local(session.started_at), ended_at=_local(session.ended_at),
+            generated_at=_local(ctx.clock()) or ctx.clock(),
             steps=steps, loose_photos=tuple(by_step.get(None, [])),
         )
 

@@ -114,7 +114,9 @@ class LiveState:
         s = self.step
         if s is None:
             return (self.session.state, None)
-        return (self.session.state, s.id, s.state, s.round, s.title, repr(s.raw_config), s.results_visible)
+        # open/closed and reveal/hide are applied in place by the views; only a different step,
+        # round or config (or leaving draft) needs a new view
+        return (self.session.state, s.id, s.state == "draft", s.round, s.title, repr(s.raw_config))
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ class ConsoleLive:
                 self.qr = ui.image(svg_data_url(runtime.join_url(state.session.join_code))) \
                     .style("width: 280px; height: 280px").mark("qr")
                 ui.label(t("console.join_at", lang)).classes("text-lg text-gray-600")
-                self.join_url = ui.label("").classes("text-lg font-mono text-center break-all").mark("join-url")
+                self.join_url = ui.label("").classes("text-base font-mono text-center break-all").mark("join-url")
                 self.code = ui.label("").classes("text-6xl font-mono font-bold tracking-widest").mark("join-code")
                 if not runtime.reachable:
                     ui.label(t("console.lan_warning", lang)).classes("text-sm text-red-700 text-center")
@@ -78,25 +78,28 @@ class ConsoleLive:
                 lifecycle.hide)).props("outline").mark("hide")
             ui.button(t("console.btn.next", lang), icon="chevron_right", on_click=lambda: self._do(
                 lambda: lifecycle.move(self.ctx, self.session_id, 1))).props("outline").mark("next")
-            with ui.button(t("console.btn.timer", lang), icon="timer").props("outline").mark("timer-menu"):
+            ui.space()
+            # secondary tools as icons with tooltips, so the bar stays one row at 1280 px
+            with ui.button(icon="timer").props("flat round").tooltip(t("console.btn.timer", lang)).mark("timer-menu"):
                 with ui.menu():
                     for minutes in TIMER_MINUTES:
                         ui.menu_item(f"{minutes} min", on_click=lambda m=minutes: self._do(
                             lambda: lifecycle.set_timer(self.ctx, self.session_id, m * 60))).mark(f"timer-{minutes}")
                     ui.menu_item(t("console.btn.timer_stop", lang), on_click=lambda: self._do(
                         lambda: lifecycle.set_timer(self.ctx, self.session_id, None))).mark("timer-stop")
-            ui.button(t("console.btn.qr", lang), icon="qr_code",
-                      on_click=lambda: self.qr_panel.set_visibility(not self.qr_panel.visible)).props("flat").mark("toggle-qr")
-            ui.button(t("console.btn.photo", lang), icon="photo_camera", on_click=self._photo_dialog) \
-                .props("flat").mark("photo")
-            ui.space()
-            self.btn_protocol = ui.button(t("console.btn.protocol", lang), icon="picture_as_pdf",
-                                          on_click=self._download_protocol).props("flat").mark("protocol")
-            ui.link(t("console.btn.edit", lang), f"/s/{self.session_id}/edit?key={self.key}").classes("text-base")
-            self.btn_end = ui.button(t("console.btn.end", lang), icon="flag", on_click=self._confirm_end) \
-                .props("flat color=negative").mark("end")
-            self.btn_resume = ui.button(t("console.btn.resume", lang), on_click=lambda: self._do(
-                lambda: lifecycle.reopen_session(self.ctx, self.session_id))).props("flat").mark("resume")
+            ui.button(icon="qr_code", on_click=lambda: self.qr_panel.set_visibility(not self.qr_panel.visible)) \
+                .props("flat round").tooltip(t("console.btn.qr", lang)).mark("toggle-qr")
+            ui.button(icon="photo_camera", on_click=self._photo_dialog) \
+                .props("flat round").tooltip(t("console.btn.photo", lang)).mark("photo")
+            self.btn_protocol = ui.button(icon="picture_as_pdf", on_click=self._download_protocol) \
+                .props("flat round").tooltip(t("console.btn.protocol", lang)).mark("protocol")
+            ui.button(icon="edit_note", on_click=lambda: ui.navigate.to(f"/s/{self.session_id}/edit?key={self.key}")) \
+                .props("flat round").tooltip(t("console.btn.edit", lang)).mark("edit")
+            self.btn_end = ui.button(icon="flag", on_click=self._confirm_end) \
+                .props("flat round color=negative").tooltip(t("console.btn.end", lang)).mark("end")
+            self.btn_resume = ui.button(icon="replay", on_click=lambda: self._do(
+                lambda: lifecycle.reopen_session(self.ctx, self.session_id))) \
+                .props("flat round").tooltip(t("console.btn.resume", lang)).mark("resume")
 
     def _do(self, action: Any) -> None:
         guarded(self.lang, action)

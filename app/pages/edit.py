@@ -105,7 +105,8 @@ def register() -> None:
             try:
                 config = get_config()
             except ValueError as exc:
-                ui.notify(t("edit.invalid_json", lang, error=str(exc)), type="negative")
+                key = "edit.invalid_json" if isinstance(exc, json.JSONDecodeError) else "edit.invalid_config"
+                ui.notify(t(key, lang, error=str(exc)), type="negative")
                 return
             act(lambda: organize.update_step(ctx, step_id, step_title or "", config))
             ui.notify(t("edit.saved", lang), type="positive")

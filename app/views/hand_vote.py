@@ -98,7 +98,7 @@ def figure(result: dict[str, Any]) -> dict[str, Any]:
             "hoverinfo": "none",
         }],
         "layout": {
-            "margin": {"l": 40, "r": 20, "t": 30, "b": 60},
+            "margin": {"l": 20, "r": 20, "t": 40, "b": 50},
             "font": {"size": 24},
             "yaxis": {"rangemode": "tozero", "showgrid": False, "visible": False,
                       "range": [0, max([o["count"] for o in options] + [1]) * 1.25]},
@@ -114,11 +114,12 @@ class HandVoteConsole(ConsoleView):
     def __init__(self, step: StepInfo, lang: str) -> None:
         super().__init__(step, lang)
         if step.config.question:
-            ui.label(step.config.question).classes("text-4xl font-semibold leading-tight").mark("question")
-        self.count = ui.label("").classes("text-3xl text-gray-800").mark("count")
-        self.hidden = ui.label(t("console.hidden", lang)).classes("text-2xl text-gray-500 italic")
-        self.decision = ui.label("").classes("text-3xl font-bold").mark("decision")
-        self.plot = ui.plotly({"data": [], "layout": {}}).classes("w-full").style("height: calc(100vh - 400px); min-height: 220px").mark("chart")
+            ui.label(step.config.question).classes("text-3xl font-semibold leading-tight").mark("question")
+        with ui.row().classes("items-baseline gap-6"):
+            self.count = ui.label("").classes("text-3xl text-gray-800").mark("count")
+            self.hidden = ui.label(t("console.hidden", lang)).classes("text-2xl text-gray-500 italic")
+            self.decision = ui.label("").classes("text-3xl font-bold").mark("decision")
+        self.plot = ui.plotly({"data": [], "layout": {}}).classes("w-full").style("height: calc(100vh - 450px); min-height: 200px").mark("chart")
         self._last: Any = None
 
     def update(self, state: LiveState) -> None:
