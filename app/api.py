@@ -51,6 +51,8 @@ async def _json(request: Request, limit: int) -> Any:
 def _moderator_or_organizer(request: Request, session_id: int) -> None:
     token = _bearer(request)
     ctx = context.current()
+    if token is None:  # answer before looking the session up: ids must not be probed without a key
+        raise NotAllowed("login_required")
     try:
         access.check_moderator(ctx, session_id, token)
     except NotAllowed as wrong_key:

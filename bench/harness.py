@@ -759,7 +759,8 @@ async def browser_bytes(target: Target) -> dict[str, Any]:
 
             def snapshot() -> dict[str, Any]:
                 snap = dict(totals)
-                snap["top"] = sorted(per_url.items(), key=lambda kv: -kv[1])[:8]
+                snap["top_all"] = sorted(per_url.items(), key=lambda kv: -kv[1])
+                snap["top"] = snap["top_all"][:8]
                 for k in totals:
                     totals[k] = 0
                 per_url.clear()

@@ -123,7 +123,9 @@ def parse(data: Any) -> AgendaSpec:
         if not isinstance(step_title, str) or len(step_title) > 300:
             problems.append({"field": f"{where}.title", "message": "must be text of at most 300 characters"})
             step_title = ""
-        config = raw.get("config", {}) or {}
+        config = raw.get("config", {})
+        if config is None:
+            config = {}
         problems.extend(config_problems(method, config, f"{where}.config"))
         steps.append(StepSpec(method=method, title=step_title.strip() or method, config=config if isinstance(config, dict) else {}))
     if problems:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from facilitation.errors import InvalidContribution
 from methods.base import JSON, Cast, Entry, MethodConfig, require_mapping
@@ -65,13 +65,23 @@ class Config(MethodConfig):
             raise ValueError("scale_max must be 10 (scale 0-10) or 2 (Handabwehr 0-2)")
         return scale_max
 
-    @model_validator(mode="after")
-    def _limits(self) -> Config:
-        if self.select > len(self.proposals):
-            raise ValueError(f"select ({self.select}) is more than the proposals ({len(self.proposals)})")
-        if self.high_threshold is not None and not 1 <= self.high_threshold <= self.scale_max:
-            raise ValueError(f"high_threshold must be between 1 and scale_max ({self.scale_max})")
-        return self
+    # field validators (not a model validator) so these problems are listed even when another
+    # field of the same config is wrong: the office gets one complete list of fixes
+    @field_validator("select")
+    @classmethod
+    def _select(cls, select: int, info: ValidationInfo) -> int:
+        proposals = info.data.get("proposals")
+        if proposals is not None and select > len(proposals):
+            raise ValueError(f"select ({select}) is more than the proposals ({len(proposals)})")
+        return select
+
+    @field_validator("high_threshold")
+    @classmethod
+    def _high(cls, high: int | None, info: ValidationInfo) -> int | None:
+        scale_max = info.data.get("scale_max", 10)
+        if high is not None and not 1 <= high <= scale_max:
+            raise ValueError(f"high_threshold must be between 1 and scale_max ({scale_max})")
+        return high
 
     @property
     def threshold(self) -> int:

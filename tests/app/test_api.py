@@ -337,9 +337,18 @@ async def test_unknown_option_is_422_in_german_or_english(
     )
     assert body["message"] == "There is no such option: vielleicht"
     body = assert_error(
-        await api.get("/api/v1/sessions/999", headers={"Accept-Language": "en"}), 404, "session_not_found"
+        await api.get("/api/v1/sessions/999", headers={"Accept-Language": "en",
+                                                  "Authorization": f"Bearer {voting['created']['moderator_key']}"}),
+        404, "session_not_found",
     )
     assert body["message"] == "This session does not exist (any more)."
+
+
+async def test_session_ids_cannot_be_probed_without_a_token(api: httpx.AsyncClient, voting: dict[str, Any]) -> None:
+    """Without a token an existing and a missing session answer alike (ids are sequential)."""
+    existing = await api.get(f"/api/v1/sessions/{voting['created']['id']}")
+    missing = await api.get("/api/v1/sessions/999")
+    assert existing.status_code == missing.status_code == 401
 
 
 async def test_malformed_json_and_non_objects_are_422(api: httpx.AsyncClient, voting: dict[str, Any]) -> None:

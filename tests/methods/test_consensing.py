@@ -534,7 +534,7 @@ def ballots(draw: st.DrawFn, scale: int = 10) -> tuple[Config, list[Cast]]:
     return config, casts(table)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(data=st.data(), scale=st.sampled_from([10, 2]))
 def test_result_does_not_depend_on_cast_order(data: st.DataObject, scale: int) -> None:
     config, cs = data.draw(ballots(scale))
@@ -542,7 +542,7 @@ def test_result_does_not_depend_on_cast_order(data: st.DataObject, scale: int) -
     assert tally(config, shuffled) == tally(config, cs)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(data=st.data(), scale=st.sampled_from([10, 2]))
 def test_raising_a_rating_never_raises_acceptance(data: st.DataObject, scale: int) -> None:
     config, cs = data.draw(ballots(scale))
@@ -559,7 +559,7 @@ def test_raising_a_rating_never_raises_acceptance(data: st.DataObject, scale: in
     assert after["mean"] > before["mean"]
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(data=st.data(), scale=st.sampled_from([10, 2]))
 def test_result_invariants(data: st.DataObject, scale: int) -> None:
     config, cs = data.draw(ballots(scale))
@@ -585,3 +585,14 @@ def test_result_invariants(data: st.DataObject, scale: int) -> None:
             assert 0 <= o["acceptance"] <= 100
     assert r["empty"] is (r["raters"] == 0)
     assert r["passive_best"] is (not r["empty"] and not acceptable)
+
+
+def test_config_lists_select_and_threshold_problems_next_to_others() -> None:
+    """Field-level checks: a wrong select is reported even when another field is wrong too."""
+    import pydantic
+
+    with pytest.raises(pydantic.ValidationError) as err:
+        consensing.Config.model_validate({"proposals": ["A", "B"], "select": 3, "high_threshold": 11,
+                                          "passive_solution": ""})
+    fields = {e["loc"][0] for e in err.value.errors()}
+    assert {"select", "high_threshold", "passive_solution"} <= fields
