@@ -89,6 +89,12 @@ def test_acknowledged_votes_survive_kill_9(tmp_path) -> None:
         assert r.status_code == 201
     finally:
         srv2.stop()
+    # no tokens or keys in what the server logged (the start banner prints the links on purpose)
+    for server in (srv, srv2):
+        after_banner = "".join(server.output).split("ready to go", 1)[-1]
+        for _pid, token in tokens:
+            assert token not in after_banner
+        assert moderator_key(server) not in after_banner
 
 
 def test_retry_of_the_same_vote_counts_once(tmp_path) -> None:
