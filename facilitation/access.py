@@ -16,7 +16,7 @@ from facilitation.context import Context
 from facilitation.errors import NotAllowed, NotFound
 from sessions import models
 
-ADMIN_PASSWORD_SETTING = "admin_password_hash"
+ADMIN_PASSWORD_SETTING = "admin_password_hash"  # noqa: S105 - a settings key, not a password
 TOKEN_LIFETIME = timedelta(hours=12)
 
 

@@ -69,18 +69,18 @@ def config_problems(method: str, config: Any, prefix: str) -> list[dict[str, str
 
 
 def _text(data: dict[str, Any], key: str, problems: list[dict[str, str]], limit: int, required: bool = False) -> str:
-    value = data.get(key, "")
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
+    raw = data.get(key, "")
+    if raw is None:
+        raw = ""
+    if not isinstance(raw, str):
         problems.append({"field": key, "message": "must be text"})
         return ""
-    value = value.strip()
-    if required and not value:
+    text = raw.strip()
+    if required and not text:
         problems.append({"field": key, "message": "is required"})
-    if len(value) > limit:
+    if len(text) > limit:
         problems.append({"field": key, "message": f"at most {limit} characters"})
-    return value
+    return text
 
 
 def parse(data: Any) -> AgendaSpec:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from datetime import UTC, datetime
+from pathlib import Path
 
 from facilitation.hub import InProcessHub
 from facilitation.ratelimit import FailureLimiter

@@ -43,9 +43,9 @@ def clean_image(raw: bytes) -> tuple[bytes, str, int, int]:
             probe.verify()
         if kind not in FORMATS:
             raise InvalidContribution("photo_bad_type")
-        with Image.open(io.BytesIO(raw)) as img:
-            img.load()
-            img = ImageOps.exif_transpose(img)  # keep the orientation the phone meant, then drop EXIF
+        with Image.open(io.BytesIO(raw)) as opened:
+            opened.load()
+            img: Image.Image = ImageOps.exif_transpose(opened)  # keep the orientation the phone meant, drop EXIF
             img.thumbnail((MAX_SIDE, MAX_SIDE))
             out = io.BytesIO()
             if kind == "PNG":

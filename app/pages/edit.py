@@ -89,7 +89,8 @@ def register() -> None:
                         else:
                             area = ui.textarea(t("edit.config", lang), value=json.dumps(step.raw_config, ensure_ascii=False, indent=2)) \
                                 .props("outlined autogrow").classes("w-full font-mono")
-                            get_config = (lambda a=area: json.loads(a.value or "{}"))
+                            def get_config(a: ui.textarea = area) -> Any:
+                                return json.loads(a.value or "{}")
                         ui.button(t("edit.save", lang), on_click=lambda s=step.id, ti=step_title, g=get_config: save_step(s, ti.value, g)) \
                             .props("unelevated dense").mark("save-step")
 

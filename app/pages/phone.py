@@ -17,7 +17,7 @@ from app.i18n import error_text, t
 from app.pages.common import add_countdown, client_address, deadline_ms, device_token
 from app.views import VIEWS
 from app.views.base import PhoneView
-from facilitation import contributions, context, live, participation
+from facilitation import context, contributions, live, participation
 from facilitation.errors import KofferError
 from facilitation.participation import Joined
 from facilitation.snapshots import LiveState

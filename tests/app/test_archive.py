@@ -12,8 +12,18 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from facilitation import access, agenda, contributions, context, lifecycle, organize, participation, photos, protocol
 from app.i18n import translator
+from facilitation import (
+    access,
+    agenda,
+    context,
+    contributions,
+    lifecycle,
+    organize,
+    participation,
+    photos,
+    protocol,
+)
 from sessions import models
 
 AGENDA = {
