@@ -854,6 +854,56 @@ async def bench_join(quick: bool) -> Table:
     return table
 
 
+# -- diagnosis: memory attribution (not part of "all") -----------------------------------------------
+async def probe_memory(kind: str, n: int) -> str:
+    from bench import memprobe
+
+    prefix, env = memprobe.enable()
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        with running(kind) as target:
+            for k, v in saved.items():  # only the server inherits the probe
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+            async def dump(i: int) -> None:
+                os.kill(target.pid, signal.SIGUSR1)
+                for _ in range(600):
+                    if Path(f"{prefix}.{i}.done").exists():
+                        return
+                    await asyncio.sleep(0.1)
+                raise TimeoutError("memprobe dump did not finish")
+
+            async with sessions(target) as http:
+                await target.prepare(http)
+                console = await target.console(http)
+                warm = await join_many(target, http, 5)  # first-use imports and caches
+                await asyncio.sleep(2)
+                await dump(0)
+                phones = await join_many(target, http, n)
+                await asyncio.sleep(2)
+                await dump(1)
+                await close_all([p.tab for p in warm + phones] + [console])
+            return f"--- {kind}: {n} phones\n" + memprobe.report(prefix, 0, 1, n)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        memprobe.cleanup(prefix)
+
+
+async def bench_memprobe(quick: bool) -> Table:
+    n = 50 if quick else 200
+    for kind in ("app", "baseline"):
+        print(await probe_memory(kind, n), flush=True)
+    return Table("memprobe: see the attribution printed above")
+
+
 # ------------------------------------------------------------------------------------------------
 BENCHMARKS: dict[str, Callable[[bool], Awaitable[Table | list[Table]]]] = {
     "memory": bench_memory,
@@ -902,11 +952,13 @@ async def main_async(names: list[str], quick: bool, json_path: str | None) -> in
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("benchmark", choices=[*BENCHMARKS, "all"])
+    parser.add_argument("benchmark", choices=[*BENCHMARKS, "all", "memprobe"])
     parser.add_argument("--quick", action="store_true", help="small N, whole run well under 2 minutes")
     parser.add_argument("--json", help="also write the tables to this JSON file")
     args = parser.parse_args()
     names = list(BENCHMARKS) if args.benchmark == "all" else [args.benchmark]
+    if args.benchmark == "memprobe":
+        BENCHMARKS["memprobe"] = bench_memprobe
     # watchdog: the whole run is bounded; SIGTERM/SIGALRM unwind through the finally blocks
     if args.benchmark == "all":
         budget = 600 if args.quick else 900

@@ -44,9 +44,9 @@ class ConsoleLive:
                 self.step_title = ui.label("").classes("text-5xl font-bold leading-tight").mark("step-title")
                 self.step_state = ui.label("").classes("text-xl font-medium").mark("step-state")
                 self.body = ui.column().classes("w-full gap-3")
-            with ui.column().classes("items-center gap-1 shrink-0").style("width: 300px") as self.qr_panel:
+            with ui.column().classes("items-center gap-1 shrink-0").style("width: 18.75rem") as self.qr_panel:
                 self.qr = ui.image(svg_data_url(runtime.join_url(state.session.join_code))) \
-                    .style("width: 280px; height: 280px").mark("qr")
+                    .style("width: 17.5rem; height: 17.5rem").mark("qr")
                 ui.label(t("console.join_at", lang)).classes("text-lg text-gray-600")
                 self.join_url = ui.label("").classes("text-base font-mono text-center break-all").mark("join-url")
                 self.code = ui.label("").classes("text-6xl font-mono font-bold tracking-widest").mark("join-code")
@@ -198,6 +198,11 @@ class ConsoleLive:
             self.btn_resume.set_visibility(ended)
 
 
+# The console is read from the back of the room: type grows with the beamer's resolution
+# (16 px at 1280 wide, 24 px at 1920) because Tailwind sizes are in rem.
+BEAMER_CSS = "<style>html { font-size: clamp(16px, 1.25vw, 28px); }</style>"
+
+
 def _refused(exc: KofferError) -> None:
     ui.label(error_text(exc, "de")).classes("text-2xl text-red-800").mark("refused")
     ui.label(error_text(exc, "en")).classes("text-lg text-gray-600")
@@ -207,6 +212,7 @@ def register() -> None:
     @ui.page("/s/{session_id}/console", title="Moderationskoffer – Konsole")
     def console_page(session_id: int, key: str = "") -> None:
         add_countdown()
+        ui.add_head_html(BEAMER_CSS)
         ui.query(".nicegui-content").classes("p-4")
         try:
             access.check_moderator(context.current(), session_id, key)
@@ -218,6 +224,7 @@ def register() -> None:
     @ui.page("/s/{session_id}/screen", title="Moderationskoffer")
     def screen_page(session_id: int, key: str = "") -> None:
         add_countdown()
+        ui.add_head_html(BEAMER_CSS)
         ui.query(".nicegui-content").classes("p-4")
         try:
             access.check_projector(context.current(), session_id, key)

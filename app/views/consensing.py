@@ -15,7 +15,7 @@ from nicegui import ui
 
 from app.i18n import t
 from app.views.base import ConsoleView, PhoneView, Submit
-from app.views.widgets import Bars
+from app.views.widgets import Bars, plot_text
 from facilitation import context, live
 from facilitation.errors import KofferError
 from facilitation.snapshots import LiveState, StepInfo
@@ -242,7 +242,7 @@ def _earlier(row: dict[str, Any] | None, lang: str, before_round: int) -> str:
 
 def _tick(o: dict[str, Any], lang: str, earlier: str = "") -> str:
     rank = f"{o['rank']}." if o.get("rank") else "–"
-    name = short(str(o.get("label", "")))
+    name = plot_text(short(str(o.get("label", ""))))
     rated = o.get("acceptance") is not None
     bits = []
     if o.get("passive"):

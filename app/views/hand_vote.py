@@ -8,7 +8,7 @@ from nicegui import ui
 
 from app.i18n import t
 from app.views.base import ConsoleView, PhoneView, Submit
-from app.views.widgets import Bars, StatusLine
+from app.views.widgets import Bars, StatusLine, plot_text
 from facilitation.snapshots import LiveState, StepInfo
 from methods.hand_vote import VOTE_KEY, chosen_options
 
@@ -89,7 +89,7 @@ def figure(result: dict[str, Any]) -> dict[str, Any]:
     return {
         "data": [{
             "type": "bar",
-            "x": [o["label"] for o in options],
+            "x": [plot_text(o["label"]) for o in options],
             "y": [o["count"] for o in options],
             "text": [f"{o['count']}  ({o['percent']:.0f} %)" for o in options],
             "textposition": "outside",
@@ -119,7 +119,7 @@ class HandVoteConsole(ConsoleView):
             self.count = ui.label("").classes("text-3xl text-gray-800").mark("count")
             self.hidden = ui.label(t("console.hidden", lang)).classes("text-2xl text-gray-500 italic")
             self.decision = ui.label("").classes("text-3xl font-bold").mark("decision")
-        self.plot = ui.plotly({"data": [], "layout": {}}).classes("w-full").style("height: calc(100vh - 450px); min-height: 200px").mark("chart")
+        self.plot = ui.plotly({"data": [], "layout": {}}).classes("w-full").style("height: calc(100vh - 28rem); min-height: 12rem").mark("chart")
         self._last: Any = None
 
     def update(self, state: LiveState) -> None:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import html
+
 from nicegui import ui
 
 from app.i18n import t
+
+
+def plot_text(text: str) -> str:
+    """Plotly reads <b>, <a href>, <span style> in labels as markup; participant and agenda text
+    must stay text, so it is entity-escaped (plotly shows entities as the literal characters)."""
+    return html.escape(text, quote=False)
 
 
 class StatusLine:

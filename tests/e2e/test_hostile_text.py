@@ -54,4 +54,8 @@ def test_hostile_titles_and_names_stay_inert(server, browser) -> None:  # noqa: 
         assert page.evaluate("window.__xss") is None
         assert page.locator("b", has_text="fett").count() == 0
         assert page.locator('img[src="x"]').count() == 0
-    assert phone.get_by_text("Eve <img src=x").is_visible()  # names are cut at 80 characters
+    assert phone.get_by_text("Eve <img src=x").is_visible()
+    # the chart on the console draws the option label literally, not as plotly markup
+    console.locator(".js-plotly-plot").first.wait_for()
+    chart_text = console.locator(".js-plotly-plot").first.evaluate("el => el.textContent")
+    assert "<b>fett</b>" in chart_text, chart_text  # names are cut at 80 characters

@@ -1,0 +1,29 @@
+"""Security by default: headers, body caps, keyed pages."""
+
+from __future__ import annotations
+
+from nicegui.testing import User
+
+from facilitation import agenda, context, organize
+
+
+async def test_security_headers_on_pages_and_api(user: User) -> None:
+    for path in ("/", "/api/v1/sessions/1"):
+        r = await user.http_client.get(path)
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+        assert r.headers["Referrer-Policy"] == "no-referrer"
+        assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+        assert r.headers["X-Frame-Options"] == "DENY"
+
+
+async def test_oversized_body_is_refused_before_reading(user: User) -> None:
+    r = await user.http_client.post("/api/v1/join", content=b"x" * 100, headers={"Content-Length": str(50 * 1024 * 1024)})
+    assert r.status_code == 413
+
+
+async def test_edit_page_needs_key_or_login(user: User) -> None:
+    created = organize.create_session(context.current(), agenda.parse({"title": "Geheim", "steps": []}))
+    await user.open(f"/s/{created.session.id}/edit?key=falsch")
+    await user.should_see("Anmeldung Geschäftsstelle")
+    await user.open(f"/s/{created.session.id}/edit?key={created.moderator_key}")
+    await user.should_see("Sitzung vorbereiten")
