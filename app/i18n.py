@@ -79,6 +79,8 @@ TEXTS: dict[str, dict[str, str]] = {
                                   "Bitte mit --public-url starten.",
                             "en": "No network address found – phones cannot reach this computer. "
                                   "Start with --public-url."},
+    "console.screen_new": {"de": "Neuer Beamer-Link (der vorige gilt nicht mehr):",
+                           "en": "New projector link (the previous one no longer works):"},
     "console.screen_link_copied": {"de": "Beamer-Link: {url}", "en": "Projector link: {url}"},
     "console.winner_tie": {"de": "Gleichstand", "en": "Tie"},
     "console.accepted": {"de": "Angenommen", "en": "Accepted"},

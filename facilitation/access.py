@@ -52,6 +52,17 @@ def rotate_keys(ctx: Context, session_id: int) -> tuple[str, str]:
     return moderator_key, projector_key
 
 
+def new_projector_key(ctx: Context, session_id: int) -> str:
+    """A fresh projector link for the console (keys are stored hashed, so the old one can't be shown)."""
+    key = security.new_key()
+    with ctx.db.transaction() as orm:
+        row = orm.get(models.Session, session_id)
+        if row is None:
+            raise NotFound("session_not_found", session=session_id)
+        row.projector_key_hash = security.hash_key(key)
+    return key
+
+
 def ensure_admin_password(ctx: Context) -> str | None:
     """Set the organizer password from KOFFER_ADMIN_PASSWORD or generate one.
 

@@ -93,6 +93,8 @@ class ConsoleLive:
                 .props("flat round").tooltip(t("console.btn.photo", lang)).mark("photo")
             self.btn_protocol = ui.button(icon="picture_as_pdf", on_click=self._download_protocol) \
                 .props("flat round").tooltip(t("console.btn.protocol", lang)).mark("protocol")
+            ui.button(icon="cast", on_click=self._projector_link) \
+                .props("flat round").tooltip(t("console.btn.screen", lang)).mark("projector-link")
             ui.button(icon="edit_note", on_click=lambda: ui.navigate.to(f"/s/{self.session_id}/edit?key={self.key}")) \
                 .props("flat round").tooltip(t("console.btn.edit", lang)).mark("edit")
             self.btn_end = ui.button(icon="flag", on_click=self._confirm_end) \
@@ -117,6 +119,13 @@ class ConsoleLive:
                 ui.button(t("console.confirm", self.lang), on_click=lambda: (dialog.close(), self._do(
                     lambda: lifecycle.end_session(self.ctx, self.session_id)))).props("color=negative").mark("end-confirm")
         dialog.open()
+
+    def _projector_link(self) -> None:
+        key = access.new_projector_key(self.ctx, self.session_id)
+        url = f"{runtime.base_url()}/s/{self.session_id}/screen?key={key}"
+        with ui.dialog(value=True), ui.card():
+            ui.label(t("console.screen_new", self.lang)).classes("text-lg")
+            ui.link(url, url, new_tab=True).classes("font-mono break-all").mark("projector-url")
 
     def _photo_dialog(self) -> None:
         state = live.build_state(self.ctx, self.session_id)

@@ -117,3 +117,18 @@ async def test_next_step_moves_phones(user: User, create_user) -> None:
     user.find(marker="open").click()
     await phone.should_see("Wann?")
     await phone.should_see("Februar")
+
+
+async def test_console_hands_out_a_new_projector_link(user: User, create_user) -> None:
+    _, created = make_session()
+    sid = created.session.id
+    await user.open(f"/s/{sid}/console?key={created.moderator_key}")
+    user.find(marker="projector-link").click()
+    await user.should_see("Neuer Beamer-Link")
+    url = next(iter(user.find(marker="projector-url").elements)).props["href"]
+    beamer = create_user()
+    await beamer.open(url.replace("http://koffer.test", ""))
+    await beamer.should_see(created.session.join_code)
+    old = create_user()
+    await old.open(f"/s/{sid}/screen?key={created.projector_key}")
+    await old.should_see(marker="refused")
