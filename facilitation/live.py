@@ -32,8 +32,8 @@ def build_state(ctx: Context, session_id: int) -> LiveState:
         if result is None:
             result = engine(step.method).tally(step.config, casts, participants)
         per_key = Counter(c.key for c in casts)
-        contributors = len({c.participant for c in casts})
-        return LiveState(info, participants, step, contributors, result, dict(per_key))
+        ids = frozenset(int(c.participant) for c in casts)
+        return LiveState(info, participants, step, len(ids), result, dict(per_key), ids)
 
 
 def step_results(ctx: Context, session_id: int) -> list[dict[str, Any]]:

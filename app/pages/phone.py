@@ -81,7 +81,8 @@ class PhoneLive:
                 ui.spinner("dots", size="3em", color="primary")
                 return
             self.step_title.set_text(step.title)
-            mine = contributions.my_inputs(self.ctx, step.id, self.joined.participant_id)
+            mine = (contributions.my_inputs(self.ctx, step.id, self.joined.participant_id)
+                    if self.joined.participant_id in state.contributor_ids else {})
             self.view = VIEWS[step.method].PHONE(step, self.lang, mine, self._submit)
 
 
