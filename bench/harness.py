@@ -164,6 +164,7 @@ class Target:
     console_path: str = ""
     stopper: Callable[[], None] | None = None
     ws_http: aiohttp.ClientSession | None = None
+    start_timeout: float = 40.0
     output: list[str] = field(default_factory=list)
 
     # -- lifecycle --
@@ -212,7 +213,7 @@ class AppTarget(Target):
 
     def start(self) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="koffer-bench-")
-        server = serverproc.start(Path(self._tmp.name))
+        server = serverproc.start(Path(self._tmp.name), timeout=self.start_timeout)
         self.server = server
         self.base, self.pid, self.output = server.base, server.proc.pid, server.output
         self.sid = int(server.console.split("/s/", 1)[1].split("/", 1)[0])
@@ -296,7 +297,8 @@ class BaselineTarget(Target):
     next_api_needle = "Wann soll das 5. Treffen stattfinden?"
     next_small_needle = "Sind Sie mit dem Protokoll des 3. Treffens einverstanden?"
 
-    def start(self, timeout: float = 40.0) -> None:
+    def start(self) -> None:
+        timeout = self.start_timeout
         port = serverproc.free_port()
         self.base = f"http://{HOST}:{port}"
         proc = subprocess.Popen(  # noqa: S603
@@ -362,8 +364,9 @@ class BaselineTarget(Target):
 
 
 @contextlib.contextmanager
-def running(kind: str) -> Iterator[Target]:
+def running(kind: str, start_timeout: float = 40.0) -> Iterator[Target]:
     target: Target = AppTarget("app") if kind == "app" else BaselineTarget("baseline")
+    target.start_timeout = start_timeout
     before = wait_quiet()
     if before > 0.35:
         log(f"machine still busy ({before:.0%} of {os.cpu_count()} CPUs used by others); measuring anyway")
@@ -862,7 +865,7 @@ async def probe_memory(kind: str, n: int) -> str:
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        with running(kind) as target:
+        with running(kind, start_timeout=180) as target:
             for k, v in saved.items():  # only the server inherits the probe
                 if v is None:
                     os.environ.pop(k, None)

@@ -26,7 +26,7 @@ import os, signal, gc, json, tracemalloc
 from collections import Counter
 _out = os.environ.get("KOFFER_MEMPROBE_OUT")
 if _out:
-    tracemalloc.start(30)
+    tracemalloc.start(12)
     _n = [0]
     def _dump(_sig, _frame):
         gc.collect()

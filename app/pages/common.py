@@ -28,7 +28,7 @@ setInterval(function () {
     var left = Math.max(0, Math.round((end - Date.now() - window.kofferSkew) / 1000));
     var m = Math.floor(left / 60), s = left % 60;
     el.style.display = '';
-    el.textContent = '\\u23F1 ' + m + ':' + (s < 10 ? '0' : '') + s;
+    el.textContent = m + ':' + (s < 10 ? '0' : '') + s;
     el.classList.toggle('koffer-timeup', left === 0);
   });
 }, 500);

@@ -6,36 +6,41 @@ from nicegui import app, ui
 from starlette.requests import Request
 
 from app.i18n import error_text, t
-from app.pages.common import client_address
+from app.pages.common import add_countdown, client_address
 from facilitation import access, context, participation
 from facilitation.errors import KofferError
+from facilitation.security import normalise_join_code
 
 
 def _safe_next(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else "/archive"
 
 
+def join_form(lang: str, address: str, value: str = "") -> None:
+    """Code field and button; also shown under the message when a scanned or typed code is wrong."""
+
+    def join() -> None:
+        try:
+            participation.find_session_id(context.current(), code.value or "", address)
+        except KofferError as exc:
+            ui.notify(error_text(exc, lang), type="negative", position="top")
+            return
+        ui.navigate.to(f"/j/{normalise_join_code(code.value)}")
+
+    code = ui.input(t("join.code_label", lang), value=value) \
+        .props('outlined autofocus maxlength=9 input-class="text-3xl tracking-widest uppercase"') \
+        .classes("w-full").on("keydown.enter", join).mark("code")
+    ui.button(t("join.button", lang), on_click=join).classes("w-full text-xl py-3").props("unelevated").mark("join")
+
+
 def register() -> None:
     @ui.page("/", title="Moderationskoffer")
     def index(request: Request, lang: str = "de") -> None:
+        add_countdown()
         ui.query(".nicegui-content").classes("max-w-md mx-auto p-6 gap-5")
         ui.label(t("app.name", lang)).classes("text-4xl font-bold")
         ui.label(t("app.tagline", lang)).classes("text-lg text-gray-700")
-        address = client_address(request)
-
-        def join() -> None:
-            try:
-                participation.find_session_id(context.current(), code.value or "", address)
-            except KofferError as exc:
-                ui.notify(error_text(exc, lang), type="negative", position="top")
-                return
-            from facilitation.security import normalise_join_code
-
-            ui.navigate.to(f"/j/{normalise_join_code(code.value)}")
-
-        code = ui.input(t("join.code_label", lang)).props('outlined autofocus maxlength=9 input-class="text-3xl tracking-widest uppercase"') \
-            .classes("w-full").on("keydown.enter", join).mark("code")
-        ui.button(t("join.button", lang), on_click=join).classes("w-full text-xl py-3").props("unelevated").mark("join")
+        join_form(lang, client_address(request))
         with ui.row().classes("w-full justify-between"):
             ui.link(t("join.organizer_link", lang), "/login").classes("text-sm")
             ui.link("English" if lang == "de" else "Deutsch", f"/?lang={'en' if lang == 'de' else 'de'}").classes("text-sm")

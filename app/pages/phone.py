@@ -15,6 +15,7 @@ from starlette.requests import Request
 
 from app.i18n import error_text, t
 from app.pages.common import add_countdown, client_address, deadline_ms, device_token
+from app.pages.index import join_form
 from app.views import VIEWS
 from app.views.base import PhoneView
 from facilitation import context, contributions, live, participation
@@ -121,7 +122,7 @@ def register() -> None:
             session_id = participation.find_session_id(ctx, code, client_address(request))
         except KofferError as exc:
             ui.label(error_text(exc, "de")).classes("text-xl").mark("join-error")
-            ui.link(t("join.button", "de"), "/").classes("text-lg")
+            join_form("de", client_address(request))
             return
         state = live.build_state(ctx, session_id)
         token = device_token(session_id)

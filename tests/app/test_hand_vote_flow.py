@@ -132,3 +132,15 @@ async def test_console_hands_out_a_new_projector_link(user: User, create_user) -
     old = create_user()
     await old.open(f"/s/{sid}/screen?key={created.projector_key}")
     await old.should_see(marker="refused")
+
+
+async def test_join_by_typing_the_code(user: User) -> None:
+    _, created = make_session()
+    await user.open("/")
+    user.find(marker="code").type("zzz-zzz")
+    user.find(marker="join").click()
+    await user.should_see("kennen wir nicht")
+    code = created.session.join_code
+    user.find(marker="code").clear().type(f"{code[:3].lower()} {code[3:].lower()}")  # as people type it
+    user.find(marker="join").click()
+    await user.should_see(marker="waiting")
