@@ -21,7 +21,7 @@ class Context:
     db: Database
     hub: InProcessHub
     clock: Callable[[], datetime] = utcnow
-    join_limiter: FailureLimiter = field(default_factory=FailureLimiter)
+    join_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=20))
     login_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=8))
 
 

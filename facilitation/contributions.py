@@ -27,7 +27,7 @@ def submit(ctx: Context, step_id: int, participant_id: int, payload: Any) -> Rec
     require_mapping(payload)
     now = ctx.clock()
     with ctx.db.transaction() as orm:
-        step = orm.get(models.Step, step_id)
+        step = orm.get(models.Step, step_id, with_for_update=True)  # PostgreSQL: lock against a close
         if step is None:
             raise NotFound("step_not_found", step=step_id)
         participant = orm.get(models.Participant, participant_id)

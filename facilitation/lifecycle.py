@@ -21,7 +21,7 @@ MAX_TIMER_SECONDS = 4 * 3600
 
 
 def _step(orm: OrmSession, step_id: int) -> models.Step:
-    step = orm.get(models.Step, step_id)
+    step = orm.get(models.Step, step_id, with_for_update=True)
     if step is None:
         raise NotFound("step_not_found", step=step_id)
     return step
@@ -72,9 +72,10 @@ def close_step(ctx: Context, step_id: int) -> None:
         if row is None:  # defensive: a round row is created on open
             row = models.StepRound(round=step.round, config=dict(step.config), opened_at=step.opened_at or now)
             step.rounds.append(row)
+        step.state, step.closed_at = "closed", now
+        orm.flush()  # closed before the tally, in the same locked transaction
         row.result = tally_round(orm, step, step.round, row.config)
         row.closed_at = now
-        step.state, step.closed_at = "closed", now
         session_id = step.session_id
     ctx.hub.publish(session_id)
 

@@ -22,6 +22,15 @@ class Joined:
     name: str | None
 
 
+def lookup_code(ctx: Context, code: str) -> int | None:
+    """The live session behind a code, without touching the limiter. Only for recognising a
+    device that already joined: a phone that slept past the reconnect window must never be
+    locked out by other people's typos behind the same router."""
+    with ctx.db.session() as orm:
+        row = store.session_by_code(orm, security.normalise_join_code(code))
+        return row.id if row is not None and row.state != "ended" else None
+
+
 def find_session_id(ctx: Context, code: str, address: str = "local") -> int:
     """Resolve a join code; unknown codes count against the address's failure budget."""
     ctx.join_limiter.check(address)

@@ -114,24 +114,33 @@ def _name_form(session_id: int, policy: str, lang: str, container: ui.column) ->
 
 def register() -> None:
     @ui.page("/j/{code}", title="Moderationskoffer", reconnect_timeout=PHONE_RECONNECT_TIMEOUT)
-    def phone_page(code: str, request: Request) -> None:
+    async def phone_page(code: str, request: Request) -> None:
         ctx = context.current()
         add_countdown()
         ui.query(".nicegui-content").classes("max-w-xl mx-auto p-4 gap-4")
-        try:
-            session_id = participation.find_session_id(ctx, code, client_address(request))
-        except KofferError as exc:
-            ui.label(error_text(exc, "de")).classes("text-xl").mark("join-error")
-            join_form("de", client_address(request))
-            return
-        state = live.build_state(ctx, session_id)
+        address = client_address(request)
+        known = participation.lookup_code(ctx, code)
+        joined = participation.resume(ctx, known, device_token(known)) if known is not None else None
+        if joined is None:
+            try:
+                session_id = participation.find_session_id(ctx, code, address)
+            except KofferError as exc:
+                ui.label(error_text(exc, "de")).classes("text-xl").mark("join-error")
+                join_form("de", address)
+                return
+        else:
+            session_id = joined.session_id
         token = device_token(session_id)
-        joined = participation.resume(ctx, session_id, token)
+        state = live.build_state(ctx, session_id)
         container = ui.column().classes("w-full gap-4")
         if joined is None and state.session.names != "none":
             _name_form(session_id, state.session.names, state.session.language, container)
             return
         if joined is None:
+            # a participant is counted only once a real browser connects, not for every link
+            # preview or prefetch that fetches the page
+            await ui.context.client.connected()
             joined = participation.join_session(ctx, session_id, token=token)
+            state = live.build_state(ctx, session_id)
         with container:
             PhoneLive(joined, state)

@@ -443,7 +443,7 @@ async def test_unknown_session_step_and_code_are_404(api: httpx.AsyncClient) -> 
 
 async def test_join_code_guessing_is_rate_limited(api: httpx.AsyncClient) -> None:
     created = await create(api)
-    for _ in range(10):
+    for _ in range(20):
         assert_error(await api.post("/api/v1/join", json={"code": "ZZZZZZ"}), 404, "unknown_join_code")
     assert_error(
         await api.post("/api/v1/join", json={"code": created["join_code"]}), 429, "too_many_attempts"

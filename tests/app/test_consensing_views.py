@@ -78,6 +78,7 @@ async def test_tap_after_close_is_refused_and_nothing_stored(user: User) -> None
     ctx, created, step_id = make_session()
     lifecycle.open_step(ctx, step_id)
     await user.open(f"/j/{created.session.join_code}")
+    await user.should_see(marker="progress")  # the live view appears once the socket is connected
     user.find(marker="rate-p1-2").click()
     await user.should_see("Widerstand: 2")
 
@@ -99,6 +100,7 @@ async def test_console_hides_values_until_reveal(user: User, create_user: Any) -
     for values in ((1, 8), (2, 9)):
         phone = create_user()
         await phone.open(f"/j/{created.session.join_code}")
+        await phone.should_see(marker="progress")  # the live view appears once the socket is connected
         phone.find(marker=f"rate-p1-{values[0]}").click()
         phone.find(marker=f"rate-passive-{values[1]}").click()
         await phone.should_see("2 von 3 bewertet")
@@ -157,6 +159,7 @@ async def test_phone_shows_result_after_reveal(user: User) -> None:
     ctx, created, step_id = make_session()
     lifecycle.open_step(ctx, step_id)
     await user.open(f"/j/{created.session.join_code}")
+    await user.should_see(marker="progress")  # the live view appears once the socket is connected
     user.find(marker="rate-p2-0").click()
     user.find(marker="rate-passive-10").click()
     await user.should_see("2 von 3 bewertet")

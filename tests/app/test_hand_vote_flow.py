@@ -72,6 +72,7 @@ async def test_phone_reload_keeps_participant_and_vote(user: User) -> None:
     sid, code = created.session.id, created.session.join_code
     lifecycle.open_step(ctx, created.session.steps[0].id)
     await user.open(f"/j/{code}")
+    await user.should_see(marker="option-no")  # the live view appears once the socket is connected
     user.find(marker="option-no").click()
     await user.should_see("Gespeichert ✓")
     await user.open(f"/j/{code}")  # reload: same browser cookie, same participant
@@ -144,3 +145,22 @@ async def test_join_by_typing_the_code(user: User) -> None:
     user.find(marker="code").clear().type(f"{code[:3].lower()} {code[3:].lower()}")  # as people type it
     user.find(marker="join").click()
     await user.should_see(marker="waiting")
+
+
+async def test_joined_phone_is_not_locked_out_by_typos_behind_the_same_router(user: User) -> None:
+    ctx, created = make_session()
+    code = created.session.join_code
+    await user.open(f"/j/{code}")
+    await user.should_see(marker="waiting")
+    for _ in range(ctx.join_limiter.limit):  # other people behind the venue router mistype
+        ctx.join_limiter.fail("testclient")
+    await user.open(f"/j/{code}")  # the phone slept past the reconnect window and reloads
+    await user.should_see(marker="waiting")
+    assert live.build_state(ctx, created.session.id).participants == 1
+
+
+async def test_page_fetch_without_a_browser_creates_no_participant(user: User) -> None:
+    ctx, created = make_session()
+    r = await user.http_client.get(f"/j/{created.session.join_code}")  # e.g. a chat app's link preview
+    assert r.status_code == 200
+    assert live.build_state(ctx, created.session.id).participants == 0

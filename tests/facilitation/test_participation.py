@@ -79,7 +79,7 @@ def test_failed_codes_are_rate_limited_per_address(ctx: Context) -> None:
     created = make(ctx)
     code = created.session.join_code
     wrong = unused_code(code)
-    for _ in range(10):
+    for _ in range(ctx.join_limiter.limit):
         with pytest.raises(NotFound):
             participation.join(ctx, wrong, address="10.0.0.66")
     # the guesser is now stopped, even with the right code
