@@ -49,19 +49,21 @@ async def _json(request: Request, limit: int) -> Any:
 
 
 def _moderator_or_organizer(request: Request, session_id: int) -> None:
+    """The session's moderator key or an organizer token. Without either, an existing and a
+    missing session answer alike (401/403), so sequential ids cannot be probed."""
     token = _bearer(request)
     ctx = context.current()
-    if token is None:  # answer before looking the session up: ids must not be probed without a key
+    if token is None:
         raise NotAllowed("login_required")
     try:
+        access.check_organizer(ctx, token)
+        return  # organizers may ask about any id; an unknown one is then a plain 404
+    except NotAllowed:
+        pass
+    try:
         access.check_moderator(ctx, session_id, token)
-    except NotAllowed as wrong_key:
-        try:
-            access.check_organizer(ctx, token)
-        except NotAllowed:
-            if token:  # a key was given but opens nothing here: say so, not "please log in"
-                raise wrong_key from None
-            raise
+    except NotFound:
+        raise NotAllowed("wrong_key") from None
 
 
 def _session_json(session_id: int) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 
@@ -50,7 +51,7 @@ async def upload_photo(session_id: int, request: Request, step: int | None = Non
         body += chunk
         if len(body) > photos.MAX_BYTES:
             raise TooLarge("photo_too_large", limit_mb=photos.MAX_BYTES // (1024 * 1024))
-    info = photos.add_photo(context.current(), session_id, step, filename, body)
+    info = await asyncio.to_thread(photos.add_photo, context.current(), session_id, step, filename, body)
     return {"id": info.id, "step_id": info.step_id, "mime": info.mime, "width": info.width, "height": info.height}
 
 

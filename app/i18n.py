@@ -217,6 +217,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "archive.retention_off": {"de": "Automatisches Löschen ist aus.", "en": "Automatic deletion is off."},
     "archive.retention_on": {"de": "Beendete Sitzungen werden nach {days} Tagen gelöscht.",
                              "en": "Ended sessions are deleted after {days} days."},
+    "archive.retention_confirm": {"de": "{n} beendete Sitzung(en) sind älter als {days} Tage und werden jetzt "
+                                        "endgültig gelöscht. Fortfahren?",
+                                  "en": "{n} ended session(s) are older than {days} days and will be deleted "
+                                        "for good now. Continue?"},
     "archive.generating": {"de": "Protokoll wird erstellt …", "en": "Creating protocol …"},
     "console.btn.protocol": {"de": "Protokoll", "en": "Protocol"},
     "console.btn.photo": {"de": "Foto", "en": "Photo"},

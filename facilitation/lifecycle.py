@@ -83,6 +83,8 @@ def close_step(ctx: Context, step_id: int) -> None:
 def set_results_visible(ctx: Context, step_id: int, visible: bool) -> None:
     with ctx.db.transaction() as orm:
         step = _step(orm, step_id)
+        if visible and step.state == "draft":
+            raise InvalidTransition("step_not_open", step=step.position + 1)  # nothing to reveal yet
         step.results_visible = visible
         session_id = step.session_id
     ctx.hub.publish(session_id)

@@ -125,12 +125,17 @@ def delete_session(ctx: Context, session_id: int) -> None:
         orm.delete(row)
 
 
-def delete_expired(ctx: Context, retention_days: int) -> list[int]:
-    """Retention: delete sessions that ended more than ``retention_days`` ago."""
+def expired_ids(ctx: Context, retention_days: int) -> list[int]:
+    """Sessions that ended more than ``retention_days`` ago (what a retention run would delete)."""
     cutoff = ctx.clock() - timedelta(days=retention_days)
     with ctx.db.session() as orm:
-        ids = list(orm.execute(select(models.Session.id).where(
+        return list(orm.execute(select(models.Session.id).where(
             models.Session.state == "ended", models.Session.ended_at < cutoff)).scalars())
+
+
+def delete_expired(ctx: Context, retention_days: int) -> list[int]:
+    """Retention: delete sessions that ended more than ``retention_days`` ago."""
+    ids = expired_ids(ctx, retention_days)
     for sid in ids:
         delete_session(ctx, sid)
     return ids

@@ -49,7 +49,7 @@ def clean_image(raw: bytes) -> tuple[bytes, str, int, int]:
             img.thumbnail((MAX_SIDE, MAX_SIDE))
             out = io.BytesIO()
             if kind == "PNG":
-                img.save(out, format="PNG", optimize=True)
+                img.save(out, format="PNG")  # optimize=True costs seconds on noisy photos
             elif kind == "WEBP":
                 img.save(out, format="WEBP", quality=85)
             else:

@@ -63,6 +63,19 @@ def register() -> None:
 
             def save_retention() -> None:
                 value = int(retention.value) if retention.value else None
+                doomed = organize.expired_ids(ctx, value) if value and 1 <= value <= 3650 else []
+                if not doomed:
+                    apply_retention(value)
+                    return
+                # a typo ("1" for "180") must not silently delete the archive
+                with ui.dialog(value=True) as dialog, ui.card():
+                    ui.label(t("archive.retention_confirm", lang, n=len(doomed), days=value)).classes("text-lg")
+                    with ui.row():
+                        ui.button(t("console.cancel", lang), on_click=dialog.close).props("flat")
+                        ui.button(t("archive.delete", lang), on_click=lambda: (dialog.close(), apply_retention(value))) \
+                            .props("color=negative").mark("retention-confirm")
+
+            def apply_retention(value: int | None) -> None:
                 try:
                     organize.set_retention_days(ctx, value)
                 except KofferError as exc:

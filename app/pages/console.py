@@ -6,6 +6,7 @@ agenda with one click per phase; the projector link shows the same without contr
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from nicegui import events, ui
@@ -133,9 +134,13 @@ class ConsoleLive:
 
         async def upload(event: events.UploadEventArguments) -> None:
             raw = await event.file.read()
-            if guarded(self.lang, lambda: photos.add_photo(self.ctx, self.session_id, step_id, event.file.name, raw)):
-                ui.notify(t("console.photo_saved", self.lang), type="positive")
-                dialog.close()
+            try:  # decoding and re-encoding a 12 MP photo takes a while: not on the event loop
+                await asyncio.to_thread(photos.add_photo, self.ctx, self.session_id, step_id, event.file.name, raw)
+            except KofferError as exc:
+                ui.notify(error_text(exc, self.lang), type="negative", position="top")
+                return
+            ui.notify(t("console.photo_saved", self.lang), type="positive")
+            dialog.close()
 
         with ui.dialog(value=True) as dialog, ui.card():
             ui.label(state.step.title if state.step else state.session.title).classes("text-lg font-semibold")

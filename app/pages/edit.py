@@ -94,13 +94,14 @@ def register() -> None:
                         ui.button(t("edit.save", lang), on_click=lambda s=step.id, ti=step_title, g=get_config: save_step(s, ti.value, g)) \
                             .props("unelevated dense").mark("save-step")
 
-        def act(action: Any) -> None:
+        def act(action: Any) -> bool:
             try:
                 action()
             except KofferError as exc:
                 report(exc)
-                return
+                return False
             render()
+            return True
 
         def save_step(step_id: int, step_title: str, get_config: Any) -> None:
             try:
@@ -109,8 +110,8 @@ def register() -> None:
                 key = "edit.invalid_json" if isinstance(exc, json.JSONDecodeError) else "edit.invalid_config"
                 ui.notify(t(key, lang, error=str(exc)), type="negative")
                 return
-            act(lambda: organize.update_step(ctx, step_id, step_title or "", config))
-            ui.notify(t("edit.saved", lang), type="positive")
+            if act(lambda: organize.update_step(ctx, step_id, step_title or "", config)):
+                ui.notify(t("edit.saved", lang), type="positive")
 
         with ui.row().classes("w-full items-end gap-3"):
             method = ui.select({m: t(f"method.{m}", lang) for m in ENGINES}, value="hand_vote",

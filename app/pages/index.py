@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from nicegui import app, ui
 from starlette.requests import Request
 
@@ -11,9 +13,14 @@ from facilitation import access, context, participation
 from facilitation.errors import KofferError
 from facilitation.security import normalise_join_code
 
+SAFE_NEXT = re.compile(r"/[A-Za-z0-9/_\-?=&.%]*")
+
 
 def _safe_next(target: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else "/archive"
+    """Only a path on this server: no scheme, no '//' or backslash that a browser reads as a host."""
+    if SAFE_NEXT.fullmatch(target) and not target.startswith("//"):
+        return target
+    return "/archive"
 
 
 def join_form(lang: str, address: str, value: str = "") -> None:

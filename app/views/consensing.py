@@ -8,6 +8,7 @@ options ranked by resistance with the passive-solution line.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -612,7 +613,6 @@ def merge_proposals(raw: Any, lines: list[str]) -> list[dict[str, str]]:
     taken = {str(p.get("id")) for p in existing}
     kept: set[str] = set()
     out: list[dict[str, str]] = []
-    counter = len(existing)
     for line in lines:
         match = next((p for p in by_label.get(line, []) if str(p.get("id")) not in kept), None)
         if match is not None:
@@ -622,11 +622,15 @@ def merge_proposals(raw: Any, lines: list[str]) -> list[dict[str, str]]:
                 item["description"] = str(match["description"])
             out.append(item)
             continue
-        counter += 1
-        while f"p{counter}" in taken:
-            counter += 1
-        taken.add(f"p{counter}")
-        out.append({"id": f"p{counter}", "label": line})
+        # a new proposal never inherits the id of one removed earlier (that would carry the old
+        # proposal's round-1 numbers into the round comparison): derive it from its own text
+        digest = hashlib.sha1(line.encode(), usedforsecurity=False).hexdigest()
+        new_id, n = f"p-{digest[:6]}", 0
+        while new_id in taken:
+            n += 1
+            new_id = f"p-{digest[:6]}-{n}"
+        taken.add(new_id)
+        out.append({"id": new_id, "label": line})
     return out
 
 

@@ -32,24 +32,35 @@ class StatusLine:
 
 
 class Bars:
-    """Horizontal bars drawn with plain elements: the phone page must not load plotly."""
+    """Horizontal bars drawn with plain elements: the phone page must not load plotly.
+
+    Rows are created once per option; a changed ranking only moves them, so a live reveal during
+    an open vote costs every phone a few small updates, not a rebuild.
+    """
 
     def __init__(self) -> None:
         self.box = ui.column().classes("w-full gap-2")
-        self.rows: dict[str, tuple[ui.label, ui.linear_progress]] = {}
+        self.rows: dict[str, tuple[ui.column, ui.label, ui.linear_progress]] = {}
+        self.order: list[str] = []
 
     def set(self, rows: list[tuple[str, str, float, str]]) -> None:
-        """rows: (id, label, fraction 0..1, right-hand text)."""
-        if [r[0] for r in rows] != list(self.rows):
+        """rows: (id, label, fraction 0..1, right-hand text), in display order."""
+        ids = [r[0] for r in rows]
+        if set(ids) != set(self.rows):
             self.box.clear()
             self.rows = {}
             with self.box:
-                for rid, _label, _frac, _text in rows:
-                    with ui.column().classes("w-full gap-0"):
+                for rid in ids:
+                    with ui.column().classes("w-full gap-0") as row:
                         caption = ui.label("").classes("text-base")
                         bar = ui.linear_progress(value=0, show_value=False, size="14px").props("rounded color=primary")
-                    self.rows[rid] = (caption, bar)
+                    self.rows[rid] = (row, caption, bar)
+            self.order = ids
+        elif ids != self.order:
+            for index, rid in enumerate(ids):
+                self.rows[rid][0].move(target_index=index)
+            self.order = ids
         for rid, label, frac, text in rows:
-            caption, bar = self.rows[rid]
+            _row, caption, bar = self.rows[rid]
             caption.set_text(f"{label} — {text}")
             bar.set_value(frac)

@@ -339,9 +339,9 @@ async def test_unknown_option_is_422_in_german_or_english(
     body = assert_error(
         await api.get("/api/v1/sessions/999", headers={"Accept-Language": "en",
                                                   "Authorization": f"Bearer {voting['created']['moderator_key']}"}),
-        404, "session_not_found",
+        403, "wrong_key",  # another session's key opens nothing here, and says so without revealing ids
     )
-    assert body["message"] == "This session does not exist (any more)."
+    assert body["message"] == "The access key is missing or wrong."
 
 
 async def test_session_ids_cannot_be_probed_without_a_token(api: httpx.AsyncClient, voting: dict[str, Any]) -> None:

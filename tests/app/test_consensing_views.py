@@ -203,7 +203,9 @@ async def test_editor_keeps_ids_of_unchanged_proposals(user: User) -> None:
     user.find(marker="save-step").click()
     await user.should_see("Gespeichert")
     config = organize.get_session(ctx, created.session.id).steps[0].raw_config
-    assert config["proposals"] == [{"id": "p3", "label": "Gamma"}, {"id": "p1", "label": "Alpha"}]
+    gamma, alpha = config["proposals"]
+    assert alpha == {"id": "p1", "label": "Alpha"}
+    assert gamma["label"] == "Gamma" and gamma["id"] not in {"p1", "p2"}
     assert config["select"] == 2
     assert config["passive_solution"] == "Alles bleibt, wie es ist"
 
@@ -220,8 +222,13 @@ async def test_editor_rejects_bad_numbers(user: User) -> None:
 def test_merge_proposals_keeps_descriptions_and_never_reuses_ids() -> None:
     raw = [{"id": "a", "label": "Alpha", "description": "lang"}, "Beta", {"id": "p3", "label": "Gamma"}]
     merged = merge_proposals(raw, ["Alpha", "Delta", "Gamma"])
-    assert merged == [
-        {"id": "a", "label": "Alpha", "description": "lang"},
-        {"id": "p4", "label": "Delta"},
-        {"id": "p3", "label": "Gamma"},
-    ]
+    assert merged[0] == {"id": "a", "label": "Alpha", "description": "lang"}
+    assert merged[2] == {"id": "p3", "label": "Gamma"}
+    assert merged[1]["label"] == "Delta" and merged[1]["id"] not in {"a", "p2", "p3"}
+
+
+def test_a_removed_proposals_id_is_not_given_to_a_new_one() -> None:
+    """Round 1 had A (p1) and B (p2); B is removed and saved, then E is added: E must not be p2."""
+    after_removal = merge_proposals([{"id": "p1", "label": "A"}, {"id": "p2", "label": "B"}], ["A"])
+    with_new = merge_proposals(after_removal, ["A", "E"])
+    assert with_new[1]["label"] == "E" and with_new[1]["id"] != "p2"

@@ -27,3 +27,19 @@ async def test_edit_page_needs_key_or_login(user: User) -> None:
     await user.should_see("Anmeldung Geschäftsstelle")
     await user.open(f"/s/{created.session.id}/edit?key={created.moderator_key}")
     await user.should_see("Sitzung vorbereiten")
+
+
+def test_login_redirect_stays_on_this_server() -> None:
+    from app.pages.index import _safe_next
+
+    assert _safe_next("/s/3/edit?key=abc") == "/s/3/edit?key=abc"
+    for evil in ("//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example", "/%0a//x\\y"):
+        assert _safe_next(evil) == "/archive", evil
+
+
+async def test_a_wrong_key_does_not_reveal_which_sessions_exist(user: User) -> None:
+    created = organize.create_session(context.current(), agenda.parse({"title": "Da", "steps": []}))
+    junk = {"Authorization": "Bearer junk"}
+    existing = await user.http_client.get(f"/api/v1/sessions/{created.session.id}", headers=junk)
+    missing = await user.http_client.get("/api/v1/sessions/999", headers=junk)
+    assert existing.status_code == missing.status_code == 403

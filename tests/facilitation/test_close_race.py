@@ -44,3 +44,13 @@ def test_vote_during_close_is_in_the_snapshot_or_refused(tmp_path, monkeypatch) 
         assert snapshot["voters"] == 1
     with pytest.raises(InvalidTransition):
         contributions.submit(ctx, step, late.participant_id, {"option": "no"})
+
+
+def test_results_cannot_be_revealed_before_the_step_opens() -> None:
+    ctx = context.create("sqlite://")
+    created = organize.create_session(ctx, agenda.parse({"title": "R", "steps": [{"method": "hand_vote"}]}))
+    step = created.session.steps[0].id
+    with pytest.raises(InvalidTransition):
+        lifecycle.reveal(ctx, step)
+    lifecycle.open_step(ctx, step)
+    assert organize.get_session(ctx, created.session.id).steps[0].results_visible is False

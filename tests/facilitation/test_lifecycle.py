@@ -202,6 +202,7 @@ def test_snapshot_is_taken_from_the_stored_row_not_recomputed(ctx: Context) -> N
 def test_reveal_and_hide(ctx: Context) -> None:
     created = make(ctx)
     step = created.session.steps[0].id
+    lifecycle.open_step(ctx, step)
     lifecycle.reveal(ctx, step)
     assert step_of(ctx, created.session.id).results_visible is True
     lifecycle.hide(ctx, step)
