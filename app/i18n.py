@@ -143,6 +143,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "edit.invalid_json": {"de": "Die Einstellungen sind kein gültiges JSON: {error}",
                           "en": "The settings are not valid JSON: {error}"},
     "edit.invalid_config": {"de": "Die Einstellungen sind ungültig: {error}", "en": "The settings are invalid: {error}"},
+    "vote.edit.question": {"de": "Frage", "en": "Question"},
+    "vote.edit.options": {"de": "Optionen (eine pro Zeile)", "en": "Options (one per line)"},
+    "vote.edit.multiple": {"de": "Mehrfachauswahl", "en": "Multiple choice"},
+    "vote.edit.max_choices": {"de": "Höchstens … Optionen", "en": "At most … options"},
+    "vote.edit.err_options": {"de": "Bitte mindestens zwei Optionen angeben.", "en": "Please give at least two options."},
     "method.hand_vote": {"de": "Handzeichen", "en": "Hand vote"},
     "method.consensing": {"de": "Systemisches Konsensieren", "en": "Systemic consensing"},
     # --- consensing (app/views/consensing.py) ---

@@ -8,7 +8,6 @@ options ranked by resistance with the passive-solution line.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,7 @@ from nicegui import ui
 
 from app.i18n import t
 from app.views.base import ConsoleView, PhoneView, Submit
-from app.views.widgets import Bars, plot_text
+from app.views.widgets import Bars, merge_options, plot_text
 from facilitation import context, live
 from facilitation.errors import KofferError
 from facilitation.snapshots import LiveState, StepInfo
@@ -606,32 +605,7 @@ def _int(value: Any) -> int | None:
 
 def merge_proposals(raw: Any, lines: list[str]) -> list[dict[str, str]]:
     """Proposals from one-per-line text; unchanged labels keep their id and description."""
-    existing = [p for p in (normalise(raw, "p") if isinstance(raw, list) else []) if isinstance(p, dict)]
-    by_label: dict[str, list[dict[str, Any]]] = {}
-    for p in existing:
-        by_label.setdefault(str(p.get("label", "")).strip(), []).append(p)
-    taken = {str(p.get("id")) for p in existing}
-    kept: set[str] = set()
-    out: list[dict[str, str]] = []
-    for line in lines:
-        match = next((p for p in by_label.get(line, []) if str(p.get("id")) not in kept), None)
-        if match is not None:
-            kept.add(str(match["id"]))
-            item = {"id": str(match["id"]), "label": line}
-            if match.get("description"):
-                item["description"] = str(match["description"])
-            out.append(item)
-            continue
-        # a new proposal never inherits the id of one removed earlier (that would carry the old
-        # proposal's round-1 numbers into the round comparison): derive it from its own text
-        digest = hashlib.sha1(line.encode(), usedforsecurity=False).hexdigest()
-        new_id, n = f"p-{digest[:6]}", 0
-        while new_id in taken:
-            n += 1
-            new_id = f"p-{digest[:6]}-{n}"
-        taken.add(new_id)
-        out.append({"id": new_id, "label": line})
-    return out
+    return merge_options(raw, lines, "p")
 
 
 def edit_config(raw_config: dict[str, Any], lang: str) -> Callable[[], dict[str, Any]]:

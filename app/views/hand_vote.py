@@ -8,9 +8,9 @@ from nicegui import ui
 
 from app.i18n import t
 from app.views.base import ConsoleView, PhoneView, Submit
-from app.views.widgets import Bars, StatusLine, plot_text
+from app.views.widgets import Bars, StatusLine, merge_options, plot_text
 from facilitation.snapshots import LiveState, StepInfo
-from methods.hand_vote import VOTE_KEY, chosen_options
+from methods.hand_vote import DEFAULT_OPTIONS, VOTE_KEY, chosen_options
 
 COLORS = {"yes": "#2e7d32", "no": "#c62828", "abstain": "#757575"}
 
@@ -151,3 +151,36 @@ def decision_text(result: dict[str, Any], lang: str) -> str:
 
 PHONE = HandVotePhone
 CONSOLE = HandVoteConsole
+
+
+def edit_config(raw_config: dict[str, Any], lang: str) -> Any:
+    """A form for a hand vote (question, options one per line, multiple choice); returns a getter."""
+    raw = dict(raw_config or {})
+    current = raw.get("options") or [o.model_dump() for o in DEFAULT_OPTIONS]
+    labels = [str(o.get("label", "")) if isinstance(o, dict) else str(o) for o in current]
+    with ui.column().classes("w-full gap-2"):
+        question = ui.input(t("vote.edit.question", lang), value=raw.get("question", "")) \
+            .props("outlined dense").classes("w-full").mark("vote-question")
+        area = ui.textarea(t("vote.edit.options", lang), value="\n".join(labels)) \
+            .props("outlined autogrow").classes("w-full").mark("vote-options")
+        with ui.row().classes("items-center gap-4"):
+            multiple = ui.checkbox(t("vote.edit.multiple", lang), value=bool(raw.get("multiple"))).mark("vote-multiple")
+            limit = ui.number(t("vote.edit.max_choices", lang), value=raw.get("max_choices"), min=1, step=1,
+                              precision=0).props("outlined dense clearable").classes("w-56").mark("vote-max")
+
+    def get() -> dict[str, Any]:
+        lines = [line.strip() for line in (area.value or "").splitlines() if line.strip()]
+        if len(lines) < 2:
+            raise ValueError(t("vote.edit.err_options", lang))
+        config: dict[str, Any] = {"question": (question.value or "").strip(),
+                                  "options": merge_options(current, lines, "o")}
+        if multiple.value:
+            config["multiple"] = True
+            if limit.value:
+                config["max_choices"] = int(limit.value)
+        return config
+
+    return get
+
+
+EDITOR = edit_config

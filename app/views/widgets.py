@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
+from typing import Any
 
 from nicegui import ui
 
 from app.i18n import t
+from methods.options import normalise
 
 
 def plot_text(text: str) -> str:
@@ -64,3 +67,33 @@ class Bars:
             _row, caption, bar = self.rows[rid]
             caption.set_text(f"{label} — {text}")
             bar.set_value(frac)
+
+
+def merge_options(raw: Any, lines: list[str], prefix: str) -> list[dict[str, str]]:
+    """Options from one-per-line text; unchanged labels keep their id and description."""
+    existing = [p for p in (normalise(raw, prefix) if isinstance(raw, list) else []) if isinstance(p, dict)]
+    by_label: dict[str, list[dict[str, Any]]] = {}
+    for p in existing:
+        by_label.setdefault(str(p.get("label", "")).strip(), []).append(p)
+    taken = {str(p.get("id")) for p in existing}
+    kept: set[str] = set()
+    out: list[dict[str, str]] = []
+    for line in lines:
+        match = next((p for p in by_label.get(line, []) if str(p.get("id")) not in kept), None)
+        if match is not None:
+            kept.add(str(match["id"]))
+            item = {"id": str(match["id"]), "label": line}
+            if match.get("description"):
+                item["description"] = str(match["description"])
+            out.append(item)
+            continue
+        # a new proposal never inherits the id of one removed earlier (that would carry the old
+        # proposal's round-1 numbers into the round comparison): derive it from its own text
+        digest = hashlib.sha1(line.encode(), usedforsecurity=False).hexdigest()
+        new_id, n = f"{prefix}-{digest[:6]}", 0
+        while new_id in taken:
+            n += 1
+            new_id = f"{prefix}-{digest[:6]}-{n}"
+        taken.add(new_id)
+        out.append({"id": new_id, "label": line})
+    return out

@@ -164,3 +164,29 @@ async def test_page_fetch_without_a_browser_creates_no_participant(user: User) -
     r = await user.http_client.get(f"/j/{created.session.join_code}")  # e.g. a chat app's link preview
     assert r.status_code == 200
     assert live.build_state(ctx, created.session.id).participants == 0
+
+
+async def test_agenda_editor_form_for_a_hand_vote(user: User) -> None:
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse({"title": "T", "steps": [{"method": "hand_vote"}]}))
+    await user.open(f"/s/{created.session.id}/edit?key={created.moderator_key}")
+    await user.should_see(marker="vote-options")
+    user.find(marker="vote-question").clear().type("Vertagen wir?")
+    user.find(marker="vote-options").clear().type("Ja\nNein\nEnthaltung\nSpäter entscheiden")
+    user.find(marker="save-step").click()
+    await user.should_see("Gespeichert")
+    config = organize.get_session(ctx, created.session.id).steps[0].config
+    assert config.question == "Vertagen wir?"
+    assert [o.label for o in config.options] == ["Ja", "Nein", "Enthaltung", "Später entscheiden"]
+    assert [o.id for o in config.options][:3] == ["yes", "no", "abstain"]  # votes stay attached
+
+
+async def test_agenda_editor_refuses_a_single_option(user: User) -> None:
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse({"title": "T", "steps": [{"method": "hand_vote"}]}))
+    await user.open(f"/s/{created.session.id}/edit?key={created.moderator_key}")
+    await user.should_see(marker="vote-options")
+    user.find(marker="vote-options").clear().type("Nur eine")
+    user.find(marker="save-step").click()
+    await user.should_see("mindestens zwei Optionen")
+    assert len(organize.get_session(ctx, created.session.id).steps[0].config.options) == 3
