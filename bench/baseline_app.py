@@ -143,9 +143,18 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8081)
     args = parser.parse_args()
     print(f"baseline on http://127.0.0.1:{args.port}", flush=True)
-    ui.run(host="127.0.0.1", port=args.port, title="Baseline", reload=False, show=False,
-           storage_secret="baseline-secret", reconnect_timeout=10.0, uvicorn_logging_level="warning",
-           language="de", favicon="🧰")
+    ui.run(
+        host="127.0.0.1",
+        port=args.port,
+        title="Baseline",
+        reload=False,
+        show=False,
+        storage_secret="baseline-secret",
+        reconnect_timeout=10.0,
+        uvicorn_logging_level="warning",
+        language="de",
+        favicon="🧰",
+    )
 
 
 if __name__ in {"__main__", "__mp_main__"}:

@@ -9,7 +9,10 @@ One :class:`Tab` is one phone (or console) tab:
    builds (``client_id``, ``next_message_id``, ``implicit_handshake=true``, ``document_id``,
    ``tab_id``, ``old_tab_id``) plus ``EIO=4&transport=websocket``; send the namespace connect
    ``40`` and wait for the server's ``40{...}`` (the implicit handshake runs before it).
-3. Answer engine.io pings (``2`` → ``3``), send ``ack`` every 3 s like ``nicegui.js``.
+3. Answer engine.io pings (``2`` → ``3``), send ``ack`` every 3 s like ``nicegui.js``; when the
+   server drops the socket, reconnect like socket.io-client (1 s base delay doubling to 5 s, ±50 %
+   jitter) with the same client/tab/document ids and the current ``next_message_id``, so the
+   server replays what was missed (``Outbox.try_rewind``).
 4. Apply ``update`` messages to the local element tree (replace/delete by id, as the Vue app does)
    and emit ``event`` messages for clicks: ``{"id", "client_id", "listener_id", "args": []}``.
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import re
 import time
 import uuid
@@ -81,6 +85,12 @@ class Tab:
     expectations: list[Expectation] = field(default_factory=list)
     closed: bool = False
     tab_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    document_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    reconnect: bool = True
+    reconnects: int = 0
+    disconnects: int = 0
+    _closing: bool = False
+    _reconnector: asyncio.Task[None] | None = None
     _reader: asyncio.Task[None] | None = None
     _acker: asyncio.Task[None] | None = None
     _acked: int = -1
@@ -90,8 +100,9 @@ class Tab:
         headers = {"Accept": "text/html", "Accept-Encoding": "gzip, deflate"}
         if self.cookie:
             headers["Cookie"] = self.cookie
-        async with self.http.get(self.base + self.path, headers=headers,
-                                 timeout=aiohttp.ClientTimeout(total=timeout)) as r:
+        async with self.http.get(
+            self.base + self.path, headers=headers, timeout=aiohttp.ClientTimeout(total=timeout)
+        ) as r:
             body = await r.read()
             if r.status != 200:
                 raise TabError(f"GET {self.path}: HTTP {r.status}")
@@ -113,11 +124,15 @@ class Tab:
 
     # --- socket ------------------------------------------------------------------------------
     async def connect(self, timeout: float = 30.0) -> None:
+        await self._open(timeout)
+        self._acker = asyncio.create_task(self._ack_loop())
+
+    async def _open(self, timeout: float) -> None:
         query = {
             "client_id": self.client_id,
             "next_message_id": self.next_message_id,
             "implicit_handshake": "true",
-            "document_id": str(uuid.uuid4()),
+            "document_id": self.document_id,
             "tab_id": self.tab_id,
             "old_tab_id": "null",  # what socket.io's query encoding makes of OLD_TAB_ID = null
             "EIO": "4",
@@ -127,8 +142,14 @@ class Tab:
         headers = {"Origin": self.base}
         if self.cookie:
             headers["Cookie"] = self.cookie
-        self.ws = await (self.ws_http or self.http).ws_connect(url, headers=headers, autoping=False, max_msg_size=0,
-                                             timeout=aiohttp.ClientWSTimeout(ws_close=5), compress=0)
+        self.ws = await (self.ws_http or self.http).ws_connect(
+            url,
+            headers=headers,
+            autoping=True,
+            max_msg_size=0,
+            timeout=aiohttp.ClientWSTimeout(ws_close=5),
+            compress=0,
+        )
         opened = await asyncio.wait_for(self.ws.receive_str(), timeout)
         if not opened.startswith("0"):
             raise TabError(f"engine.io open expected, got {opened[:80]!r}")
@@ -144,7 +165,6 @@ class Tab:
             else:
                 self._store(msg.encode())
         self._reader = asyncio.create_task(self._read())
-        self._acker = asyncio.create_task(self._ack_loop())
 
     def _store(self, data: bytes) -> None:
         now = time.perf_counter()
@@ -180,25 +200,58 @@ class Tab:
         except (aiohttp.ClientError, ConnectionError):
             pass
         finally:
-            self.closed = True
-            for e in self.expectations:
-                if not e.future.done():
-                    e.future.set_exception(TabError("socket closed"))
+            if self._closing or not self.reconnect:
+                self._give_up()
+            else:
+                self.disconnects += 1
+                self._reconnector = asyncio.create_task(self._reconnect())
+
+    def _give_up(self) -> None:
+        self.closed = True
+        for e in self.expectations:
+            if not e.future.done():
+                e.future.set_exception(TabError("socket closed"))
+
+    async def _reconnect(self) -> None:
+        delay = 1.0
+        for _ in range(12):
+            await asyncio.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 5.0)
+            if self._closing:
+                break
+            try:
+                await self._open(timeout=20)
+            except (TabError, aiohttp.ClientError, ConnectionError, TimeoutError):
+                continue
+            self.reconnects += 1
+            return
+        self._give_up()
+
+    @property
+    def connected(self) -> bool:
+        return self.ws is not None and not self.ws.closed and not self.closed
 
     async def _ack_loop(self) -> None:
         while not self.closed:
             await asyncio.sleep(ACK_INTERVAL)
-            if self._acked < self.next_message_id:
-                await self.emit("ack", {"client_id": self.client_id, "next_message_id": self.next_message_id})
+            if self._acked < self.next_message_id and self.connected:
+                try:
+                    await self.emit(
+                        "ack", {"client_id": self.client_id, "next_message_id": self.next_message_id}
+                    )
+                except (TabError, aiohttp.ClientError, ConnectionError):
+                    continue
                 self._acked = self.next_message_id
 
     async def emit(self, event: str, data: dict[str, Any]) -> None:
-        if self.ws is None or self.closed:
+        if not self.connected:
             raise TabError("not connected")
+        assert self.ws is not None
         await self.ws.send_str("42" + json.dumps([event, data], separators=(",", ":")))
 
     async def close(self) -> None:
-        for task in (self._acker, self._reader):
+        self._closing = True
+        for task in (self._acker, self._reader, self._reconnector):
             if task is not None:
                 task.cancel()
         if self.ws is not None and not self.ws.closed:
@@ -225,8 +278,9 @@ class Tab:
                     self.elements[eid] = element
         return self.elements
 
-    def find(self, *, label: str | None = None, text: str | None = None,
-             tag: str | None = None) -> str | None:
+    def find(
+        self, *, label: str | None = None, text: str | None = None, tag: str | None = None
+    ) -> str | None:
         for eid, el in self.sync().items():
             if tag is not None and el.get("tag") != tag:
                 continue
@@ -240,15 +294,32 @@ class Tab:
     def texts(self) -> list[str]:
         return [el["text"] for el in self.sync().values() if isinstance(el.get("text"), str)]
 
+    async def until_connected(self, timeout: float = 30.0) -> None:
+        """A person taps once the page is back: wait (bounded) while the tab reconnects."""
+        deadline = time.perf_counter() + timeout
+        while not self.connected:
+            if self.closed or time.perf_counter() > deadline:
+                raise TabError("not connected")
+            await asyncio.sleep(0.05)
+
     async def click(self, element_id: str) -> float:
         """Emit the click the browser emits for this element; returns the send time."""
+        if not self.connected:
+            await self.until_connected()
         el = self.elements[element_id]
         listener = next((e for e in el.get("events", []) if e["type"] == "click"), None)
         if listener is None:
             raise TabError(f"element {element_id} has no click listener")
         t = time.perf_counter()
-        await self.emit("event", {"id": int(element_id), "client_id": self.client_id,
-                                  "listener_id": listener["listener_id"], "args": []})
+        await self.emit(
+            "event",
+            {
+                "id": int(element_id),
+                "client_id": self.client_id,
+                "listener_id": listener["listener_id"],
+                "args": [],
+            },
+        )
         return t
 
     def expect(self, needle: str) -> asyncio.Future[float]:

@@ -1,0 +1,535 @@
+"""Diagnosis for missed targets: profile the server with py-spy during one benchmark action.
+
+Usage::
+
+    .venv/bin/python bench/diagnose.py burst [N]      # N phones vote within 50 ms
+    .venv/bin/python bench/diagnose.py nextstep [N]   # open step 2 (consensing) with N phones
+    .venv/bin/python bench/diagnose.py nextsmall [N]  # open step 3 (hand vote) with N phones
+    .venv/bin/python bench/diagnose.py latency [N]    # 20 single votes with N phones connected
+    .venv/bin/python bench/diagnose.py views [N]      # RSS per phone: waiting view vs vote view
+    .venv/bin/python bench/diagnose.py hub [SECONDS|default]  # what-if: hub coalescing interval
+    .venv/bin/python bench/diagnose.py fonts          # fonts a phone loads: draft step vs vote buttons
+    .venv/bin/python bench/diagnose.py submit [N]     # in-process: ms per committed vote vs plain sqlite3
+    .venv/bin/python bench/diagnose.py gc [N] [default|freeze|tuned]  # cyclic-GC pauses (what-if: gc.freeze)
+
+py-spy (``pip install py-spy``) samples the real server process (``py-spy record -p PID -f raw``);
+the collapsed stacks are aggregated here by *inclusive* share of samples per function and the
+lines in app/ and facilitation/ are listed separately. The raw file stays in /tmp for
+``flamegraph.pl`` or speedscope. Targets are 127.0.0.1 only; servers are stopped in ``finally``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import harness as h  # noqa: E402
+
+PY_SPY = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+
+
+class Spy:
+    def __init__(self, pid: int, out: str, rate: int = 250) -> None:
+        self.out = out
+        self.proc = subprocess.Popen(  # noqa: S603
+            [PY_SPY, "record", "-p", str(pid), "-o", out, "-f", "raw", "-r", str(rate), "-d", "120"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(2)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+APP_DIRS = ("app/", "facilitation/", "methods/", "sessions/")
+FRAME = re.compile(r"^(.*) \((.*):(\d+)\)$")
+
+
+def aggregate(path: str, focus: str = "", top: int = 30) -> str:
+    """Inclusive share per function (``focus``: only stacks containing this text)."""
+    incl: collections.Counter[str] = collections.Counter()
+    lines: collections.Counter[str] = collections.Counter()
+    total = 0
+    for raw in Path(path).read_text().splitlines():
+        stack, _, count = raw.rpartition(" ")
+        n = int(count)
+        frames = stack.split(";")
+        if focus and not any(focus in f for f in frames):
+            continue
+        total += n
+        seen = set()
+        for f in frames:
+            m = FRAME.match(f)
+            func = f"{m.group(1)} ({m.group(2)})" if m else f
+            if func not in seen:
+                incl[func] += n
+                seen.add(func)
+            if m and m.group(2).startswith(APP_DIRS) and f not in seen:
+                lines[f] += n
+                seen.add(f)
+    out = [f"samples: {total} in focus{f' ({focus!r})' if focus else ''}"]
+    skip = (
+        "runpy",
+        "<module>",
+        "(app/cli.py)",
+        "run (app/main.py)",
+        "run (nicegui/ui_run.py)",
+        "Server.run",
+        "asyncio_run",
+        "Runner.run",
+    )
+    shown = 0
+    for func, n in incl.most_common():
+        if any(s in func for s in skip):
+            continue
+        out.append(f"  {100 * n / max(total, 1):5.1f}%  {func[:130]}")
+        shown += 1
+        if shown >= top:
+            break
+    out.append("  app lines (inclusive):")
+    for key, n in lines.most_common(20):
+        if any(s in key for s in skip):
+            continue
+        out.append(f"  {100 * n / max(total, 1):5.1f}%  {key[:130]}")
+    return "\n".join(out)
+
+
+async def burst(n: int) -> None:
+    with h.running("app") as t:
+        async with h.sessions(t) as http:
+            await t.prepare(http)
+            console = await t.console(http)
+            phones = await h.join_many(t, http, n)
+            await asyncio.sleep(2)
+            _, participants = await t.counts(http)
+            out = tempfile.mktemp(prefix="spy-burst-", suffix=".txt")
+            spy = Spy(t.pid, out, rate=1000)
+            await asyncio.sleep(1.5)
+            seen = console.expect(f'"{n} von {participants} haben abgestimmt"')
+            cpu0 = h.cpu_seconds(t.pid)
+            try:
+                tasks, t0 = await h.spread(
+                    [lambda p=p: p.tab.click(p.vote_id) for p in phones], h.BURST_WINDOW, inline=True
+                )
+                await asyncio.gather(*tasks)
+                shown = await asyncio.wait_for(seen, 60) - t0
+                cpu = h.cpu_seconds(t.pid) - cpu0
+            finally:
+                spy.stop()
+            voters, _ = await t.counts(http)
+            print(
+                f"burst {n}: console shows {n} after {shown * 1000:.0f} ms; "
+                f"server CPU until then {cpu:.2f} s "
+                f"({cpu / n * 1000:.2f} ms per vote); voters committed {voters}"
+            )
+            await h.close_all([p.tab for p in phones] + [console])
+    print(aggregate(out, "Handle._run"))
+    print("\n-- the vote handler only (HandVotePhone._tap):")
+    print(aggregate(out, "HandVotePhone._tap", 25))
+    print("\n-- the hub flush only (InProcessHub._flush):")
+    print(aggregate(out, "InProcessHub._flush", 20))
+    print(f"raw stacks: {out}")
+
+
+async def nextstep(n: int, small: bool = False) -> None:
+    with h.running("app") as t:
+        async with h.sessions(t) as http:
+            await t.prepare(http)
+            phones = await h.join_many(t, http, n)
+            await asyncio.sleep(2)
+            out = tempfile.mktemp(prefix="spy-next-", suffix=".txt")
+            spy = Spy(t.pid, out)
+            await asyncio.sleep(1.5)
+            futures = [p.tab.expect(t.next_small_needle if small else t.next_api_needle) for p in phones]
+            t0 = time.perf_counter()
+            try:
+                await t.api_next(http, small=small)
+                done, _ = await asyncio.wait(futures, timeout=90)
+            finally:
+                await asyncio.sleep(0.3)
+                spy.stop()
+            times = [f.result() - t0 for f in done if not f.exception()]
+            size = sum(len(d) for ts, d in phones[0].tab.received if ts >= t0)
+            print(
+                f"open step {3 if small else 2} with {n} phones: all shown after {max(times) * 1000:.0f} ms "
+                f"({len(times)}/{n}); first phone {min(times) * 1000:.0f} ms; {size} bytes to one phone; "
+                f"{len(phones[0].tab.sync())} elements on one phone afterwards"
+            )
+            await h.close_all([p.tab for p in phones])
+    print(aggregate(out, "_flush"))
+    print(f"raw stacks: {out}")
+
+
+async def latency(n: int) -> None:
+    with h.running("app") as t:
+        async with h.sessions(t) as http:
+            await t.prepare(http)
+            console = await t.console(http)
+            phones = await h.join_many(t, http, n)
+            await asyncio.sleep(2)
+            _, participants = await t.counts(http)
+            out = tempfile.mktemp(prefix="spy-latency-", suffix=".txt")
+            spy = Spy(t.pid, out, rate=1000)
+            await asyncio.sleep(1.5)
+            lat = []
+            try:
+                for i in range(20):
+                    seen = console.expect(f'"{i + 1} von {participants} haben abgestimmt"')
+                    t0 = await phones[i].tab.click(phones[i].vote_id)
+                    lat.append((await asyncio.wait_for(seen, 10) - t0) * 1000)
+                    await asyncio.sleep(0.25)
+            finally:
+                spy.stop()
+                await h.close_all([p.tab for p in phones] + [console])
+            print(
+                f"{n} phones: single vote -> console p50 {h.pct(lat, 0.5):.1f} ms, "
+                f"p95 {h.pct(lat, 0.95):.1f} ms"
+            )
+            other = [len(d) for ts, d in phones[-1].tab.received]
+            print(f"a phone that did not vote received {len(other)} messages, {sum(other)} bytes since join")
+    print(aggregate(out, "_run"))
+    print("\n-- only the hub flush:")
+    print(aggregate(out, "InProcessHub._flush", 25))
+    print(f"raw stacks: {out}")
+
+
+async def views(n: int) -> None:
+    """Memory per phone is driven by the number of elements a phone page keeps."""
+    results = {}
+    for opened in (False, True):
+        with h.running("app") as t:
+            async with h.sessions(t) as http:
+                if opened:
+                    await t.prepare(http)
+                console = await t.console(http)
+                rss0 = await h.settled_rss(t.pid)
+                tabs = []
+                sem = asyncio.Semaphore(h.JOIN_CONCURRENCY)
+
+                async def join() -> h.Tab:
+                    async with sem:
+                        tab = h.Tab(http, t.base, t.phone_path, ws_http=t.ws_http)
+                        await tab.load()
+                        await tab.connect()
+                        skip = tab.find(label="Ohne Namen weiter", tag="q-btn")
+                        await tab.click(skip)
+                        want = "Ja" if opened else None
+                        await tab.wait_for(
+                            lambda x: (
+                                x.find(label=want, tag="q-btn")
+                                if want
+                                else any("Gleich geht es los" in s for s in x.texts())
+                            ),
+                            60,
+                        )
+                        return tab
+
+                tabs = await asyncio.gather(*(join() for _ in range(n)))
+                rss = await h.settled_rss(t.pid)
+                elements = len(tabs[0].sync())
+                results["vote view" if opened else "waiting view"] = ((rss - rss0) / n, elements)
+                await h.close_all([*tabs, console])
+    for name, (kib, elements) in results.items():
+        print(f"{name:13s}: {kib:6.1f} KiB per phone, {elements} elements on the page")
+
+
+class GcLog:
+    """Start the app with the GC logger of bench/memprobe.py; ``read()`` returns the collections."""
+
+    def __init__(self, threshold: str = "", freeze: bool = False, hub_interval: str = "") -> None:
+        import os
+
+        from bench import memprobe
+
+        self.freeze = freeze
+        self.prefix, env = memprobe.enable(
+            gc_only=True, threshold=threshold, freeze=freeze, hub_interval=hub_interval
+        )
+        self.saved = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+
+    def release_env(self) -> None:
+        import os
+
+        for k, v in self.saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+    async def read(self, pid: int) -> list[list[float]]:
+        import json
+        import os
+        import signal
+
+        path = Path(self.prefix + ".gc.json")
+        path.unlink(missing_ok=True)
+        os.kill(pid, signal.SIGUSR2)
+        for _ in range(100):
+            if path.exists():
+                return json.loads(path.read_text())
+            await asyncio.sleep(0.05)
+        return []
+
+    def cleanup(self) -> None:
+        from bench import memprobe
+
+        memprobe.cleanup(self.prefix)
+
+
+def gc_summary(events: list[list[float]], since: float, until: float) -> str:
+    window = [e for e in events if since <= e[0] <= until + 0.05]
+    out = []
+    for gen in (0, 1, 2):
+        ev = [e for e in window if e[1] == gen]
+        if ev:
+            out.append(
+                f"gen{gen}: {len(ev)} collections, {sum(e[2] for e in ev) * 1000:.0f} ms total, "
+                f"longest {max(e[2] for e in ev) * 1000:.0f} ms"
+            )
+    return "; ".join(out) or "no collections"
+
+
+async def gcpause(n: int, variant: str = "default") -> None:
+    """GC pauses during the benchmark actions (single votes, a burst, open step 3).
+
+    variant: ``default``; ``freeze`` = gc.freeze() once the server is up (before phones join);
+    ``tuned`` = freeze plus gc.set_threshold(10000, 50, 1000) from the start.
+    """
+    log = GcLog(
+        threshold="10000,50,1000" if variant == "tuned" else "", freeze=variant in ("freeze", "tuned")
+    )
+    try:
+        with h.running("app") as t:
+            log.release_env()
+            if log.freeze:
+                import os
+                import signal
+
+                os.kill(t.pid, signal.SIGHUP)
+                await asyncio.sleep(1)
+            print(f"variant {variant}: RSS {h.rss_kib(t.pid) / 1024:.0f} MiB before phones")
+            async with h.sessions(t) as http:
+                await t.prepare(http)
+                console = await t.console(http)
+                phones = await h.join_many(t, http, n)
+                await asyncio.sleep(2)
+                _, participants = await t.counts(http)
+                lat = []
+                w0 = time.time()
+                for i in range(20):
+                    seen = console.expect(f'"{i + 1} von {participants} haben abgestimmt"')
+                    t0 = await phones[i].tab.click(phones[i].vote_id)
+                    lat.append((await asyncio.wait_for(seen, 10) - t0) * 1000)
+                    await asyncio.sleep(0.25)
+                w1 = time.time()
+                print(
+                    f"{n} phones, 20 single votes: p50 {h.pct(lat, 0.5):.1f} ms, max {max(lat):.1f} ms; GC: "
+                    + gc_summary(await log.read(t.pid), w0, w1)
+                )
+                futures = [p.tab.expect(t.next_small_needle) for p in phones]
+                w0, t0 = time.time(), time.perf_counter()
+                await t.api_next(http, small=True)
+                done, _ = await asyncio.wait(futures, timeout=90)
+                w1 = time.time()
+                took = max(f.result() for f in done) - t0
+                print(
+                    f"open step 3 (hand vote) to {n} phones: {took * 1000:.0f} ms; GC: "
+                    + gc_summary(await log.read(t.pid), w0, w1)
+                )
+                await t.new_round(http)  # back to step 1 (new round) for a burst
+                for p in phones:
+                    p.vote_id = await t.vote_ready(p.tab, old=p.vote_id)
+                await asyncio.sleep(1.5)
+                w0 = time.time()
+                res = await h.run_burst(t, http, console, phones, via_api=False)
+                print(
+                    f"burst of {n} votes: console {res['console_ms']:.0f} ms, lost {res['lost']}; GC: "
+                    + gc_summary(await log.read(t.pid), w0, w0 + res["console_ms"] / 1000)
+                )
+                await h.close_all([p.tab for p in phones] + [console])
+    finally:
+        log.release_env()
+        log.cleanup()
+
+
+def submit_cost(n: int) -> None:
+    """In-process: what one committed vote costs (facilitation.contributions.submit), per call,
+    and how much of it is fixed per-transaction overhead (the same rows in one transaction)."""
+    import sqlite3
+
+    from facilitation import context, contributions, lifecycle, participation
+    from facilitation.demo import ensure_demo
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ctx = context.install(context.for_data_dir(Path(tmp)))
+        created = ensure_demo(ctx)
+        sid, step = created.session.id, created.session.steps[0].id
+        lifecycle.open_step(ctx, step)
+        people = [participation.join_session(ctx, sid).participant_id for _ in range(n)]
+        t0 = time.perf_counter()
+        for pid in people:
+            contributions.submit(ctx, step, pid, {"option": "yes"})
+        per_vote = (time.perf_counter() - t0) / n * 1000
+        print(
+            f"contributions.submit: {per_vote:.2f} ms per vote ({n} votes, one transaction each; "
+            f"SQLite WAL, synchronous=NORMAL)"
+        )
+        db = Path(tmp) / "koffer.sqlite3"
+        con = sqlite3.connect(db)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        cols = [r[1] for r in con.execute("PRAGMA table_info(contributions)")]
+        t0 = time.perf_counter()
+        for pid in people:
+            with con:
+                con.execute(
+                    "INSERT INTO contributions (step_id, round, participant_id, key, payload, created_at) "
+                    "VALUES (?, 1, ?, 'vote', '\"no\"', '2026-01-01 00:00:00')",
+                    (step, pid),
+                )
+        single = (time.perf_counter() - t0) / n * 1000
+        t0 = time.perf_counter()
+        with con:
+            con.executemany(
+                "INSERT INTO contributions (step_id, round, participant_id, key, payload, created_at) "
+                "VALUES (?, 1, ?, 'vote', '\"no\"', '2026-01-01 00:00:00')",
+                [(step, p) for p in people],
+            )
+        batched = (time.perf_counter() - t0) / n * 1000
+        con.close()
+        print(
+            f"plain sqlite3, same row, one commit per vote: {single:.3f} ms per vote; "
+            f"all {n} in one commit: {batched:.4f} ms per vote  (columns: {', '.join(cols)})"
+        )
+        ctx.db.dispose()
+
+
+async def hub_interval(sizes: list[int], interval: str) -> None:
+    """What-if: the same bursts with a different hub coalescing interval (app code unchanged)."""
+    log = GcLog(hub_interval=interval if interval != "default" else "")
+    try:
+        with h.running("app") as t:
+            log.release_env()
+            async with h.sessions(t) as http:
+                await t.prepare(http)
+                console = await t.console(http)
+                phones: list[h.Phone] = []
+                first = True
+                for n in sizes:
+                    phones += await h.join_many(t, http, n - len(phones))
+                    await asyncio.sleep(1.5)
+                    times = []
+                    for _ in range(3):
+                        if not first:
+                            await t.new_round(http)
+                            for p in phones:
+                                p.vote_id = await t.vote_ready(p.tab, old=p.vote_id)
+                            await asyncio.sleep(1.0)
+                        first = False
+                        res = await h.run_burst(t, http, console, phones[:n], via_api=False)
+                        times.append(res["console_ms"])
+                    print(
+                        f"hub interval {interval}: burst {n} -> console "
+                        + "/".join(f"{x:.0f}" for x in times)
+                        + f" ms (median {h.statistics.median(times):.0f})",
+                        flush=True,
+                    )
+                await h.close_all([p.tab for p in phones] + [console])
+    finally:
+        log.release_env()
+        log.cleanup()
+
+
+async def fonts() -> None:
+    """Which fonts a phone downloads: step still in draft (waiting view) vs open (vote buttons)."""
+    from playwright.async_api import async_playwright
+
+    for opened in (False, True):
+        with h.running("app") as t:
+            async with h.sessions(t) as http:
+                if opened:
+                    await t.prepare(http)
+            async with async_playwright() as pw:
+                browser = await pw.chromium.launch(
+                    executable_path="/usr/bin/chromium",
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                )
+                try:
+                    page = await browser.new_page()
+                    got: list[tuple[str, int]] = []
+
+                    async def on_response(r: object) -> None:
+                        url = r.url  # type: ignore[attr-defined]
+                        if ".woff" in url:
+                            body = await r.body()  # type: ignore[attr-defined]
+                            got.append((url.rsplit("/", 1)[-1], len(body)))
+
+                    page.on("response", on_response)
+                    await page.goto(t.base + t.phone_path, wait_until="networkidle")
+                    await page.get_by_role("button", name="Ohne Namen weiter").click()
+                    if opened:
+                        await page.get_by_role("button", name="Ja").wait_for()
+                    else:
+                        await page.get_by_text("Gleich geht es los").wait_for()
+                    await page.wait_for_load_state("networkidle")
+                    await asyncio.sleep(1)
+                    icons = await page.evaluate(
+                        "document.querySelectorAll('.material-icons, .q-icon').length"
+                    )
+                    state = "open (vote buttons)" if opened else "draft (waiting view)"
+                    print(f"step {state}: fonts {got}; icon elements on the page: {icons}")
+                finally:
+                    await browser.close()
+
+
+def main() -> None:
+    what = sys.argv[1] if len(sys.argv) > 1 else "burst"
+    defaults = {
+        "burst": 500,
+        "nextstep": 100,
+        "nextsmall": 200,
+        "latency": 200,
+        "views": 300,
+        "gc": 200,
+        "submit": 500,
+    }
+    n = min(int(sys.argv[2]) if len(sys.argv) > 2 and what != "hub" else defaults.get(what, 0), 500)
+    if what == "submit":
+        submit_cost(n)
+        return
+    if what == "fonts":
+        asyncio.run(asyncio.wait_for(fonts(), 300))
+        return
+    if what == "hub":
+        interval = sys.argv[2] if len(sys.argv) > 2 else "0.02"
+        asyncio.run(asyncio.wait_for(hub_interval([80, 250], interval), 600))
+        return
+    scenarios = {
+        "burst": burst,
+        "nextstep": nextstep,
+        "nextsmall": lambda k: nextstep(k, small=True),
+        "latency": latency,
+        "views": views,
+        "gc": lambda k: gcpause(k, sys.argv[3] if len(sys.argv) > 3 else "default"),
+    }
+    asyncio.run(asyncio.wait_for(scenarios[what](n), 600))
+
+
+if __name__ == "__main__":
+    main()
