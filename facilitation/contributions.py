@@ -6,8 +6,12 @@ crash of the server the very next moment.
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import bindparam, insert, select
 
 from facilitation.context import Context
 from facilitation.errors import InvalidTransition, NotAllowed, NotFound
@@ -23,26 +27,49 @@ class Receipt:
     keys: tuple[str, ...]
 
 
+# built once: constructing statements per vote costs more than SQLite itself
+_STEP = (
+    select(models.Step.state, models.Step.round, models.Step.method, models.Step.config,
+           models.Step.session_id, models.Step.position)
+    .where(models.Step.id == bindparam("step_id")).with_for_update()  # PostgreSQL: lock against a close
+)
+_MEMBER = select(models.Participant.session_id).where(models.Participant.id == bindparam("participant_id"))
+_INSERT = insert(models.Contribution)
+
+
 def submit(ctx: Context, step_id: int, participant_id: int, payload: Any) -> Receipt:
+    """Validate and commit one payload. On the hot path of a room voting at once: two narrow
+    column reads, one multi-row INSERT, one commit; no ORM objects are loaded."""
     require_mapping(payload)
     now = ctx.clock()
-    with ctx.db.transaction() as orm:
-        step = orm.get(models.Step, step_id, with_for_update=True)  # PostgreSQL: lock against a close
+    with ctx.db.write_connection() as conn:
+        step = conn.execute(_STEP, {"step_id": step_id}).one_or_none()
         if step is None:
             raise NotFound("step_not_found", step=step_id)
-        participant = orm.get(models.Participant, participant_id)
-        if participant is None or participant.session_id != step.session_id:
+        member = conn.execute(_MEMBER, {"participant_id": participant_id}).scalar_one_or_none()
+        if member is None or member != step.session_id:
             raise NotAllowed("not_a_participant")
         if step.state != "open":
             raise InvalidTransition("step_closed" if step.state == "closed" else "step_not_open",
                                     step=step.position + 1)
-        entries = engine(step.method).validate(parse_config(step.method, step.config), payload)
-        store.append(orm, step, participant_id, entries, now)
-        participant.last_seen_at = now
-        receipt = Receipt(step.id, step.round, tuple(e.key for e in entries))
-        session_id = step.session_id
-    ctx.hub.publish(session_id)
+        entries = engine(step.method).validate(cached_config(step.method, step.config), payload)
+        conn.execute(_INSERT, [
+            {"step_id": step_id, "round": step.round, "participant_id": participant_id,
+             "key": e.key, "payload": e.value, "created_at": now} for e in entries
+        ])
+        receipt = Receipt(step_id, step.round, tuple(e.key for e in entries))
+    ctx.hub.publish(step.session_id)
     return receipt
+
+
+@functools.lru_cache(maxsize=256)
+def _config_from_json(method: str, config_json: str) -> Any:
+    return parse_config(method, json.loads(config_json))
+
+
+def cached_config(method: str, config: dict[str, Any]) -> Any:
+    """Parsed configs are frozen models, so one parse per distinct config serves every vote."""
+    return _config_from_json(method, json.dumps(config, sort_keys=True))
 
 
 def my_inputs(ctx: Context, step_id: int, participant_id: int) -> dict[str, Any]:

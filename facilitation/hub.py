@@ -28,15 +28,20 @@ class Subscription(Protocol):
     def cancel(self) -> None: ...
 
 
+CHUNK = 40
+"""Phones told per loop turn; between chunks the loop answers votes, pings and reconnects, so a
+step change for 500 phones never freezes the room (and never drops sockets)."""
+
+
 class Hub(Protocol):
-    def subscribe(self, session_id: int, listener: Listener) -> Subscription: ...
+    def subscribe(self, session_id: int, listener: Listener, priority: int = 1) -> Subscription: ...
 
     def publish(self, session_id: int) -> None: ...
 
 
 class _Handle:
-    def __init__(self, hub: InProcessHub, session_id: int, listener: Listener) -> None:
-        self.hub, self.session_id, self.listener = hub, session_id, listener
+    def __init__(self, hub: InProcessHub, session_id: int, listener: Listener, priority: int) -> None:
+        self.hub, self.session_id, self.listener, self.priority = hub, session_id, listener, priority
         # a serial number, not id(self): a caller may drop the handle, and a later handle could
         # then get the same id() and silently replace this listener
         self.number = next(hub._serial)
@@ -49,20 +54,22 @@ class InProcessHub:
     def __init__(self, builder: Builder, interval: float = 0.1) -> None:
         self.builder = builder
         self.interval = interval
-        self._listeners: dict[int, dict[int, Listener]] = {}
+        self._listeners: dict[int, dict[int, tuple[int, Listener]]] = {}
+        self._generation: dict[int, int] = {}
         self._serial = itertools.count()
         self._loop: asyncio.AbstractEventLoop | None = None  # the loop the live views run on
         self._pending: set[int] = set()
         self._last_flush: dict[int, float] = {}
         self.deliveries = 0  # observable by tests and benchmarks
 
-    def subscribe(self, session_id: int, listener: Listener) -> Subscription:
-        handle = _Handle(self, session_id, listener)
+    def subscribe(self, session_id: int, listener: Listener, priority: int = 1) -> Subscription:
+        """priority 0 (console, projector) is told first, then the phones in chunks."""
+        handle = _Handle(self, session_id, listener, priority)
         try:
             self._loop = asyncio.get_running_loop()
         except RuntimeError:
             pass
-        self._listeners.setdefault(session_id, {})[handle.number] = listener
+        self._listeners.setdefault(session_id, {})[handle.number] = (priority, listener)
         return handle
 
     def listener_count(self, session_id: int) -> int:
@@ -91,11 +98,34 @@ class InProcessHub:
     def _flush(self, session_id: int) -> None:
         self._pending.discard(session_id)
         self._last_flush[session_id] = time.monotonic()
-        listeners = list(self._listeners.get(session_id, {}).values())
-        if not listeners:
+        entries = sorted(self._listeners.get(session_id, {}).values(), key=lambda e: e[0])
+        if not entries:
             return
         state = self.builder(session_id)
         self.deliveries += 1
+        generation = self._generation[session_id] = self._generation.get(session_id, 0) + 1
+        listeners = [listener for _priority, listener in entries]
+        first = sum(1 for priority, _l in entries if priority == 0) or CHUNK
+        self._deliver(session_id, generation, state, listeners[:first])
+        rest = listeners[first:]
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._deliver(session_id, generation, state, rest)
+            return
+        if rest:
+            loop.call_soon(self._deliver_chunks, loop, session_id, generation, state, rest)
+
+    def _deliver_chunks(self, loop: asyncio.AbstractEventLoop, session_id: int, generation: int,
+                        state: Any, listeners: list[Listener]) -> None:
+        # one chunk per loop turn, each scheduling the next: socket I/O runs in between
+        self._deliver(session_id, generation, state, listeners[:CHUNK])
+        if listeners[CHUNK:]:
+            loop.call_soon(self._deliver_chunks, loop, session_id, generation, state, listeners[CHUNK:])
+
+    def _deliver(self, session_id: int, generation: int, state: Any, listeners: list[Listener]) -> None:
+        if self._generation.get(session_id) != generation:
+            return  # a newer state is already on its way to everyone
         for listener in listeners:
             try:
                 listener(state)

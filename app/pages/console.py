@@ -59,7 +59,7 @@ class ConsoleLive:
         if moderator:
             self._controls()
         self.apply(state)
-        subscription = self.ctx.hub.subscribe(session_id, self.apply)
+        subscription = self.ctx.hub.subscribe(session_id, self.apply, priority=0)
         ui.context.client.on_delete(subscription.cancel)
 
     # --- controls -------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from nicegui import ui
 from starlette.requests import Request
 
 from app.i18n import error_text, t
-from app.pages.common import add_countdown, client_address, deadline_ms, device_token
+from app.pages.common import PHONE_CSS, add_countdown, client_address, deadline_ms, device_token
 from app.pages.index import join_form
 from app.views import VIEWS
 from app.views.base import PhoneView
@@ -117,7 +117,7 @@ def register() -> None:
     async def phone_page(code: str, request: Request) -> None:
         ctx = context.current()
         add_countdown()
-        ui.query(".nicegui-content").classes("max-w-xl mx-auto p-4 gap-4")
+        ui.add_head_html(PHONE_CSS)
         address = client_address(request)
         known = participation.lookup_code(ctx, code)
         joined = participation.resume(ctx, known, device_token(known)) if known is not None else None

@@ -24,6 +24,7 @@ class HandVotePhone(PhoneView):
         if config.question:
             ui.label(config.question).classes("text-2xl font-semibold leading-tight").mark("question")
         self.buttons: dict[str, ui.button] = {}
+        self.labels = {o.id: o.label for o in config.options}
         with ui.column().classes("w-full gap-3"):
             for option in config.options:
                 button = ui.button(option.label, on_click=lambda _e, o=option.id: self._tap(o))
@@ -35,9 +36,11 @@ class HandVotePhone(PhoneView):
             self.send.classes("w-full text-xl py-3").props("unelevated color=primary").mark("send")
         self.status = StatusLine(lang)
         self.hint = ui.label(t("phone.change_hint", lang)).classes("text-sm text-gray-600")
-        self.closed = ui.label(t("phone.closed", lang)).classes("text-lg font-semibold text-red-800").mark("closed")
-        self.results_title = ui.label(t("phone.results", lang)).classes("text-xl font-semibold mt-4")
-        self.bars = Bars()
+        # the closed notice and the result appear only later: built on demand, because every
+        # element exists once per phone on the server
+        self.parent = ui.context.slot.parent
+        self.closed: ui.label | None = None
+        self.bars: Bars | None = None
         self._paint()
         if self.chosen:
             self.status.saved()
@@ -46,8 +49,9 @@ class HandVotePhone(PhoneView):
         shown = self.pending if self.step.config.multiple else set(self.chosen)
         for oid, button in self.buttons.items():
             picked = oid in shown
-            button.props(f"color={'primary' if picked else 'grey-3'} text-color={'white' if picked else 'black'} "
-                         f"icon={'check_circle' if picked else 'radio_button_unchecked'}")
+            # a text check mark, not an icon: the icon font would be 126 KiB more per phone
+            button.set_text(("✓ " if picked else "") + self.labels[oid])
+            button.props(f"color={'primary' if picked else 'grey-3'} text-color={'white' if picked else 'black'}")
 
     def _tap(self, option_id: str) -> None:
         if self.step.config.multiple:
@@ -73,11 +77,21 @@ class HandVotePhone(PhoneView):
         if self.send is not None:
             self.send.set_enabled(is_open)
         self.hint.set_visibility(is_open)
-        self.closed.set_visibility(step is not None and step.state == "closed")
+        if step is not None and step.state == "closed" and self.closed is None:
+            with self.parent:
+                self.closed = ui.label(t("phone.closed", self.lang)) \
+                    .classes("text-lg font-semibold text-red-800").mark("closed")
+        if self.closed is not None:
+            self.closed.set_visibility(step is not None and step.state == "closed")
         visible = bool(step and step.results_visible and state.result)
-        self.results_title.set_visibility(visible)
-        self.bars.box.set_visibility(visible)
-        if visible and state.result:
+        if visible and self.bars is None:
+            with self.parent:
+                with ui.column().classes("w-full gap-2 mt-4") as self.results:
+                    ui.label(t("phone.results", self.lang)).classes("text-xl font-semibold")
+                    self.bars = Bars()
+        if self.bars is not None:
+            self.results.set_visibility(visible)
+        if visible and state.result and self.bars is not None:
             self.bars.set([
                 (o["id"], o["label"], o["percent"] / 100, f"{o['count']} ({o['percent']:.0f} %)")
                 for o in state.result["options"]

@@ -157,3 +157,26 @@ async def test_publish_from_a_worker_thread_is_delivered_on_the_loop() -> None:
     await settle(hub, 5)
     assert threads and set(threads) == {threading.get_ident()}
     assert len(threads) <= 3  # and coalesced like any other burst
+
+
+async def test_console_first_then_phones_in_chunks_with_the_loop_free_in_between() -> None:
+    from facilitation.hub import CHUNK
+
+    hub = InProcessHub(lambda sid: {"sid": sid}, interval=0.0)
+    order: list[str] = []
+    for i in range(3 * CHUNK):
+        hub.subscribe(1, lambda state, i=i: order.append(f"phone{i}"))
+    hub.subscribe(1, lambda state: order.append("console"), priority=0)
+    ticks: list[int] = []
+
+    async def other_work() -> None:  # e.g. votes and socket pings arriving meanwhile
+        for _ in range(10):
+            ticks.append(len(order))
+            await asyncio.sleep(0)
+
+    hub.publish(1)
+    await asyncio.gather(other_work(), asyncio.sleep(0.05))
+    assert order[0] == "console"
+    assert sorted(order[1:]) == sorted(f"phone{i}" for i in range(3 * CHUNK))
+    # the loop ran other work while phones were still being told (not one blocking sweep)
+    assert any(0 < n < len(order) for n in ticks), ticks
