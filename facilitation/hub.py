@@ -51,9 +51,11 @@ class _Handle:
 
 
 class InProcessHub:
-    def __init__(self, builder: Builder, interval: float = 0.1) -> None:
+    def __init__(self, builder: Builder, interval: float = 0.1, quiet: float = 0.02) -> None:
         self.builder = builder
         self.interval = interval
+        self.quiet = quiet  # a burst that has gone quiet this long is shown without waiting
+        self._last_publish: dict[int, float] = {}
         self._listeners: dict[int, dict[int, tuple[int, Listener]]] = {}
         self._generation: dict[int, int] = {}
         self._serial = itertools.count()
@@ -76,7 +78,10 @@ class InProcessHub:
         return len(self._listeners.get(session_id, {}))
 
     def publish(self, session_id: int) -> None:
-        if not self._listeners.get(session_id) or session_id in self._pending:
+        if not self._listeners.get(session_id):
+            return
+        self._last_publish[session_id] = time.monotonic()
+        if session_id in self._pending:
             return
         try:
             loop = asyncio.get_running_loop()
@@ -93,7 +98,22 @@ class InProcessHub:
         if wait <= 0:
             loop.call_soon(self._flush, session_id)
         else:
-            loop.call_later(wait, self._flush, session_id)
+            loop.call_later(min(wait, self.quiet), self._maybe_flush, loop, session_id)
+
+    def _maybe_flush(self, loop: asyncio.AbstractEventLoop, session_id: int) -> None:
+        """Flush when the burst went quiet or the interval is up, whichever comes first: the
+        final count of 80 votes in 50 ms shows ~20 ms after the last one, while a steady stream
+        still refreshes at most every ``interval``."""
+        now = time.monotonic()
+        last = self._last_flush.get(session_id, 0.0)
+        due = last + self.interval
+        # quiet early flushes are spaced by at least half an interval: a trickle of single votes
+        # gets ~10 refreshes a second, never more than 20
+        quiet_since = max(self._last_publish.get(session_id, 0.0) + self.quiet, last + self.interval / 2)
+        if now >= due or now >= quiet_since:
+            self._flush(session_id)
+        else:
+            loop.call_later(min(due, quiet_since) - now, self._maybe_flush, loop, session_id)
 
     def _flush(self, session_id: int) -> None:
         self._pending.discard(session_id)

@@ -180,3 +180,28 @@ async def test_console_first_then_phones_in_chunks_with_the_loop_free_in_between
     assert sorted(order[1:]) == sorted(f"phone{i}" for i in range(3 * CHUNK))
     # the loop ran other work while phones were still being told (not one blocking sweep)
     assert any(0 < n < len(order) for n in ticks), ticks
+
+
+async def test_the_end_of_a_burst_is_shown_without_waiting_the_full_interval() -> None:
+    hub = InProcessHub(lambda sid: time.monotonic(), interval=0.1, quiet=0.02)
+    seen: list[float] = []
+    hub.subscribe(1, seen.append)
+    hub.publish(1)  # leading edge: delivered at once
+    await asyncio.sleep(0.06)
+    for _ in range(20):  # a burst arriving 60 ms later
+        hub.publish(1)
+    burst_end = time.monotonic()
+    await asyncio.sleep(0.2)
+    assert len(seen) == 2
+    assert seen[1] - burst_end < 0.045  # ~20 ms quiet instead of waiting for the 100 ms slot
+
+
+async def test_a_trickle_of_votes_is_refreshed_at_most_20_times_a_second() -> None:
+    hub = InProcessHub(lambda sid: None, interval=0.1, quiet=0.02)
+    hub.subscribe(1, lambda state: None)
+    start = time.monotonic()
+    while time.monotonic() - start < 1.0:
+        hub.publish(1)
+        await asyncio.sleep(0.025)
+    await asyncio.sleep(0.15)
+    assert hub.deliveries <= 21
