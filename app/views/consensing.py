@@ -58,7 +58,58 @@ def rated_count(mine: dict[str, Any]) -> int:
 # --- phone ------------------------------------------------------------------------------------
 
 
+class ScaleToggle(ui.toggle):
+    """The whole scale plus "abstain" in one q-btn-toggle, laid out as a grid of big buttons.
+
+    One element per option instead of a dozen buttons: building the view for hundreds of phones at
+    once stays cheap. The grid wraps the numbers into rows of at most six (one-thumb reachable at
+    390 px); the abstain choice is the last option and spans a row of its own.
+    """
+
+    ABSTAIN_BUTTON = "grid-column: 1 / -1"
+
+    def __init__(self, options: dict[Any, str], value: Any, columns: int) -> None:
+        super().__init__(options, value=value)
+        with self._props.suspend_updates(), self._style.suspend_updates():
+            self._style.update(
+                {
+                    "display": "grid",
+                    "grid-template-columns": f"repeat({columns}, minmax(0, 1fr))",
+                    "grid-auto-rows": "minmax(48px, auto)",
+                    "gap": "4px",
+                    "width": "100%",
+                    "border-radius": "0",  # square tiles: the group would round only the outer ones
+                }
+            )
+            self._props.update(
+                {
+                    "unelevated": True,
+                    "no-caps": True,
+                    "size": "lg",
+                    "padding": "none",
+                    "color": "grey-3",
+                    "text-color": "grey-10",
+                    "toggle-color": "primary",
+                    "toggle-text-color": "white",
+                }
+            )
+
+    def _update_options(self) -> None:
+        super()._update_options()
+        last = len(self._labels) - 1  # abstain: a full-width row below the numbers, a size smaller
+        self._props["options"] = [
+            {"value": i, "label": label} | ({"style": self.ABSTAIN_BUTTON, "size": "md"} if i == last else {})
+            for i, label in enumerate(self._labels)
+        ]
+
+
 class ConsensingPhone(PhoneView):
+    """Per option: a card with its title, one toggle for the scale and abstain, one status line.
+
+    The result and the "closed" notice are built only when they are shown (most phones never see
+    them during the vote), so "next step" costs a few elements per option, not a dozen.
+    """
+
     def __init__(self, step: StepInfo, lang: str, mine: dict[str, Any], submit: Submit) -> None:
         super().__init__(step, lang, mine, submit)
         config = step.config
@@ -66,6 +117,7 @@ class ConsensingPhone(PhoneView):
         self.scale: int = config.scale_max
         known = {o.id for o in self.options}
         self.values: dict[str, Any] = {k: v for k, v in mine.items() if k in known}
+        self._quiet = False  # set while a refused change is put back: no second submit
         if config.question:
             ui.label(config.question).classes("text-2xl font-semibold leading-tight").mark("question")
         hint = (
@@ -79,116 +131,111 @@ class ConsensingPhone(PhoneView):
             .classes("text-lg font-medium text-gray-800 sticky top-0 z-10 bg-white w-full py-1")
             .mark("progress")
         )
-        self.closed = (
-            ui.label(t("phone.closed", lang)).classes("text-lg font-semibold text-red-800").mark("closed")
-        )
-        # the result (after the reveal) comes first: nobody should scroll past seven closed cards
-        with ui.column().classes("w-full gap-2") as self.results_box:
-            ui.label(t("phone.results", lang)).classes("text-xl font-semibold")
-            self.decision = ui.label("").classes("text-lg font-semibold leading-snug").mark("decision")
-            self.bars = Bars()
-        self.results_box.mark("results")
-        self.value_labels: dict[str, ui.label] = {}
-        self.saved_labels: dict[str, ui.label] = {}
-        self.rate_buttons: dict[str, list[ui.button]] = {}
-        self.abstain_buttons: dict[str, ui.button] = {}
+        # created on demand, right below the progress line (see _insert)
+        self.closed: ui.label | None = None
+        self.results_box: ui.column | None = None
+        self.decision: ui.label | None = None
+        self.bars: Bars | None = None
+        self.toggles: dict[str, ScaleToggle] = {}
+        self.status: dict[str, ui.label] = {}
+        choices: dict[Any, str] = {v: str(v) for v in range(self.scale + 1)}
+        choices[ABSTAIN] = t("cons.abstain", lang)
+        self.choices = choices
         columns = 6 if self.scale > 5 else self.scale + 1
         for option in self.options:
             passive = option.id == PASSIVE_ID
-            card = (
-                ui.card()
-                .classes("w-full gap-2 p-3" + (" bg-gray-100" if passive else ""))
-                .props("flat bordered")
-            )
-            with card.mark(f"card-{option.id}"):
-                if passive:
+            card = ui.card().classes("w-full gap-2 p-3" + (" bg-gray-100" if passive else ""))
+            card.props("flat bordered").mark(f"card-{option.id}")
+            with card:
+                if passive:  # the passive solution has no description: its tag takes that place
                     ui.label(t("cons.passive_tag", lang)).classes(
                         "text-xs uppercase tracking-wide text-gray-600"
                     )
                 ui.label(option.label).classes("text-lg font-semibold leading-snug")
-                if option.description:
+                if option.description and not passive:
                     ui.label(option.description).classes("text-sm text-gray-600 leading-snug")
-                with ui.row().classes("w-full items-baseline justify-between no-wrap"):
-                    self.value_labels[option.id] = (
-                        ui.label("").classes("text-2xl font-bold").mark(f"value-{option.id}")
-                    )
-                    self.saved_labels[option.id] = (
-                        ui.label(t("cons.saved", lang))
-                        .classes("text-sm text-green-800 whitespace-nowrap")
-                        .mark(f"saved-{option.id}")
-                    )
-                with (
-                    ui.element("div")
-                    .classes("w-full grid gap-1")
-                    .style(f"grid-template-columns: repeat({columns}, minmax(0, 1fr))")
-                ):
-                    buttons = []
-                    for value in range(self.scale + 1):
-                        button = ui.button(
-                            str(value), on_click=lambda _e, o=option.id, v=value: self._tap(o, v)
-                        )
-                        button.classes("w-full text-xl font-bold").style(
-                            "min-height: 48px; padding: 0"
-                        ).props("unelevated no-caps").mark(f"rate-{option.id}-{value}")
-                        buttons.append(button)
-                    self.rate_buttons[option.id] = buttons
-                abstain = ui.button(
-                    t("cons.abstain", lang), on_click=lambda _e, o=option.id: self._tap(o, ABSTAIN)
-                )
-                abstain.classes("w-full text-base").style("min-height: 44px").props("no-caps").mark(
-                    f"abstain-{option.id}"
-                )
-                self.abstain_buttons[option.id] = abstain
+                current = self.values.get(option.id)
+                toggle = ScaleToggle(choices, current if current in choices else None, columns)
+                toggle.on_value_change(lambda e, o=option.id: self._changed(o, e.value))
+                self.toggles[option.id] = toggle.mark(f"rate-{option.id}")
+                self.status[option.id] = ui.label("").mark(f"status-{option.id}")
             self._paint(option.id)
         self._progress()
 
     def _paint(self, option_id: str) -> None:
         value = self.values.get(option_id)
-        for i, button in enumerate(self.rate_buttons[option_id]):
-            on = value == i and value != ABSTAIN
-            button.props(f"color={'primary' if on else 'grey-3'} text-color={'white' if on else 'grey-10'}")
-        abstain = self.abstain_buttons[option_id]
-        if value == ABSTAIN:
-            abstain.props(remove="outline").props("unelevated color=grey-8 text-color=white")
-            text = t("cons.value_abstain", self.lang)
+        if value is None:
+            text, tone = t("cons.value_none", self.lang), "text-gray-700"
         else:
-            abstain.props(remove="unelevated").props("outline color=grey-8 text-color=grey-9")
-            text = (
-                t("cons.value", self.lang, value=value)
-                if value is not None
-                else t("cons.value_none", self.lang)
+            shown = (
+                t("cons.value_abstain", self.lang)
+                if value == ABSTAIN
+                else t("cons.value", self.lang, value=value)
             )
-        self.value_labels[option_id].set_text(text)
-        self.saved_labels[option_id].set_visibility(value is not None)
+            text, tone = f"{shown} · {t('cons.saved', self.lang)}", "text-green-900"
+        label = self.status[option_id]
+        label.set_text(text)
+        label.classes(replace=f"text-lg font-semibold {tone}")
 
     def _progress(self) -> None:
         self.progress.set_text(
             t("cons.progress", self.lang, n=rated_count(self.values), total=len(self.options))
         )
 
-    def _tap(self, option_id: str, value: int | str) -> None:
-        if self.values.get(option_id) == value:
+    def _changed(self, option_id: str, value: Any) -> None:
+        if self._quiet:
+            return
+        previous = self.values.get(option_id)
+        if value is not None and value == previous:
             return  # already stored: nothing to send
-        if not self.submit({"ratings": {option_id: value}}):
-            return  # the page showed why; the earlier value stays highlighted
-        self.values[option_id] = value
-        self._paint(option_id)
-        self._progress()
+        if value is not None and self.submit({"ratings": {option_id: value}}):
+            self.values[option_id] = value
+            self._paint(option_id)
+            self._progress()
+            return
+        # refused (the page showed why): the earlier value stays selected, without a second submit
+        self._quiet = True
+        try:
+            self.toggles[option_id].set_value(previous if previous in self.choices else None)
+        finally:
+            self._quiet = False
+
+    def _insert(self, build: Callable[[], Any], after: Any) -> Any:
+        """Build an element in the view's container and move it right below ``after``."""
+        container = self.progress.parent_slot.parent if self.progress.parent_slot else None
+        assert container is not None
+        with container:
+            element = build()
+        index = container.default_slot.children.index(after) + 1
+        element.move(target_index=index)
+        return element
 
     def update(self, state: LiveState) -> None:
         step = state.step
         is_open = step is not None and step.state == "open"
-        for buttons in self.rate_buttons.values():
-            for button in buttons:
-                button.set_enabled(is_open)
-        for button in self.abstain_buttons.values():
-            button.set_enabled(is_open)
-        self.closed.set_visibility(step is not None and step.state == "closed")
+        for toggle in self.toggles.values():
+            toggle.set_enabled(is_open)
+        closed = step is not None and step.state == "closed"
+        if closed and self.closed is None:
+            self.closed = self._insert(
+                lambda: ui.label(t("phone.closed", self.lang))
+                .classes("text-lg font-semibold text-red-800")
+                .mark("closed"),
+                self.progress,
+            )
+        if self.closed is not None:
+            self.closed.set_visibility(closed)
         result = state.result or {}
         visible = bool(step and step.results_visible and result and not result.get("empty"))
-        self.results_box.set_visibility(visible)
         if not visible:
+            if self.results_box is not None:
+                self.results_box.set_visibility(False)
             return
+        if self.results_box is None:
+            # the result comes first: nobody should scroll past seven closed cards
+            self.results_box = self._insert(self._results, self.closed or self.progress)
+        assert self.results_box is not None and self.decision is not None and self.bars is not None
+        self.results_box.set_visibility(True)
         self.decision.set_text(decision_text(result, self.lang))
         rows = []
         for o in result.get("options", []):
@@ -202,6 +249,13 @@ class ConsensingPhone(PhoneView):
                 (o["id"], label, float(o["acceptance"]) / 100, pct(o["acceptance"], self.lang) + mark)
             )
         self.bars.set(rows)
+
+    def _results(self) -> ui.column:
+        with ui.column().classes("w-full gap-2").mark("results") as box:
+            ui.label(t("phone.results", self.lang)).classes("text-xl font-semibold")
+            self.decision = ui.label("").classes("text-lg font-semibold leading-snug").mark("decision")
+            self.bars = Bars()
+        return box
 
 
 def decision_text(result: dict[str, Any], lang: str) -> str:

@@ -27,7 +27,8 @@ def make_session(proposals: tuple[str, ...] = ("Alpha", "Beta"), **config: Any) 
 
 def current_result(ctx: Any, session_id: int) -> dict[str, Any]:
     rounds = live.step_results(ctx, session_id)[0]["rounds"]
-    return rounds[-1]["result"]
+    result: dict[str, Any] = rounds[-1]["result"]
+    return result
 
 
 def by_id(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -45,25 +46,56 @@ def console_url(created: Any) -> str:
     return f"/s/{created.session.id}/console?key={created.moderator_key}"
 
 
+def toggle(phone: User, option_id: str) -> ui.toggle:
+    """The one toggle of an option: the scale 0..max plus "abstain" as its last choice."""
+    element = next(iter(phone.find(marker=f"rate-{option_id}").elements))
+    assert isinstance(element, ui.toggle)
+    return element
+
+
+def tap(phone: User, option_id: str, value: int | str) -> None:
+    """What a tap on one of the toggle's buttons does in the browser; a disabled toggle ignores it."""
+    element = toggle(phone, option_id)
+    if element.enabled:
+        assert phone.client is not None
+        with phone.client:
+            element.set_value(value)
+
+
+def text(phone: User, marker: str) -> str:
+    label = next(iter(phone.find(marker=marker).elements))
+    assert isinstance(label, ui.label)
+    return str(label.text)
+
+
+def status(phone: User, option_id: str) -> str:
+    """The one status line of an option: "Widerstand: 7 · gespeichert ✓"."""
+    return text(phone, f"status-{option_id}")
+
+
 async def test_phone_tap_is_stored_at_once_and_progress_counts(user: User) -> None:
     ctx, created, step_id = make_session()
     lifecycle.open_step(ctx, step_id)
     await user.open(f"/j/{created.session.join_code}")
     await user.should_see("Welche Reallabore?")
     await user.should_see("0 von 3 bewertet")
-    await user.should_see(marker="rate-passive-10")  # the passive solution is rated like a proposal
-    await user.should_not_see(marker="saved-p1")
+    await user.should_see(marker="rate-passive")  # the passive solution is rated like a proposal
+    assert list(toggle(user, "passive").options) == [*range(11), "abstain"]
+    assert status(user, "p1") == "Widerstand: –"
+    await user.should_not_see("gespeichert")
 
-    user.find(marker="rate-p1-3").click()
+    tap(user, "p1", 3)
     await user.should_see("Widerstand: 3")
     await user.should_see("1 von 3 bewertet")
-    await user.should_see(marker="saved-p1")
+    assert status(user, "p1") == "Widerstand: 3 · gespeichert ✓"
+    assert toggle(user, "p1").value == 3
     row = by_id(current_result(ctx, created.session.id))["p1"]
     assert (row["raters"], row["sum"]) == (1, 3)
 
-    user.find(marker="rate-p1-7").click()  # a change replaces the earlier rating
-    user.find(marker="abstain-p2").click()
+    tap(user, "p1", 7)  # a change replaces the earlier rating
+    tap(user, "p2", "abstain")
     await user.should_see("2 von 3 bewertet")
+    assert status(user, "p2") == "Enthaltung · gespeichert ✓"
     rows = by_id(current_result(ctx, created.session.id))
     assert (rows["p1"]["raters"], rows["p1"]["sum"]) == (1, 7)
     assert (rows["p2"]["raters"], rows["p2"]["abstentions"]) == (0, 1)
@@ -72,6 +104,9 @@ async def test_phone_tap_is_stored_at_once_and_progress_counts(user: User) -> No
     await user.open(f"/j/{created.session.join_code}")  # the phone slept: everything is still there
     await user.should_see("Widerstand: 7")
     await user.should_see("2 von 3 bewertet")
+    assert (toggle(user, "p1").value, toggle(user, "p2").value, toggle(user, "passive").value) == (
+        7, "abstain", None
+    )
 
 
 async def test_tap_after_close_is_refused_and_nothing_stored(user: User) -> None:
@@ -79,17 +114,22 @@ async def test_tap_after_close_is_refused_and_nothing_stored(user: User) -> None
     lifecycle.open_step(ctx, step_id)
     await user.open(f"/j/{created.session.join_code}")
     await user.should_see(marker="progress")  # the live view appears once the socket is connected
-    user.find(marker="rate-p1-2").click()
+    await user.should_not_see(marker="closed")
+    tap(user, "p1", 2)
     await user.should_see("Widerstand: 2")
 
     lifecycle.close_step(ctx, step_id)
-    user.find(marker="rate-p1-9").click()  # the phone has not heard of the close yet
+    tap(user, "p1", 9)  # the phone has not heard of the close yet
     await user.should_see("ist geschlossen")
     await user.should_see("Widerstand: 2")
     await user.should_not_see("Widerstand: 9")
+    assert toggle(user, "p1").value == 2  # the refused value is taken back ...
+    assert sum("geschlossen" in m for m in user.notify.messages) == 1  # ... without a second submit
     await user.should_see(marker="closed")
-    user.find(marker="rate-p1-9").click()  # now disabled
+    assert not toggle(user, "p1").enabled  # now disabled
+    tap(user, "p1", 9)
     await user.should_see("Widerstand: 2")
+    assert toggle(user, "p1").value == 2
     row = by_id(current_result(ctx, created.session.id))["p1"]
     assert (row["raters"], row["sum"]) == (1, 2)
 
@@ -101,16 +141,16 @@ async def test_console_hides_values_until_reveal(user: User, create_user: Any) -
         phone = create_user()
         await phone.open(f"/j/{created.session.join_code}")
         await phone.should_see(marker="progress")  # the live view appears once the socket is connected
-        phone.find(marker=f"rate-p1-{values[0]}").click()
-        phone.find(marker=f"rate-passive-{values[1]}").click()
+        tap(phone, "p1", values[0])
+        tap(phone, "passive", values[1])
         await phone.should_see("2 von 3 bewertet")
 
     await user.open(console_url(created))
     await user.should_see("2 von 2 haben bewertet")
     await user.should_see("Ergebnis verdeckt")
-    assert user.find(marker="count-p1").elements.pop().text == "2 Bewertungen"
-    assert user.find(marker="count-p2").elements.pop().text == "0 Bewertungen"
-    assert user.find(marker="count-passive").elements.pop().text == "2 Bewertungen"
+    assert text(user, "count-p1") == "2 Bewertungen"
+    assert text(user, "count-p2") == "0 Bewertungen"
+    assert text(user, "count-passive") == "2 Bewertungen"
     await user.should_not_see(content="%")
     await user.should_not_see(marker="chart")
     await user.should_not_see(marker="decision")
@@ -160,15 +200,25 @@ async def test_phone_shows_result_after_reveal(user: User) -> None:
     lifecycle.open_step(ctx, step_id)
     await user.open(f"/j/{created.session.join_code}")
     await user.should_see(marker="progress")  # the live view appears once the socket is connected
-    user.find(marker="rate-p2-0").click()
-    user.find(marker="rate-passive-10").click()
+    tap(user, "p2", 0)
+    tap(user, "passive", 10)
     await user.should_see("2 von 3 bewertet")
     await user.should_not_see("Ergebnis")
+    await user.should_not_see(marker="results")
     lifecycle.close_step(ctx, step_id)
     lifecycle.reveal(ctx, step_id)
     await user.should_see("Ergebnis")
     await user.should_see("Ausgewählt: Beta")
     await user.should_see("1. Beta — 100 % ✓")
+    await user.should_see(marker="decision")
+    assert not toggle(user, "p2").enabled
+    # built only now, yet placed where the phone shows it first: below progress and "closed"
+    results = next(iter(user.find(marker="results").elements))
+    assert results.parent_slot is not None
+    order = results.parent_slot.children
+    index = {m: order.index(next(iter(user.find(marker=m).elements)))
+             for m in ("progress", "closed", "results", "card-p1")}
+    assert index["progress"] < index["closed"] < index["results"] < index["card-p1"]
 
 
 async def test_second_round_compares_acceptance(user: User) -> None:
