@@ -26,6 +26,8 @@ class StatusLine:
         self.label = ui.label("").classes("text-lg font-medium text-center w-full").mark("status")
 
     def saved(self) -> None:
+        if self.label.text == t("phone.saved", self.lang):
+            return  # already says so: no update sent (every vote in a burst would send one)
         self.label.set_text(t("phone.saved", self.lang))
         self.label.classes(replace="text-lg font-medium text-center w-full text-green-800")
 
