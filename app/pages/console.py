@@ -222,27 +222,25 @@ def _refused(exc: KofferError) -> None:
     ui.label(error_text(exc, "en")).classes("text-lg text-gray-600")
 
 
+def _keyed_console(session_id: int, key: str, moderator: bool) -> None:
+    """Console and projector share everything but the key check and the controls."""
+    add_countdown()
+    ui.add_head_html(BEAMER_CSS)
+    ui.query(".nicegui-content").classes("p-4")
+    check = access.check_moderator if moderator else access.check_projector
+    try:
+        check(context.current(), session_id, key)
+    except KofferError as exc:
+        _refused(exc)
+        return
+    ConsoleLive(session_id, key, moderator=moderator)
+
+
 def register() -> None:
     @ui.page("/s/{session_id}/console", title="Moderationskoffer – Konsole")
     def console_page(session_id: int, key: str = "") -> None:
-        add_countdown()
-        ui.add_head_html(BEAMER_CSS)
-        ui.query(".nicegui-content").classes("p-4")
-        try:
-            access.check_moderator(context.current(), session_id, key)
-        except KofferError as exc:
-            _refused(exc)
-            return
-        ConsoleLive(session_id, key, moderator=True)
+        _keyed_console(session_id, key, moderator=True)
 
     @ui.page("/s/{session_id}/screen", title="Moderationskoffer")
     def screen_page(session_id: int, key: str = "") -> None:
-        add_countdown()
-        ui.add_head_html(BEAMER_CSS)
-        ui.query(".nicegui-content").classes("p-4")
-        try:
-            access.check_projector(context.current(), session_id, key)
-        except KofferError as exc:
-            _refused(exc)
-            return
-        ConsoleLive(session_id, key, moderator=False)
+        _keyed_console(session_id, key, moderator=False)
