@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from nicegui import ui
+from nicegui.client import ClientConnectionTimeout
 from starlette.requests import Request
 
 from app.i18n import error_text, t
@@ -139,7 +140,12 @@ def register() -> None:
         if joined is None:
             # a participant is counted only once a real browser connects, not for every link
             # preview or prefetch that fetches the page
-            await ui.context.client.connected()
+            try:
+                await ui.context.client.connected(timeout=PHONE_RECONNECT_TIMEOUT)
+            except ClientConnectionTimeout:
+                return  # never connected (a preview bot): nothing to count, nothing left waiting
+            if ui.context.client.is_deleted:
+                return
             joined = participation.join_session(ctx, session_id, token=token)
             state = live.build_state(ctx, session_id)
         with container:
