@@ -133,9 +133,9 @@ def register() -> None:
             session_id = joined.session_id
         token = device_token(session_id)
         state = live.build_state(ctx, session_id)
-        container = ui.column().classes("w-full gap-4")
         if joined is None and state.session.names != "none":
-            _name_form(session_id, state.session.names, state.session.language, container)
+            _name_form(session_id, state.session.names, state.session.language,
+                       ui.column().classes("w-full gap-4"))
             return
         if joined is None:
             # a participant is counted only once a real browser connects, not for every link
@@ -148,5 +148,5 @@ def register() -> None:
                 return
             joined = participation.join_session(ctx, session_id, token=token)
             state = live.build_state(ctx, session_id)
-        with container:
+        with ui.context.client.content:  # no wrapper element: each one costs memory on every phone
             PhoneLive(joined, state)
