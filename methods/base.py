@@ -77,10 +77,6 @@ def require_mapping(payload: object) -> Mapping[str, Any]:
     return payload
 
 
-def option_ids(items: Sequence[Any]) -> list[str]:
-    return [str(item.id) for item in items]
-
-
 class MethodEngine(Protocol):
     """The module-level interface a method engine provides (checked by the registry test)."""
 

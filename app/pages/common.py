@@ -6,7 +6,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from nicegui import app, ui
 from starlette.requests import Request
@@ -82,9 +82,3 @@ def device_token(session_id: int) -> str:
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
-
-
-def on_disconnect_cancel(subscription: Any) -> None:
-    """Drop the hub subscription when the tab is gone for good (not on a short reconnect)."""
-    client = ui.context.client
-    client.on_delete(subscription.cancel)
