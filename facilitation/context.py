@@ -6,9 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitation.hub import InProcessHub
 from facilitation.ratelimit import FailureLimiter
+
+if TYPE_CHECKING:
+    from facilitation.batching import SubmitBatcher
 from sessions.db import Database, database_url
 
 
@@ -23,6 +27,16 @@ class Context:
     clock: Callable[[], datetime] = utcnow
     join_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=20))
     login_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=8))
+    _batcher: SubmitBatcher | None = None
+
+    @property
+    def batcher(self) -> SubmitBatcher:
+        """Group commit for phones voting in the same loop turn (created on first use)."""
+        if self._batcher is None:
+            from facilitation.batching import SubmitBatcher
+
+            self._batcher = SubmitBatcher(self)
+        return self._batcher
 
 
 _current: Context | None = None

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select
 
 from facilitation.context import Context
-from facilitation.errors import InvalidTransition, NotAllowed, NotFound
+from facilitation.errors import InvalidTransition, KofferError, NotAllowed, NotFound
 from methods.base import latest, require_mapping
 from methods.registry import engine, parse_config
 from sessions import models, store
@@ -38,28 +38,49 @@ _INSERT = insert(models.Contribution)
 
 
 def submit(ctx: Context, step_id: int, participant_id: int, payload: Any) -> Receipt:
-    """Validate and commit one payload. On the hot path of a room voting at once: two narrow
-    column reads, one multi-row INSERT, one commit; no ORM objects are loaded."""
-    require_mapping(payload)
+    """Validate and commit one payload (the API's path; phones go through the batcher)."""
+    outcome = submit_many(ctx, [(step_id, participant_id, payload)])[0]
+    if isinstance(outcome, KofferError):
+        raise outcome
+    return outcome
+
+
+def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Receipt | KofferError]:
+    """Validate each payload on its own and commit all valid ones in one transaction.
+
+    On the hot path of a room voting at once: narrow column reads, one multi-row INSERT, one
+    commit; no ORM objects. An invalid payload yields its error and stores nothing of its own.
+    """
     now = ctx.clock()
+    outcomes: list[Receipt | KofferError] = []
+    sessions: set[int] = set()
     with ctx.db.write_connection() as conn:
-        step = conn.execute(_STEP, {"step_id": step_id}).one_or_none()
-        if step is None:
-            raise NotFound("step_not_found", step=step_id)
-        member = conn.execute(_MEMBER, {"participant_id": participant_id}).scalar_one_or_none()
-        if member is None or member != step.session_id:
-            raise NotAllowed("not_a_participant")
-        if step.state != "open":
-            raise InvalidTransition("step_closed" if step.state == "closed" else "step_not_open",
-                                    step=step.position + 1)
-        entries = engine(step.method).validate(cached_config(step.method, step.config), payload)
-        conn.execute(_INSERT, [
-            {"step_id": step_id, "round": step.round, "participant_id": participant_id,
-             "key": e.key, "payload": e.value, "created_at": now} for e in entries
-        ])
-        receipt = Receipt(step_id, step.round, tuple(e.key for e in entries))
-    ctx.hub.publish(step.session_id)
-    return receipt
+        rows: list[dict[str, Any]] = []
+        for step_id, participant_id, payload in requests:
+            try:
+                require_mapping(payload)
+                step = conn.execute(_STEP, {"step_id": step_id}).one_or_none()
+                if step is None:
+                    raise NotFound("step_not_found", step=step_id)
+                member = conn.execute(_MEMBER, {"participant_id": participant_id}).scalar_one_or_none()
+                if member is None or member != step.session_id:
+                    raise NotAllowed("not_a_participant")
+                if step.state != "open":
+                    raise InvalidTransition("step_closed" if step.state == "closed" else "step_not_open",
+                                            step=step.position + 1)
+                entries = engine(step.method).validate(cached_config(step.method, step.config), payload)
+            except KofferError as exc:
+                outcomes.append(exc)
+                continue
+            rows.extend({"step_id": step_id, "round": step.round, "participant_id": participant_id,
+                         "key": e.key, "payload": e.value, "created_at": now} for e in entries)
+            outcomes.append(Receipt(step_id, step.round, tuple(e.key for e in entries)))
+            sessions.add(step.session_id)
+        if rows:
+            conn.execute(_INSERT, rows)
+    for session_id in sessions:
+        ctx.hub.publish(session_id)
+    return outcomes
 
 
 @functools.lru_cache(maxsize=256)

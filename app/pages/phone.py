@@ -47,12 +47,12 @@ class PhoneLive:
         subscription = self.ctx.hub.subscribe(joined.session_id, self.apply)
         ui.context.client.on_delete(subscription.cancel)
 
-    def _submit(self, payload: dict[str, Any]) -> bool:
+    async def _submit(self, payload: dict[str, Any]) -> bool:
         step = self.view.step if self.view else None
         if step is None:
             return False
-        try:
-            contributions.submit(self.ctx, step.id, self.joined.participant_id, payload)
+        try:  # group commit with the other phones tapping in this loop turn; True only once stored
+            await self.ctx.batcher.submit(step.id, self.joined.participant_id, payload)
         except KofferError as exc:
             ui.notify(error_text(exc, self.lang), type="negative", position="top", multi_line=True)
             return False

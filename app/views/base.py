@@ -7,13 +7,13 @@ hundreds of phones at every vote costs seconds where updating costs milliseconds
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from facilitation.snapshots import LiveState, StepInfo
 
-Submit = Callable[[dict[str, Any]], bool]
-"""Sends a payload; returns True once the input is committed (errors are shown by the page)."""
+Submit = Callable[[dict[str, Any]], Awaitable[bool]]
+"""Sends a payload; resolves to True once the input is committed (errors are shown by the page)."""
 
 
 class PhoneView:

@@ -182,13 +182,13 @@ class ConsensingPhone(PhoneView):
             t("cons.progress", self.lang, n=rated_count(self.values), total=len(self.options))
         )
 
-    def _changed(self, option_id: str, value: Any) -> None:
+    async def _changed(self, option_id: str, value: Any) -> None:
         if self._quiet:
             return
         previous = self.values.get(option_id)
         if value is not None and value == previous:
             return  # already stored: nothing to send
-        if value is not None and self.submit({"ratings": {option_id: value}}):
+        if value is not None and await self.submit({"ratings": {option_id: value}}):
             self.values[option_id] = value
             self._paint(option_id)
             self._progress()

@@ -53,19 +53,19 @@ class HandVotePhone(PhoneView):
             button.set_text(("✓ " if picked else "") + self.labels[oid])
             button.props(f"color={'primary' if picked else 'grey-3'} text-color={'white' if picked else 'black'}")
 
-    def _tap(self, option_id: str) -> None:
+    async def _tap(self, option_id: str) -> None:
         if self.step.config.multiple:
             self.pending ^= {option_id}
             self._paint()
             return
-        if self.submit({"option": option_id}):
+        if await self.submit({"option": option_id}):
             self.chosen = [option_id]
             self._paint()
             self.status.saved()
 
-    def _send_multiple(self) -> None:
+    async def _send_multiple(self) -> None:
         picked = [o.id for o in self.step.config.options if o.id in self.pending]
-        if self.submit({"options": picked}):
+        if await self.submit({"options": picked}):
             self.chosen = picked
             self.status.saved()
 

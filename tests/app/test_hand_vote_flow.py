@@ -56,7 +56,7 @@ async def test_phone_votes_and_console_reveals(user: User, create_user) -> None:
 
     # a participant changes their vote: the latest counts
     phones[2].find(marker="option-yes").click()
-    await phones[2].should_see("Gespeichert ✓")
+    await phones[2].should_see("✓ Ja")  # the check mark moves only after the commit
     assert [o["count"] for o in live.build_state(ctx, sid).result["options"]] == [3, 0, 0]
 
     # after close no vote is accepted, and the phone says so
