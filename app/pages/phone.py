@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from nicegui import ui
-from nicegui.client import ClientConnectionTimeout
 from starlette.requests import Request
 
 from app.i18n import error_text, t
@@ -139,14 +138,18 @@ def register() -> None:
             return
         if joined is None:
             # a participant is counted only once a real browser connects, not for every link
-            # preview or prefetch that fetches the page
-            try:
-                await ui.context.client.connected(timeout=PHONE_RECONNECT_TIMEOUT)
-            except ClientConnectionTimeout:
-                return  # never connected (a preview bot): nothing to count, nothing left waiting
-            if ui.context.client.is_deleted:
-                return
-            joined = participation.join_session(ctx, session_id, token=token)
-            state = live.build_state(ctx, session_id)
+            # preview or prefetch that fetches the page; no task is left waiting for that
+            client = ui.context.client
+
+            def first_connect() -> None:
+                if getattr(client, "_koffer_joined", False):
+                    return  # on_connect also fires on every reconnect
+                client._koffer_joined = True  # type: ignore[attr-defined]
+                joined = participation.join_session(ctx, session_id, token=token)
+                with client.content:
+                    PhoneLive(joined, live.build_state(ctx, session_id))
+
+            client.on_connect(first_connect)
+            return
         with ui.context.client.content:  # no wrapper element: each one costs memory on every phone
             PhoneLive(joined, state)
