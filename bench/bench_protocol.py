@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from pypdf import PdfReader  # noqa: E402
 
 from app.i18n import t as translate  # noqa: E402
+from facilitation.demo import DEMO_AGENDA  # noqa: E402
 from methods import consensing, hand_vote  # noqa: E402
 from methods.base import Cast  # noqa: E402
 from methods.registry import parse_config  # noqa: E402
@@ -33,14 +34,7 @@ from sessions.protocol import render  # noqa: E402
 from sessions.protocol.data import PhotoData, ProtocolData, RoundData, StepData  # noqa: E402
 
 START = datetime(2017, 11, 7, 17, 0)
-REALLABORE = [
-    "City-Logistik unter Nachhaltigkeitsgesichtspunkten",
-    "Hybride Formen des Handels",
-    "Unternehmen wirtschaften nachhaltig",
-    "Digitale Koproduktion im Handwerk",
-    "Markenentwicklung für den Standort",
-    "Gemeinsames Fachkräfteportal",
-]
+REALLABORE = list(DEMO_AGENDA["steps"][1]["config"]["proposals"])  # the demo's six Reallabore
 
 
 def t(key: str, **params: Any) -> str:
