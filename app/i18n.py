@@ -34,6 +34,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "phone.saved": {"de": "Gespeichert ✓", "en": "Saved ✓"},
     "phone.send": {"de": "Abschicken", "en": "Submit"},
     "phone.saving": {"de": "Wird gespeichert …", "en": "Saving …"},
+    "phone.retry": {"de": "Nicht gespeichert – bitte noch einmal tippen.", "en": "Not saved – please tap again."},
     "phone.your_vote": {"de": "Ihre Stimme: {label}", "en": "Your vote: {label}"},
     "phone.change_hint": {"de": "Sie können Ihre Stimme ändern, solange die Abstimmung offen ist.",
                           "en": "You can change your vote while voting is open."},

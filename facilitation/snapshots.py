@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from methods.registry import parse_config
@@ -111,7 +112,7 @@ class LiveState:
     """Who has input in the current round: a phone asks the database for its own input only if
     it is in here, so opening a fresh step for 500 phones costs no query per phone."""
 
-    @property
+    @cached_property
     def step_signature(self) -> tuple[Any, ...]:
         """Changes when a phone has to show something else (not when someone else votes)."""
         s = self.step

@@ -1,9 +1,10 @@
 """The participant's phone: ``/j/{code}``.
 
 One clear input per screen, big touch targets, German by default. The page subscribes to the
-hub and only *updates* its elements; the step view is rebuilt solely when the step itself changes
-(another step, another round, edited options). ``reconnect_timeout`` is long so a phone whose
-screen slept for half a minute resumes on the same page without a reload.
+hub and only *updates* its elements. A step is shown by the method's phone component (one
+element, drawn in the browser, see app/views/base.py); another step of the same method is one
+props update of that element, another method replaces it. ``reconnect_timeout`` is long so a phone
+whose screen slept for half a minute resumes on the same page without a reload.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class PhoneLive:
         self.joined = joined
         self.lang = state.session.language
         self.signature: Any = None
+        self.deadline = -1
         self.view: PhoneView | None = None
         with ui.row().classes("w-full items-center justify-between no-wrap"):
             self.title = ui.label(state.session.title).classes("text-base font-semibold text-gray-700").mark("session-title")
@@ -41,12 +43,12 @@ class PhoneLive:
         if joined.name:
             ui.label(joined.name).classes("text-sm text-gray-500 -mt-3").mark("my-name")
         self.step_title = ui.label("").classes("text-sm uppercase tracking-wide text-gray-500").mark("step-title")
-        self.body = ui.column().classes("w-full gap-4")
+        self.body = ui.column().classes("w-full gap-4").mark("step-body")
         self.apply(state)
         subscription = self.ctx.hub.subscribe(joined.session_id, self.apply)
         ui.context.client.on_delete(subscription.cancel)
 
-    async def _submit(self, payload: dict[str, Any]) -> bool:
+    async def _submit(self, payload: Any) -> bool:
         step = self.view.step if self.view else None
         if step is None:
             return False
@@ -58,33 +60,46 @@ class PhoneLive:
         return True
 
     def apply(self, state: LiveState) -> None:
+        """Called for every hub delivery: compares before it sends, so a vote elsewhere in the
+        room costs this phone nothing on the wire."""
         self.title.set_text(state.session.title)
-        self.timer.props(f"data-deadline={deadline_ms(state.session.timer_ends_at)}")
+        deadline = deadline_ms(state.session.timer_ends_at)
+        if deadline != self.deadline:
+            self.deadline = deadline
+            self.timer.props(f"data-deadline={deadline}")
         signature = state.step_signature
         if signature != self.signature:
             self.signature = signature
             self._rebuild(state)
-        if self.view is not None:
-            self.view.update(state)
+        elif self.view is not None:
+            self.view.show(state)
 
     def _rebuild(self, state: LiveState) -> None:
+        step = state.step
+        showing = state.session.state != "ended" and step is not None and step.state != "draft"
+        self.step_title.set_text(step.title if step is not None else "")
+        if showing:
+            assert step is not None
+            mine = (contributions.my_inputs(self.ctx, step.id, self.joined.participant_id)
+                    if self.joined.participant_id in state.contributor_ids else {})
+            kind = VIEWS[step.method].PHONE
+            if type(self.view) is kind and not self.view.is_deleted:
+                self.view.load(step, mine, state)  # same method: one props update, no new element
+                return
+            self.body.clear()
+            with self.body:
+                self.view = kind(step, self.lang, mine, self._submit)
+                self.view.show(state)
+            return
         self.body.clear()
         self.view = None
-        step = state.step
         with self.body:
             if state.session.state == "ended":
                 self.step_title.set_text("")
                 ui.label(t("phone.ended", self.lang)).classes("text-2xl font-semibold").mark("ended")
-                return
-            if step is None or step.state == "draft":
-                self.step_title.set_text(step.title if step else "")
+            else:
                 ui.label(t("phone.waiting", self.lang)).classes("text-2xl").mark("waiting")
                 ui.spinner("dots", size="3em", color="primary")
-                return
-            self.step_title.set_text(step.title)
-            mine = (contributions.my_inputs(self.ctx, step.id, self.joined.participant_id)
-                    if self.joined.participant_id in state.contributor_ids else {})
-            self.view = VIEWS[step.method].PHONE(step, self.lang, mine, self._submit)
 
 
 def _name_form(session_id: int, policy: str, lang: str, container: ui.column) -> None:

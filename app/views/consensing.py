@@ -14,8 +14,8 @@ from typing import Any
 from nicegui import ui
 
 from app.i18n import t
-from app.views.base import ConsoleView, PhoneView, Submit
-from app.views.widgets import Bars, merge_options, plot_text
+from app.views.base import ConsoleView, PhoneView, SharedByStep, texts
+from app.views.widgets import merge_options, plot_text
 from facilitation import context, live
 from facilitation.errors import KofferError
 from facilitation.snapshots import LiveState, StepInfo
@@ -51,211 +51,72 @@ def short(label: str, limit: int = TICK_CHARS) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
-def rated_count(mine: dict[str, Any]) -> int:
-    return sum(1 for v in mine.values() if v == ABSTAIN or (isinstance(v, int) and not isinstance(v, bool)))
-
-
 # --- phone ------------------------------------------------------------------------------------
 
 
-class ScaleToggle(ui.toggle):
-    """The whole scale plus "abstain" in one q-btn-toggle, laid out as a grid of big buttons.
-
-    One element per option instead of a dozen buttons: building the view for hundreds of phones at
-    once stays cheap. The grid wraps the numbers into rows of at most six (one-thumb reachable at
-    390 px); the abstain choice is the last option and spans a row of its own.
-    """
-
-    ABSTAIN_BUTTON = "grid-column: 1 / -1"
-
-    def __init__(self, options: dict[Any, str], value: Any, columns: int) -> None:
-        super().__init__(options, value=value)
-        with self._props.suspend_updates(), self._style.suspend_updates():
-            self._style.update(
-                {
-                    "display": "grid",
-                    "grid-template-columns": f"repeat({columns}, minmax(0, 1fr))",
-                    "grid-auto-rows": "minmax(48px, auto)",
-                    "gap": "4px",
-                    "width": "100%",
-                    "border-radius": "0",  # square tiles: the group would round only the outer ones
-                }
-            )
-            self._props.update(
-                {
-                    "unelevated": True,
-                    "no-caps": True,
-                    "size": "lg",
-                    "padding": "none",
-                    "color": "grey-3",
-                    "text-color": "grey-10",
-                    "toggle-color": "primary",
-                    "toggle-text-color": "white",
-                }
-            )
-
-    def _update_options(self) -> None:
-        super()._update_options()
-        last = len(self._labels) - 1  # abstain: a full-width row below the numbers, a size smaller
-        self._props["options"] = [
-            {"value": i, "label": label} | ({"style": self.ABSTAIN_BUTTON, "size": "md"} if i == last else {})
-            for i, label in enumerate(self._labels)
-        ]
+def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
+    config = step.config
+    scale: int = config.scale_max
+    hint = t("cons.scale_hint_hands", lang) if scale == 2 else t("cons.scale_hint", lang, max=scale)
+    choices: list[dict[str, Any]] = [{"value": v, "label": str(v)} for v in range(scale + 1)]
+    choices.append({"value": ABSTAIN, "label": t("cons.abstain", lang)})
+    return {
+        "question": config.question,
+        "hint": hint,
+        "options": [
+            {"id": o.id, "label": o.label, "passive": o.id == PASSIVE_ID,
+             "description": (o.description or "") if o.id != PASSIVE_ID else ""}
+            for o in options(config)
+        ],
+        "choices": choices,
+        "abstain": ABSTAIN,
+        # rows of at most six tiles: one-thumb reachable at 390 px
+        "columns": 6 if scale > 5 else scale + 1,
+        # placeholders stay for the browser to fill in ({n}, {total}, {value})
+        "texts": texts(lang, "cons.passive_tag", "cons.value_none", "cons.value_abstain")
+        | {"progress": t("cons.progress", lang, n="{n}", total="{total}"),
+           "value": t("cons.value", lang, value="{value}"),
+           "cons_saved": t("cons.saved", lang)},
+    }
 
 
-class ConsensingPhone(PhoneView):
-    """Per option: a card with its title, one toggle for the scale and abstain, one status line.
+def _phone_result(state: LiveState, lang: str) -> dict[str, Any] | None:
+    result = state.result or {}
+    if result.get("empty"):
+        return None
+    rows = []
+    for o in result.get("options", []):
+        if o.get("acceptance") is None:
+            continue
+        label = f"{o['rank']}. {o['label']}"
+        if o.get("passive"):
+            label += f" ({t('cons.passive_tag', lang)})"
+        mark = " ✓" if o.get("selected") else ""
+        rows.append({"id": o["id"], "label": label, "frac": float(o["acceptance"]) / 100,
+                     "text": pct(o["acceptance"], lang) + mark})
+    return {"decision": decision_text(result, lang), "rows": rows}
 
-    The result and the "closed" notice are built only when they are shown (most phones never see
-    them during the vote), so "next step" costs a few elements per option, not a dozen.
-    """
 
-    def __init__(self, step: StepInfo, lang: str, mine: dict[str, Any], submit: Submit) -> None:
-        super().__init__(step, lang, mine, submit)
-        config = step.config
-        self.options = options(config)
-        self.scale: int = config.scale_max
-        known = {o.id for o in self.options}
-        self.values: dict[str, Any] = {k: v for k, v in mine.items() if k in known}
-        self._quiet = False  # set while a refused change is put back: no second submit
-        if config.question:
-            ui.label(config.question).classes("text-2xl font-semibold leading-tight").mark("question")
-        hint = (
-            t("cons.scale_hint_hands", lang)
-            if self.scale == 2
-            else t("cons.scale_hint", lang, max=self.scale)
-        )
-        ui.label(hint).classes("text-base text-gray-700 -mt-2").mark("scale-hint")
-        self.progress = (
-            ui.label("")
-            .classes("text-lg font-medium text-gray-800 sticky top-0 z-10 bg-white w-full py-1")
-            .mark("progress")
-        )
-        # created on demand, right below the progress line (see _insert)
-        self.closed: ui.label | None = None
-        self.results_box: ui.column | None = None
-        self.decision: ui.label | None = None
-        self.bars: Bars | None = None
-        self.toggles: dict[str, ScaleToggle] = {}
-        self.status: dict[str, ui.label] = {}
-        choices: dict[Any, str] = {v: str(v) for v in range(self.scale + 1)}
-        choices[ABSTAIN] = t("cons.abstain", lang)
-        self.choices = choices
-        columns = 6 if self.scale > 5 else self.scale + 1
-        for option in self.options:
-            passive = option.id == PASSIVE_ID
-            card = ui.card().classes("w-full gap-2 p-3" + (" bg-gray-100" if passive else ""))
-            card.props("flat bordered").mark(f"card-{option.id}")
-            with card:
-                if passive:  # the passive solution has no description: its tag takes that place
-                    ui.label(t("cons.passive_tag", lang)).classes(
-                        "text-xs uppercase tracking-wide text-gray-600"
-                    )
-                ui.label(option.label).classes("text-lg font-semibold leading-snug")
-                if option.description and not passive:
-                    ui.label(option.description).classes("text-sm text-gray-600 leading-snug")
-                current = self.values.get(option.id)
-                toggle = ScaleToggle(choices, current if current in choices else None, columns)
-                toggle.on_value_change(lambda e, o=option.id: self._changed(o, e.value))
-                self.toggles[option.id] = toggle.mark(f"rate-{option.id}")
-                self.status[option.id] = ui.label("").mark(f"status-{option.id}")
-            self._paint(option.id)
-        self._progress()
+class ConsensingPhone(PhoneView, component="consensing.js"):
+    """Per option a card with the resistance tiles 0..max and "Enthaltung", and a status line;
+    the result (when revealed) comes first: nobody should scroll past seven closed cards."""
 
-    def _paint(self, option_id: str) -> None:
-        value = self.values.get(option_id)
-        if value is None:
-            text, tone = t("cons.value_none", self.lang), "text-gray-700"
-        else:
-            shown = (
-                t("cons.value_abstain", self.lang)
-                if value == ABSTAIN
-                else t("cons.value", self.lang, value=value)
-            )
-            text, tone = f"{shown} · {t('cons.saved', self.lang)}", "text-green-900"
-        label = self.status[option_id]
-        label.set_text(text)
-        label.classes(replace=f"text-lg font-semibold {tone}")
+    VIEW = SharedByStep(_phone_view)
+    RESULT = SharedByStep(_phone_result)
 
-    def _progress(self) -> None:
-        self.progress.set_text(
-            t("cons.progress", self.lang, n=rated_count(self.values), total=len(self.options))
-        )
+    def describe(self, step: StepInfo, lang: str) -> dict[str, Any]:
+        return self.VIEW(step, lang)  # type: ignore[no-any-return]
 
-    async def _changed(self, option_id: str, value: Any) -> None:
-        if self._quiet:
-            return
-        previous = self.values.get(option_id)
-        if value is not None and value == previous:
-            return  # already stored: nothing to send
-        if value is not None and await self.submit({"ratings": {option_id: value}}):
-            self.values[option_id] = value
-            self._paint(option_id)
-            self._progress()
-            return
-        # refused (the page showed why): the earlier value stays selected, without a second submit
-        self._quiet = True
-        try:
-            self.toggles[option_id].set_value(previous if previous in self.choices else None)
-        finally:
-            self._quiet = False
+    def committed(self, step: StepInfo, mine: dict[str, Any]) -> dict[str, Any]:
+        known = {o.id for o in options(step.config)}
+        return {k: v for k, v in mine.items() if k in known}
 
-    def _insert(self, build: Callable[[], Any], after: Any) -> Any:
-        """Build an element in the view's container and move it right below ``after``."""
-        container = self.progress.parent_slot.parent if self.progress.parent_slot else None
-        assert container is not None
-        with container:
-            element = build()
-        index = container.default_slot.children.index(after) + 1
-        element.move(target_index=index)
-        return element
+    def merged(self, current: Any, payload: dict[str, Any]) -> dict[str, Any]:
+        ratings = payload.get("ratings")
+        return {**(current or {}), **(ratings if isinstance(ratings, dict) else {})}
 
-    def update(self, state: LiveState) -> None:
-        step = state.step
-        is_open = step is not None and step.state == "open"
-        for toggle in self.toggles.values():
-            toggle.set_enabled(is_open)
-        closed = step is not None and step.state == "closed"
-        if closed and self.closed is None:
-            self.closed = self._insert(
-                lambda: ui.label(t("phone.closed", self.lang))
-                .classes("text-lg font-semibold text-red-800")
-                .mark("closed"),
-                self.progress,
-            )
-        if self.closed is not None:
-            self.closed.set_visibility(closed)
-        result = state.result or {}
-        visible = bool(step and step.results_visible and result and not result.get("empty"))
-        if not visible:
-            if self.results_box is not None:
-                self.results_box.set_visibility(False)
-            return
-        if self.results_box is None:
-            # the result comes first: nobody should scroll past seven closed cards
-            self.results_box = self._insert(self._results, self.closed or self.progress)
-        assert self.results_box is not None and self.decision is not None and self.bars is not None
-        self.results_box.set_visibility(True)
-        self.decision.set_text(decision_text(result, self.lang))
-        rows = []
-        for o in result.get("options", []):
-            if o.get("acceptance") is None:
-                continue
-            label = f"{o['rank']}. {o['label']}"
-            if o.get("passive"):
-                label += f" ({t('cons.passive_tag', self.lang)})"
-            mark = " ✓" if o.get("selected") else ""
-            rows.append(
-                (o["id"], label, float(o["acceptance"]) / 100, pct(o["acceptance"], self.lang) + mark)
-            )
-        self.bars.set(rows)
-
-    def _results(self) -> ui.column:
-        with ui.column().classes("w-full gap-2").mark("results") as box:
-            ui.label(t("phone.results", self.lang)).classes("text-xl font-semibold")
-            self.decision = ui.label("").classes("text-lg font-semibold leading-snug").mark("decision")
-            self.bars = Bars()
-        return box
+    def outcome(self, state: LiveState, lang: str) -> dict[str, Any] | None:
+        return self.RESULT(state, lang)  # type: ignore[no-any-return]
 
 
 def decision_text(result: dict[str, Any], lang: str) -> str:

@@ -7,95 +7,52 @@ from typing import Any
 from nicegui import ui
 
 from app.i18n import t
-from app.views.base import ConsoleView, PhoneView, Submit
-from app.views.widgets import Bars, StatusLine, merge_options, plot_text
+from app.views.base import ConsoleView, PhoneView, SharedByStep, texts
+from app.views.widgets import merge_options, plot_text
 from facilitation.snapshots import LiveState, StepInfo
 from methods.hand_vote import DEFAULT_OPTIONS, VOTE_KEY, chosen_options
 
 COLORS = {"yes": "#2e7d32", "no": "#c62828", "abstain": "#757575"}
 
 
-class HandVotePhone(PhoneView):
-    def __init__(self, step: StepInfo, lang: str, mine: dict[str, Any], submit: Submit) -> None:
-        super().__init__(step, lang, mine, submit)
-        config = step.config
-        self.chosen: list[str] = chosen_options(mine.get(VOTE_KEY))
-        self.pending: set[str] = set(self.chosen)
-        if config.question:
-            ui.label(config.question).classes("text-2xl font-semibold leading-tight").mark("question")
-        self.buttons: dict[str, ui.button] = {}
-        self.labels = {o.id: o.label for o in config.options}
-        with ui.column().classes("w-full gap-3"):
-            for option in config.options:
-                button = ui.button(option.label, on_click=lambda _e, o=option.id: self._tap(o))
-                button.classes("w-full text-xl py-4").props("no-caps unelevated size=lg").mark(f"option-{option.id}")
-                self.buttons[option.id] = button
-        self.send: ui.button | None = None
-        if config.multiple:
-            self.send = ui.button(t("phone.send", lang), on_click=self._send_multiple)
-            self.send.classes("w-full text-xl py-3").props("unelevated color=primary").mark("send")
-        self.status = StatusLine(lang)
-        self.hint = ui.label(t("phone.change_hint", lang)).classes("text-sm text-gray-600")
-        # the closed notice and the result appear only later: built on demand, because every
-        # element exists once per phone on the server
-        self.parent = ui.context.slot.parent
-        self.closed: ui.label | None = None
-        self.bars: Bars | None = None
-        self._paint()
-        if self.chosen:
-            self.status.saved()
+def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
+    config = step.config
+    return {
+        "question": config.question,
+        "options": [{"id": o.id, "label": o.label} for o in config.options],
+        "multiple": bool(config.multiple),
+        "texts": texts(lang, "phone.send"),
+    }
 
-    def _paint(self) -> None:
-        shown = self.pending if self.step.config.multiple else set(self.chosen)
-        for oid, button in self.buttons.items():
-            picked = oid in shown
-            # a text check mark, not an icon: the icon font would be 126 KiB more per phone
-            button.set_text(("✓ " if picked else "") + self.labels[oid])
-            button.props(f"color={'primary' if picked else 'grey-3'} text-color={'white' if picked else 'black'}")
 
-    async def _tap(self, option_id: str) -> None:
-        if self.step.config.multiple:
-            self.pending ^= {option_id}
-            self._paint()
-            return
-        if await self.submit({"option": option_id}):
-            self.chosen = [option_id]
-            self._paint()
-            self.status.saved()
+def _phone_result(state: LiveState, lang: str) -> dict[str, Any] | None:
+    result = state.result or {}
+    if not result.get("options"):
+        return None
+    return {
+        "decision": "",
+        "rows": [{"id": o["id"], "label": o["label"], "frac": o["percent"] / 100,
+                  "text": f"{o['count']} ({o['percent']:.0f} %)"} for o in result["options"]],
+    }
 
-    async def _send_multiple(self) -> None:
-        picked = [o.id for o in self.step.config.options if o.id in self.pending]
-        if await self.submit({"options": picked}):
-            self.chosen = picked
-            self.status.saved()
 
-    def update(self, state: LiveState) -> None:
-        step = state.step
-        is_open = step is not None and step.state == "open"
-        for button in self.buttons.values():
-            button.set_enabled(is_open)
-        if self.send is not None:
-            self.send.set_enabled(is_open)
-        self.hint.set_visibility(is_open)
-        if step is not None and step.state == "closed" and self.closed is None:
-            with self.parent:
-                self.closed = ui.label(t("phone.closed", self.lang)) \
-                    .classes("text-lg font-semibold text-red-800").mark("closed")
-        if self.closed is not None:
-            self.closed.set_visibility(step is not None and step.state == "closed")
-        visible = bool(step and step.results_visible and state.result)
-        if visible and self.bars is None:
-            with self.parent:
-                with ui.column().classes("w-full gap-2 mt-4") as self.results:
-                    ui.label(t("phone.results", self.lang)).classes("text-xl font-semibold")
-                    self.bars = Bars()
-        if self.bars is not None:
-            self.results.set_visibility(visible)
-        if visible and state.result and self.bars is not None:
-            self.bars.set([
-                (o["id"], o["label"], o["percent"] / 100, f"{o['count']} ({o['percent']:.0f} %)")
-                for o in state.result["options"]
-            ])
+class HandVotePhone(PhoneView, component="hand_vote.js"):
+    """Big buttons, one per option (multiple choice: pick, then "Abschicken")."""
+
+    VIEW = SharedByStep(_phone_view)
+    RESULT = SharedByStep(_phone_result)
+
+    def describe(self, step: StepInfo, lang: str) -> dict[str, Any]:
+        return self.VIEW(step, lang)  # type: ignore[no-any-return]
+
+    def committed(self, step: StepInfo, mine: dict[str, Any]) -> list[str]:
+        return chosen_options(mine.get(VOTE_KEY))
+
+    def merged(self, current: Any, payload: dict[str, Any]) -> list[str]:
+        return chosen_options(payload)
+
+    def outcome(self, state: LiveState, lang: str) -> dict[str, Any] | None:
+        return self.RESULT(state, lang)  # type: ignore[no-any-return]
 
 
 def figure(result: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Small shared pieces of the method views (status line, result bars without a chart library)."""
+"""Small shared pieces of the method views (plot text escaping, option lists from text)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import hashlib
 import html
 from typing import Any
 
-from nicegui import ui
-
-from app.i18n import t
 from methods.options import normalise
 
 
@@ -16,59 +13,6 @@ def plot_text(text: str) -> str:
     """Plotly reads <b>, <a href>, <span style> in labels as markup; participant and agenda text
     must stay text, so it is entity-escaped (plotly shows entities as the literal characters)."""
     return html.escape(text, quote=False)
-
-
-class StatusLine:
-    """The phone's promise: 'Gespeichert ✓' appears only after the commit returned."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.label = ui.label("").classes("text-lg font-medium text-center w-full").mark("status")
-
-    def saved(self) -> None:
-        if self.label.text == t("phone.saved", self.lang):
-            return  # already says so: no update sent (every vote in a burst would send one)
-        self.label.set_text(t("phone.saved", self.lang))
-        self.label.classes(replace="text-lg font-medium text-center w-full text-green-800")
-
-    def show(self, text: str, tone: str = "text-gray-700") -> None:
-        self.label.set_text(text)
-        self.label.classes(replace=f"text-lg font-medium text-center w-full {tone}")
-
-
-class Bars:
-    """Horizontal bars drawn with plain elements: the phone page must not load plotly.
-
-    Rows are created once per option; a changed ranking only moves them, so a live reveal during
-    an open vote costs every phone a few small updates, not a rebuild.
-    """
-
-    def __init__(self) -> None:
-        self.box = ui.column().classes("w-full gap-2")
-        self.rows: dict[str, tuple[ui.column, ui.label, ui.linear_progress]] = {}
-        self.order: list[str] = []
-
-    def set(self, rows: list[tuple[str, str, float, str]]) -> None:
-        """rows: (id, label, fraction 0..1, right-hand text), in display order."""
-        ids = [r[0] for r in rows]
-        if set(ids) != set(self.rows):
-            self.box.clear()
-            self.rows = {}
-            with self.box:
-                for rid in ids:
-                    with ui.column().classes("w-full gap-0") as row:
-                        caption = ui.label("").classes("text-base")
-                        bar = ui.linear_progress(value=0, show_value=False, size="14px").props("rounded color=primary")
-                    self.rows[rid] = (row, caption, bar)
-            self.order = ids
-        elif ids != self.order:
-            for index, rid in enumerate(ids):
-                self.rows[rid][0].move(target_index=index)
-            self.order = ids
-        for rid, label, frac, text in rows:
-            _row, caption, bar = self.rows[rid]
-            caption.set_text(f"{label} — {text}")
-            bar.set_value(frac)
 
 
 def merge_options(raw: Any, lines: list[str], prefix: str) -> list[dict[str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from nicegui import ui
@@ -9,6 +10,7 @@ from nicegui.testing import User
 
 from app.views.consensing import merge_proposals
 from facilitation import agenda, context, contributions, lifecycle, live, organize, participation
+from tests.app.phones import Phone
 
 
 def make_session(proposals: tuple[str, ...] = ("Alpha", "Beta"), **config: Any) -> tuple[Any, Any, int]:
@@ -46,90 +48,74 @@ def console_url(created: Any) -> str:
     return f"/s/{created.session.id}/console?key={created.moderator_key}"
 
 
-def toggle(phone: User, option_id: str) -> ui.toggle:
-    """The one toggle of an option: the scale 0..max plus "abstain" as its last choice."""
-    element = next(iter(phone.find(marker=f"rate-{option_id}").elements))
-    assert isinstance(element, ui.toggle)
-    return element
-
-
-def tap(phone: User, option_id: str, value: int | str) -> None:
-    """What a tap on one of the toggle's buttons does in the browser; a disabled toggle ignores it."""
-    element = toggle(phone, option_id)
-    if element.enabled:
-        assert phone.client is not None
-        with phone.client:
-            element.set_value(value)
-
-
 def text(phone: User, marker: str) -> str:
     label = next(iter(phone.find(marker=marker).elements))
     assert isinstance(label, ui.label)
     return str(label.text)
 
 
-def status(phone: User, option_id: str) -> str:
-    """The one status line of an option: "Widerstand: 7 · gespeichert ✓"."""
-    return text(phone, f"status-{option_id}")
-
-
 async def test_phone_tap_is_stored_at_once_and_progress_counts(user: User) -> None:
     ctx, created, step_id = make_session()
     lifecycle.open_step(ctx, step_id)
     await user.open(f"/j/{created.session.join_code}")
-    await user.should_see("Welche Reallabore?")
-    await user.should_see("0 von 3 bewertet")
-    await user.should_see(marker="rate-passive")  # the passive solution is rated like a proposal
-    assert list(toggle(user, "passive").options) == [*range(11), "abstain"]
-    assert status(user, "p1") == "Widerstand: –"
-    await user.should_not_see("gespeichert")
+    phone = Phone(user)
+    view = (await phone.wait_view()).props["view"]
+    assert view["question"] == "Welche Reallabore?"
+    # the passive solution is rated like a proposal, last; the scale is 0..10 plus "abstain"
+    assert [(o["id"], o["passive"]) for o in view["options"]] == [("p1", False), ("p2", False), ("passive", True)]
+    assert [c["value"] for c in view["choices"]] == [*range(11), "abstain"]
+    assert view["texts"]["progress"] == "{n} von {total} bewertet"
+    assert view["texts"]["value"] == "Widerstand: {value}"
+    assert phone.mine == {} and phone.live == {"open": True}
 
-    tap(user, "p1", 3)
-    await user.should_see("Widerstand: 3")
-    await user.should_see("1 von 3 bewertet")
-    assert status(user, "p1") == "Widerstand: 3 · gespeichert ✓"
-    assert toggle(user, "p1").value == 3
+    assert await phone.rate("p1", 3) == (True, {"p1": 3})  # acknowledged only once stored
     row = by_id(current_result(ctx, created.session.id))["p1"]
     assert (row["raters"], row["sum"]) == (1, 3)
 
-    tap(user, "p1", 7)  # a change replaces the earlier rating
-    tap(user, "p2", "abstain")
-    await user.should_see("2 von 3 bewertet")
-    assert status(user, "p2") == "Enthaltung · gespeichert ✓"
+    assert await phone.rate("p1", 7) == (True, {"p1": 7})  # a change replaces the earlier rating
+    assert await phone.rate("p2", "abstain") == (True, {"p1": 7, "p2": "abstain"})
     rows = by_id(current_result(ctx, created.session.id))
     assert (rows["p1"]["raters"], rows["p1"]["sum"]) == (1, 7)
     assert (rows["p2"]["raters"], rows["p2"]["abstentions"]) == (0, 1)
     assert live.build_state(ctx, created.session.id).per_key == {"p1": 1, "p2": 1}
 
     await user.open(f"/j/{created.session.join_code}")  # the phone slept: everything is still there
-    await user.should_see("Widerstand: 7")
-    await user.should_see("2 von 3 bewertet")
-    assert (toggle(user, "p1").value, toggle(user, "p2").value, toggle(user, "passive").value) == (
-        7, "abstain", None
-    )
+    again = Phone(user)
+    await again.wait_view()
+    assert again.mine == {"p1": 7, "p2": "abstain"}
+
+
+async def test_bad_taps_are_refused_with_a_message_and_nothing_stored(user: User) -> None:
+    ctx, created, step_id = make_session()
+    lifecycle.open_step(ctx, step_id)
+    await user.open(f"/j/{created.session.join_code}")
+    phone = Phone(user)
+    await phone.wait_view()
+    for payload in ({"ratings": {"p1": 11}}, {"ratings": {"nope": 1}}, {"ratings": "x"}, ["p1"], None):
+        assert await phone.send(payload) == (False, {})
+    assert len(user.notify.messages) == 5
+    assert all(m and "Traceback" not in m for m in user.notify.messages)
+    assert current_result(ctx, created.session.id).get("empty")
 
 
 async def test_tap_after_close_is_refused_and_nothing_stored(user: User) -> None:
     ctx, created, step_id = make_session()
     lifecycle.open_step(ctx, step_id)
     await user.open(f"/j/{created.session.join_code}")
-    await user.should_see(marker="progress")  # the live view appears once the socket is connected
-    await user.should_not_see(marker="closed")
-    tap(user, "p1", 2)
-    await user.should_see("Widerstand: 2")
+    phone = Phone(user)
+    await phone.wait_view()
+    assert "closed" not in phone.live
+    assert await phone.rate("p1", 2) == (True, {"p1": 2})
 
     lifecycle.close_step(ctx, step_id)
-    tap(user, "p1", 9)  # the phone has not heard of the close yet
-    await user.should_see("ist geschlossen")
-    await user.should_see("Widerstand: 2")
-    await user.should_not_see("Widerstand: 9")
-    assert toggle(user, "p1").value == 2  # the refused value is taken back ...
-    assert sum("geschlossen" in m for m in user.notify.messages) == 1  # ... without a second submit
-    await user.should_see(marker="closed")
-    assert not toggle(user, "p1").enabled  # now disabled
-    tap(user, "p1", 9)
-    await user.should_see("Widerstand: 2")
-    assert toggle(user, "p1").value == 2
+    # the phone has not heard of the close yet: refused, the stored value comes back with the ack
+    assert await phone.rate("p1", 9) == (False, {"p1": 2})
+    assert sum("geschlossen" in m for m in user.notify.messages) == 1
+    for _ in range(20):
+        if phone.live.get("closed"):
+            break
+        await asyncio.sleep(0.05)
+    assert phone.live == {"open": False, "closed": True}  # the tiles are disabled, the notice shown
     row = by_id(current_result(ctx, created.session.id))["p1"]
     assert (row["raters"], row["sum"]) == (1, 2)
 
@@ -138,12 +124,12 @@ async def test_console_hides_values_until_reveal(user: User, create_user: Any) -
     ctx, created, step_id = make_session()
     lifecycle.open_step(ctx, step_id)
     for values in ((1, 8), (2, 9)):
-        phone = create_user()
-        await phone.open(f"/j/{created.session.join_code}")
-        await phone.should_see(marker="progress")  # the live view appears once the socket is connected
-        tap(phone, "p1", values[0])
-        tap(phone, "passive", values[1])
-        await phone.should_see("2 von 3 bewertet")
+        browser = create_user()
+        await browser.open(f"/j/{created.session.join_code}")
+        phone = Phone(browser)
+        await phone.wait_view()
+        assert (await phone.rate("p1", values[0]))[0]
+        assert (await phone.rate("passive", values[1]))[0]
 
     await user.open(console_url(created))
     await user.should_see("2 von 2 haben bewertet")
@@ -199,26 +185,23 @@ async def test_phone_shows_result_after_reveal(user: User) -> None:
     ctx, created, step_id = make_session()
     lifecycle.open_step(ctx, step_id)
     await user.open(f"/j/{created.session.join_code}")
-    await user.should_see(marker="progress")  # the live view appears once the socket is connected
-    tap(user, "p2", 0)
-    tap(user, "passive", 10)
-    await user.should_see("2 von 3 bewertet")
-    await user.should_not_see("Ergebnis")
-    await user.should_not_see(marker="results")
+    phone = Phone(user)
+    await phone.wait_view()
+    assert (await phone.rate("p2", 0))[0]
+    assert (await phone.rate("passive", 10))[0]
+    assert "result" not in phone.live
     lifecycle.close_step(ctx, step_id)
     lifecycle.reveal(ctx, step_id)
-    await user.should_see("Ergebnis")
-    await user.should_see("Ausgewählt: Beta")
-    await user.should_see("1. Beta — 100 % ✓")
-    await user.should_see(marker="decision")
-    assert not toggle(user, "p2").enabled
-    # built only now, yet placed where the phone shows it first: below progress and "closed"
-    results = next(iter(user.find(marker="results").elements))
-    assert results.parent_slot is not None
-    order = results.parent_slot.children
-    index = {m: order.index(next(iter(user.find(marker=m).elements)))
-             for m in ("progress", "closed", "results", "card-p1")}
-    assert index["progress"] < index["closed"] < index["results"] < index["card-p1"]
+    for _ in range(20):
+        if "result" in phone.live:
+            break
+        await asyncio.sleep(0.05)
+    result = phone.live["result"]
+    assert result["decision"] == "Ausgewählt: Beta"
+    assert result["rows"][0] == {"id": "p2", "label": "1. Beta", "frac": 1.0, "text": "100 % ✓"}
+    assert result["rows"][1:] == [{"id": "passive", "label": "2. Alles bleibt, wie es ist (Passivlösung)",
+                                   "frac": 0.0, "text": "0 %"}]  # unrated Alpha has no bar
+    assert phone.live["open"] is False and phone.live["closed"] is True
 
 
 async def test_second_round_compares_acceptance(user: User) -> None:

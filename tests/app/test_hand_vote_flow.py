@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from nicegui.testing import User
 
 from facilitation import agenda, context, contributions, lifecycle, live, organize
+from tests.app.phones import Phone
 
 AGENDA = {
     "title": "3. Treffen der Wirtschaftsallianz",
@@ -40,12 +43,14 @@ async def test_phone_votes_and_console_reveals(user: User, create_user) -> None:
     await user.should_see("3 dabei")
 
     user.find(marker="open").click()
-    for phone in phones:
-        await phone.should_see("Einverstanden mit dem Protokoll?")
-    phones[0].find(marker="option-yes").click()
-    phones[1].find(marker="option-yes").click()
-    phones[2].find(marker="option-no").click()
-    await phones[0].should_see("Gespeichert ✓")
+    views = [Phone(phone) for phone in phones]
+    for view in views:
+        await view.wait_view()
+        assert view.view.props["view"]["question"] == "Einverstanden mit dem Protokoll?"
+        assert [o["label"] for o in view.view.props["view"]["options"]] == ["Ja", "Nein", "Enthaltung"]
+    assert await views[0].vote("yes") == (True, ["yes"])  # "Gespeichert ✓" only after this ack
+    assert await views[1].vote("yes") == (True, ["yes"])
+    assert await views[2].vote("no") == (True, ["no"])
     await user.should_see("3 von 3 haben abgestimmt")
     await user.should_see("Ergebnis verdeckt")
 
@@ -55,13 +60,17 @@ async def test_phone_votes_and_console_reveals(user: User, create_user) -> None:
     assert [o["count"] for o in result["options"]] == [2, 1, 0]
 
     # a participant changes their vote: the latest counts
-    phones[2].find(marker="option-yes").click()
-    await phones[2].should_see("✓ Ja")  # the check mark moves only after the commit
+    assert await views[2].vote("yes") == (True, ["yes"])  # the check mark moves with this ack
     assert [o["count"] for o in live.build_state(ctx, sid).result["options"]] == [3, 0, 0]
 
     # after close no vote is accepted, and the phone says so
     user.find(marker="close").click()
-    await phones[0].should_see(marker="closed")
+    for _ in range(20):
+        if views[0].live.get("closed"):
+            break
+        await asyncio.sleep(0.05)
+    assert views[0].live["closed"] and not views[0].live["open"]
+    assert views[0].live["result"]["rows"][0] == {"id": "yes", "label": "Ja", "frac": 1.0, "text": "3 (100 %)"}
     with pytest.raises(Exception):
         contributions.submit(ctx, step, 1, {"option": "no"})
     assert [o["count"] for o in live.build_state(ctx, sid).result["options"]] == [3, 0, 0]
@@ -72,11 +81,13 @@ async def test_phone_reload_keeps_participant_and_vote(user: User) -> None:
     sid, code = created.session.id, created.session.join_code
     lifecycle.open_step(ctx, created.session.steps[0].id)
     await user.open(f"/j/{code}")
-    await user.should_see(marker="option-no")  # the live view appears once the socket is connected
-    user.find(marker="option-no").click()
-    await user.should_see("Gespeichert ✓")
+    phone = Phone(user)
+    await phone.wait_view()
+    assert await phone.vote("no") == (True, ["no"])
     await user.open(f"/j/{code}")  # reload: same browser cookie, same participant
-    await user.should_see("Gespeichert ✓")
+    again = Phone(user)
+    await again.wait_view()
+    assert again.mine == ["no"]
     assert live.build_state(ctx, sid).participants == 1
     assert live.build_state(ctx, sid).result["voters"] == 1
 
@@ -110,14 +121,43 @@ async def test_names_required_asks_for_name(user: User) -> None:
 
 async def test_next_step_moves_phones(user: User, create_user) -> None:
     ctx, created = make_session()
-    phone = create_user()
-    await phone.open(f"/j/{created.session.join_code}")
+    browser = create_user()
+    await browser.open(f"/j/{created.session.join_code}")
     await user.open(f"/s/{created.session.id}/console?key={created.moderator_key}")
+    user.find(marker="open").click()
+    phone = Phone(browser)
+    first = await phone.wait_view()
+    assert await phone.vote("yes") == (True, ["yes"])
     user.find(marker="next").click()
     await user.should_see("Punkt 2 von 2")
+    await browser.should_see(marker="waiting")
+    await browser.should_see("Termin")
     user.find(marker="open").click()
-    await phone.should_see("Wann?")
-    await phone.should_see("Februar")
+    second = await phone.wait_view()
+    assert second.props["view"]["question"] == "Wann?"
+    assert [o["label"] for o in second.props["view"]["options"]] == ["Januar", "Februar"]
+    assert second.props["mine"] == [] and second.props["live"] == {"open": True}
+    assert first.is_deleted  # the waiting screen came in between
+
+
+async def test_a_step_of_the_same_method_reuses_the_phone_element(user: User, create_user) -> None:
+    """Next step straight from an open hand vote to another: one props update, no new element."""
+    ctx, created = make_session()
+    steps = [s.id for s in created.session.steps]
+    lifecycle.open_step(ctx, steps[0])
+    await user.open(f"/j/{created.session.join_code}")
+    phone = Phone(user)
+    first = await phone.wait_view()
+    assert await phone.vote("yes") == (True, ["yes"])
+    lifecycle.open_step(ctx, steps[1])  # the moderator opens step 2 directly (also via the API)
+    for _ in range(40):
+        if first.props["view"]["question"] == "Wann?":
+            break
+        await asyncio.sleep(0.05)
+    assert phone.view is first and not first.is_deleted
+    assert (first.props["mine"], first.props["live"]) == ([], {"open": True})
+    assert await phone.vote("o2") == (True, ["o2"])
+    assert [o["count"] for o in live.build_state(ctx, created.session.id).result["options"]] == [0, 1]
 
 
 async def test_console_hands_out_a_new_projector_link(user: User, create_user) -> None:

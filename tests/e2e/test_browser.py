@@ -94,3 +94,29 @@ def test_phone_that_sleeps_20s_resumes_with_its_vote(server, browser) -> None:
     page.get_by_text("Die Eingabe ist geschlossen.").wait_for(timeout=30_000)
     assert page.get_by_text("Gespeichert ✓").is_visible()
     console.get_by_text("1 dabei").wait_for()
+
+
+def test_consensing_tile_is_saved_survives_reload_and_locks_on_close(server, browser) -> None:
+    console = browser.new_page(viewport={"width": 1280, "height": 720})
+    console.goto(server.console)
+    console.get_by_role("button", name="Weiter").click()  # demo step 2: the Reallabore, consensing
+    console.get_by_role("button", name="Öffnen").click()
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(server.join_url)
+    page.get_by_role("button", name="Ohne Namen weiter").click()
+    page.get_by_text("0 von 7 bewertet").wait_for()
+    first = page.locator("[data-card]").first
+    first.locator('[data-value="3"]').click()
+    first.get_by_text("Widerstand: 3 · gespeichert ✓").wait_for()
+    page.get_by_text("1 von 7 bewertet").wait_for()
+    page.locator("[data-card]").last.get_by_role("button", name="Enthaltung").click()
+    page.get_by_text("Enthaltung · gespeichert ✓").wait_for()
+    console.get_by_text("1 von 1 haben bewertet").wait_for()
+
+    page.reload()  # the phone slept and reloads: its ratings come back from the server
+    page.get_by_text("2 von 7 bewertet").wait_for()
+    assert page.locator("[data-card]").first.get_by_text("Widerstand: 3 · gespeichert ✓").is_visible()
+
+    console.get_by_role("button", name="Schließen").click()
+    page.get_by_text("Die Eingabe ist geschlossen.").wait_for()
+    assert page.locator("[data-card]").first.locator('[data-value="5"]').is_disabled()

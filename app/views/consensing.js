@@ -1,0 +1,102 @@
+// The systemic-consensing phone view, drawn in the browser (see app/views/base.py for the protocol).
+// One card per proposal (and the passive solution) with the resistance scale as big tiles plus
+// "Enthaltung". Every tap is sent at once as a one-option payload; the tile turns blue only after
+// the server acknowledged the commit, so nothing shown as saved can be lost when the screen sleeps.
+// Participant and agenda text is only interpolated ({{ }} / :label), never parsed as HTML.
+export default {
+  template: `
+    <div class="w-full flex flex-col gap-4">
+      <div v-if="view.question" class="text-2xl font-semibold leading-tight" data-koffer="question">{{ view.question }}</div>
+      <div class="text-base text-gray-700 -mt-2">{{ view.hint }}</div>
+      <div class="text-lg font-medium text-gray-800 sticky top-0 z-10 bg-white w-full py-1" data-koffer="progress">{{ progress }}</div>
+      <div v-if="live.closed" class="text-lg font-semibold text-red-800" data-koffer="closed">{{ view.texts.closed }}</div>
+      <div v-if="live.result" class="w-full flex flex-col gap-2" data-koffer="result">
+        <div class="text-xl font-semibold">{{ view.texts.results }}</div>
+        <div v-if="live.result.decision" class="text-lg font-semibold leading-snug">{{ live.result.decision }}</div>
+        <div v-for="row in live.result.rows" :key="row.id" class="w-full">
+          <div class="text-base">{{ row.label }} — {{ row.text }}</div>
+          <q-linear-progress :value="row.frac" size="14px" rounded color="primary" />
+        </div>
+      </div>
+      <div v-for="o in view.options" :key="o.id" :data-card="o.id"
+           class="w-full flex flex-col gap-2 p-3 rounded border border-gray-300" :class="o.passive ? 'bg-gray-100' : 'bg-white'">
+        <div v-if="o.passive" class="text-xs uppercase tracking-wide text-gray-600">{{ view.texts.passive_tag }}</div>
+        <div class="text-lg font-semibold leading-snug">{{ o.label }}</div>
+        <div v-if="o.description" class="text-sm text-gray-600 leading-snug">{{ o.description }}</div>
+        <div class="w-full" :style="grid">
+          <q-btn v-for="c in view.choices" :key="String(c.value)" unelevated no-caps padding="none"
+                 :size="c.value === view.abstain ? 'md' : 'lg'" :label="c.label" :disable="!live.open"
+                 :loading="waiting[o.id] === c.value" :data-value="String(c.value)" square
+                 :style="c.value === view.abstain ? 'grid-column: 1 / -1' : ''"
+                 :color="confirmed[o.id] === c.value ? 'primary' : 'grey-3'"
+                 :text-color="confirmed[o.id] === c.value ? 'white' : 'grey-10'"
+                 @click="tap(o.id, c.value)" />
+        </div>
+        <div class="text-lg font-semibold" :class="tone(o.id)" :data-status="o.id">{{ line(o.id) }}</div>
+      </div>
+    </div>`,
+  props: { view: Object, mine: Object, live: Object },
+  data() {
+    return { confirmed: { ...(this.mine || {}) }, waiting: {}, failed: {}, seq: 0, sent: {} };
+  },
+  watch: {
+    mine(value) {  // another step or round: start from what the server has stored
+      this.confirmed = { ...(value || {}) };
+      this.waiting = {};
+      this.failed = {};
+      this.sent = {};
+    },
+  },
+  computed: {
+    grid() {
+      return `display: grid; grid-template-columns: repeat(${this.view.columns}, minmax(0, 1fr)); grid-auto-rows: minmax(48px, auto); gap: 4px`;
+    },
+    progress() {
+      const ids = this.view.options.map((o) => o.id);
+      const n = ids.filter((id) => this.confirmed[id] !== undefined && this.confirmed[id] !== null).length;
+      return this.view.texts.progress.replace("{n}", n).replace("{total}", ids.length);
+    },
+  },
+  methods: {
+    line(id) {
+      if (this.waiting[id] !== undefined) return this.view.texts.saving;
+      if (this.failed[id]) return this.view.texts.retry;
+      const value = this.confirmed[id];
+      if (value === undefined || value === null) return this.view.texts.value_none;
+      const shown = value === this.view.abstain ? this.view.texts.value_abstain : this.view.texts.value.replace("{value}", value);
+      return shown + " · " + this.view.texts.cons_saved;
+    },
+    tone(id) {
+      if (this.failed[id]) return "text-red-800";
+      const value = this.confirmed[id];
+      return value === undefined || value === null || this.waiting[id] !== undefined ? "text-gray-700" : "text-green-900";
+    },
+    tap(id, value) {
+      if (!this.live.open || this.waiting[id] !== undefined) return;
+      if (this.confirmed[id] === value) return;  // already stored: nothing to send
+      this.seq += 1;
+      const seq = this.seq;
+      this.sent[seq] = id;
+      this.waiting = { ...this.waiting, [id]: value };
+      this.failed = { ...this.failed, [id]: false };
+      // no answer (server gone for good): say so instead of spinning forever; a late ack still lands
+      setTimeout(() => {
+        if (this.sent[seq] !== undefined && this.waiting[id] === value) {
+          delete this.sent[seq];
+          const { [id]: _, ...rest } = this.waiting;
+          this.waiting = rest;
+          this.failed = { ...this.failed, [id]: true };
+        }
+      }, 20000);
+      this.$emit("submit", { seq: seq, payload: { ratings: { [id]: value } } });
+    },
+    ack(seq, ok, mine) {
+      if (ok) this.confirmed = { ...(mine || {}) };
+      const id = this.sent[seq];
+      if (id === undefined) return;
+      delete this.sent[seq];
+      const { [id]: _, ...rest } = this.waiting;
+      this.waiting = rest;
+    },
+  },
+};

@@ -1,0 +1,89 @@
+// The hand-vote phone view, drawn in the browser (see app/views/base.py for the protocol).
+// Participant and agenda text is only ever interpolated ({{ }} / :label), never parsed as HTML.
+// A choice is highlighted as "yours" only after the server acknowledged its commit.
+export default {
+  template: `
+    <div class="w-full flex flex-col gap-4">
+      <div v-if="live.result" class="w-full flex flex-col gap-2" data-koffer="result">
+        <div class="text-xl font-semibold">{{ view.texts.results }}</div>
+        <div v-if="live.result.decision" class="text-lg font-semibold leading-snug">{{ live.result.decision }}</div>
+        <div v-for="row in live.result.rows" :key="row.id" class="w-full">
+          <div class="text-base">{{ row.label }} — {{ row.text }}</div>
+          <q-linear-progress :value="row.frac" size="14px" rounded color="primary" />
+        </div>
+      </div>
+      <div v-if="live.closed" class="text-lg font-semibold text-red-800" data-koffer="closed">{{ view.texts.closed }}</div>
+      <div v-if="view.question" class="text-2xl font-semibold leading-tight" data-koffer="question">{{ view.question }}</div>
+      <div class="w-full flex flex-col gap-3">
+        <q-btn v-for="o in view.options" :key="o.id" unelevated no-caps size="lg" class="w-full text-xl py-4"
+               :color="shown(o.id) ? 'primary' : 'grey-3'" :text-color="shown(o.id) ? 'white' : 'black'"
+               :label="(shown(o.id) ? '✓ ' : '') + o.label" :disable="!live.open" :loading="waiting === o.id"
+               :data-option="o.id" @click="tap(o.id)" />
+      </div>
+      <q-btn v-if="view.multiple" unelevated color="primary" class="w-full text-xl py-3" :label="view.texts.send"
+             :disable="!live.open" :loading="waiting === '*'" data-koffer="send" @click="send" />
+      <div class="text-lg font-medium text-center w-full" :class="tone" data-koffer="status">{{ status }}</div>
+      <div v-if="live.open" class="text-sm text-gray-600">{{ view.texts.change_hint }}</div>
+    </div>`,
+  props: { view: Object, mine: Array, live: Object },
+  data() {
+    return { confirmed: this.mine || [], picked: [...(this.mine || [])], waiting: null, seq: 0, failed: false, timer: null };
+  },
+  watch: {
+    mine(value) {  // another step or round: start from what the server has stored
+      this.confirmed = value || [];
+      this.picked = [...this.confirmed];
+      this.waiting = null;
+      this.failed = false;
+    },
+  },
+  computed: {
+    status() {
+      if (this.waiting !== null) return this.view.texts.saving;
+      if (this.failed) return this.view.texts.retry;
+      return this.confirmed.length ? this.view.texts.saved : "";
+    },
+    tone() {
+      return this.failed ? "text-red-800" : this.confirmed.length && this.waiting === null ? "text-green-800" : "text-gray-700";
+    },
+  },
+  methods: {
+    shown(id) {
+      return (this.view.multiple ? this.picked : this.confirmed).includes(id);
+    },
+    tap(id) {
+      if (!this.live.open || this.waiting !== null) return;
+      if (this.view.multiple) {
+        this.picked = this.picked.includes(id) ? this.picked.filter((x) => x !== id) : [...this.picked, id];
+        return;
+      }
+      this.emitSubmit(id, { option: id });
+    },
+    send() {
+      if (!this.live.open || this.waiting !== null) return;
+      const order = this.view.options.map((o) => o.id);
+      this.emitSubmit("*", { options: order.filter((id) => this.picked.includes(id)) });
+    },
+    emitSubmit(what, payload) {
+      this.seq += 1;
+      this.waiting = what;
+      this.failed = false;
+      clearTimeout(this.timer);
+      const seq = this.seq;
+      // no answer (server gone for good): say so instead of spinning forever; a late ack still lands
+      this.timer = setTimeout(() => { if (this.seq === seq && this.waiting !== null) { this.waiting = null; this.failed = true; } }, 20000);
+      this.$emit("submit", { seq: seq, payload: payload });
+    },
+    ack(seq, ok, mine) {
+      if (ok) {
+        this.confirmed = mine || [];
+        if (!this.view.multiple) this.picked = [...this.confirmed];
+      }
+      if (seq !== this.seq) return;  // an older answer: the newest tap is still on its way
+      clearTimeout(this.timer);
+      this.waiting = null;
+      this.failed = false;  // a refusal is explained by the page's notification; the stored vote stands
+      if (!ok && !this.view.multiple) this.picked = [...this.confirmed];
+    },
+  },
+};

@@ -1,0 +1,82 @@
+"""Drive a method's phone component from the User fixture the way its browser code does.
+
+The component's buttons live in the browser; what reaches the server is one ``submit`` event
+``{seq, payload}`` and what comes back is the props (``view``, ``mine``, ``live``) plus the
+``ack(seq, ok, mine)`` call. Those are what these helpers send and read, so the tests observe
+exactly what a phone would receive. What the browser draws from them is checked in tests/e2e.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from typing import Any
+
+from nicegui.testing import User
+
+from app.views.base import PhoneView
+
+ACK = re.compile(r'^return runMethod\((\d+), "ack", (.*)\)$', re.S)
+
+
+class Phone:
+    def __init__(self, user: User) -> None:
+        self.user = user
+        self.seq = 0
+        self.acks: dict[int, tuple[bool, Any]] = {}
+
+        client = user.client
+        assert client is not None
+        forward = client.outbox._emit  # noqa: SLF001 - the one place the phone's messages pass
+
+        async def capture(message: Any) -> None:
+            await forward(message)
+            _, kind, data = message
+            match = ACK.match(data.get("code", "")) if kind == "run_javascript" else None
+            if match:
+                seq, ok, mine = json.loads(match.group(2))
+                self.acks[seq] = (ok, mine)
+
+        client.outbox._emit = capture  # type: ignore[method-assign]  # noqa: SLF001
+
+    async def wait_view(self) -> PhoneView:
+        """The live view appears once the socket is connected."""
+        for _ in range(50):
+            try:
+                return self.view
+            except AssertionError:
+                await asyncio.sleep(0.05)
+        raise AssertionError("no phone view on the page")
+
+    @property
+    def view(self) -> PhoneView:
+        element = next(iter(self.user.find(PhoneView).elements))
+        assert isinstance(element, PhoneView)
+        return element
+
+    @property
+    def mine(self) -> Any:
+        return self.view.props["mine"]
+
+    @property
+    def live(self) -> dict[str, Any]:
+        live: dict[str, Any] = self.view.props["live"]
+        return live
+
+    async def send(self, payload: Any) -> tuple[bool, Any]:
+        """One tap: resolves to the ack (ok, committed input) the phone gets back."""
+        self.seq += 1
+        seq = self.seq
+        self.user.find(PhoneView).trigger("submit", {"seq": seq, "payload": payload})
+        for _ in range(100):
+            if seq in self.acks:
+                return self.acks[seq]
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no ack for submit {seq}")
+
+    async def vote(self, option: str) -> tuple[bool, Any]:
+        return await self.send({"option": option})
+
+    async def rate(self, option: str, value: Any) -> tuple[bool, Any]:
+        return await self.send({"ratings": {option: value}})
