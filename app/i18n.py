@@ -34,6 +34,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "phone.saved": {"de": "Gespeichert ✓", "en": "Saved ✓"},
     "phone.send": {"de": "Abschicken", "en": "Submit"},
     "phone.saving": {"de": "Wird gespeichert …", "en": "Saving …"},
+    "phone.round": {"de": "Runde {round} – bitte erneut abstimmen", "en": "Round {round} – please vote again"},
     "phone.retry": {"de": "Nicht gespeichert – bitte noch einmal tippen.", "en": "Not saved – please tap again."},
     "phone.your_vote": {"de": "Ihre Stimme: {label}", "en": "Your vote: {label}"},
     "phone.change_hint": {"de": "Sie können Ihre Stimme ändern, solange die Abstimmung offen ist.",

@@ -43,7 +43,8 @@ from tests import serverproc  # noqa: E402
 HOST = "127.0.0.1"  # the only address anything here talks to
 JOIN_CONCURRENCY = 25
 BURST_WINDOW = 0.050
-SAVED = "Gespeichert"
+SAVED = "Gespeichert"  # the baseline's status label
+APP_SAVED = 'true,[\\"yes\\"]'  # the app's ack: runMethod(id, "ack", [seq,true,["yes"]])
 STEP_TIMEOUT = 120.0  # hard limit for any single awaited phase
 
 TARGETS = {
@@ -274,10 +275,18 @@ class AppTarget(Target):
         if skip is not None:
             await tab.click(skip)
 
+        # the phone component (app/views/hand_vote.js): one element whose props say what it shows;
+        # a new round is a props update of the same element, so "ready" means open and a round
+        # other than the one voted in before (vote ids are "element@round")
         def ready(t: Tab) -> str | None:
-            eid = t.find(label="Ja", tag="q-btn")
-            if eid and eid != old and not t.elements[eid].get("props", {}).get("disable"):
-                return eid
+            for eid, el in t.sync().items():
+                props = el.get("props", {})
+                view = props.get("view")
+                if not isinstance(view, dict) or not any(o.get("id") == "yes" for o in view.get("options", [])):
+                    continue
+                vote_id = f"{eid}@{view.get('round')}"
+                if props.get("live", {}).get("open") and vote_id != old:
+                    return vote_id
             return None
 
         return await tab.wait_for(ready, STEP_TIMEOUT)
@@ -614,7 +623,7 @@ async def run_burst(
         return go
 
     if not via_api:
-        acks = [p.tab.expect(SAVED) for p in voters]
+        acks = [p.tab.expect(APP_SAVED if isinstance(target, AppTarget) else SAVED) for p in voters]
     tasks, t0 = await spread([action(i, v) for i, v in enumerate(voters)], BURST_WINDOW, inline=not via_api)
     await asyncio.wait_for(asyncio.gather(*tasks), STEP_TIMEOUT)
     spread_ms = (max(sent) - min(sent)) * 1000

@@ -94,6 +94,7 @@ class Tab:
     _reader: asyncio.Task[None] | None = None
     _acker: asyncio.Task[None] | None = None
     _acked: int = -1
+    seq: int = 0  # numbers the phone component's submits, as the browser code does
 
     # --- HTTP --------------------------------------------------------------------------------
     async def load(self, timeout: float = 30.0) -> None:
@@ -302,22 +303,32 @@ class Tab:
                 raise TabError("not connected")
             await asyncio.sleep(0.05)
 
-    async def click(self, element_id: str) -> float:
-        """Emit the click the browser emits for this element; returns the send time."""
+    async def click(self, element_id: str, payload: dict[str, Any] | None = None) -> float:
+        """Emit what the browser emits when this control is pressed; returns the send time.
+
+        A button sends its ``click``. The app's phone components (app/views/*.js) send one
+        ``submit`` event ``{seq, payload}`` instead; ``element_id`` may then carry ``@round``
+        (see ``AppTarget.vote_ready``), and the payload defaults to the vote for "yes".
+        """
         if not self.connected:
             await self.until_connected()
-        el = self.elements[element_id]
-        listener = next((e for e in el.get("events", []) if e["type"] == "click"), None)
+        eid = element_id.split("@", 1)[0]
+        el = self.elements[eid]
+        listener = next((e for e in el.get("events", []) if e["type"] in ("click", "submit")), None)
         if listener is None:
-            raise TabError(f"element {element_id} has no click listener")
+            raise TabError(f"element {eid} has no click or submit listener")
+        args: list[str] = []
+        if listener["type"] == "submit":
+            self.seq += 1
+            args = [json.dumps({"seq": self.seq, "payload": payload or {"option": "yes"}})]
         t = time.perf_counter()
         await self.emit(
             "event",
             {
-                "id": int(element_id),
+                "id": int(eid),
                 "client_id": self.client_id,
                 "listener_id": listener["listener_id"],
-                "args": [],
+                "args": args,
             },
         )
         return t

@@ -86,17 +86,17 @@ class PhoneView(ui.element):
     def load(self, step: StepInfo, mine: dict[str, Any], state: LiveState) -> None:
         """Show another step (or round) of the same method: one props update, no new element."""
         self.step = step
-        self._props["view"] = self.describe(step, self.lang)
-        self._props["mine"] = self.committed(step, mine)
-        self._props["live"] = self._live(state)
+        with self._props.suspend_updates():
+            self._props["view"] = self.describe(step, self.lang)
+            self._props["mine"] = self.committed(step, mine)
+            self._props["live"] = self._live(state)
         self.update()
 
     def show(self, state: LiveState) -> None:
         """Apply a live state; sends nothing when this phone would see no change (most votes)."""
         live = self._live(state)
         if live != self._props["live"]:
-            self._props["live"] = live
-            self.update()
+            self._props["live"] = live  # the props observer sends the update
 
     def _live(self, state: LiveState) -> dict[str, Any]:
         step = state.step
@@ -117,7 +117,8 @@ class PhoneView(ui.element):
         # anything but a mapping is refused by the facilitation layer with a translated message
         ok = await self.submit(payload)
         if ok and isinstance(payload, dict):
-            self._props["mine"] = self.merged(self._props["mine"], payload)  # no update sent: ack says it
+            with self._props.suspend_updates():  # no full update sent: the ack says it
+                self._props["mine"] = self.merged(self._props["mine"], payload)
         if not self.is_deleted:
             self.run_method("ack", seq, ok, self._props["mine"])
 

@@ -6,6 +6,7 @@
 export default {
   template: `
     <div class="w-full flex flex-col gap-4">
+      <div v-if="view.round_text" class="text-base font-semibold text-primary" data-koffer="round">{{ view.round_text }}</div>
       <div v-if="view.question" class="text-2xl font-semibold leading-tight" data-koffer="question">{{ view.question }}</div>
       <div class="text-base text-gray-700 -mt-2">{{ view.hint }}</div>
       <div class="text-lg font-medium text-gray-800 sticky top-0 z-10 bg-white w-full py-1" data-koffer="progress">{{ progress }}</div>

@@ -63,6 +63,8 @@ def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
     return {
         "question": config.question,
         "hint": hint,
+        "round": step.round,  # "Runde 2" on the phone: people know they rate again
+        "round_text": t("phone.round", lang, round=step.round) if step.round > 1 else "",
         "options": [
             {"id": o.id, "label": o.label, "passive": o.id == PASSIVE_ID,
              "description": (o.description or "") if o.id != PASSIVE_ID else ""}

@@ -13,6 +13,7 @@ export default {
         </div>
       </div>
       <div v-if="live.closed" class="text-lg font-semibold text-red-800" data-koffer="closed">{{ view.texts.closed }}</div>
+      <div v-if="view.round_text" class="text-base font-semibold text-primary" data-koffer="round">{{ view.round_text }}</div>
       <div v-if="view.question" class="text-2xl font-semibold leading-tight" data-koffer="question">{{ view.question }}</div>
       <div class="w-full flex flex-col gap-3">
         <q-btn v-for="o in view.options" :key="o.id" unelevated no-caps size="lg" class="w-full text-xl py-4"
