@@ -35,6 +35,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "phone.send": {"de": "Abschicken", "en": "Submit"},
     "phone.saving": {"de": "Wird gespeichert …", "en": "Saving …"},
     "phone.round": {"de": "Runde {round} – bitte erneut abstimmen", "en": "Round {round} – please vote again"},
+    "phone.stale": {"de": "Inzwischen ist eine neue Frage da – bitte noch einmal ansehen und tippen.",
+                    "en": "A new question has arrived meanwhile – please look again and tap."},
     "phone.retry": {"de": "Nicht gespeichert – bitte noch einmal tippen.", "en": "Not saved – please tap again."},
     "phone.your_vote": {"de": "Ihre Stimme: {label}", "en": "Your vote: {label}"},
     "phone.change_hint": {"de": "Sie können Ihre Stimme ändern, solange die Abstimmung offen ist.",

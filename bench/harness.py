@@ -432,7 +432,9 @@ async def sessions(target: Target) -> Any:
     browsers open websockets on their own connection."""
     async with (
         aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=0),
+            # idle connections are dropped after 3 s, before uvicorn's 5 s keep-alive timer closes
+            # them on its side: reusing one the server is closing gives "connection reset by peer"
+            connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=3),
             cookie_jar=aiohttp.DummyCookieJar(),
             timeout=aiohttp.ClientTimeout(total=STEP_TIMEOUT),
         ) as http,

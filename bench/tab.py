@@ -320,7 +320,9 @@ class Tab:
         args: list[str] = []
         if listener["type"] == "submit":
             self.seq += 1
-            args = [json.dumps({"seq": self.seq, "payload": payload or {"option": "yes"}})]
+            view = el.get("props", {}).get("view", {})
+            args = [json.dumps({"seq": self.seq, "step": view.get("step"), "round": view.get("round"),
+                                "payload": payload or {"option": "yes"}})]
         t = time.perf_counter()
         await self.emit(
             "event",

@@ -47,7 +47,12 @@ THEME_CSS = """<style>
 body { --q-primary: #1d4f91 !important; --q-secondary: #455a64 !important;
        --q-positive: #2e7d32 !important; --q-negative: #c62828 !important; }
 </style>"""
-PHONE_CSS = "<style>.nicegui-content { max-width: 36rem; margin: 0 auto; padding: 1rem; gap: 1rem; }</style>"
+PHONE_CSS = """<style>
+.nicegui-content { max-width: 36rem; margin: 0 auto; padding: 1rem; gap: 1rem; }
+/* "waiting" breathes instead of a spinner element: one element less on every phone */
+.koffer-waiting { animation: koffer-breathe 2.4s ease-in-out infinite; }
+@keyframes koffer-breathe { 50% { opacity: .45; } }
+</style>"""
 
 
 def theme() -> None:

@@ -28,7 +28,12 @@ PHONE_RECONNECT_TIMEOUT = 60.0
 
 
 class PhoneLive:
-    """The live part of a phone page for one participant."""
+    """The live part of a phone page for one participant.
+
+    Every element is made once and then only updated: the title, the timer, the step title, one
+    waiting/ended line and, per method met in this session, one phone component. Moving on to
+    another step hides or reloads them; nothing is torn down and rebuilt for a full room.
+    """
 
     def __init__(self, joined: Joined, state: LiveState) -> None:
         self.ctx = context.current()
@@ -36,24 +41,24 @@ class PhoneLive:
         self.lang = state.session.language
         self.signature: Any = None
         self.deadline = -1
+        self.container = ui.context.slot.parent
         self.view: PhoneView | None = None
-        with ui.row().classes("w-full items-center justify-between no-wrap"):
-            self.title = ui.label(state.session.title).classes("text-base font-semibold text-gray-700").mark("session-title")
-            self.timer = ui.label("").classes("text-xl font-bold text-primary").mark("timer")
+        self.views: dict[str, PhoneView] = {}
+        self.title = ui.label(state.session.title).classes(
+            "text-base font-semibold text-gray-700 pr-16").mark("session-title")
+        # top right, out of the flow: no row element around title and timer on every phone
+        self.timer = ui.label("").classes("fixed top-3 right-4 z-20 text-xl font-bold text-primary").mark("timer")
         if joined.name:
             ui.label(joined.name).classes("text-sm text-gray-500 -mt-3").mark("my-name")
         self.step_title = ui.label("").classes("text-sm uppercase tracking-wide text-gray-500").mark("step-title")
-        self.body = ui.column().classes("w-full gap-4").mark("step-body")
+        self.notice = ui.label("").classes("text-2xl koffer-waiting").mark("waiting")
         self.apply(state)
         subscription = self.ctx.hub.subscribe(joined.session_id, self.apply)
         ui.context.client.on_delete(subscription.cancel)
 
-    async def _submit(self, payload: Any) -> bool:
-        step = self.view.step if self.view else None
-        if step is None:
-            return False
+    async def _submit(self, step_id: int, payload: Any) -> bool:
         try:  # group commit with the other phones tapping in this loop turn; True only once stored
-            await self.ctx.batcher.submit(step.id, self.joined.participant_id, payload)
+            await self.ctx.batcher.submit(step_id, self.joined.participant_id, payload)
         except KofferError as exc:
             ui.notify(error_text(exc, self.lang), type="negative", position="top", multi_line=True)
             return False
@@ -70,36 +75,30 @@ class PhoneLive:
         signature = state.step_signature
         if signature != self.signature:
             self.signature = signature
-            self._rebuild(state)
+            self._switch(state)
         elif self.view is not None:
             self.view.show(state)
 
-    def _rebuild(self, state: LiveState) -> None:
+    def _switch(self, state: LiveState) -> None:
         step = state.step
-        showing = state.session.state != "ended" and step is not None and step.state != "draft"
-        self.step_title.set_text(step.title if step is not None else "")
-        if showing:
-            assert step is not None
+        ended = state.session.state == "ended"
+        self.step_title.set_text(step.title if step is not None and not ended else "")
+        view: PhoneView | None = None
+        if not ended and step is not None and step.state != "draft":
             mine = (contributions.my_inputs(self.ctx, step.id, self.joined.participant_id)
                     if self.joined.participant_id in state.contributor_ids else {})
-            kind = VIEWS[step.method].PHONE
-            if type(self.view) is kind and not self.view.is_deleted:
-                self.view.load(step, mine, state)  # same method: one props update, no new element
-                return
-            self.body.clear()
-            with self.body:
-                self.view = kind(step, self.lang, mine, self._submit)
-                self.view.show(state)
-            return
-        self.body.clear()
-        self.view = None
-        with self.body:
-            if state.session.state == "ended":
-                self.step_title.set_text("")
-                ui.label(t("phone.ended", self.lang)).classes("text-2xl font-semibold").mark("ended")
-            else:
-                ui.label(t("phone.waiting", self.lang)).classes("text-2xl").mark("waiting")
-                ui.spinner("dots", size="3em", color="primary")
+            view = self.views.get(step.method)
+            if view is None:  # the first step of this method: its component is made once
+                with self.container:
+                    view = self.views[step.method] = VIEWS[step.method].PHONE(step, self.lang, mine, self._submit)
+                view.show(state)
+            else:  # same method: one props update of the same element
+                view.load(step, mine, state)
+        for other in self.views.values():
+            other.set_visibility(other is view)
+        self.view = view
+        self.notice.set_text("" if view is not None else t("phone.ended" if ended else "phone.waiting", self.lang))
+        self.notice.set_visibility(view is None)
 
 
 def _name_form(session_id: int, policy: str, lang: str, container: ui.column) -> None:

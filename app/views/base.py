@@ -22,8 +22,9 @@ from nicegui import events, ui
 from app.i18n import t
 from facilitation.snapshots import LiveState, StepInfo
 
-Submit = Callable[[dict[str, Any]], Awaitable[bool]]
-"""Sends a payload; resolves to True once the input is committed (errors are shown by the page)."""
+Submit = Callable[[int, Any], Awaitable[bool]]
+"""Sends (step id, payload); resolves to True once the input is committed (errors are shown by
+the page)."""
 
 COMMON_TEXTS = ("phone.saved", "phone.saving", "phone.retry", "phone.closed", "phone.results",
                 "phone.change_hint")
@@ -114,8 +115,14 @@ class PhoneView(ui.element):
         seq, payload = args.get("seq"), args.get("payload")
         if not isinstance(seq, int) or isinstance(seq, bool):
             return  # not from our component: there is nobody to answer
+        if (args.get("step"), args.get("round")) != (self.step.id, self.step.round):
+            # tapped on a question this element no longer shows (the next one arrived meanwhile):
+            # never let a "Ja" meant for the last step count for the new one
+            ui.notify(t("phone.stale", self.lang), type="warning", position="top", multi_line=True)
+            self.run_method("ack", seq, False, self._props["mine"])
+            return
         # anything but a mapping is refused by the facilitation layer with a translated message
-        ok = await self.submit(payload)
+        ok = await self.submit(self.step.id, payload)
         if ok and isinstance(payload, dict):
             with self._props.suspend_updates():  # no full update sent: the ack says it
                 self._props["mine"] = self.merged(self._props["mine"], payload)

@@ -89,7 +89,7 @@ export default {
           this.failed = { ...this.failed, [id]: true };
         }
       }, 20000);
-      this.$emit("submit", { seq: seq, payload: { ratings: { [id]: value } } });
+      this.$emit("submit", { seq: seq, step: this.view.step, round: this.view.round, payload: { ratings: { [id]: value } } });
     },
     ack(seq, ok, mine) {
       if (ok) this.confirmed = { ...(mine || {}) };

@@ -73,7 +73,7 @@ export default {
       const seq = this.seq;
       // no answer (server gone for good): say so instead of spinning forever; a late ack still lands
       this.timer = setTimeout(() => { if (this.seq === seq && this.waiting !== null) { this.waiting = null; this.failed = true; } }, 20000);
-      this.$emit("submit", { seq: seq, payload: payload });
+      this.$emit("submit", { seq: seq, step: this.view.step, round: this.view.round, payload: payload });
     },
     ack(seq, ok, mine) {
       if (ok) {

@@ -21,6 +21,7 @@ def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
         "question": config.question,
         "options": [{"id": o.id, "label": o.label} for o in config.options],
         "multiple": bool(config.multiple),
+        "step": step.id,  # sent back with every tap: a tap on an old question is refused
         "round": step.round,  # "Runde 2" on the phone: people know they rate again
         "round_text": t("phone.round", lang, round=step.round) if step.round > 1 else "",
         "texts": texts(lang, "phone.send"),

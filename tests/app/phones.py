@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 
 from app.views.base import PhoneView
 
@@ -51,7 +52,10 @@ class Phone:
 
     @property
     def view(self) -> PhoneView:
-        element = next(iter(self.user.find(PhoneView).elements))
+        """The phone component on screen (hidden ones stay for the next step of their method)."""
+        shown = [e for e in self.user.find(PhoneView).elements if e.visible]
+        assert len(shown) == 1, f"{len(shown)} phone views shown"
+        element = shown[0]
         assert isinstance(element, PhoneView)
         return element
 
@@ -64,11 +68,17 @@ class Phone:
         live: dict[str, Any] = self.view.props["live"]
         return live
 
-    async def send(self, payload: Any) -> tuple[bool, Any]:
-        """One tap: resolves to the ack (ok, committed input) the phone gets back."""
+    async def send(self, payload: Any, step: int | None = None, round: int | None = None) -> tuple[bool, Any]:
+        """One tap: resolves to the ack (ok, committed input) the phone gets back. The component
+        sends the step and round it shows with every tap; ``step``/``round`` override them."""
         self.seq += 1
         seq = self.seq
-        self.user.find(PhoneView).trigger("submit", {"seq": seq, "payload": payload})
+        element = self.view
+        view = element.props["view"]
+        UserInteraction(self.user, {element}, PhoneView).trigger("submit", {
+            "seq": seq, "payload": payload,
+            "step": view["step"] if step is None else step, "round": view["round"] if round is None else round,
+        })
         for _ in range(100):
             if seq in self.acks:
                 return self.acks[seq]

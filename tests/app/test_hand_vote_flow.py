@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from nicegui.testing import User
@@ -137,7 +138,7 @@ async def test_next_step_moves_phones(user: User, create_user) -> None:
     assert second.props["view"]["question"] == "Wann?"
     assert [o["label"] for o in second.props["view"]["options"]] == ["Januar", "Februar"]
     assert second.props["mine"] == [] and second.props["live"] == {"open": True}
-    assert first.is_deleted  # the waiting screen came in between
+    assert second is first and not first.is_deleted  # hidden while waiting, reloaded: no new element
 
 
 async def test_a_step_of_the_same_method_reuses_the_phone_element(user: User, create_user) -> None:
@@ -230,3 +231,47 @@ async def test_agenda_editor_refuses_a_single_option(user: User) -> None:
     user.find(marker="save-step").click()
     await user.should_see("mindestens zwei Optionen")
     assert len(organize.get_session(ctx, created.session.id).steps[0].config.options) == 3
+
+
+async def test_a_tap_on_the_previous_question_never_counts_for_the_next(user: User) -> None:
+    """A phone tapped "Ja" just as the moderator opened the next question: refused, not moved."""
+    ctx, created = make_session()
+    steps = [s.id for s in created.session.steps]
+    lifecycle.open_step(ctx, steps[0])
+    await user.open(f"/j/{created.session.join_code}")
+    phone = Phone(user)
+    await phone.wait_view()
+    lifecycle.open_step(ctx, steps[1])
+    for _ in range(40):
+        if phone.view.props["view"]["step"] == steps[1]:
+            break
+        await asyncio.sleep(0.05)
+    assert await phone.send({"option": "o1"}, step=steps[0]) == (False, [])
+    assert await phone.send({"option": "o1"}, round=2) == (False, [])
+    assert any("neue Frage" in m for m in user.notify.messages)
+    assert live.build_state(ctx, created.session.id).result["voters"] == 0
+    assert await phone.send({"option": "o1"}) == (True, ["o1"])  # what the phone shows now counts
+
+
+async def test_a_vote_sends_the_phone_its_ack_not_its_view_again(user: User) -> None:
+    """The ack is the only message a vote causes for the voting phone: no full element update."""
+    ctx, created = make_session()
+    lifecycle.open_step(ctx, created.session.steps[0].id)
+    await user.open(f"/j/{created.session.join_code}")
+    phone = Phone(user)
+    view = await phone.wait_view()
+    await asyncio.sleep(0.3)  # the join's own deliveries are over
+    assert user.client is not None
+    sent: list[tuple[str, Any]] = []
+    forward = user.client.outbox._emit
+
+    async def spy(message: Any) -> None:
+        sent.append((message[1], message[2]))
+        await forward(message)
+
+    user.client.outbox._emit = spy
+    assert await phone.vote("no") == (True, ["no"])
+    await asyncio.sleep(0.3)  # the hub's delivery of the new count has run
+    updates = [data for kind, data in sent if kind == "update" and view.id in data]
+    assert updates == []
+    assert view.props["mine"] == ["no"]  # ... yet a later full update carries the committed vote
