@@ -280,12 +280,14 @@ class AppTarget(Target):
         # other than the one voted in before (vote ids are "element@round")
         def ready(t: Tab) -> str | None:
             for eid, el in t.sync().items():
+                if not str(el.get("tag", "")).endswith("hand_vote"):
+                    continue
                 props = el.get("props", {})
-                view = props.get("view")
+                view = json.loads(props["view"])
                 if not isinstance(view, dict) or not any(o.get("id") == "yes" for o in view.get("options", [])):
                     continue
                 vote_id = f"{eid}@{view.get('round')}"
-                if props.get("live", {}).get("open") and vote_id != old:
+                if props.get("open") and vote_id != old:
                     return vote_id
             return None
 

@@ -320,7 +320,8 @@ class Tab:
         args: list[str] = []
         if listener["type"] == "submit":
             self.seq += 1
-            view = el.get("props", {}).get("view", {})
+            raw = el.get("props", {}).get("view")
+            view = json.loads(raw) if isinstance(raw, str) else {}
             args = [json.dumps({"seq": self.seq, "step": view.get("step"), "round": view.get("round"),
                                 "payload": payload or {"option": "yes"}})]
         t = time.perf_counter()

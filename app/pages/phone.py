@@ -83,22 +83,29 @@ class PhoneLive:
         step = state.step
         ended = state.session.state == "ended"
         self.step_title.set_text(step.title if step is not None and not ended else "")
-        view: PhoneView | None = None
-        if not ended and step is not None and step.state != "draft":
-            mine = (contributions.my_inputs(self.ctx, step.id, self.joined.participant_id)
-                    if self.joined.participant_id in state.contributor_ids else {})
-            view = self.views.get(step.method)
-            if view is None:  # the first step of this method: its component is made once
-                with self.container:
-                    view = self.views[step.method] = VIEWS[step.method].PHONE(step, self.lang, mine, self._submit)
-                view.show(state)
-            else:  # same method: one props update of the same element
-                view.load(step, mine, state)
-        for other in self.views.values():
-            other.set_visibility(other is view)
-        self.view = view
-        self.notice.set_text("" if view is not None else t("phone.ended" if ended else "phone.waiting", self.lang))
-        self.notice.set_visibility(view is None)
+        if ended or step is None or step.state == "draft":
+            notice = t("phone.ended" if ended else "phone.waiting", self.lang)
+            if self.view is not None:  # the component on screen says it: one small update
+                self.view.idle(notice)
+            else:
+                self.notice.set_text(notice)
+            return
+        mine = (contributions.my_inputs(self.ctx, step.id, self.joined.participant_id)
+                if self.joined.participant_id in state.contributor_ids else {})
+        view = self.views.get(step.method)
+        if view is None:  # the first step of this method: its component is made once
+            with self.container:
+                view = self.views[step.method] = VIEWS[step.method].PHONE(step, self.lang, mine, self._submit)
+            view.show(state)
+        else:  # same method: one props update of the same element
+            view.load(step, mine, state)
+        if view is not self.view:
+            if self.view is not None:
+                self.view.idle("")  # shrink before hiding: the hide resends the element
+                self.view.set_visibility(False)
+            view.set_visibility(True)
+            self.notice.set_visibility(False)
+            self.view = view
 
 
 def _name_form(session_id: int, policy: str, lang: str, container: ui.column) -> None:

@@ -1,11 +1,14 @@
 """What a method's views look like to the pages that host them.
 
 A method's phone view is **one browser-side component** (a ``.js`` file beside the method's view
-module) fed by three props: ``view`` (question, options, translated texts — the same dict object
-for every phone of a language, so a full room shares it in memory), ``mine`` (the participant's
-*committed* input) and ``live`` (open?, closed notice, revealed result). The server holds one
-element per phone instead of a tree of twenty: "next step" for 500 phones is 500 small props
-updates, not 10,000 element constructions (see docs/performance.md).
+module) fed by these props: ``view`` (question, options, translated texts), ``result`` (the
+revealed result), ``open``/``closed`` and ``mine`` (the participant's *committed* input). The server
+holds one element per phone instead of a tree of twenty: "next step" for 500 phones is 500 small
+props updates, not 10,000 element constructions (see docs/performance.md).
+
+``view`` and ``result`` are JSON *strings*, built once per step and state and shared by every
+phone of a language: NiceGUI wraps every dict or list put into props in observable copies, which
+for a consensing view and 500 phones cost more than everything else in a step change.
 
 Taps travel as one ``submit`` event ``{seq, payload}``; the server answers with the client-side
 method ``ack(seq, ok, mine)`` only after the input is committed, so the phone says "Gespeichert"
@@ -14,6 +17,7 @@ only for what is stored.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -31,22 +35,23 @@ COMMON_TEXTS = ("phone.saved", "phone.saving", "phone.retry", "phone.closed", "p
 
 
 class SharedByStep:
-    """Remembers the last value computed from one step/state object and language.
+    """Remembers the JSON last built from one step/state object and language.
 
     The hub hands the same :class:`LiveState` object to every phone of a session, so the first
-    phone computes the props and the other 499 reuse that very dict (no work, no memory)."""
+    phone builds the props and the other 499 reuse that very string (no work, no memory)."""
 
     def __init__(self, build: Callable[[Any, str], Any]) -> None:
         self.build = build
-        self.last: dict[str, tuple[Any, Any]] = {}
+        self.last: dict[str, tuple[Any, str]] = {}
 
-    def __call__(self, source: Any, lang: str) -> Any:
+    def __call__(self, source: Any, lang: str) -> str:
         hit = self.last.get(lang)
         if hit is not None and hit[0] is source:
             return hit[1]
         value = self.build(source, lang)
-        self.last[lang] = (source, value)
-        return value
+        text = "" if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        self.last[lang] = (source, text)
+        return text
 
 
 def texts(lang: str, *keys: str, **params: Any) -> dict[str, str]:
@@ -61,14 +66,14 @@ class PhoneView(ui.element):
         super().__init__()
         self.lang, self.submit = lang, submit
         self.step = step
-        self._props["view"] = self.describe(step, lang)
-        self._props["mine"] = self.committed(step, mine)
-        self._props["live"] = {"open": step.state == "open"}
+        with self._props.suspend_updates():
+            self._props.update({"view": self.describe(step, lang), "mine": self.committed(step, mine),
+                                "open": step.state == "open", "closed": False, "result": "", "notice": ""})
         self.on("submit", self._on_submit)
 
     # --- per method ------------------------------------------------------------------------------
-    def describe(self, step: StepInfo, lang: str) -> dict[str, Any]:  # pragma: no cover - interface
-        """Question, options and texts: everything that is the same for every phone."""
+    def describe(self, step: StepInfo, lang: str) -> str:  # pragma: no cover - interface
+        """Question, options and texts as JSON: everything that is the same for every phone."""
         raise NotImplementedError
 
     def committed(self, step: StepInfo, mine: dict[str, Any]) -> Any:  # pragma: no cover - interface
@@ -79,36 +84,49 @@ class PhoneView(ui.element):
         """The committed input after ``payload`` was stored."""
         raise NotImplementedError
 
-    def outcome(self, state: LiveState, lang: str) -> dict[str, Any] | None:
-        """The revealed result as ``{"decision": str, "rows": [{id, label, frac, text}]}``."""
-        return None
+    def outcome(self, state: LiveState, lang: str) -> str:
+        """The revealed result as JSON ``{"decision": str, "rows": [{id, label, frac, text}]}``
+        ("" for none)."""
+        return ""
 
     # --- driven by the page ----------------------------------------------------------------------
     def load(self, step: StepInfo, mine: dict[str, Any], state: LiveState) -> None:
         """Show another step (or round) of the same method: one props update, no new element."""
         self.step = step
         with self._props.suspend_updates():
-            self._props["view"] = self.describe(step, self.lang)
-            self._props["mine"] = self.committed(step, mine)
-            self._props["live"] = self._live(state)
+            self._props.update({"view": self.describe(step, self.lang), "mine": self.committed(step, mine),
+                                "notice": "", **self._live(state)})
+        self.update()
+
+    def idle(self, notice: str) -> None:
+        """Between steps: the component shows only ``notice`` ("Gleich geht es los …"). Its props
+        shrink to a few bytes, so "Weiter" costs each phone a tiny update, and the same element is
+        ready for the next step of its method."""
+        if self._props["notice"] == notice and not self._props["view"]:
+            return
+        with self._props.suspend_updates():
+            self._props.update({"view": "", "notice": notice, "open": False, "closed": False, "result": ""})
         self.update()
 
     def show(self, state: LiveState) -> None:
         """Apply a live state; sends nothing when this phone would see no change (most votes)."""
+        if not self._props["view"]:
+            return  # idle between steps
         live = self._live(state)
-        if live != self._props["live"]:
-            self._props["live"] = live  # the props observer sends the update
+        props = self._props
+        if any(props[key] != value for key, value in live.items()):
+            with props.suspend_updates():
+                props.update(live)
+            self.update()
 
     def _live(self, state: LiveState) -> dict[str, Any]:
         step = state.step
-        live: dict[str, Any] = {"open": step is not None and step.state == "open"}
-        if step is not None and step.state == "closed":
-            live["closed"] = True
-        if step is not None and step.results_visible and state.result:
-            outcome = self.outcome(state, self.lang)
-            if outcome is not None:
-                live["result"] = outcome
-        return live
+        revealed = step is not None and step.results_visible and bool(state.result)
+        return {
+            "open": step is not None and step.state == "open",
+            "closed": step is not None and step.state == "closed",
+            "result": self.outcome(state, self.lang) if revealed else "",
+        }
 
     async def _on_submit(self, e: events.GenericEventArguments) -> None:
         args = e.args if isinstance(e.args, dict) else {}

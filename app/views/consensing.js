@@ -5,38 +5,41 @@
 // Participant and agenda text is only interpolated ({{ }} / :label), never parsed as HTML.
 export default {
   template: `
-    <div class="w-full flex flex-col gap-4">
-      <div v-if="view.round_text" class="text-base font-semibold text-primary" data-koffer="round">{{ view.round_text }}</div>
-      <div v-if="view.question" class="text-2xl font-semibold leading-tight" data-koffer="question">{{ view.question }}</div>
-      <div class="text-base text-gray-700 -mt-2">{{ view.hint }}</div>
+    <div class="w-full">
+    <div v-if="!view" class="text-2xl koffer-waiting">{{ notice }}</div>
+    <div v-else class="w-full flex flex-col gap-4">
+      <div v-if="v.round_text" class="text-base font-semibold text-primary" data-koffer="round">{{ v.round_text }}</div>
+      <div v-if="v.question" class="text-2xl font-semibold leading-tight" data-koffer="question">{{ v.question }}</div>
+      <div class="text-base text-gray-700 -mt-2">{{ v.hint }}</div>
       <div class="text-lg font-medium text-gray-800 sticky top-0 z-10 bg-white w-full py-1" data-koffer="progress">{{ progress }}</div>
-      <div v-if="live.closed" class="text-lg font-semibold text-red-800" data-koffer="closed">{{ view.texts.closed }}</div>
-      <div v-if="live.result" class="w-full flex flex-col gap-2" data-koffer="result">
-        <div class="text-xl font-semibold">{{ view.texts.results }}</div>
-        <div v-if="live.result.decision" class="text-lg font-semibold leading-snug">{{ live.result.decision }}</div>
-        <div v-for="row in live.result.rows" :key="row.id" class="w-full">
+      <div v-if="closed" class="text-lg font-semibold text-red-800" data-koffer="closed">{{ v.texts.closed }}</div>
+      <div v-if="r" class="w-full flex flex-col gap-2" data-koffer="result">
+        <div class="text-xl font-semibold">{{ v.texts.results }}</div>
+        <div v-if="r.decision" class="text-lg font-semibold leading-snug">{{ r.decision }}</div>
+        <div v-for="row in r.rows" :key="row.id" class="w-full">
           <div class="text-base">{{ row.label }} — {{ row.text }}</div>
           <q-linear-progress :value="row.frac" size="14px" rounded color="primary" />
         </div>
       </div>
-      <div v-for="o in view.options" :key="o.id" :data-card="o.id"
+      <div v-for="o in v.options" :key="o.id" :data-card="o.id"
            class="w-full flex flex-col gap-2 p-3 rounded border border-gray-300" :class="o.passive ? 'bg-gray-100' : 'bg-white'">
-        <div v-if="o.passive" class="text-xs uppercase tracking-wide text-gray-600">{{ view.texts.passive_tag }}</div>
+        <div v-if="o.passive" class="text-xs uppercase tracking-wide text-gray-600">{{ v.texts.passive_tag }}</div>
         <div class="text-lg font-semibold leading-snug">{{ o.label }}</div>
         <div v-if="o.description" class="text-sm text-gray-600 leading-snug">{{ o.description }}</div>
         <div class="w-full" :style="grid">
-          <q-btn v-for="c in view.choices" :key="String(c.value)" unelevated no-caps padding="none"
-                 :size="c.value === view.abstain ? 'md' : 'lg'" :label="c.label" :disable="!live.open"
+          <q-btn v-for="c in choices" :key="String(c.value)" unelevated no-caps padding="none"
+                 :size="c.value === v.abstain ? 'md' : 'lg'" :label="c.label" :disable="!open"
                  :loading="waiting[o.id] === c.value" :data-value="String(c.value)" square
-                 :style="c.value === view.abstain ? 'grid-column: 1 / -1' : ''"
+                 :style="c.value === v.abstain ? 'grid-column: 1 / -1' : ''"
                  :color="confirmed[o.id] === c.value ? 'primary' : 'grey-3'"
                  :text-color="confirmed[o.id] === c.value ? 'white' : 'grey-10'"
                  @click="tap(o.id, c.value)" />
         </div>
         <div class="text-lg font-semibold" :class="tone(o.id)" :data-status="o.id">{{ line(o.id) }}</div>
       </div>
+    </div>
     </div>`,
-  props: { view: Object, mine: Object, live: Object },
+  props: { view: String, mine: Object, open: Boolean, closed: Boolean, result: String, notice: String },
   data() {
     return { confirmed: { ...(this.mine || {}) }, waiting: {}, failed: {}, seq: 0, sent: {} };
   },
@@ -49,23 +52,36 @@ export default {
     },
   },
   computed: {
+    // view and result arrive as JSON strings: the server shares one string among all phones
+    v() {
+      return this.view ? JSON.parse(this.view) : {};  // "" between steps: only the notice is shown
+    },
+    r() {
+      return this.result ? JSON.parse(this.result) : null;
+    },
+    choices() {  // 0..scale, then abstain on a row of its own
+      const out = [];
+      for (let i = 0; i <= this.v.scale; i += 1) out.push({ value: i, label: String(i) });
+      out.push({ value: this.v.abstain, label: this.v.abstain_label });
+      return out;
+    },
     grid() {
-      return `display: grid; grid-template-columns: repeat(${this.view.columns}, minmax(0, 1fr)); grid-auto-rows: minmax(48px, auto); gap: 4px`;
+      return `display: grid; grid-template-columns: repeat(${this.v.columns}, minmax(0, 1fr)); grid-auto-rows: minmax(48px, auto); gap: 4px`;
     },
     progress() {
-      const ids = this.view.options.map((o) => o.id);
+      const ids = this.v.options.map((o) => o.id);
       const n = ids.filter((id) => this.confirmed[id] !== undefined && this.confirmed[id] !== null).length;
-      return this.view.texts.progress.replace("{n}", n).replace("{total}", ids.length);
+      return this.v.texts.progress.replace("{n}", n).replace("{total}", ids.length);
     },
   },
   methods: {
     line(id) {
-      if (this.waiting[id] !== undefined) return this.view.texts.saving;
-      if (this.failed[id]) return this.view.texts.retry;
+      if (this.waiting[id] !== undefined) return this.v.texts.saving;
+      if (this.failed[id]) return this.v.texts.retry;
       const value = this.confirmed[id];
-      if (value === undefined || value === null) return this.view.texts.value_none;
-      const shown = value === this.view.abstain ? this.view.texts.value_abstain : this.view.texts.value.replace("{value}", value);
-      return shown + " · " + this.view.texts.cons_saved;
+      if (value === undefined || value === null) return this.v.texts.value_none;
+      const shown = value === this.v.abstain ? this.v.texts.value_abstain : this.v.texts.value.replace("{value}", value);
+      return shown + " · " + this.v.texts.cons_saved;
     },
     tone(id) {
       if (this.failed[id]) return "text-red-800";
@@ -73,7 +89,7 @@ export default {
       return value === undefined || value === null || this.waiting[id] !== undefined ? "text-gray-700" : "text-green-900";
     },
     tap(id, value) {
-      if (!this.live.open || this.waiting[id] !== undefined) return;
+      if (!this.open || this.waiting[id] !== undefined) return;
       if (this.confirmed[id] === value) return;  // already stored: nothing to send
       this.seq += 1;
       const seq = this.seq;
@@ -89,7 +105,7 @@ export default {
           this.failed = { ...this.failed, [id]: true };
         }
       }, 20000);
-      this.$emit("submit", { seq: seq, step: this.view.step, round: this.view.round, payload: { ratings: { [id]: value } } });
+      this.$emit("submit", { seq: seq, step: this.v.step, round: this.v.round, payload: { ratings: { [id]: value } } });
     },
     ack(seq, ok, mine) {
       if (ok) this.confirmed = { ...(mine || {}) };

@@ -58,8 +58,6 @@ def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
     config = step.config
     scale: int = config.scale_max
     hint = t("cons.scale_hint_hands", lang) if scale == 2 else t("cons.scale_hint", lang, max=scale)
-    choices: list[dict[str, Any]] = [{"value": v, "label": str(v)} for v in range(scale + 1)]
-    choices.append({"value": ABSTAIN, "label": t("cons.abstain", lang)})
     return {
         "question": config.question,
         "hint": hint,
@@ -71,8 +69,9 @@ def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
              "description": (o.description or "") if o.id != PASSIVE_ID else ""}
             for o in options(config)
         ],
-        "choices": choices,
+        "scale": scale,  # the tiles 0..scale are numbered in the browser
         "abstain": ABSTAIN,
+        "abstain_label": t("cons.abstain", lang),
         # rows of at most six tiles: one-thumb reachable at 390 px
         "columns": 6 if scale > 5 else scale + 1,
         # placeholders stay for the browser to fill in ({n}, {total}, {value})
@@ -107,8 +106,8 @@ class ConsensingPhone(PhoneView, component="consensing.js"):
     VIEW = SharedByStep(_phone_view)
     RESULT = SharedByStep(_phone_result)
 
-    def describe(self, step: StepInfo, lang: str) -> dict[str, Any]:
-        return self.VIEW(step, lang)  # type: ignore[no-any-return]
+    def describe(self, step: StepInfo, lang: str) -> str:
+        return self.VIEW(step, lang)
 
     def committed(self, step: StepInfo, mine: dict[str, Any]) -> dict[str, Any]:
         known = {o.id for o in options(step.config)}
@@ -118,8 +117,8 @@ class ConsensingPhone(PhoneView, component="consensing.js"):
         ratings = payload.get("ratings")
         return {**(current or {}), **(ratings if isinstance(ratings, dict) else {})}
 
-    def outcome(self, state: LiveState, lang: str) -> dict[str, Any] | None:
-        return self.RESULT(state, lang)  # type: ignore[no-any-return]
+    def outcome(self, state: LiveState, lang: str) -> str:
+        return self.RESULT(state, lang)
 
 
 def decision_text(result: dict[str, Any], lang: str) -> str:

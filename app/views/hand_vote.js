@@ -3,30 +3,33 @@
 // A choice is highlighted as "yours" only after the server acknowledged its commit.
 export default {
   template: `
-    <div class="w-full flex flex-col gap-4">
-      <div v-if="live.result" class="w-full flex flex-col gap-2" data-koffer="result">
-        <div class="text-xl font-semibold">{{ view.texts.results }}</div>
-        <div v-if="live.result.decision" class="text-lg font-semibold leading-snug">{{ live.result.decision }}</div>
-        <div v-for="row in live.result.rows" :key="row.id" class="w-full">
+    <div class="w-full">
+    <div v-if="!view" class="text-2xl koffer-waiting">{{ notice }}</div>
+    <div v-else class="w-full flex flex-col gap-4">
+      <div v-if="r" class="w-full flex flex-col gap-2" data-koffer="result">
+        <div class="text-xl font-semibold">{{ v.texts.results }}</div>
+        <div v-if="r.decision" class="text-lg font-semibold leading-snug">{{ r.decision }}</div>
+        <div v-for="row in r.rows" :key="row.id" class="w-full">
           <div class="text-base">{{ row.label }} — {{ row.text }}</div>
           <q-linear-progress :value="row.frac" size="14px" rounded color="primary" />
         </div>
       </div>
-      <div v-if="live.closed" class="text-lg font-semibold text-red-800" data-koffer="closed">{{ view.texts.closed }}</div>
-      <div v-if="view.round_text" class="text-base font-semibold text-primary" data-koffer="round">{{ view.round_text }}</div>
-      <div v-if="view.question" class="text-2xl font-semibold leading-tight" data-koffer="question">{{ view.question }}</div>
+      <div v-if="closed" class="text-lg font-semibold text-red-800" data-koffer="closed">{{ v.texts.closed }}</div>
+      <div v-if="v.round_text" class="text-base font-semibold text-primary" data-koffer="round">{{ v.round_text }}</div>
+      <div v-if="v.question" class="text-2xl font-semibold leading-tight" data-koffer="question">{{ v.question }}</div>
       <div class="w-full flex flex-col gap-3">
-        <q-btn v-for="o in view.options" :key="o.id" unelevated no-caps size="lg" class="w-full text-xl py-4"
+        <q-btn v-for="o in v.options" :key="o.id" unelevated no-caps size="lg" class="w-full text-xl py-4"
                :color="shown(o.id) ? 'primary' : 'grey-3'" :text-color="shown(o.id) ? 'white' : 'black'"
-               :label="(shown(o.id) ? '✓ ' : '') + o.label" :disable="!live.open" :loading="waiting === o.id"
+               :label="(shown(o.id) ? '✓ ' : '') + o.label" :disable="!open" :loading="waiting === o.id"
                :data-option="o.id" @click="tap(o.id)" />
       </div>
-      <q-btn v-if="view.multiple" unelevated color="primary" class="w-full text-xl py-3" :label="view.texts.send"
-             :disable="!live.open" :loading="waiting === '*'" data-koffer="send" @click="send" />
+      <q-btn v-if="v.multiple" unelevated color="primary" class="w-full text-xl py-3" :label="v.texts.send"
+             :disable="!open" :loading="waiting === '*'" data-koffer="send" @click="send" />
       <div class="text-lg font-medium text-center w-full" :class="tone" data-koffer="status">{{ status }}</div>
-      <div v-if="live.open" class="text-sm text-gray-600">{{ view.texts.change_hint }}</div>
+      <div v-if="open" class="text-sm text-gray-600">{{ v.texts.change_hint }}</div>
+    </div>
     </div>`,
-  props: { view: Object, mine: Array, live: Object },
+  props: { view: String, mine: Array, open: Boolean, closed: Boolean, result: String, notice: String },
   data() {
     return { confirmed: this.mine || [], picked: [...(this.mine || [])], waiting: null, seq: 0, failed: false, timer: null };
   },
@@ -39,10 +42,17 @@ export default {
     },
   },
   computed: {
+    // view and result arrive as JSON strings: the server shares one string among all phones
+    v() {
+      return this.view ? JSON.parse(this.view) : {};  // "" between steps: only the notice is shown
+    },
+    r() {
+      return this.result ? JSON.parse(this.result) : null;
+    },
     status() {
-      if (this.waiting !== null) return this.view.texts.saving;
-      if (this.failed) return this.view.texts.retry;
-      return this.confirmed.length ? this.view.texts.saved : "";
+      if (this.waiting !== null) return this.v.texts.saving;
+      if (this.failed) return this.v.texts.retry;
+      return this.confirmed.length ? this.v.texts.saved : "";
     },
     tone() {
       return this.failed ? "text-red-800" : this.confirmed.length && this.waiting === null ? "text-green-800" : "text-gray-700";
@@ -50,19 +60,19 @@ export default {
   },
   methods: {
     shown(id) {
-      return (this.view.multiple ? this.picked : this.confirmed).includes(id);
+      return (this.v.multiple ? this.picked : this.confirmed).includes(id);
     },
     tap(id) {
-      if (!this.live.open || this.waiting !== null) return;
-      if (this.view.multiple) {
+      if (!this.open || this.waiting !== null) return;
+      if (this.v.multiple) {
         this.picked = this.picked.includes(id) ? this.picked.filter((x) => x !== id) : [...this.picked, id];
         return;
       }
       this.emitSubmit(id, { option: id });
     },
     send() {
-      if (!this.live.open || this.waiting !== null) return;
-      const order = this.view.options.map((o) => o.id);
+      if (!this.open || this.waiting !== null) return;
+      const order = this.v.options.map((o) => o.id);
       this.emitSubmit("*", { options: order.filter((id) => this.picked.includes(id)) });
     },
     emitSubmit(what, payload) {
@@ -73,18 +83,18 @@ export default {
       const seq = this.seq;
       // no answer (server gone for good): say so instead of spinning forever; a late ack still lands
       this.timer = setTimeout(() => { if (this.seq === seq && this.waiting !== null) { this.waiting = null; this.failed = true; } }, 20000);
-      this.$emit("submit", { seq: seq, step: this.view.step, round: this.view.round, payload: payload });
+      this.$emit("submit", { seq: seq, step: this.v.step, round: this.v.round, payload: payload });
     },
     ack(seq, ok, mine) {
       if (ok) {
         this.confirmed = mine || [];
-        if (!this.view.multiple) this.picked = [...this.confirmed];
+        if (!this.v.multiple) this.picked = [...this.confirmed];
       }
       if (seq !== this.seq) return;  // an older answer: the newest tap is still on its way
       clearTimeout(this.timer);
       this.waiting = null;
       this.failed = false;  // a refusal is explained by the page's notification; the stored vote stands
-      if (!ok && !this.view.multiple) this.picked = [...this.confirmed];
+      if (!ok && !this.v.multiple) this.picked = [...this.confirmed];
     },
   },
 };

@@ -45,8 +45,8 @@ class HandVotePhone(PhoneView, component="hand_vote.js"):
     VIEW = SharedByStep(_phone_view)
     RESULT = SharedByStep(_phone_result)
 
-    def describe(self, step: StepInfo, lang: str) -> dict[str, Any]:
-        return self.VIEW(step, lang)  # type: ignore[no-any-return]
+    def describe(self, step: StepInfo, lang: str) -> str:
+        return self.VIEW(step, lang)
 
     def committed(self, step: StepInfo, mine: dict[str, Any]) -> list[str]:
         return chosen_options(mine.get(VOTE_KEY))
@@ -54,8 +54,8 @@ class HandVotePhone(PhoneView, component="hand_vote.js"):
     def merged(self, current: Any, payload: dict[str, Any]) -> list[str]:
         return chosen_options(payload)
 
-    def outcome(self, state: LiveState, lang: str) -> dict[str, Any] | None:
-        return self.RESULT(state, lang)  # type: ignore[no-any-return]
+    def outcome(self, state: LiveState, lang: str) -> str:
+        return self.RESULT(state, lang)
 
 
 def figure(result: dict[str, Any]) -> dict[str, Any]:

@@ -45,10 +45,13 @@ class Phone:
         """The live view appears once the socket is connected."""
         for _ in range(50):
             try:
-                return self.view
+                view = self.view
             except AssertionError:
-                await asyncio.sleep(0.05)
-        raise AssertionError("no phone view on the page")
+                view = None
+            if view is not None and view.props["view"]:  # not idle between two steps
+                return view
+            await asyncio.sleep(0.05)
+        raise AssertionError("no phone view with a step on the page")
 
     @property
     def view(self) -> PhoneView:
@@ -64,9 +67,13 @@ class Phone:
         return self.view.props["mine"]
 
     @property
+    def shown(self) -> dict[str, Any]:
+        """The ``view`` prop (a JSON string shared by all phones), decoded."""
+        return screen(self.view)
+
+    @property
     def live(self) -> dict[str, Any]:
-        live: dict[str, Any] = self.view.props["live"]
-        return live
+        return live(self.view)
 
     async def send(self, payload: Any, step: int | None = None, round: int | None = None) -> tuple[bool, Any]:
         """One tap: resolves to the ack (ok, committed input) the phone gets back. The component
@@ -74,7 +81,7 @@ class Phone:
         self.seq += 1
         seq = self.seq
         element = self.view
-        view = element.props["view"]
+        view = screen(element)
         UserInteraction(self.user, {element}, PhoneView).trigger("submit", {
             "seq": seq, "payload": payload,
             "step": view["step"] if step is None else step, "round": view["round"] if round is None else round,
@@ -90,3 +97,20 @@ class Phone:
 
     async def rate(self, option: str, value: Any) -> tuple[bool, Any]:
         return await self.send({"ratings": {option: value}})
+
+
+def screen(element: PhoneView) -> dict[str, Any]:
+    """What a phone component shows: its ``view`` prop decoded."""
+    decoded: dict[str, Any] = json.loads(element.props["view"])
+    return decoded
+
+
+def live(element: PhoneView) -> dict[str, Any]:
+    """``{"open": bool}`` plus ``"closed": True`` and the decoded ``"result"`` when present."""
+    props = element.props
+    state: dict[str, Any] = {"open": props["open"]}
+    if props["closed"]:
+        state["closed"] = True
+    if props["result"]:
+        state["result"] = json.loads(props["result"])
+    return state

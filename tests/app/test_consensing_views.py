@@ -59,11 +59,12 @@ async def test_phone_tap_is_stored_at_once_and_progress_counts(user: User) -> No
     lifecycle.open_step(ctx, step_id)
     await user.open(f"/j/{created.session.join_code}")
     phone = Phone(user)
-    view = (await phone.wait_view()).props["view"]
+    await phone.wait_view()
+    view = phone.shown
     assert view["question"] == "Welche Reallabore?"
     # the passive solution is rated like a proposal, last; the scale is 0..10 plus "abstain"
     assert [(o["id"], o["passive"]) for o in view["options"]] == [("p1", False), ("p2", False), ("passive", True)]
-    assert [c["value"] for c in view["choices"]] == [*range(11), "abstain"]
+    assert (view["scale"], view["abstain"], view["abstain_label"]) == (10, "abstain", "Enthaltung")
     assert view["texts"]["progress"] == "{n} von {total} bewertet"
     assert view["texts"]["value"] == "Widerstand: {value}"
     assert phone.mine == {} and phone.live == {"open": True}

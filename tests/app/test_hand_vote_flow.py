@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from nicegui.testing import User
 
+from app.views.base import PhoneView
 from facilitation import agenda, context, contributions, lifecycle, live, organize
-from tests.app.phones import Phone
+from tests.app.phones import Phone, screen
+from tests.app.phones import live as live_of
 
 AGENDA = {
     "title": "3. Treffen der Wirtschaftsallianz",
@@ -47,8 +49,8 @@ async def test_phone_votes_and_console_reveals(user: User, create_user) -> None:
     views = [Phone(phone) for phone in phones]
     for view in views:
         await view.wait_view()
-        assert view.view.props["view"]["question"] == "Einverstanden mit dem Protokoll?"
-        assert [o["label"] for o in view.view.props["view"]["options"]] == ["Ja", "Nein", "Enthaltung"]
+        assert view.shown["question"] == "Einverstanden mit dem Protokoll?"
+        assert [o["label"] for o in view.shown["options"]] == ["Ja", "Nein", "Enthaltung"]
     assert await views[0].vote("yes") == (True, ["yes"])  # "Gespeichert ✓" only after this ack
     assert await views[1].vote("yes") == (True, ["yes"])
     assert await views[2].vote("no") == (True, ["no"])
@@ -131,13 +133,13 @@ async def test_next_step_moves_phones(user: User, create_user) -> None:
     assert await phone.vote("yes") == (True, ["yes"])
     user.find(marker="next").click()
     await user.should_see("Punkt 2 von 2")
-    await browser.should_see(marker="waiting")
     await browser.should_see("Termin")
+    assert first.props["view"] == "" and first.props["notice"].startswith("Gleich geht es los")
     user.find(marker="open").click()
     second = await phone.wait_view()
-    assert second.props["view"]["question"] == "Wann?"
-    assert [o["label"] for o in second.props["view"]["options"]] == ["Januar", "Februar"]
-    assert second.props["mine"] == [] and second.props["live"] == {"open": True}
+    assert screen(second)["question"] == "Wann?"
+    assert [o["label"] for o in screen(second)["options"]] == ["Januar", "Februar"]
+    assert second.props["mine"] == [] and live_of(second) == {"open": True}
     assert second is first and not first.is_deleted  # hidden while waiting, reloaded: no new element
 
 
@@ -152,11 +154,11 @@ async def test_a_step_of_the_same_method_reuses_the_phone_element(user: User, cr
     assert await phone.vote("yes") == (True, ["yes"])
     lifecycle.open_step(ctx, steps[1])  # the moderator opens step 2 directly (also via the API)
     for _ in range(40):
-        if first.props["view"]["question"] == "Wann?":
+        if screen(first)["question"] == "Wann?":
             break
         await asyncio.sleep(0.05)
     assert phone.view is first and not first.is_deleted
-    assert (first.props["mine"], first.props["live"]) == ([], {"open": True})
+    assert (first.props["mine"], live_of(first)) == ([], {"open": True})
     assert await phone.vote("o2") == (True, ["o2"])
     assert [o["count"] for o in live.build_state(ctx, created.session.id).result["options"]] == [0, 1]
 
@@ -243,7 +245,7 @@ async def test_a_tap_on_the_previous_question_never_counts_for_the_next(user: Us
     await phone.wait_view()
     lifecycle.open_step(ctx, steps[1])
     for _ in range(40):
-        if phone.view.props["view"]["step"] == steps[1]:
+        if phone.shown["step"] == steps[1]:
             break
         await asyncio.sleep(0.05)
     assert await phone.send({"option": "o1"}, step=steps[0]) == (False, [])
@@ -275,3 +277,36 @@ async def test_a_vote_sends_the_phone_its_ack_not_its_view_again(user: User) -> 
     updates = [data for kind, data in sent if kind == "update" and view.id in data]
     assert updates == []
     assert view.props["mine"] == ["no"]  # ... yet a later full update carries the committed vote
+
+
+async def test_phone_keeps_one_component_per_method_and_says_when_it_ended(user: User) -> None:
+    """Hand vote → consensing → hand vote → end: two components in all, the current one shown."""
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse({
+        "title": "Allianz", "names": "none",
+        "steps": [
+            {"method": "hand_vote", "title": "Protokoll", "config": {"question": "Protokoll ok?"}},
+            {"method": "consensing", "title": "Reallabore", "config": {"proposals": ["A", "B"]}},
+            {"method": "hand_vote", "title": "Termin", "config": {"question": "Wann?", "options": ["Mai", "Juni"]}},
+        ],
+    }))
+    steps = [s.id for s in created.session.steps]
+    await user.open(f"/j/{created.session.join_code}")
+    phone = Phone(user)
+    for step_id, question in zip(steps, ["Protokoll ok?", "", "Wann?"], strict=True):
+        lifecycle.open_step(ctx, step_id)
+        for _ in range(40):
+            view = await phone.wait_view()
+            if screen(view)["step"] == step_id:
+                break
+            await asyncio.sleep(0.05)
+        assert screen(view)["question"] == question
+    assert user.client is not None
+    views = [e for e in user.client.elements.values() if isinstance(e, PhoneView)]
+    assert len(views) == 2 and [v.visible for v in views] == [True, False]  # the hand vote's, reused
+    lifecycle.end_session(ctx, created.session.id)
+    for _ in range(40):
+        if views[0].props["notice"]:
+            break
+        await asyncio.sleep(0.05)
+    assert views[0].props["view"] == "" and "beendet" in views[0].props["notice"]
