@@ -32,7 +32,7 @@ class PhoneLive:
 
     Every element is made once and then only updated: the title, the timer, the step title, one
     waiting/ended line and, per method met in this session, one phone component. Moving on to
-    another step hides or reloads them; nothing is torn down and rebuilt for a full room.
+    another step reloads or idles them; nothing is made or torn down for a full room.
     """
 
     def __init__(self, joined: Joined, state: LiveState) -> None:
@@ -52,6 +52,8 @@ class PhoneLive:
             ui.label(joined.name).classes("text-sm text-gray-500 -mt-3").mark("my-name")
         self.step_title = ui.label("").classes("text-sm uppercase tracking-wide text-gray-500").mark("step-title")
         self.notice = ui.label("").classes("text-2xl koffer-waiting").mark("waiting")
+        for method in dict.fromkeys(s.method for s in state.session.steps):  # agenda order, once each
+            self._component(method)
         self.apply(state)
         subscription = self.ctx.hub.subscribe(joined.session_id, self.apply)
         ui.context.client.on_delete(subscription.cancel)
@@ -92,20 +94,21 @@ class PhoneLive:
             return
         mine = (contributions.my_inputs(self.ctx, step.id, self.joined.participant_id)
                 if self.joined.participant_id in state.contributor_ids else {})
-        view = self.views.get(step.method)
-        if view is None:  # the first step of this method: its component is made once
-            with self.container:
-                view = self.views[step.method] = VIEWS[step.method].PHONE(step, self.lang, mine, self._submit)
-            view.show(state)
-        else:  # same method: one props update of the same element
-            view.load(step, mine, state)
+        view = self._component(step.method)
+        view.load(step, mine, state)  # one props update; the element exists since the join
         if view is not self.view:
             if self.view is not None:
-                self.view.idle("")  # shrink before hiding: the hide resends the element
-                self.view.set_visibility(False)
-            view.set_visibility(True)
-            self.notice.set_visibility(False)
+                self.view.idle("")  # an idle component draws nothing: no hiding needed
+            else:
+                self.notice.set_visibility(False)
             self.view = view
+
+    def _component(self, method: str) -> PhoneView:
+        view = self.views.get(method)
+        if view is None:  # a method added to the agenda after this phone joined
+            with self.container:
+                view = self.views[method] = VIEWS[method].PHONE(self.lang, self._submit)
+        return view
 
 
 def _name_form(session_id: int, policy: str, lang: str, container: ui.column) -> None:

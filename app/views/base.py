@@ -62,13 +62,15 @@ def texts(lang: str, *keys: str, **params: Any) -> dict[str, str]:
 class PhoneView(ui.element):
     """Base of every method's phone component; subclasses set ``component=`` and the builders."""
 
-    def __init__(self, step: StepInfo, lang: str, mine: dict[str, Any], submit: Submit) -> None:
+    def __init__(self, lang: str, submit: Submit) -> None:
+        """Made idle (it shows nothing); :meth:`load` gives it a step. A phone page makes one per
+        method of the agenda when it joins, so a step change never constructs elements."""
         super().__init__()
         self.lang, self.submit = lang, submit
-        self.step = step
+        self.step: StepInfo | None = None
         with self._props.suspend_updates():
-            self._props.update({"view": self.describe(step, lang), "mine": self.committed(step, mine),
-                                "open": step.state == "open", "closed": False, "result": "", "notice": ""})
+            self._props.update({"view": "", "mine": None, "open": False, "closed": False, "result": "",
+                                "notice": ""})
         self.on("submit", self._on_submit)
 
     # --- per method ------------------------------------------------------------------------------
@@ -133,14 +135,15 @@ class PhoneView(ui.element):
         seq, payload = args.get("seq"), args.get("payload")
         if not isinstance(seq, int) or isinstance(seq, bool):
             return  # not from our component: there is nobody to answer
-        if (args.get("step"), args.get("round")) != (self.step.id, self.step.round):
+        if self.step is None or (args.get("step"), args.get("round")) != (self.step.id, self.step.round):
             # tapped on a question this element no longer shows (the next one arrived meanwhile):
             # never let a "Ja" meant for the last step count for the new one
             ui.notify(t("phone.stale", self.lang), type="warning", position="top", multi_line=True)
             self.run_method("ack", seq, False, self._props["mine"])
             return
         # anything but a mapping is refused by the facilitation layer with a translated message
-        ok = await self.submit(self.step.id, payload)
+        step_id = self.step.id
+        ok = await self.submit(step_id, payload)
         if ok and isinstance(payload, dict):
             with self._props.suspend_updates():  # no full update sent: the ack says it
                 self._props["mine"] = self.merged(self._props["mine"], payload)

@@ -55,12 +55,14 @@ class Phone:
 
     @property
     def view(self) -> PhoneView:
-        """The phone component on screen (hidden ones stay for the next step of their method)."""
-        shown = [e for e in self.user.find(PhoneView).elements if e.visible]
+        """The phone component on screen: the one with a step or a notice (the others are idle
+        and draw nothing; each waits for the next step of its method)."""
+        client = self.user.client
+        assert client is not None
+        shown = [e for e in client.elements.values()
+                 if isinstance(e, PhoneView) and (e.props["view"] or e.props["notice"])]
         assert len(shown) == 1, f"{len(shown)} phone views shown"
-        element = shown[0]
-        assert isinstance(element, PhoneView)
-        return element
+        return shown[0]
 
     @property
     def mine(self) -> Any:

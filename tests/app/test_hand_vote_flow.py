@@ -303,7 +303,8 @@ async def test_phone_keeps_one_component_per_method_and_says_when_it_ended(user:
         assert screen(view)["question"] == question
     assert user.client is not None
     views = [e for e in user.client.elements.values() if isinstance(e, PhoneView)]
-    assert len(views) == 2 and [v.visible for v in views] == [True, False]  # the hand vote's, reused
+    # made at the join, one per method of the agenda; the hand vote's is reused for step 3
+    assert len(views) == 2 and [bool(v.props["view"]) for v in views] == [True, False]
     lifecycle.end_session(ctx, created.session.id)
     for _ in range(40):
         if views[0].props["notice"]:
