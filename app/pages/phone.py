@@ -30,9 +30,10 @@ PHONE_RECONNECT_TIMEOUT = 60.0
 class PhoneLive:
     """The live part of a phone page for one participant.
 
-    Every element is made once and then only updated: the title, the timer, the step title, one
-    waiting/ended line and, per method met in this session, one phone component. Moving on to
-    another step reloads or idles them; nothing is made or torn down for a full room.
+    Every element is made once and then only updated: the session title, the timer and, per
+    method of the agenda, one phone component (which also shows the step title and the
+    waiting/ended notice). Moving on to another step reloads or idles the components; nothing is
+    made or torn down for a full room.
     """
 
     def __init__(self, joined: Joined, state: LiveState) -> None:
@@ -42,7 +43,6 @@ class PhoneLive:
         self.signature: Any = None
         self.deadline = -1
         self.container = ui.context.slot.parent
-        self.view: PhoneView | None = None
         self.views: dict[str, PhoneView] = {}
         self.title = ui.label(state.session.title).classes(
             "text-base font-semibold text-gray-700 pr-16").mark("session-title")
@@ -50,10 +50,12 @@ class PhoneLive:
         self.timer = ui.label("").classes("fixed top-3 right-4 z-20 text-xl font-bold text-primary").mark("timer")
         if joined.name:
             ui.label(joined.name).classes("text-sm text-gray-500 -mt-3").mark("my-name")
-        self.step_title = ui.label("").classes("text-sm uppercase tracking-wide text-gray-500").mark("step-title")
-        self.notice = ui.label("").classes("text-2xl koffer-waiting").mark("waiting")
         for method in dict.fromkeys(s.method for s in state.session.steps):  # agenda order, once each
             self._component(method)
+        # the first component also says "please wait" (with the step title) until a step opens;
+        # a label only for a session without steps
+        self.view = next(iter(self.views.values()), None)
+        self.notice = None if self.view is not None else ui.label("").classes("text-2xl").mark("waiting")
         self.apply(state)
         subscription = self.ctx.hub.subscribe(joined.session_id, self.apply)
         ui.context.client.on_delete(subscription.cancel)
@@ -84,12 +86,12 @@ class PhoneLive:
     def _switch(self, state: LiveState) -> None:
         step = state.step
         ended = state.session.state == "ended"
-        self.step_title.set_text(step.title if step is not None and not ended else "")
         if ended or step is None or step.state == "draft":
             notice = t("phone.ended" if ended else "phone.waiting", self.lang)
+            heading = step.title if step is not None and not ended else ""
             if self.view is not None:  # the component on screen says it: one small update
-                self.view.idle(notice)
-            else:
+                self.view.idle(notice, heading)
+            elif self.notice is not None:
                 self.notice.set_text(notice)
             return
         mine = (contributions.my_inputs(self.ctx, step.id, self.joined.participant_id)
@@ -99,9 +101,9 @@ class PhoneLive:
         if view is not self.view:
             if self.view is not None:
                 self.view.idle("")  # an idle component draws nothing: no hiding needed
-            else:
-                self.notice.set_visibility(False)
             self.view = view
+        if self.notice is not None:
+            self.notice.set_visibility(False)
 
     def _component(self, method: str) -> PhoneView:
         view = self.views.get(method)

@@ -35,23 +35,34 @@ COMMON_TEXTS = ("phone.saved", "phone.saving", "phone.retry", "phone.closed", "p
 
 
 class SharedByStep:
-    """Remembers the JSON last built from one step/state object and language.
+    """Remembers the JSON last built for one step/state and language.
 
     The hub hands the same :class:`LiveState` object to every phone of a session, so the first
-    phone builds the props and the other 499 reuse that very string (no work, no memory)."""
+    phone builds the props and the other 499 reuse that very string (no work, no memory).
+    ``key`` says when two different objects would give the same JSON: a phone that joins builds
+    its own state, and should still share the string."""
 
-    def __init__(self, build: Callable[[Any, str], Any]) -> None:
-        self.build = build
-        self.last: dict[str, tuple[Any, str]] = {}
+    def __init__(self, build: Callable[[Any, str], Any], key: Callable[[Any], Any] | None = None) -> None:
+        self.build, self.key = build, key
+        self.last: dict[str, tuple[Any, Any, str]] = {}
 
     def __call__(self, source: Any, lang: str) -> str:
         hit = self.last.get(lang)
         if hit is not None and hit[0] is source:
-            return hit[1]
+            return hit[2]
+        key = self.key(source) if self.key is not None else None
+        if hit is not None and key is not None and hit[1] == key:
+            self.last[lang] = (source, key, hit[2])
+            return hit[2]
         value = self.build(source, lang)
         text = "" if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        self.last[lang] = (source, text)
+        self.last[lang] = (source, key, text)
         return text
+
+
+def step_key(step: StepInfo) -> tuple[Any, ...]:
+    """What a phone view is built from: the step, its round, title and config."""
+    return (step.id, step.round, step.title, repr(step.raw_config))
 
 
 def texts(lang: str, *keys: str, **params: Any) -> dict[str, str]:
@@ -70,7 +81,7 @@ class PhoneView(ui.element):
         self.step: StepInfo | None = None
         with self._props.suspend_updates():
             self._props.update({"view": "", "mine": None, "open": False, "closed": False, "result": "",
-                                "notice": ""})
+                                "notice": "", "heading": ""})
         self.on("submit", self._on_submit)
 
     # --- per method ------------------------------------------------------------------------------
@@ -97,17 +108,20 @@ class PhoneView(ui.element):
         self.step = step
         with self._props.suspend_updates():
             self._props.update({"view": self.describe(step, self.lang), "mine": self.committed(step, mine),
-                                "notice": "", **self._live(state)})
+                                "notice": "", "heading": "", **self._live(state)})
         self.update()
 
-    def idle(self, notice: str) -> None:
-        """Between steps: the component shows only ``notice`` ("Gleich geht es los …"). Its props
-        shrink to a few bytes, so "Weiter" costs each phone a tiny update, and the same element is
-        ready for the next step of its method."""
-        if self._props["notice"] == notice and not self._props["view"]:
+    def idle(self, notice: str, heading: str = "") -> None:
+        """Between steps: the component shows only ``heading`` (the next step's title) and
+        ``notice`` ("Gleich geht es los …"); with both empty it draws nothing. Its props shrink to
+        a few bytes, so "Weiter" costs each phone a tiny update, and the same element is ready for
+        the next step of its method."""
+        props = self._props
+        if (props["notice"], props["heading"], props["view"]) == (notice, heading, ""):
             return
-        with self._props.suspend_updates():
-            self._props.update({"view": "", "notice": notice, "open": False, "closed": False, "result": ""})
+        with props.suspend_updates():
+            props.update({"view": "", "notice": notice, "heading": heading, "open": False, "closed": False,
+                          "result": ""})
         self.update()
 
     def show(self, state: LiveState) -> None:
@@ -142,9 +156,10 @@ class PhoneView(ui.element):
             self.run_method("ack", seq, False, self._props["mine"])
             return
         # anything but a mapping is refused by the facilitation layer with a translated message
-        step_id = self.step.id
-        ok = await self.submit(step_id, payload)
-        if ok and isinstance(payload, dict):
+        shown = (self.step.id, self.step.round)
+        ok = await self.submit(shown[0], payload)
+        still = self.step is not None and (self.step.id, self.step.round) == shown
+        if ok and still and isinstance(payload, dict):  # (the next step may have arrived meanwhile)
             with self._props.suspend_updates():  # no full update sent: the ack says it
                 self._props["mine"] = self.merged(self._props["mine"], payload)
         if not self.is_deleted:

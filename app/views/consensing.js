@@ -6,8 +6,12 @@
 export default {
   template: `
     <div class="w-full">
-    <div v-if="!view" class="text-2xl koffer-waiting">{{ notice }}</div>
+    <div v-if="!view" class="w-full flex flex-col gap-4">
+      <div v-if="heading" class="text-sm uppercase tracking-wide text-gray-500" data-koffer="step-title">{{ heading }}</div>
+      <div class="text-2xl koffer-waiting" data-koffer="notice">{{ notice }}</div>
+    </div>
     <div v-else class="w-full flex flex-col gap-4">
+      <div class="text-sm uppercase tracking-wide text-gray-500" data-koffer="step-title">{{ v.title }}</div>
       <div v-if="v.round_text" class="text-base font-semibold text-primary" data-koffer="round">{{ v.round_text }}</div>
       <div v-if="v.question" class="text-2xl font-semibold leading-tight" data-koffer="question">{{ v.question }}</div>
       <div class="text-base text-gray-700 -mt-2">{{ v.hint }}</div>
@@ -39,7 +43,7 @@ export default {
       </div>
     </div>
     </div>`,
-  props: { view: String, mine: Object, open: Boolean, closed: Boolean, result: String, notice: String },
+  props: { view: String, mine: Object, open: Boolean, closed: Boolean, result: String, notice: String, heading: String },
   data() {
     return { confirmed: { ...(this.mine || {}) }, waiting: {}, failed: {}, seq: 0, sent: {} };
   },

@@ -14,7 +14,7 @@ from typing import Any
 from nicegui import ui
 
 from app.i18n import t
-from app.views.base import ConsoleView, PhoneView, SharedByStep, texts
+from app.views.base import ConsoleView, PhoneView, SharedByStep, step_key, texts
 from app.views.widgets import merge_options, plot_text
 from facilitation import context, live
 from facilitation.errors import KofferError
@@ -61,6 +61,7 @@ def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
     return {
         "question": config.question,
         "hint": hint,
+        "title": step.title,
         "step": step.id,  # sent back with every tap: a tap on an old question is refused
         "round": step.round,  # "Runde 2" on the phone: people know they rate again
         "round_text": t("phone.round", lang, round=step.round) if step.round > 1 else "",
@@ -103,7 +104,7 @@ class ConsensingPhone(PhoneView, component="consensing.js"):
     """Per option a card with the resistance tiles 0..max and "Enthaltung", and a status line;
     the result (when revealed) comes first: nobody should scroll past seven closed cards."""
 
-    VIEW = SharedByStep(_phone_view)
+    VIEW = SharedByStep(_phone_view, step_key)
     RESULT = SharedByStep(_phone_result)
 
     def describe(self, step: StepInfo, lang: str) -> str:

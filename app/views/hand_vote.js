@@ -4,8 +4,12 @@
 export default {
   template: `
     <div class="w-full">
-    <div v-if="!view" class="text-2xl koffer-waiting">{{ notice }}</div>
+    <div v-if="!view" class="w-full flex flex-col gap-4">
+      <div v-if="heading" class="text-sm uppercase tracking-wide text-gray-500" data-koffer="step-title">{{ heading }}</div>
+      <div class="text-2xl koffer-waiting" data-koffer="notice">{{ notice }}</div>
+    </div>
     <div v-else class="w-full flex flex-col gap-4">
+      <div class="text-sm uppercase tracking-wide text-gray-500" data-koffer="step-title">{{ v.title }}</div>
       <div v-if="r" class="w-full flex flex-col gap-2" data-koffer="result">
         <div class="text-xl font-semibold">{{ v.texts.results }}</div>
         <div v-if="r.decision" class="text-lg font-semibold leading-snug">{{ r.decision }}</div>
@@ -29,7 +33,7 @@ export default {
       <div v-if="open" class="text-sm text-gray-600">{{ v.texts.change_hint }}</div>
     </div>
     </div>`,
-  props: { view: String, mine: Array, open: Boolean, closed: Boolean, result: String, notice: String },
+  props: { view: String, mine: Array, open: Boolean, closed: Boolean, result: String, notice: String, heading: String },
   data() {
     return { confirmed: this.mine || [], picked: [...(this.mine || [])], waiting: null, seq: 0, failed: false, timer: null };
   },

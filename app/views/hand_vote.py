@@ -7,7 +7,7 @@ from typing import Any
 from nicegui import ui
 
 from app.i18n import t
-from app.views.base import ConsoleView, PhoneView, SharedByStep, texts
+from app.views.base import ConsoleView, PhoneView, SharedByStep, step_key, texts
 from app.views.widgets import merge_options, plot_text
 from facilitation.snapshots import LiveState, StepInfo
 from methods.hand_vote import DEFAULT_OPTIONS, VOTE_KEY, chosen_options
@@ -21,6 +21,7 @@ def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
         "question": config.question,
         "options": [{"id": o.id, "label": o.label} for o in config.options],
         "multiple": bool(config.multiple),
+        "title": step.title,
         "step": step.id,  # sent back with every tap: a tap on an old question is refused
         "round": step.round,  # "Runde 2" on the phone: people know they rate again
         "round_text": t("phone.round", lang, round=step.round) if step.round > 1 else "",
@@ -42,7 +43,7 @@ def _phone_result(state: LiveState, lang: str) -> dict[str, Any] | None:
 class HandVotePhone(PhoneView, component="hand_vote.js"):
     """Big buttons, one per option (multiple choice: pick, then "Abschicken")."""
 
-    VIEW = SharedByStep(_phone_view)
+    VIEW = SharedByStep(_phone_view, step_key)
     RESULT = SharedByStep(_phone_result)
 
     def describe(self, step: StepInfo, lang: str) -> str:

@@ -116,3 +116,16 @@ def live(element: PhoneView) -> dict[str, Any]:
     if props["result"]:
         state["result"] = json.loads(props["result"])
     return state
+
+
+async def notice(user: User) -> str:
+    """The waiting/ended notice a phone shows (by its first component, which also shows it before
+    any step opened), once it arrived."""
+    for _ in range(60):
+        client = user.client
+        if client is not None:
+            for element in list(client.elements.values()):
+                if isinstance(element, PhoneView) and element.props["notice"]:
+                    return str(element.props["notice"])
+        await asyncio.sleep(0.05)
+    raise AssertionError("the phone shows no notice")

@@ -10,7 +10,7 @@ from nicegui.testing import User
 
 from app.views.base import PhoneView
 from facilitation import agenda, context, contributions, lifecycle, live, organize
-from tests.app.phones import Phone, screen
+from tests.app.phones import Phone, notice, screen
 from tests.app.phones import live as live_of
 
 AGENDA = {
@@ -42,7 +42,7 @@ async def test_phone_votes_and_console_reveals(user: User, create_user) -> None:
     phones = [create_user() for _ in range(3)]
     for phone in phones:
         await phone.open(f"/j/{code}")
-        await phone.should_see(marker="waiting")
+        assert (await notice(phone)).startswith("Gleich geht es los")
     await user.should_see("3 dabei")
 
     user.find(marker="open").click()
@@ -118,7 +118,7 @@ async def test_names_required_asks_for_name(user: User) -> None:
     assert live.build_state(ctx, created.session.id).participants == 0
     user.find(marker="name").type("Erika Muster")
     user.find(marker="name-continue").click()
-    await user.should_see(marker="waiting")
+    assert (await notice(user)).startswith("Gleich geht es los")
     assert live.build_state(ctx, created.session.id).participants == 1
 
 
@@ -133,8 +133,12 @@ async def test_next_step_moves_phones(user: User, create_user) -> None:
     assert await phone.vote("yes") == (True, ["yes"])
     user.find(marker="next").click()
     await user.should_see("Punkt 2 von 2")
-    await browser.should_see("Termin")
+    for _ in range(40):
+        if first.props["heading"] == "Termin":
+            break
+        await asyncio.sleep(0.05)
     assert first.props["view"] == "" and first.props["notice"].startswith("Gleich geht es los")
+    assert first.props["heading"] == "Termin"  # the next step's title while it is being prepared
     user.find(marker="open").click()
     second = await phone.wait_view()
     assert screen(second)["question"] == "Wann?"
@@ -187,18 +191,18 @@ async def test_join_by_typing_the_code(user: User) -> None:
     code = created.session.join_code
     user.find(marker="code").clear().type(f"{code[:3].lower()} {code[3:].lower()}")  # as people type it
     user.find(marker="join").click()
-    await user.should_see(marker="waiting")
+    assert (await notice(user)).startswith("Gleich geht es los")
 
 
 async def test_joined_phone_is_not_locked_out_by_typos_behind_the_same_router(user: User) -> None:
     ctx, created = make_session()
     code = created.session.join_code
     await user.open(f"/j/{code}")
-    await user.should_see(marker="waiting")
+    assert (await notice(user)).startswith("Gleich geht es los")
     for _ in range(ctx.join_limiter.limit):  # other people behind the venue router mistype
         ctx.join_limiter.fail("testclient")
     await user.open(f"/j/{code}")  # the phone slept past the reconnect window and reloads
-    await user.should_see(marker="waiting")
+    assert (await notice(user)).startswith("Gleich geht es los")
     assert live.build_state(ctx, created.session.id).participants == 1
 
 
@@ -311,3 +315,11 @@ async def test_phone_keeps_one_component_per_method_and_says_when_it_ended(user:
             break
         await asyncio.sleep(0.05)
     assert views[0].props["view"] == "" and "beendet" in views[0].props["notice"]
+
+
+async def test_a_session_without_steps_still_tells_the_phone_to_wait(user: User) -> None:
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse({"title": "Nur Begrüßung", "names": "none", "steps": []}))
+    await user.open(f"/j/{created.session.join_code}")
+    await user.should_see("Gleich geht es los")
+    await user.should_see("Nur Begrüßung")

@@ -55,6 +55,12 @@ def test_hostile_titles_and_names_stay_inert(server, browser) -> None:  # noqa: 
         assert page.locator("b", has_text="fett").count() == 0
         assert page.locator('img[src="x"]').count() == 0
     assert phone.get_by_text("Eve <img src=x").is_visible()
+    # a reload renders the phone component from the page's inline element data, not the socket
+    phone.reload()
+    phone.get_by_text("Q " + EVIL).wait_for()
+    phone.get_by_text("A " + EVIL + " — 1 (100 %)").wait_for()  # the revealed result row
+    assert phone.evaluate("window.__xss") is None
+    assert phone.locator("b", has_text="fett").count() == 0 and phone.locator('img[src="x"]').count() == 0
     # the chart on the console draws the option label literally, not as plotly markup
     console.locator(".js-plotly-plot").first.wait_for()
     chart_text = console.locator(".js-plotly-plot").first.evaluate("el => el.textContent")
