@@ -32,13 +32,17 @@ class SubmitBatcher:
         self._queue: list[_Item] = []
         self.batches = 0  # observable by tests and benchmarks
 
-    async def submit(self, step_id: int, participant_id: int, payload: Any) -> Receipt:
+    def enqueue(self, step_id: int, participant_id: int, payload: Any) -> asyncio.Future[Receipt]:
+        """Queue an input for this loop turn's commit; the future says how it went."""
         loop = asyncio.get_running_loop()
         item = _Item(step_id, participant_id, payload, loop.create_future())
         if not self._queue:
             loop.call_soon(self._commit)
         self._queue.append(item)
-        return await item.future
+        return item.future
+
+    async def submit(self, step_id: int, participant_id: int, payload: Any) -> Receipt:
+        return await self.enqueue(step_id, participant_id, payload)
 
     def _commit(self) -> None:
         items, self._queue = self._queue, []

@@ -9,6 +9,7 @@ whose screen slept for half a minute resumes on the same page without a reload.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from nicegui import ui
@@ -60,13 +61,9 @@ class PhoneLive:
         subscription = self.ctx.hub.subscribe(joined.session_id, self.apply)
         ui.context.client.on_delete(subscription.cancel)
 
-    async def _submit(self, step_id: int, payload: Any) -> bool:
-        try:  # group commit with the other phones tapping in this loop turn; True only once stored
-            await self.ctx.batcher.submit(step_id, self.joined.participant_id, payload)
-        except KofferError as exc:
-            ui.notify(error_text(exc, self.lang), type="negative", position="top", multi_line=True)
-            return False
-        return True
+    def _submit(self, step_id: int, payload: Any) -> asyncio.Future[Any]:
+        """Into the group commit with the other phones tapping in this loop turn."""
+        return self.ctx.batcher.enqueue(step_id, self.joined.participant_id, payload)
 
     def apply(self, state: LiveState) -> None:
         """Called for every hub delivery: compares before it sends, so a vote elsewhere in the

@@ -43,16 +43,17 @@ export default {
       </div>
     </div>
     </div>`,
-  props: { view: String, mine: Object, open: Boolean, closed: Boolean, result: String, notice: String, heading: String },
+  props: { view: String, mine: String, open: Boolean, closed: Boolean, result: String, notice: String, heading: String },
   data() {
-    return { confirmed: { ...(this.mine || {}) }, waiting: {}, failed: {}, seq: 0, sent: {} };
+    return { confirmed: JSON.parse(this.mine || "null") || {}, waiting: {}, failed: {}, seq: 0, sent: {} };
   },
   watch: {
-    mine(value) {  // another step or round: start from what the server has stored
-      this.confirmed = { ...(value || {}) };
-      this.waiting = {};
-      this.failed = {};
-      this.sent = {};
+    // another step or round (or a reload of this one): start from what the server has stored
+    view() {
+      this.reset();
+    },
+    mine() {
+      this.reset();
     },
   },
   computed: {
@@ -79,6 +80,12 @@ export default {
     },
   },
   methods: {
+    reset() {
+      this.confirmed = JSON.parse(this.mine || "null") || {};
+      this.waiting = {};
+      this.failed = {};
+      this.sent = {};
+    },
     line(id) {
       if (this.waiting[id] !== undefined) return this.v.texts.saving;
       if (this.failed[id]) return this.v.texts.retry;

@@ -33,16 +33,18 @@ export default {
       <div v-if="open" class="text-sm text-gray-600">{{ v.texts.change_hint }}</div>
     </div>
     </div>`,
-  props: { view: String, mine: Array, open: Boolean, closed: Boolean, result: String, notice: String, heading: String },
+  props: { view: String, mine: String, open: Boolean, closed: Boolean, result: String, notice: String, heading: String },
   data() {
-    return { confirmed: this.mine || [], picked: [...(this.mine || [])], waiting: null, seq: 0, failed: false, timer: null };
+    const mine = JSON.parse(this.mine || "null") || [];
+    return { confirmed: mine, picked: [...mine], waiting: null, seq: 0, failed: false, timer: null };
   },
   watch: {
-    mine(value) {  // another step or round: start from what the server has stored
-      this.confirmed = value || [];
-      this.picked = [...this.confirmed];
-      this.waiting = null;
-      this.failed = false;
+    // another step or round (or a reload of this one): start from what the server has stored
+    view() {
+      this.reset();
+    },
+    mine() {
+      this.reset();
     },
   },
   computed: {
@@ -63,6 +65,12 @@ export default {
     },
   },
   methods: {
+    reset() {
+      this.confirmed = JSON.parse(this.mine || "null") || [];
+      this.picked = [...this.confirmed];
+      this.waiting = null;
+      this.failed = false;
+    },
     shown(id) {
       return (this.v.multiple ? this.picked : this.confirmed).includes(id);
     },

@@ -66,7 +66,8 @@ class Phone:
 
     @property
     def mine(self) -> Any:
-        return self.view.props["mine"]
+        """The committed input the component was given (a JSON prop), decoded."""
+        return json.loads(self.view.props["mine"])
 
     @property
     def shown(self) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
@@ -143,7 +144,7 @@ async def test_next_step_moves_phones(user: User, create_user) -> None:
     second = await phone.wait_view()
     assert screen(second)["question"] == "Wann?"
     assert [o["label"] for o in screen(second)["options"]] == ["Januar", "Februar"]
-    assert second.props["mine"] == [] and live_of(second) == {"open": True}
+    assert json.loads(second.props["mine"]) == [] and live_of(second) == {"open": True}
     assert second is first and not first.is_deleted  # hidden while waiting, reloaded: no new element
 
 
@@ -162,7 +163,7 @@ async def test_a_step_of_the_same_method_reuses_the_phone_element(user: User, cr
             break
         await asyncio.sleep(0.05)
     assert phone.view is first and not first.is_deleted
-    assert (first.props["mine"], live_of(first)) == ([], {"open": True})
+    assert (json.loads(first.props["mine"]), live_of(first)) == ([], {"open": True})
     assert await phone.vote("o2") == (True, ["o2"])
     assert [o["count"] for o in live.build_state(ctx, created.session.id).result["options"]] == [0, 1]
 
@@ -280,7 +281,7 @@ async def test_a_vote_sends_the_phone_its_ack_not_its_view_again(user: User) -> 
     await asyncio.sleep(0.3)  # the hub's delivery of the new count has run
     updates = [data for kind, data in sent if kind == "update" and view.id in data]
     assert updates == []
-    assert view.props["mine"] == ["no"]  # ... yet a later full update carries the committed vote
+    assert json.loads(view.props["mine"]) == ["no"]  # ... yet a later full update carries it
 
 
 async def test_phone_keeps_one_component_per_method_and_says_when_it_ended(user: User) -> None:
@@ -323,3 +324,22 @@ async def test_a_session_without_steps_still_tells_the_phone_to_wait(user: User)
     await user.open(f"/j/{created.session.join_code}")
     await user.should_see("Gleich geht es los")
     await user.should_see("Nur Begrüßung")
+
+
+async def test_a_failed_commit_is_never_acknowledged(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database fails mid-vote: the phone is told to tap again, never "Gespeichert"."""
+    ctx, created = make_session()
+    lifecycle.open_step(ctx, created.session.steps[0].id)
+    await user.open(f"/j/{created.session.join_code}")
+    phone = Phone(user)
+    await phone.wait_view()
+
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("disk I/O error")
+
+    monkeypatch.setattr(contributions, "submit_many", broken)
+    assert await phone.vote("yes") == (False, [])
+    assert any("Nicht gespeichert" in m for m in user.notify.messages)
+    monkeypatch.undo()
+    assert await phone.vote("yes") == (True, ["yes"])  # the next tap goes through
+    assert live.build_state(ctx, created.session.id).result["voters"] == 1
