@@ -1,4 +1,4 @@
-"""Group commit: the votes that arrive in one event-loop turn share one transaction.
+"""Group commit: the votes that arrive within a few milliseconds share one transaction.
 
 When a room votes within the same second, committing each vote on its own spends most of the
 time in transaction overhead. Every phone still gets its own answer and is told "saved" only
@@ -26,18 +26,25 @@ class _Item:
     future: asyncio.Future[Receipt] = field(repr=False)
 
 
+WINDOW = 0.003
+"""Seconds a vote waits for others to share its transaction. A transaction costs ~0.25 ms on
+its own, a vote inside one ~0.02 ms: when a room votes at once this turns hundreds of commits
+into a few dozen, and a single vote waits 3 ms (its latency target is 20 ms)."""
+
+
 class SubmitBatcher:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, window: float = WINDOW) -> None:
         self.ctx = ctx
+        self.window = window
         self._queue: list[_Item] = []
         self.batches = 0  # observable by tests and benchmarks
 
     def enqueue(self, step_id: int, participant_id: int, payload: Any) -> asyncio.Future[Receipt]:
-        """Queue an input for this loop turn's commit; the future says how it went."""
+        """Queue an input for the next group commit (within ``window``); the future says how it went."""
         loop = asyncio.get_running_loop()
         item = _Item(step_id, participant_id, payload, loop.create_future())
         if not self._queue:
-            loop.call_soon(self._commit)
+            loop.call_later(self.window, self._commit)
         self._queue.append(item)
         return item.future
 

@@ -33,7 +33,8 @@ _STEP = (
            models.Step.session_id, models.Step.position)
     .where(models.Step.id == bindparam("step_id")).with_for_update()  # PostgreSQL: lock against a close
 )
-_MEMBER = select(models.Participant.session_id).where(models.Participant.id == bindparam("participant_id"))
+_MEMBERS = select(models.Participant.id, models.Participant.session_id).where(
+    models.Participant.id.in_(bindparam("participant_ids", expanding=True)))
 _INSERT = insert(models.Contribution)
 
 
@@ -55,20 +56,29 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
     outcomes: list[Receipt | KofferError] = []
     sessions: set[int] = set()
     with ctx.db.write_connection() as conn:
+        # one read per distinct step and one for all participants of the batch, inside the write
+        # transaction: a close cannot slip in between these reads and the insert
+        member_of = dict(conn.execute(
+            _MEMBERS, {"participant_ids": sorted({p for _s, p, _x in requests})}).tuples().all())
+        steps: dict[int, Any] = {}
+        configs: dict[int, Any] = {}
         rows: list[dict[str, Any]] = []
         for step_id, participant_id, payload in requests:
             try:
                 require_mapping(payload)
-                step = conn.execute(_STEP, {"step_id": step_id}).one_or_none()
+                if step_id not in steps:
+                    steps[step_id] = conn.execute(_STEP, {"step_id": step_id}).one_or_none()
+                step = steps[step_id]
                 if step is None:
                     raise NotFound("step_not_found", step=step_id)
-                member = conn.execute(_MEMBER, {"participant_id": participant_id}).scalar_one_or_none()
-                if member is None or member != step.session_id:
+                if member_of.get(participant_id) != step.session_id:
                     raise NotAllowed("not_a_participant")
                 if step.state != "open":
                     raise InvalidTransition("step_closed" if step.state == "closed" else "step_not_open",
                                             step=step.position + 1)
-                entries = engine(step.method).validate(cached_config(step.method, step.config), payload)
+                if step_id not in configs:
+                    configs[step_id] = cached_config(step.method, step.config)
+                entries = engine(step.method).validate(configs[step_id], payload)
             except KofferError as exc:
                 outcomes.append(exc)
                 continue

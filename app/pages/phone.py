@@ -62,7 +62,7 @@ class PhoneLive:
         ui.context.client.on_delete(subscription.cancel)
 
     def _submit(self, step_id: int, payload: Any) -> asyncio.Future[Any]:
-        """Into the group commit with the other phones tapping in this loop turn."""
+        """Into the group commit with the other phones tapping in these milliseconds."""
         return self.ctx.batcher.enqueue(step_id, self.joined.participant_id, payload)
 
     def apply(self, state: LiveState) -> None:

@@ -1,4 +1,4 @@
-"""Group commit: votes of one loop turn share a transaction; each is answered on its own."""
+"""Group commit: votes within a few milliseconds share a transaction; each is answered on its own."""
 
 from __future__ import annotations
 
@@ -34,3 +34,31 @@ async def test_a_vote_on_a_closed_step_is_refused_through_the_batcher() -> None:
     with pytest.raises(Exception) as err:
         await ctx.batcher.submit(step, pid, {"option": "yes"})
     assert err.value.key == "step_not_open"
+
+
+async def test_votes_arriving_within_the_window_share_a_commit_and_the_mixed_batch_checks_each() -> None:
+    """Votes a millisecond apart share one transaction; a stranger's vote and a vote for another
+    session's step in the same batch are refused on their own."""
+    ctx = context.create("sqlite://")
+    one = organize.create_session(ctx, agenda.parse({"title": "A", "steps": [{"method": "hand_vote"}]}))
+    two = organize.create_session(ctx, agenda.parse({"title": "B", "steps": [{"method": "hand_vote"}]}))
+    step_one, step_two = one.session.steps[0].id, two.session.steps[0].id
+    lifecycle.open_step(ctx, step_one)
+    lifecycle.open_step(ctx, step_two)
+    here = [participation.join_session(ctx, one.session.id).participant_id for _ in range(5)]
+    there = participation.join_session(ctx, two.session.id).participant_id
+
+    async def later(delay: float, step: int, pid: int) -> object:
+        await asyncio.sleep(delay)
+        return await ctx.batcher.submit(step, pid, {"option": "yes"})
+
+    results = await asyncio.gather(
+        *(later(i * 0.0005, step_one, p) for i, p in enumerate(here)),
+        later(0.001, step_one, there),  # a participant of session B votes in session A
+        later(0.001, step_two, there),
+        return_exceptions=True,
+    )
+    assert ctx.batcher.batches == 1
+    assert [type(r).__name__ for r in results] == ["Receipt"] * 5 + ["NotAllowed", "Receipt"]
+    assert live.build_state(ctx, one.session.id).result["voters"] == 5
+    assert live.build_state(ctx, two.session.id).result["voters"] == 1
