@@ -13,6 +13,7 @@ from facilitation.ratelimit import FailureLimiter
 
 if TYPE_CHECKING:
     from facilitation.batching import SubmitBatcher
+    from facilitation.live import RoundRows
 from sessions.db import Database, database_url
 
 
@@ -28,6 +29,16 @@ class Context:
     join_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=20))
     login_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=8))
     _batcher: SubmitBatcher | None = None
+    _round_rows: RoundRows | None = None
+
+    @property
+    def round_rows(self) -> RoundRows:
+        """The open rounds' contributions as far as read (see facilitation/live.py)."""
+        if self._round_rows is None:
+            from facilitation.live import RoundRows
+
+            self._round_rows = RoundRows()
+        return self._round_rows
 
     @property
     def batcher(self) -> SubmitBatcher:

@@ -42,7 +42,10 @@ def append(
         )
 
 
-def rows(orm: OrmSession, step_id: int, round_: int, participant_id: int | None = None) -> list[Stored]:
+def rows(
+    orm: OrmSession, step_id: int, round_: int, participant_id: int | None = None, after: int = 0
+) -> list[Stored]:
+    """The round's contributions in commit order; ``after``: only those with a higher id."""
     stmt = select(
         models.Contribution.id,
         models.Contribution.participant_id,
@@ -51,6 +54,9 @@ def rows(orm: OrmSession, step_id: int, round_: int, participant_id: int | None 
     ).where(models.Contribution.step_id == step_id, models.Contribution.round == round_)
     if participant_id is not None:
         stmt = stmt.where(models.Contribution.participant_id == participant_id)
+    if after:
+        stmt = stmt.where(models.Contribution.id > after)
+    stmt = stmt.order_by(models.Contribution.id)
     return [Stored(seq=r[0], participant=str(r[1]), key=r[2], value=r[3]) for r in orm.execute(stmt)]
 
 

@@ -28,6 +28,21 @@ def test_method_has_views(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(ENGINES))
+def test_method_phone_view_is_one_component_beside_its_module(name: str) -> None:
+    """The phone view is a PhoneView backed by app/views/<name>.js, which renders participant and
+    agenda text only as text: no v-html, innerHTML or eval in the browser code."""
+    from app.views.base import PhoneView
+
+    assert issubclass(VIEWS[name].PHONE, PhoneView)
+    script = ROOT / "app" / "views" / f"{name}.js"
+    assert script.exists(), f"{script} missing"
+    code = script.read_text(encoding="utf-8")
+    for risky in ("v-html", "innerHTML", "outerHTML", "eval(", "new Function", "insertAdjacentHTML"):
+        assert risky not in code, f"{script.name} uses {risky}"
+    assert "export default" in code and "submit" in code and "ack(" in code
+
+
+@pytest.mark.parametrize("name", sorted(ENGINES))
 def test_method_has_docs_and_tests(name: str) -> None:
     doc = ROOT / "docs" / "methods" / f"{name}.md"
     assert doc.exists(), f"{doc} missing"
