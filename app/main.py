@@ -10,6 +10,7 @@ from pathlib import Path
 from nicegui import app, background_tasks, ui
 
 from app import api
+from app.housekeeping import trim_when_quiet
 from app.middleware import Hardening
 from app.net import lan_addresses
 from app.pages import archive, console, edit, index, phone
@@ -30,6 +31,7 @@ def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, dete
     runtime.chosen_lan = None
     app.add_middleware(Hardening)
     app.on_startup(lambda: background_tasks.create(_retention_loop(ctx), name="retention"))
+    app.on_startup(lambda: background_tasks.create(trim_when_quiet(lambda: ctx.hub.deliveries), name="trim"))
     api.install(app)
     for module in (index, phone, console, edit, archive):
         module.register()
