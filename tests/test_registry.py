@@ -37,8 +37,10 @@ def test_method_phone_view_is_one_component_beside_its_module(name: str) -> None
     script = ROOT / "app" / "views" / f"{name}.js"
     assert script.exists(), f"{script} missing"
     code = script.read_text(encoding="utf-8")
+    shared = (ROOT / "app" / "views" / "phone_parts.js").read_text(encoding="utf-8")
     for risky in ("v-html", "innerHTML", "outerHTML", "eval(", "new Function", "insertAdjacentHTML"):
         assert risky not in code, f"{script.name} uses {risky}"
+        assert risky not in shared, f"phone_parts.js uses {risky}"
     assert "export default" in code and "submit" in code and "ack(" in code
 
 

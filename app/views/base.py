@@ -81,8 +81,9 @@ def texts(lang: str, *keys: str, **params: Any) -> dict[str, str]:
     return {key.split(".", 1)[1]: t(key, lang, **params) for key in (*COMMON_TEXTS, *keys)}
 
 
-class PhoneView(ui.element):
-    """Base of every method's phone component; subclasses set ``component=`` and the builders."""
+class PhoneView(ui.element, dependencies=["phone_parts.js"]):
+    """Base of every method's phone component; subclasses set ``component=`` and the builders.
+    Their browser code imports the shared parts from ``phone_parts`` (app/views/phone_parts.js)."""
 
     def __init__(self, lang: str, submit: Submit) -> None:
         """Made idle (it shows nothing); :meth:`load` gives it a step. A phone page makes one per

@@ -3,28 +3,14 @@
 // "Enthaltung". Every tap is sent at once as a one-option payload; the tile turns blue only after
 // the server acknowledged the commit, so nothing shown as saved can be lost when the screen sleeps.
 // Participant and agenda text is only interpolated ({{ }} / :label), never parsed as HTML.
+import { END, HEAD, OUTCOME, phoneParts, stored } from "phone_parts";
+
 export default {
-  template: `
-    <div class="w-full">
-    <div v-if="!view" class="w-full flex flex-col gap-4">
-      <div v-if="heading" class="text-sm uppercase tracking-wide text-gray-500" data-koffer="step-title">{{ heading }}</div>
-      <div class="text-2xl koffer-waiting" data-koffer="notice">{{ notice }}</div>
-    </div>
-    <div v-else class="w-full flex flex-col gap-4">
-      <div class="text-sm uppercase tracking-wide text-gray-500" data-koffer="step-title">{{ v.title }}</div>
-      <div v-if="v.round_text" class="text-base font-semibold text-primary" data-koffer="round">{{ v.round_text }}</div>
-      <div v-if="v.question" class="text-2xl font-semibold leading-tight" data-koffer="question">{{ v.question }}</div>
+  ...phoneParts,
+  template: `${HEAD}
       <div class="text-base text-gray-700 -mt-2">{{ v.hint }}</div>
       <div class="text-lg font-medium text-gray-800 sticky top-0 z-10 bg-white w-full py-1" data-koffer="progress">{{ progress }}</div>
-      <div v-if="closed" class="text-lg font-semibold text-red-800" data-koffer="closed">{{ v.texts.closed }}</div>
-      <div v-if="r" class="w-full flex flex-col gap-2" data-koffer="result">
-        <div class="text-xl font-semibold">{{ v.texts.results }}</div>
-        <div v-if="r.decision" class="text-lg font-semibold leading-snug">{{ r.decision }}</div>
-        <div v-for="row in r.rows" :key="row.id" class="w-full">
-          <div class="text-base">{{ row.label }} — {{ row.text }}</div>
-          <q-linear-progress :value="row.frac" size="14px" rounded color="primary" />
-        </div>
-      </div>
+${OUTCOME}
       <div v-for="o in v.options" :key="o.id" :data-card="o.id"
            class="w-full flex flex-col gap-2 p-3 rounded border border-gray-300" :class="o.passive ? 'bg-gray-100' : 'bg-white'">
         <div v-if="o.passive" class="text-xs uppercase tracking-wide text-gray-600">{{ v.texts.passive_tag }}</div>
@@ -41,29 +27,12 @@ export default {
         </div>
         <div class="text-lg font-semibold" :class="tone(o.id)" :data-status="o.id">{{ line(o.id) }}</div>
       </div>
-    </div>
-    </div>`,
-  props: { view: String, mine: String, open: Boolean, closed: Boolean, result: String, notice: String, heading: String },
+${END}`,
   data() {
-    return { confirmed: JSON.parse(this.mine || "null") || {}, waiting: {}, failed: {}, seq: 0, sent: {} };
-  },
-  watch: {
-    // another step or round (or a reload of this one): start from what the server has stored
-    view() {
-      this.reset();
-    },
-    mine() {
-      this.reset();
-    },
+    return { confirmed: stored(this.mine, {}), waiting: {}, failed: {}, seq: 0, sent: {} };
   },
   computed: {
-    // view and result arrive as JSON strings: the server shares one string among all phones
-    v() {
-      return this.view ? JSON.parse(this.view) : {};  // "" between steps: only the notice is shown
-    },
-    r() {
-      return this.result ? JSON.parse(this.result) : null;
-    },
+    ...phoneParts.computed,
     choices() {  // 0..scale, then abstain on a row of its own
       const out = [];
       for (let i = 0; i <= this.v.scale; i += 1) out.push({ value: i, label: String(i) });
@@ -81,7 +50,7 @@ export default {
   },
   methods: {
     reset() {
-      this.confirmed = JSON.parse(this.mine || "null") || {};
+      this.confirmed = stored(this.mine, {});
       this.waiting = {};
       this.failed = {};
       this.sent = {};

@@ -1,26 +1,12 @@
 // The hand-vote phone view, drawn in the browser (see app/views/base.py for the protocol).
 // Participant and agenda text is only ever interpolated ({{ }} / :label), never parsed as HTML.
 // A choice is highlighted as "yours" only after the server acknowledged its commit.
+import { END, HEAD, OUTCOME, phoneParts, stored } from "phone_parts";
+
 export default {
-  template: `
-    <div class="w-full">
-    <div v-if="!view" class="w-full flex flex-col gap-4">
-      <div v-if="heading" class="text-sm uppercase tracking-wide text-gray-500" data-koffer="step-title">{{ heading }}</div>
-      <div class="text-2xl koffer-waiting" data-koffer="notice">{{ notice }}</div>
-    </div>
-    <div v-else class="w-full flex flex-col gap-4">
-      <div class="text-sm uppercase tracking-wide text-gray-500" data-koffer="step-title">{{ v.title }}</div>
-      <div v-if="r" class="w-full flex flex-col gap-2" data-koffer="result">
-        <div class="text-xl font-semibold">{{ v.texts.results }}</div>
-        <div v-if="r.decision" class="text-lg font-semibold leading-snug">{{ r.decision }}</div>
-        <div v-for="row in r.rows" :key="row.id" class="w-full">
-          <div class="text-base">{{ row.label }} — {{ row.text }}</div>
-          <q-linear-progress :value="row.frac" size="14px" rounded color="primary" />
-        </div>
-      </div>
-      <div v-if="closed" class="text-lg font-semibold text-red-800" data-koffer="closed">{{ v.texts.closed }}</div>
-      <div v-if="v.round_text" class="text-base font-semibold text-primary" data-koffer="round">{{ v.round_text }}</div>
-      <div v-if="v.question" class="text-2xl font-semibold leading-tight" data-koffer="question">{{ v.question }}</div>
+  ...phoneParts,
+  template: `${HEAD}
+${OUTCOME}
       <div class="w-full flex flex-col gap-3">
         <q-btn v-for="o in v.options" :key="o.id" unelevated no-caps size="lg" class="w-full text-xl py-4"
                :color="shown(o.id) ? 'primary' : 'grey-3'" :text-color="shown(o.id) ? 'white' : 'black'"
@@ -31,30 +17,13 @@ export default {
              :disable="!open" :loading="waiting === '*'" data-koffer="send" @click="send" />
       <div class="text-lg font-medium text-center w-full" :class="tone" data-koffer="status">{{ status }}</div>
       <div v-if="open" class="text-sm text-gray-600">{{ v.texts.change_hint }}</div>
-    </div>
-    </div>`,
-  props: { view: String, mine: String, open: Boolean, closed: Boolean, result: String, notice: String, heading: String },
+${END}`,
   data() {
-    const mine = JSON.parse(this.mine || "null") || [];
+    const mine = stored(this.mine, []);
     return { confirmed: mine, picked: [...mine], waiting: null, seq: 0, failed: false, timer: null };
   },
-  watch: {
-    // another step or round (or a reload of this one): start from what the server has stored
-    view() {
-      this.reset();
-    },
-    mine() {
-      this.reset();
-    },
-  },
   computed: {
-    // view and result arrive as JSON strings: the server shares one string among all phones
-    v() {
-      return this.view ? JSON.parse(this.view) : {};  // "" between steps: only the notice is shown
-    },
-    r() {
-      return this.result ? JSON.parse(this.result) : null;
-    },
+    ...phoneParts.computed,
     status() {
       if (this.waiting !== null) return this.v.texts.saving;
       if (this.failed) return this.v.texts.retry;
@@ -66,7 +35,7 @@ export default {
   },
   methods: {
     reset() {
-      this.confirmed = JSON.parse(this.mine || "null") || [];
+      this.confirmed = stored(this.mine, []);
       this.picked = [...this.confirmed];
       this.waiting = null;
       this.failed = false;
