@@ -8,7 +8,7 @@ from facilitation import agenda, context, organize
 
 
 async def test_security_headers_on_pages_and_api(user: User) -> None:
-    for path in ("/", "/api/v1/sessions/1"):
+    for path in ("/", "/api/v1/sessions/1", "/j/NOPE42", "/docs"):
         r = await user.http_client.get(path)
         assert r.headers["X-Content-Type-Options"] == "nosniff"
         assert r.headers["Referrer-Policy"] == "no-referrer"
@@ -19,6 +19,8 @@ async def test_security_headers_on_pages_and_api(user: User) -> None:
 async def test_oversized_body_is_refused_before_reading(user: User) -> None:
     r = await user.http_client.post("/api/v1/join", content=b"x" * 100, headers={"Content-Length": str(50 * 1024 * 1024)})
     assert r.status_code == 413
+    assert r.json()["error"] == "payload_too_large"
+    assert r.headers["X-Content-Type-Options"] == "nosniff"  # the refusal is hardened too
 
 
 async def test_edit_page_needs_key_or_login(user: User) -> None:
