@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 
+import httpx
 import pytest
 
 from tests import serverproc
@@ -120,3 +121,29 @@ def test_consensing_tile_is_saved_survives_reload_and_locks_on_close(server, bro
     console.get_by_role("button", name="Schließen").click()
     page.get_by_text("Die Eingabe ist geschlossen.").wait_for()
     assert page.locator("[data-card]").first.locator('[data-value="5"]').is_disabled()
+
+
+def test_multiple_choice_picks_then_sends_once(server, browser) -> None:
+    """Multiple choice on the phone: taps only pick, "Abschicken" stores the picks together."""
+    token = httpx.post(f"{server.base}/api/v1/login", json={"password": "organizer-secret"}).json()["token"]
+    doc = {"title": "Mehrfach", "names": "none",
+           "steps": [{"method": "hand_vote", "title": "Themen",
+                      "config": {"question": "Welche Themen?", "options": ["Handel", "Handwerk", "Logistik"],
+                                 "multiple": True}}]}
+    created = httpx.post(f"{server.base}/api/v1/sessions", json=doc,
+                         headers={"Authorization": f"Bearer {token}"}).json()
+    sid, step = created["id"], created["steps"][0]["id"]
+    auth = {"Authorization": f"Bearer {created['moderator_key']}"}
+    httpx.post(f"{server.base}/api/v1/sessions/{sid}/steps/{step}/open", headers=auth)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    phone.goto(f"{server.base}/j/{created['join_code']}")
+    phone.get_by_role("button", name="Handel", exact=True).click()
+    phone.get_by_role("button", name="Logistik", exact=True).click()
+    phone.get_by_role("button", name="✓ Logistik").wait_for()  # picked, not yet sent
+    results = httpx.get(f"{server.base}/api/v1/sessions/{sid}/results", headers=auth).json()
+    assert results["steps"][0]["rounds"][-1]["result"]["voters"] == 0
+    phone.get_by_role("button", name="Abschicken").click()
+    phone.get_by_text("Gespeichert ✓").wait_for()
+    result = httpx.get(f"{server.base}/api/v1/sessions/{sid}/results", headers=auth).json()["steps"][0]["rounds"][-1]["result"]
+    assert result["voters"] == 1
+    assert [o["count"] for o in result["options"]] == [1, 0, 1]

@@ -65,3 +65,4 @@ def test_hostile_titles_and_names_stay_inert(server, browser) -> None:  # noqa: 
     console.locator(".js-plotly-plot").first.wait_for()
     chart_text = console.locator(".js-plotly-plot").first.evaluate("el => el.textContent")
     assert "<b>fett</b>" in chart_text, chart_text  # names are cut at 80 characters
+
