@@ -41,6 +41,7 @@ or fails with the reason (a :class:`KofferError` for a refusal)."""
 def compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
+
 COMMON_TEXTS = ("phone.saved", "phone.saving", "phone.retry", "phone.closed", "phone.results",
                 "phone.change_hint")
 
@@ -76,9 +77,9 @@ def step_key(step: StepInfo) -> tuple[Any, ...]:
     return (step.id, step.round, step.title, repr(step.raw_config))
 
 
-def texts(lang: str, *keys: str, **params: Any) -> dict[str, str]:
+def texts(lang: str, *keys: str) -> dict[str, str]:
     """Translated strings for the component; keys lose their namespace ('phone.saved' → 'saved')."""
-    return {key.split(".", 1)[1]: t(key, lang, **params) for key in (*COMMON_TEXTS, *keys)}
+    return {key.split(".", 1)[1]: t(key, lang) for key in (*COMMON_TEXTS, *keys)}
 
 
 class PhoneView(ui.element, dependencies=["phone_parts.js"]):
