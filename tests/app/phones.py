@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from nicegui.testing import User
@@ -117,6 +118,14 @@ def live(element: PhoneView) -> dict[str, Any]:
     if props["result"]:
         state["result"] = json.loads(props["result"])
     return state
+
+
+async def until(condition: Callable[[], object], seconds: float = 2.0) -> None:
+    """Wait until a hub delivery has reached the phone (the assertion after it says what)."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
 
 
 async def notice(user: User) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from nicegui import ui
@@ -10,7 +9,7 @@ from nicegui.testing import User
 
 from app.views.consensing import merge_proposals
 from facilitation import agenda, context, contributions, lifecycle, live, organize, participation
-from tests.app.phones import Phone
+from tests.app.phones import Phone, until
 
 
 def make_session(proposals: tuple[str, ...] = ("Alpha", "Beta"), **config: Any) -> tuple[Any, Any, int]:
@@ -112,10 +111,7 @@ async def test_tap_after_close_is_refused_and_nothing_stored(user: User) -> None
     # the phone has not heard of the close yet: refused, the stored value comes back with the ack
     assert await phone.rate("p1", 9) == (False, {"p1": 2})
     assert sum("geschlossen" in m for m in user.notify.messages) == 1
-    for _ in range(20):
-        if phone.live.get("closed"):
-            break
-        await asyncio.sleep(0.05)
+    await until(lambda: phone.live.get("closed"))
     assert phone.live == {"open": False, "closed": True}  # the tiles are disabled, the notice shown
     row = by_id(current_result(ctx, created.session.id))["p1"]
     assert (row["raters"], row["sum"]) == (1, 2)
@@ -193,10 +189,7 @@ async def test_phone_shows_result_after_reveal(user: User) -> None:
     assert "result" not in phone.live
     lifecycle.close_step(ctx, step_id)
     lifecycle.reveal(ctx, step_id)
-    for _ in range(20):
-        if "result" in phone.live:
-            break
-        await asyncio.sleep(0.05)
+    await until(lambda: "result" in phone.live)
     result = phone.live["result"]
     assert result["decision"] == "Ausgewählt: Beta"
     assert result["rows"][0] == {"id": "p2", "label": "1. Beta", "frac": 1.0, "text": "100 % ✓"}

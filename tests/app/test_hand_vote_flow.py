@@ -11,7 +11,7 @@ from nicegui.testing import User
 
 from app.views.base import PhoneView
 from facilitation import agenda, context, contributions, lifecycle, live, organize
-from tests.app.phones import Phone, notice, screen
+from tests.app.phones import Phone, notice, screen, until
 from tests.app.phones import live as live_of
 
 AGENDA = {
@@ -69,10 +69,7 @@ async def test_phone_votes_and_console_reveals(user: User, create_user) -> None:
 
     # after close no vote is accepted, and the phone says so
     user.find(marker="close").click()
-    for _ in range(20):
-        if views[0].live.get("closed"):
-            break
-        await asyncio.sleep(0.05)
+    await until(lambda: views[0].live.get("closed"))
     assert views[0].live["closed"] and not views[0].live["open"]
     assert views[0].live["result"]["rows"][0] == {"id": "yes", "label": "Ja", "frac": 1.0, "text": "3 (100 %)"}
     with pytest.raises(Exception):
@@ -134,10 +131,7 @@ async def test_next_step_moves_phones(user: User, create_user) -> None:
     assert await phone.vote("yes") == (True, ["yes"])
     user.find(marker="next").click()
     await user.should_see("Punkt 2 von 2")
-    for _ in range(40):
-        if first.props["heading"] == "Termin":
-            break
-        await asyncio.sleep(0.05)
+    await until(lambda: first.props["heading"] == "Termin")
     assert first.props["view"] == "" and first.props["notice"].startswith("Gleich geht es los")
     assert first.props["heading"] == "Termin"  # the next step's title while it is being prepared
     user.find(marker="open").click()
@@ -158,10 +152,7 @@ async def test_a_step_of_the_same_method_reuses_the_phone_element(user: User, cr
     first = await phone.wait_view()
     assert await phone.vote("yes") == (True, ["yes"])
     lifecycle.open_step(ctx, steps[1])  # the moderator opens step 2 directly (also via the API)
-    for _ in range(40):
-        if screen(first)["question"] == "Wann?":
-            break
-        await asyncio.sleep(0.05)
+    await until(lambda: screen(first)["question"] == "Wann?")
     assert phone.view is first and not first.is_deleted
     assert (json.loads(first.props["mine"]), live_of(first)) == ([], {"open": True})
     assert await phone.vote("o2") == (True, ["o2"])
@@ -249,10 +240,7 @@ async def test_a_tap_on_the_previous_question_never_counts_for_the_next(user: Us
     phone = Phone(user)
     await phone.wait_view()
     lifecycle.open_step(ctx, steps[1])
-    for _ in range(40):
-        if phone.shown["step"] == steps[1]:
-            break
-        await asyncio.sleep(0.05)
+    await until(lambda: phone.shown["step"] == steps[1])
     assert await phone.send({"option": "o1"}, step=steps[0]) == (False, [])
     assert await phone.send({"option": "o1"}, round=2) == (False, [])
     assert any("neue Frage" in m for m in user.notify.messages)
@@ -311,10 +299,7 @@ async def test_phone_keeps_one_component_per_method_and_says_when_it_ended(user:
     # made at the join, one per method of the agenda; the hand vote's is reused for step 3
     assert len(views) == 2 and [bool(v.props["view"]) for v in views] == [True, False]
     lifecycle.end_session(ctx, created.session.id)
-    for _ in range(40):
-        if views[0].props["notice"]:
-            break
-        await asyncio.sleep(0.05)
+    await until(lambda: views[0].props["notice"])
     assert views[0].props["view"] == "" and "beendet" in views[0].props["notice"]
 
 
