@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from app.i18n_pdf import PDF_TEXTS
+from facilitation.errors import KofferError
+from methods import registry
+
 DEFAULT = "de"
 LANGUAGES = ("de", "en")
 
@@ -86,9 +90,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "console.screen_new": {"de": "Neuer Beamer-Link (der vorige gilt nicht mehr):",
                            "en": "New projector link (the previous one no longer works):"},
     "console.screen_link_copied": {"de": "Beamer-Link: {url}", "en": "Projector link: {url}"},
-    "console.winner_tie": {"de": "Gleichstand", "en": "Tie"},
-    "console.accepted": {"de": "Angenommen", "en": "Accepted"},
-    "console.rejected": {"de": "Abgelehnt", "en": "Rejected"},
     "console.votes": {"de": "{n} Stimmen", "en": "{n} votes"},
     # --- organizer ---
     "login.title": {"de": "Anmeldung Geschäftsstelle", "en": "Organizer login"},
@@ -147,72 +148,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "edit.invalid_json": {"de": "Die Einstellungen sind kein gültiges JSON: {error}",
                           "en": "The settings are not valid JSON: {error}"},
     "edit.invalid_config": {"de": "Die Einstellungen sind ungültig: {error}", "en": "The settings are invalid: {error}"},
-    "vote.edit.question": {"de": "Frage", "en": "Question"},
-    "vote.edit.options": {"de": "Optionen (eine pro Zeile)", "en": "Options (one per line)"},
-    "vote.edit.multiple": {"de": "Mehrfachauswahl", "en": "Multiple choice"},
-    "vote.edit.max_choices": {"de": "Höchstens … Optionen", "en": "At most … options"},
-    "vote.edit.err_options": {"de": "Bitte mindestens zwei Optionen angeben.", "en": "Please give at least two options."},
-    "method.hand_vote": {"de": "Handzeichen", "en": "Hand vote"},
-    "method.consensing": {"de": "Systemisches Konsensieren", "en": "Systemic consensing"},
     # --- consensing (app/views/consensing.py) ---
-    "cons.scale_hint": {"de": "0 = kein Widerstand · {max} = größter Widerstand",
-                        "en": "0 = no resistance · {max} = maximum resistance"},
-    "cons.scale_hint_hands": {"de": "0 = keine Hand · 1 = eine Hand · 2 = beide Hände (größter Widerstand)",
-                              "en": "0 = no hand · 1 = one hand · 2 = both hands (maximum resistance)"},
-    "cons.progress": {"de": "{n} von {total} bewertet", "en": "{n} of {total} rated"},
-    "cons.value": {"de": "Widerstand: {value}", "en": "Resistance: {value}"},
-    "cons.value_none": {"de": "Widerstand: –", "en": "Resistance: –"},
-    "cons.value_abstain": {"de": "Enthaltung", "en": "Abstained"},
-    "cons.abstain": {"de": "Enthaltung", "en": "Abstain"},
-    "cons.saved": {"de": "gespeichert ✓", "en": "saved ✓"},
-    "cons.passive_tag": {"de": "Passivlösung", "en": "Passive solution"},
-    "cons.raters": {"de": "{n} von {total} haben bewertet", "en": "{n} of {total} have rated"},
-    "cons.ratings_n": {"de": "{n} Bewertungen", "en": "{n} ratings"},
-    "cons.ratings_one": {"de": "1 Bewertung", "en": "1 rating"},
-    "cons.passive_best": {"de": "Kein Vorschlag ist besser als die Passivlösung.",
-                          "en": "No proposal is better than the passive solution."},
-    "cons.selection_tie": {"de": "Gleichstand an der Auswahlgrenze – bitte in der Gruppe klären.",
-                           "en": "Tie at the selection cut-off – please settle it in the group."},
-    "cons.selected": {"de": "Ausgewählt: {labels}", "en": "Selected: {labels}"},
-    "cons.selected_many": {"de": "{n} Vorschläge ausgewählt ✓", "en": "{n} proposals selected ✓"},
-    "cons.round_short": {"de": "Runde {round}", "en": "Round {round}"},
-    "cons.empty": {"de": "Noch keine Bewertungen.", "en": "No ratings yet."},
-    "cons.tie": {"de": "Gleichstand", "en": "Tie"},
-    "cons.tie_break.max": {"de": "gleicher Mittelwert, entschieden nach Höchstwert",
-                           "en": "same mean, decided by highest single rating"},
-    "cons.tie_break.high": {"de": "gleicher Mittelwert, entschieden nach hohen Widerständen",
-                            "en": "same mean, decided by number of high ratings"},
-    "cons.not_better": {"de": "nicht besser als Passivlösung", "en": "not better than passive solution"},
-    "cons.low_quorum": {"de": "⚠ wenige Bewertungen", "en": "⚠ few ratings"},
-    "cons.bar_detail": {"de": "{raters} Bew. · {abstentions} Enth.", "en": "{raters} ratings · {abstentions} abst."},
-    "cons.unrated": {"de": "keine Bewertung", "en": "not rated"},
-    "cons.details": {"de": "Verteilung der Widerstände je Option", "en": "Distribution of resistance per option"},
-    "cons.histogram_title": {"de": "Verteilung der Widerstände", "en": "Distribution of resistance"},
-    "cons.high_count": {"de": "{n} hohe Widerstände (≥ {threshold}) von {raters} Bewertungen",
-                        "en": "{n} high resistances (≥ {threshold}) of {raters} ratings"},
-    "cons.histogram_hidden": {"de": "Weniger als 3 Bewertungen – die Verteilung bleibt zum Schutz der Anonymität verdeckt.",
-                              "en": "Fewer than 3 ratings – the distribution stays hidden to protect anonymity."},
-    "cons.close": {"de": "Schließen", "en": "Close"},
-    "cons.compare_title": {"de": "Akzeptanz Runde {before} → Runde {after}",
-                           "en": "Acceptance round {before} → round {after}"},
-    "cons.compare_new": {"de": "neu", "en": "new"},
-    "cons.edit.question": {"de": "Frage", "en": "Question"},
-    "cons.edit.proposals": {"de": "Vorschläge (einer pro Zeile)", "en": "Proposals (one per line)"},
-    "cons.edit.passive": {"de": "Passivlösung (was passiert, wenn wir nichts entscheiden)",
-                          "en": "Passive solution (what happens if we decide nothing)"},
-    "cons.edit.passive_default": {"de": "Alles bleibt, wie es ist", "en": "Everything stays as it is"},
-    "cons.edit.scale": {"de": "Skala", "en": "Scale"},
-    "cons.edit.scale10": {"de": "0–10 (Widerstandsstufen)", "en": "0–10 (resistance levels)"},
-    "cons.edit.scale2": {"de": "0–2 Handabwehr", "en": "0–2 quick hand resistance"},
-    "cons.edit.select": {"de": "Anzahl auszuwählender Vorschläge", "en": "Number of proposals to select"},
-    "cons.edit.high": {"de": "Hoher Widerstand ab (leer = Standard)", "en": "High resistance from (empty = default)"},
-    "cons.edit.err_proposals": {"de": "Bitte tragen Sie mindestens einen Vorschlag ein.",
-                                "en": "Please enter at least one proposal."},
-    "cons.edit.err_passive": {"de": "Bitte geben Sie eine Passivlösung an.", "en": "Please enter a passive solution."},
-    "cons.edit.err_select": {"de": "Die Anzahl auszuwählender Vorschläge muss eine ganze Zahl zwischen 1 und {n} sein.",
-                             "en": "The number of proposals to select must be a whole number between 1 and {n}."},
-    "cons.edit.err_high": {"de": "„Hoher Widerstand ab“ muss eine ganze Zahl zwischen 1 und {max} sein.",
-                           "en": "“High resistance from” must be a whole number between 1 and {max}."},
     "archive.protocol": {"de": "Protokoll (PDF)", "en": "Protocol (PDF)"},
     "archive.agenda": {"de": "Tagesordnung", "en": "Agenda"},
     "archive.json": {"de": "Daten (JSON)", "en": "Data (JSON)"},
@@ -290,9 +226,31 @@ TEXTS: dict[str, dict[str, str]] = {
     "err.title_required": {"de": "Bitte geben Sie einen Titel an.", "en": "Please enter a title."},
 }
 
-from app.i18n_pdf import PDF_TEXTS  # noqa: E402  (the protocol's texts, kept in their own file)
-
 TEXTS.update(PDF_TEXTS)
+
+missing: set[str] = set()
+"""Keys asked for but not in the catalog; the test suite fails on any (tests/conftest.py)."""
+
+_merged: tuple[int, dict[str, dict[str, str]]] | None = None
+
+
+def catalog() -> dict[str, dict[str, str]]:
+    """The shared texts plus every registered method's own (``TEXTS`` beside its view and its
+    board), merged once per registration list."""
+    global _merged
+    if _merged is None or _merged[0] != registry.generation():
+        merged = dict(TEXTS)
+        for name in registry.names():
+            for layer in ("views", "board"):
+                merged.update(method_texts(name, layer))
+        _merged = (registry.generation(), merged)
+    return _merged[1]
+
+
+def method_texts(name: str, layer: str) -> dict[str, dict[str, str]]:
+    """One method's texts of one layer (``views`` or ``board``)."""
+    found: dict[str, dict[str, str]] = registry.part(name, layer, "TEXTS", dict)
+    return found
 
 
 def language(value: str | None) -> str:
@@ -300,9 +258,10 @@ def language(value: str | None) -> str:
 
 
 def t(key: str, lang: str | None = DEFAULT, /, **params: Any) -> str:
-    """Translate ``key``; a missing key shows itself, so a gap is visible instead of silent."""
-    entry = TEXTS.get(key)
+    """Translate ``key``; a missing key shows itself (and is noted in :data:`missing`)."""
+    entry = catalog().get(key)
     if entry is None:
+        missing.add(key)
         return key
     text = entry.get(language(lang)) or entry[DEFAULT]
     try:
@@ -321,8 +280,6 @@ def translator(lang: str | None) -> Callable[..., str]:
 
 
 def error_text(error: Exception, lang: str | None = DEFAULT) -> str:
-    from facilitation.errors import KofferError
-
     if isinstance(error, KofferError):
         return t(f"err.{error.key}", lang, **error.params)
     return str(error)

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from pypdf import PdfReader  # noqa: E402
 
 from app.i18n import t as translate  # noqa: E402
-from facilitation.demo import DEMO_AGENDA  # noqa: E402
+from facilitation.demo import demo_agenda  # noqa: E402
 from methods import consensing, hand_vote  # noqa: E402
 from methods.base import Cast  # noqa: E402
 from methods.registry import parse_config  # noqa: E402
@@ -34,7 +34,7 @@ from sessions.protocol import render  # noqa: E402
 from sessions.protocol.data import PhotoData, ProtocolData, RoundData, StepData  # noqa: E402
 
 START = datetime(2017, 11, 7, 17, 0)
-REALLABORE = list(DEMO_AGENDA["steps"][1]["config"]["proposals"])  # the demo's six Reallabore
+REALLABORE = list(demo_agenda()["steps"][1]["config"]["proposals"])  # the demo's six Reallabore
 
 
 def t(key: str, **params: Any) -> str:
@@ -48,7 +48,7 @@ def hand_vote_round(config: dict[str, Any], weights: list[float], voters: int, p
     ids = [o.id for o in cfg.options]
     casts = [Cast(f"p{i}", hand_vote.VOTE_KEY, {"option": rng.choices(ids, weights)[0]})
              for i in range(voters)]
-    result = hand_vote.tally(cfg, casts, participants)
+    result = hand_vote.tally(cfg, casts, participants).model_dump(mode="json")
     return RoundData(rnd, config, result, opened, opened + timedelta(minutes=4), voters)
 
 
@@ -65,7 +65,7 @@ def consensing_round(config: dict[str, Any], means: list[float], raters: int, pa
                 continue
             value = round(rng.gauss(mean, 2.2))
             casts.append(Cast(f"p{i}", oid, max(0, min(cfg.scale_max, value))))
-    result = consensing.tally(cfg, casts, participants)
+    result = consensing.tally(cfg, casts, participants).model_dump(mode="json")
     return RoundData(rnd, config, result, opened, opened + timedelta(minutes=12), raters)
 
 

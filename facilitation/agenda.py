@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from facilitation.errors import InvalidContribution, TooLarge
-from methods.registry import ENGINES
+from methods import registry
 
 FORMAT = "moderationskoffer/agenda@1"
 MAX_AGENDA_BYTES = 512 * 1024
@@ -51,15 +51,15 @@ def _loc(parts: tuple[Any, ...]) -> str:
 
 def config_problems(method: str, config: Any, prefix: str) -> list[dict[str, str]]:
     """Problems of one step config, each with a field path and a message."""
-    if method not in ENGINES:
-        known = ", ".join(sorted(ENGINES))
+    if method not in registry.names():
+        known = ", ".join(sorted(registry.names()))
         parent = prefix.rsplit(".", 1)[0] if "." in prefix else ""  # "steps[2].config" -> "steps[2]"
         field = f"{parent}.method" if parent else "method"
         return [{"field": field, "message": f"unknown method {method!r} (known: {known})"}]
     if not isinstance(config, dict):
         return [{"field": prefix, "message": "must be an object"}]
     try:
-        ENGINES[method].Config.model_validate(config)
+        registry.engine(method).parse_config(config)
     except ValidationError as exc:
         return [
             {"field": _loc((prefix, *err["loc"])) if err["loc"] else prefix, "message": err["msg"]}

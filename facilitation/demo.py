@@ -1,6 +1,7 @@
 """The demo session: modelled on the 4th meeting of an economic alliance (Wirtschaftsallianz).
 
-Only methods that are registered appear; later methods add their steps here.
+Each method declares its own demo steps (``Engine.demo_steps``) with a place in the agenda, so a
+new method shows up in the demo without an edit here.
 """
 
 from __future__ import annotations
@@ -12,51 +13,27 @@ from sqlalchemy import select
 from facilitation import access, agenda, organize
 from facilitation.context import Context
 from facilitation.snapshots import Created
+from methods import registry
 from sessions import models
 
 DEMO_SETTING = "demo_session_id"
 
-DEMO_AGENDA: dict[str, Any] = {
-    "format": agenda.FORMAT,
-    "title": "4. Treffen der Wirtschaftsallianz",
-    "date": "2017-11-07",
-    "place": "Bottrop",
-    "moderator": "Externe Moderation",
-    "language": "de",
-    "names": "optional",
-    "steps": [
-        {
-            "method": "hand_vote",
-            "title": "Protokoll des 3. Treffens",
-            "config": {"question": "Sind Sie mit dem Protokoll des 3. Treffens einverstanden?"},
-        },
-        {
-            "method": "consensing",
-            "title": "Welche Reallabore beauftragen wir?",
-            "config": {
-                "question": "Welche vier Reallabore soll die Allianz beauftragen?",
-                "proposals": [
-                    "City-Logistik unter Nachhaltigkeitsgesichtspunkten",
-                    "Hybride Formen des Handels",
-                    "Unternehmen wirtschaften nachhaltig",
-                    "Digitale Koproduktion im Handwerk",
-                    "Markenentwicklung für den Standort",
-                    "Gemeinsames Fachkräfteportal",
-                ],
-                "passive_solution": "Wir beauftragen jetzt kein Reallabor",
-                "select": 4,
-            },
-        },
-        {
-            "method": "hand_vote",
-            "title": "Nächster Termin",
-            "config": {
-                "question": "Wann soll das 5. Treffen stattfinden?",
-                "options": ["Ende Januar", "Mitte Februar", "Anfang März"],
-            },
-        },
-    ],
-}
+def demo_agenda() -> dict[str, Any]:
+    """The demo meeting: every registered method's demo steps, in the order they declare."""
+    steps = sorted(
+        ((demo.order, name, demo) for name, method in registry.engines().items() for demo in method.demo_steps),
+        key=lambda entry: (entry[0], entry[1]),
+    )
+    return {
+        "format": agenda.FORMAT,
+        "title": "4. Treffen der Wirtschaftsallianz",
+        "date": "2017-11-07",
+        "place": "Bottrop",
+        "moderator": "Externe Moderation",
+        "language": "de",
+        "names": "optional",
+        "steps": [{"method": name, "title": demo.title, "config": dict(demo.config)} for _o, name, demo in steps],
+    }
 
 
 def ensure_demo(ctx: Context) -> Created:
@@ -70,7 +47,7 @@ def ensure_demo(ctx: Context) -> Created:
     if existing is not None:
         moderator_key, projector_key = access.rotate_keys(ctx, existing)
         return Created(organize.get_session(ctx, existing), moderator_key, projector_key)
-    created = organize.create_session(ctx, agenda.parse(DEMO_AGENDA))
+    created = organize.create_session(ctx, agenda.parse(demo_agenda()))
     with ctx.db.transaction() as orm:
         orm.merge(models.Setting(key=DEMO_SETTING, value=str(created.session.id)))
     return created

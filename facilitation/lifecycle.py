@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session as OrmSession
 from facilitation.context import Context
 from facilitation.errors import InvalidContribution, InvalidTransition, NotFound
 from methods.base import latest
-from methods.registry import engine, parse_config
+from methods.registry import engine
 from sessions import models, store
 
 MAX_TIMER_SECONDS = 4 * 3600
@@ -34,7 +34,8 @@ def _round_row(orm: OrmSession, step: models.Step) -> models.StepRound | None:
 def tally_round(orm: OrmSession, step: models.Step, round_: int, config: dict[str, Any]) -> dict[str, Any]:
     casts = latest(store.rows(orm, step.id, round_))
     participants = store.participant_count(orm, step.session_id)
-    result: dict[str, Any] = engine(step.method).tally(parse_config(step.method, config), casts, participants)
+    method = engine(step.method)
+    result: dict[str, Any] = method.tally(method.parse_config(config), casts, participants).model_dump(mode="json")
     return result
 
 

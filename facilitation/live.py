@@ -56,7 +56,7 @@ def build_state(ctx: Context, session_id: int) -> LiveState:
             step_row = next(s for s in row.steps if s.id == step.id)
             result = next((r.result for r in step_row.rounds if r.round == step.round), None)
         if result is None:
-            result = engine(step.method).tally(step.config, casts, participants)
+            result = engine(step.method).tally(step.config, casts, participants).model_dump(mode="json")
         per_key = Counter(c.key for c in casts)
         ids = frozenset(int(c.participant) for c in casts)
         return LiveState(info, participants, step, len(ids), result, dict(per_key), ids)

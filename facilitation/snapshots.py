@@ -7,7 +7,8 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from methods.registry import parse_config
+from methods.base import MethodResult, Outcome
+from methods.registry import engine, parse_config
 from sessions import models
 
 
@@ -111,6 +112,22 @@ class LiveState:
     contributor_ids: frozenset[int] = frozenset()
     """Who has input in the current round: a phone asks the database for its own input only if
     it is in here, so opening a fresh step for 500 phones costs no query per phone."""
+
+    @cached_property
+    def typed(self) -> MethodResult | None:
+        """The result as its method's model, parsed once per delivery and shared by every view."""
+        if self.step is None or self.result is None:
+            return None
+        typed: MethodResult = engine(self.step.method).load_result(self.result)
+        return typed
+
+    @cached_property
+    def outcome(self) -> Outcome | None:
+        """What the result means (decision, tone, notes): the one sentence every view shows."""
+        typed = self.typed
+        if self.step is None or typed is None:
+            return None
+        return engine(self.step.method).outcome(typed)
 
     @cached_property
     def step_signature(self) -> tuple[Any, ...]:

@@ -8,11 +8,11 @@ input never rewrites history; the *latest* row per (participant, key) is what co
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from facilitation.errors import InvalidContribution
 
@@ -25,6 +25,17 @@ class MethodConfig(BaseModel):
     """Base for every method's step config: frozen, unknown keys rejected."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class ItemsFrom(BaseModel):
+    """``"items_from": {"step": 1, "top": 4}``: take this step's items from the result of an
+    earlier step of the agenda (0-based position in the agenda file) when the step opens, instead
+    of typing them; ``top`` keeps only the first N it offers."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    step: int = Field(ge=0, le=999)
+    top: int | None = Field(default=None, ge=1, le=100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +88,93 @@ def require_mapping(payload: object) -> Mapping[str, Any]:
     return payload
 
 
-class MethodEngine(Protocol):
-    """The module-level interface a method engine provides (checked by the registry test)."""
+class MethodResult(BaseModel):
+    """Base for every method's result: the one source for console, phone, API and PDF.
 
-    NAME: str
-    Config: type[MethodConfig]
-    RESULTS_HIDDEN_BY_DEFAULT: bool
+    Stored snapshots are JSON (``model_dump(mode="json")``). ``extra="ignore"`` and defaults on
+    every field let a snapshot stored by an older release still load after a field was added.
+    """
 
-    def validate(self, config: Any, payload: object) -> list[Entry]: ...
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
-    def tally(self, config: Any, casts: Sequence[Cast], participants: int = 0) -> dict[str, JSON]: ...
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A sentence as a translation key and its parameters, translated at the edge (like errors)."""
+
+    key: str
+    params: Mapping[str, JSON] = field(default_factory=dict)
+
+
+Tone = Literal["good", "warn", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a result means, said once for the console, the phone, the API and the protocol.
+
+    ``decision`` is the sentence ("Angenommen (Ja 12 : Nein 3)"); ``headline`` a shorter form for
+    the projector when the sentence would be long (else the decision is shown); ``notes`` are
+    open items a facilitator must still settle (a tie, nothing better than the passive solution).
+    """
+
+    decision: Text | None
+    tone: Tone = "good"
+    notes: tuple[Text, ...] = ()
+    headline: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """An item a result offers to a later step (``items_from``): a winning option, a selected
+    proposal, a prioritised topic."""
+
+    id: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DemoStep:
+    """A step of the demo session; ``order`` places it among the other methods' demo steps."""
+
+    order: int
+    title: str
+    config: Mapping[str, JSON]
+
+
+C = TypeVar("C", bound=MethodConfig)
+R = TypeVar("R", bound=MethodResult)
+
+
+@dataclass(frozen=True)
+class Engine(Generic[C, R]):
+    """A method's engine part, declared once in ``methods/<name>.py`` as ``ENGINE``.
+
+    The registry loads it by convention and checks its type, so a method is a plug-in: its own
+    modules, its doc, one line in the registration list.
+    """
+
+    name: str
+    config: type[C]
+    result: type[R]
+    validate: Callable[[C, object], list[Entry]]
+    tally: Callable[[C, Sequence[Cast], int], R]
+    outcome: Callable[[R], Outcome]
+    default_config: Mapping[str, JSON]
+    demo_steps: tuple[DemoStep, ...] = ()
+    results_hidden_by_default: bool = True
+    items: Callable[[R], list[Item]] | None = None
+    """The items this method's result offers to later steps, best first."""
+    items_field: str | None = None
+    """The config field that ``items_from`` fills when a step takes its items from an earlier one."""
+    next_task: Callable[[C, Sequence[Cast], str, int], JSON] | None = None
+    """What one participant should do next (e.g. the next pair to compare); deterministic in seed."""
+
+    def parse_config(self, raw: Mapping[str, Any] | None) -> C:
+        """Validate a raw config dict; raises pydantic.ValidationError naming the bad fields."""
+        return self.config.model_validate(dict(raw or {}))
+
+    def load_result(self, raw: Mapping[str, Any] | None) -> R:
+        """A stored or live result dict as the typed model (older snapshots load with defaults)."""
+        return self.result.model_validate(dict(raw or {}))

@@ -21,7 +21,20 @@ from typing import Any
 from pydantic import Field, ValidationInfo, field_validator
 
 from facilitation.errors import InvalidContribution
-from methods.base import JSON, Cast, Entry, MethodConfig, require_mapping
+from methods.base import (
+    JSON,
+    Cast,
+    DemoStep,
+    Engine,
+    Entry,
+    Item,
+    ItemsFrom,
+    MethodConfig,
+    MethodResult,
+    Outcome,
+    Text,
+    require_mapping,
+)
 from methods.options import Option, normalise, unique_ids
 
 NAME = "consensing"
@@ -39,7 +52,9 @@ ANONYMITY_MIN_RATERS = 3
 
 class Config(MethodConfig):
     question: str = Field(default="", max_length=500)
-    proposals: list[Option] = Field(min_length=1, max_length=100)
+    items_from: ItemsFrom | None = None
+    """Proposals taken from an earlier step's result when the step opens (replacing ``proposals``)."""
+    proposals: list[Option] = Field(default_factory=list, max_length=100, validate_default=True)
     passive_solution: str = Field(default="Alles bleibt, wie es ist", min_length=1, max_length=300)
     scale_max: int = 10
     select: int = Field(default=1, ge=1)
@@ -52,7 +67,9 @@ class Config(MethodConfig):
 
     @field_validator("proposals")
     @classmethod
-    def _unique(cls, proposals: list[Option]) -> list[Option]:
+    def _unique(cls, proposals: list[Option], info: ValidationInfo) -> list[Option]:
+        if not proposals and info.data.get("items_from") is None:
+            raise ValueError("at least one proposal is needed (or items_from an earlier step)")
         for proposal in proposals:
             if proposal.id == PASSIVE_ID:
                 raise ValueError(f"the option id {PASSIVE_ID!r} is reserved for the passive solution")
@@ -71,7 +88,7 @@ class Config(MethodConfig):
     @classmethod
     def _select(cls, select: int, info: ValidationInfo) -> int:
         proposals = info.data.get("proposals")
-        if proposals is not None and select > len(proposals):
+        if proposals and select > len(proposals):
             raise ValueError(f"select ({select}) is more than the proposals ({len(proposals)})")
         return select
 
@@ -142,7 +159,46 @@ class _Line:
         return sum(1 for r in self.ratings if r >= threshold)
 
 
-def tally(config: Config, casts: Sequence[Cast], participants: int = 0) -> dict[str, JSON]:
+class Rated(MethodResult):
+    """One option's numbers; ``acceptance`` 100 % means nobody resists."""
+
+    id: str
+    label: str = ""
+    description: str = ""
+    passive: bool = False
+    sum: int = 0
+    mean: float | None = None
+    acceptance: float | None = None
+    raters: int = 0
+    abstentions: int = 0
+    histogram: list[int] = Field(default_factory=list)
+    histogram_hidden: bool = True
+    high: int = 0
+    max: int | None = None
+    rank: int | None = None
+    tie: bool = False
+    tie_break: str | None = None
+    acceptable: bool = False
+    selected: bool = False
+    low_quorum: bool = False
+
+
+class Result(MethodResult):
+    question: str = ""
+    scale_max: int = 10
+    high_threshold: int = 7
+    select: int = 1
+    participants: int = 0
+    raters: int = 0
+    options: list[Rated] = Field(default_factory=list)
+    """Rated options by rank (best first), then the unrated ones in agenda order."""
+    selected: list[str] = Field(default_factory=list)
+    selection_tie: bool = False
+    passive_best: bool = False
+    empty: bool = True
+
+
+def tally(config: Config, casts: Sequence[Cast], participants: int = 0) -> Result:
     scale, threshold = config.scale_max, config.threshold
     lines = {o.id: _Line(i, o, o.id == PASSIVE_ID, []) for i, o in enumerate(options(config))}
     raters: set[str] = set()
@@ -192,47 +248,72 @@ def tally(config: Config, casts: Sequence[Cast], participants: int = 0) -> dict[
 
     best_raters = max((len(ln.ratings) for ln in lines.values()), default=0)
 
-    def row(ln: _Line) -> dict[str, JSON]:
+    def row(ln: _Line) -> Rated:
         n, total = len(ln.ratings), sum(ln.ratings)
         histogram = [0] * (scale + 1)
         for r in ln.ratings:
             histogram[r] += 1
         oid = ln.option.id
-        return {
-            "id": oid,
-            "label": ln.option.label,
-            "description": ln.option.description,
-            "passive": ln.passive,
-            "sum": total,
-            "mean": round(total / n, 2) if n else None,
-            "acceptance": round(100 * (1 - total / (scale * n)), 1) if n else None,
-            "raters": n,
-            "abstentions": ln.abstentions,
-            "histogram": histogram,
-            "histogram_hidden": n < ANONYMITY_MIN_RATERS,
-            "high": ln.high(threshold),
-            "max": max(ln.ratings) if n else None,
-            "rank": rank.get(oid),
-            "tie": tie.get(oid, False),
-            "tie_break": tie_break.get(oid),
-            "acceptable": oid in acceptable,
-            "selected": oid in selected,
-            "low_quorum": 2 * n < best_raters,
-        }
+        return Rated(
+            id=oid,
+            label=ln.option.label,
+            description=ln.option.description,
+            passive=ln.passive,
+            sum=total,
+            mean=round(total / n, 2) if n else None,
+            acceptance=round(100 * (1 - total / (scale * n)), 1) if n else None,
+            raters=n,
+            abstentions=ln.abstentions,
+            histogram=histogram,
+            histogram_hidden=n < ANONYMITY_MIN_RATERS,
+            high=ln.high(threshold),
+            max=max(ln.ratings) if n else None,
+            rank=rank.get(oid),
+            tie=tie.get(oid, False),
+            tie_break=tie_break.get(oid),
+            acceptable=oid in acceptable,
+            selected=oid in selected,
+            low_quorum=2 * n < best_raters,
+        )
 
-    return {
-        "question": config.question,
-        "scale_max": scale,
-        "high_threshold": threshold,
-        "select": config.select,
-        "participants": participants,
-        "raters": len(raters),
-        "options": [row(ln) for ln in [*rated, *unrated]],
-        "selected": selected,
-        "selection_tie": selection_tie,
-        "passive_best": bool(raters) and not acceptable,
-        "empty": not raters,
-    }
+    return Result(
+        question=config.question,
+        scale_max=scale,
+        high_threshold=threshold,
+        select=config.select,
+        participants=participants,
+        raters=len(raters),
+        options=[row(ln) for ln in [*rated, *unrated]],
+        selected=selected,
+        selection_tie=selection_tie,
+        passive_best=bool(raters) and not acceptable,
+        empty=not raters,
+    )
+
+
+def outcome(result: Result) -> Outcome:
+    """The selected proposals, or that nothing beats doing nothing; a tie for the last place
+    of the selection is a note the group has to settle."""
+    if result.empty or not result.raters:
+        return Outcome(Text("consensing.empty"), "none")
+    if result.passive_best:
+        return Outcome(Text("consensing.passive_best"), "warn", notes=(Text("consensing.issue_passive_best"),))
+    labels = {o.id: o.label or o.id for o in result.options}
+    chosen = [labels.get(s, s) for s in result.selected]
+    if not chosen:
+        return Outcome(None, "none")
+    notes = (Text("consensing.issue_selection_tie"),) if result.selection_tie else ()
+    headline = Text("consensing.selected_many", {"n": len(chosen)}) if len(chosen) > 1 else None
+    return Outcome(Text("consensing.selected", {"labels": " · ".join(chosen)}),
+                   "warn" if result.selection_tie else "good", notes, headline)
+
+
+def items(result: Result) -> list[Item]:
+    """What a later step can take from consensing: the selected proposals, best first."""
+    by_id = {o.id: o for o in result.options}
+    return [Item(i, by_id[i].label or i, by_id[i].description) for i in result.selected if i in by_id]
+
+
 
 
 def compare_rounds(before: Mapping[str, JSON], after: Mapping[str, JSON]) -> list[dict[str, JSON]]:
@@ -261,3 +342,32 @@ def compare_rounds(before: Mapping[str, JSON], after: Mapping[str, JSON]) -> lis
             }
         )
     return out
+
+
+ENGINE: Engine[Config, Result] = Engine(
+    name=NAME,
+    config=Config,
+    result=Result,
+    validate=validate,
+    tally=tally,
+    outcome=outcome,
+    default_config={"question": "", "proposals": ["Vorschlag 1", "Vorschlag 2"]},
+    demo_steps=(
+        DemoStep(20, "Welche Reallabore beauftragen wir?", {
+            "question": "Welche vier Reallabore soll die Allianz beauftragen?",
+            "proposals": [
+                "City-Logistik unter Nachhaltigkeitsgesichtspunkten",
+                "Hybride Formen des Handels",
+                "Unternehmen wirtschaften nachhaltig",
+                "Digitale Koproduktion im Handwerk",
+                "Markenentwicklung für den Standort",
+                "Gemeinsames Fachkräfteportal",
+            ],
+            "passive_solution": "Wir beauftragen jetzt kein Reallabor",
+            "select": 4,
+        }),
+    ),
+    results_hidden_by_default=RESULTS_HIDDEN_BY_DEFAULT,
+    items=items,
+    items_field="proposals",
+)

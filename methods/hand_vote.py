@@ -12,7 +12,20 @@ from typing import Any
 from pydantic import Field, ValidationInfo, field_validator
 
 from facilitation.errors import InvalidContribution
-from methods.base import JSON, Cast, Entry, MethodConfig, require_mapping
+from methods.base import (
+    JSON,
+    Cast,
+    DemoStep,
+    Engine,
+    Entry,
+    Item,
+    ItemsFrom,
+    MethodConfig,
+    MethodResult,
+    Outcome,
+    Text,
+    require_mapping,
+)
 from methods.options import Option, normalise, unique_ids
 
 NAME = "hand_vote"
@@ -28,6 +41,8 @@ DEFAULT_OPTIONS = [
 
 class Config(MethodConfig):
     question: str = Field(default="", max_length=500)
+    items_from: ItemsFrom | None = None
+    """Options taken from an earlier step's result when the step opens (replacing ``options``)."""
     options: list[Option] = Field(default_factory=lambda: list(DEFAULT_OPTIONS), min_length=2, max_length=30)
     multiple: bool = False
     max_choices: int | None = Field(default=None, ge=1)
@@ -87,7 +102,32 @@ def chosen_options(value: JSON) -> list[str]:
     return []
 
 
-def tally(config: Config, casts: Sequence[Cast], participants: int = 0) -> dict[str, JSON]:
+class OptionCount(MethodResult):
+    id: str
+    label: str = ""
+    count: int = 0
+    percent: float = 0.0
+
+
+class Result(MethodResult):
+    question: str = ""
+    voters: int = 0
+    participants: int = 0
+    turnout: float | None = None
+    options: list[OptionCount] = Field(default_factory=list)
+    leaders: list[str] = Field(default_factory=list)
+    tie: bool = False
+    accepted: bool | None = None
+    """Yes/no questions only: yes beat no (abstentions count as cast but decide nothing)."""
+
+    def count(self, option_id: str) -> int:
+        return next((o.count for o in self.options if o.id == option_id), 0)
+
+    def label(self, option_id: str) -> str:
+        return next((o.label or o.id for o in self.options if o.id == option_id), option_id)
+
+
+def tally(config: Config, casts: Sequence[Cast], participants: int = 0) -> Result:
     counts = {o.id: 0 for o in config.options}
     voters = 0
     for cast in casts:
@@ -101,25 +141,68 @@ def tally(config: Config, casts: Sequence[Cast], participants: int = 0) -> dict[
             counts[c] += 1
     top = max(counts.values(), default=0)
     leaders = [o.id for o in config.options if top > 0 and counts[o.id] == top]
-    result: dict[str, JSON] = {
-        "question": config.question,
-        "voters": voters,
-        "participants": participants,
-        "turnout": round(100 * voters / participants, 1) if participants else None,
-        "options": [
-            {
-                "id": o.id,
-                "label": o.label,
-                "count": counts[o.id],
-                "percent": round(100 * counts[o.id] / voters, 1) if voters else 0.0,
-            }
-            for o in config.options
-        ],
-        "leaders": leaders,
-        "tie": len(leaders) > 1,
-        "accepted": None,
-    }
+    accepted = None
     if "yes" in counts and "no" in counts and voters:
         # simple majority of yes over no; abstentions count as cast but decide nothing
-        result["accepted"] = counts["yes"] > counts["no"]
-    return result
+        accepted = counts["yes"] > counts["no"]
+    return Result(
+        question=config.question,
+        voters=voters,
+        participants=participants,
+        turnout=round(100 * voters / participants, 1) if participants else None,
+        options=[
+            OptionCount(id=o.id, label=o.label, count=counts[o.id],
+                        percent=round(100 * counts[o.id] / voters, 1) if voters else 0.0)
+            for o in config.options
+        ],
+        leaders=leaders,
+        tie=len(leaders) > 1,
+        accepted=accepted,
+    )
+
+
+def outcome(result: Result) -> Outcome:
+    """Accepted/rejected for a yes/no question, else the option(s) with the most votes."""
+    if not result.voters or not result.options:
+        return Outcome(None, "none")
+    yes_no = {"yes": result.count("yes"), "no": result.count("no")}
+    if result.accepted is True:
+        return Outcome(Text("hand_vote.accepted", yes_no))
+    if result.accepted is False:
+        return Outcome(Text("hand_vote.rejected", yes_no), "warn")
+    if not result.leaders:
+        return Outcome(None, "none")
+    names = ", ".join(result.label(i) for i in result.leaders)
+    count = result.count(result.leaders[0])
+    if len(result.leaders) > 1:
+        return Outcome(Text("hand_vote.tie", {"options": names, "count": count}), "warn",
+                       notes=(Text("hand_vote.issue_tie"),))
+    return Outcome(Text("hand_vote.leader", {"option": names, "count": count}))
+
+
+def items(result: Result) -> list[Item]:
+    """What a later step can take from a hand vote: the options by votes, most first (ties in
+    agenda order); options nobody chose are not offered."""
+    ranked = sorted((o for o in result.options if o.count > 0), key=lambda o: -o.count)
+    return [Item(o.id, o.label or o.id) for o in ranked]
+
+
+ENGINE: Engine[Config, Result] = Engine(
+    name=NAME,
+    config=Config,
+    result=Result,
+    validate=validate,
+    tally=tally,
+    outcome=outcome,
+    default_config={"question": ""},
+    demo_steps=(
+        DemoStep(10, "Protokoll des 3. Treffens",
+                 {"question": "Sind Sie mit dem Protokoll des 3. Treffens einverstanden?"}),
+        DemoStep(30, "Nächster Termin",
+                 {"question": "Wann soll das 5. Treffen stattfinden?",
+                  "options": ["Ende Januar", "Mitte Februar", "Anfang März"]}),
+    ),
+    results_hidden_by_default=RESULTS_HIDDEN_BY_DEFAULT,
+    items=items,
+    items_field="options",
+)

@@ -1,39 +1,64 @@
-"""Every registered method has all its parts: engine, views, docs and tests (Datasette-style)."""
+"""Every registered method has all its parts, typed: engine, views, board, texts, docs, tests.
+
+Datasette-style: a method that lacks a part, a documented config field or a translation fails
+here, naming what is missing, instead of somewhere in a page during a meeting.
+"""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
-from app.views import VIEWS
-from methods.registry import ENGINES
+from app import i18n
+from app.views import views
+from app.views.base import ConsoleView, MethodViews, PhoneView
+from methods import registry
+from methods.base import Engine, MethodConfig, MethodResult
+from sessions.protocol.board import Board
+from sessions.protocol.registry import board
 
 ROOT = Path(__file__).resolve().parents[1]
+METHODS = registry.names()
 
 
-@pytest.mark.parametrize("name", sorted(ENGINES))
-def test_engine_interface(name: str) -> None:
-    engine = ENGINES[name]
-    assert engine.NAME == name
-    for attr in ("Config", "validate", "tally", "RESULTS_HIDDEN_BY_DEFAULT"):
-        assert hasattr(engine, attr), f"methods/{name}.py lacks {attr}"
+@pytest.mark.parametrize("name", METHODS)
+def test_engine_is_typed_and_complete(name: str) -> None:
+    engine = registry.engine(name)
+    assert isinstance(engine, Engine) and engine.name == name
+    assert issubclass(engine.config, MethodConfig)
+    assert issubclass(engine.result, MethodResult)
+    config = engine.parse_config(engine.default_config)  # the editor's starting point is valid
+    result = engine.tally(config, [], 0)
+    assert isinstance(result, engine.result)
+    assert engine.load_result(result.model_dump(mode="json")) == result  # a snapshot loads back
+    engine.outcome(result)  # says something about an empty result without failing
+    assert engine.demo_steps, f"methods/{name}.py has no demo step"
+    for demo in engine.demo_steps:
+        engine.parse_config(demo.config)
+    if engine.items_field is not None:
+        assert engine.items_field in engine.config.model_fields
+        assert "items_from" in engine.config.model_fields, f"{name} takes items but has no items_from"
 
 
-@pytest.mark.parametrize("name", sorted(ENGINES))
-def test_method_has_views(name: str) -> None:
-    assert name in VIEWS, f"app/views/{name}.py is not registered"
-    assert hasattr(VIEWS[name], "PHONE") and hasattr(VIEWS[name], "CONSOLE")
+@pytest.mark.parametrize("name", METHODS)
+def test_views_are_typed_and_complete(name: str) -> None:
+    part = views(name)
+    assert isinstance(part, MethodViews)
+    assert issubclass(part.phone, PhoneView) and issubclass(part.console, ConsoleView)
 
 
-@pytest.mark.parametrize("name", sorted(ENGINES))
+@pytest.mark.parametrize("name", METHODS)
+def test_board_is_typed(name: str) -> None:
+    assert isinstance(board(name), Board)
+
+
+@pytest.mark.parametrize("name", METHODS)
 def test_method_phone_view_is_one_component_beside_its_module(name: str) -> None:
     """The phone view is a PhoneView backed by app/views/<name>.js, which renders participant and
     agenda text only as text: no v-html, innerHTML or eval in the browser code."""
-    from app.views.base import PhoneView
-
-    assert issubclass(VIEWS[name].PHONE, PhoneView)
     script = ROOT / "app" / "views" / f"{name}.js"
     assert script.exists(), f"{script} missing"
     code = script.read_text(encoding="utf-8")
@@ -44,18 +69,100 @@ def test_method_phone_view_is_one_component_beside_its_module(name: str) -> None
     assert "export default" in code and "submit" in code and "ack(" in code
 
 
-@pytest.mark.parametrize("name", sorted(ENGINES))
+def _sections(doc: Path) -> dict[str, str]:
+    """A markdown file's ``##`` sections by lower-cased heading."""
+    out: dict[str, str] = {}
+    current = ""
+    for line in doc.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip().lower()
+            out[current] = ""
+        elif current:
+            out[current] += line + "\n"
+    return out
+
+
+@pytest.mark.parametrize("name", METHODS)
 def test_method_has_docs_and_tests(name: str) -> None:
     doc = ROOT / "docs" / "methods" / f"{name}.md"
     assert doc.exists(), f"{doc} missing"
-    text = doc.read_text(encoding="utf-8")
-    for section in ("facilitate", "config", "result"):
-        assert section in text.lower(), f"{doc} has no section on {section}"
+    sections = _sections(doc)
+    for wanted in ("facilitate", "config", "result"):
+        heading = next((h for h in sections if wanted in h), None)
+        assert heading is not None, f"{doc.name} has no '## …{wanted}…' section (has: {list(sections)})"
+        assert sections[heading].strip(), f"{doc.name}: section '{heading}' is empty"
     assert (ROOT / "tests" / "methods" / f"test_{name}.py").exists()
 
 
-def test_every_view_is_a_registered_method() -> None:
-    assert set(VIEWS) == set(ENGINES)
+@pytest.mark.parametrize("name", METHODS)
+def test_every_config_field_is_documented(name: str) -> None:
+    """Each config key an office can write in the agenda file is named in the method's doc."""
+    sections = _sections(ROOT / "docs" / "methods" / f"{name}.md")
+    config_text = next(text for heading, text in sections.items() if "config" in heading)
+    for field in registry.engine(name).config.model_fields:
+        assert re.search(rf"`{field}`", config_text), f"docs/methods/{name}.md: config field `{field}` undocumented"
+
+
+@pytest.mark.parametrize("name", METHODS)
+def test_texts_live_with_the_method_and_are_complete(name: str) -> None:
+    shared = set(i18n.TEXTS)
+    seen: set[str] = set()
+    for layer in ("views", "board"):
+        texts = i18n.method_texts(name, layer)
+        for key, entry in texts.items():
+            assert set(entry) >= {"de", "en"}, f"{name} {layer} text {key!r} lacks de or en"
+            assert key not in shared, f"{name} {layer} text {key!r} overrides a shared text"
+            assert key not in seen, f"{name} text {key!r} defined twice"
+            seen.add(key)
+    assert f"method.{name}" in seen, f"{name} has no display name (method.{name})"
+    for other in METHODS:
+        if other != name:
+            for layer in ("views", "board"):
+                clash = seen & set(i18n.method_texts(other, layer))
+                assert not clash, f"{name} and {other} both define {sorted(clash)}"
+
+
+def test_every_text_has_german_and_english() -> None:
+    for key, entry in i18n.catalog().items():
+        assert entry.get("de") and entry.get("en"), f"text {key!r} lacks de or en"
+
+
+_T_CALL = re.compile(r"""\bt\(\s*["']([a-z][\w.]*\w)["']""")
+
+
+def test_every_literal_text_key_used_in_code_exists() -> None:
+    """``t("...")`` with a literal key anywhere in app/, sessions/ names a text in the catalog.
+    Keys built at run time are caught by the suite-wide check in conftest.py (i18n.missing)."""
+    known = i18n.catalog()
+    for package in ("app", "sessions", "facilitation", "methods"):
+        for path in (ROOT / package).rglob("*.py"):
+            for key in _T_CALL.findall(path.read_text(encoding="utf-8")):
+                assert key in known, f"{path.relative_to(ROOT)} uses text {key!r}, which is in no catalog"
+
+
+def test_outcome_keys_exist() -> None:
+    """The keys an engine's outcome can name are in the catalog (engines name keys, views say them)."""
+    known = i18n.catalog()
+    for name in METHODS:
+        source = (ROOT / "methods" / f"{name}.py").read_text(encoding="utf-8")
+        for key in re.findall(r"""Text\(\s*["']([\w.]+)["']""", source):
+            assert key in known, f"methods/{name}.py names text {key!r}, which is in no catalog"
+
+
+def test_only_the_registration_list_names_a_method() -> None:
+    """Outside a method's own modules, exactly one file names a method: methods/registry.py."""
+    own = {f"{n}.py" for n in METHODS} | {f"{n}.js" for n in METHODS}
+    offenders = []
+    for package in ("app", "facilitation", "sessions", "methods"):
+        for path in (ROOT / package).rglob("*.py"):
+            if path.name in own or path == ROOT / "methods" / "registry.py":
+                continue
+            text = path.read_text(encoding="utf-8")
+            for name in METHODS:
+                if re.search(rf"""["']{name}["']|\b{name}\.(NAME|ENGINE|tally)""", text) or \
+                        re.search(rf"^\s*(from|import) .*\b{name}\b", text, re.M):
+                    offenders.append(f"{path.relative_to(ROOT)} names {name}")
+    assert not offenders, offenders
 
 
 def test_methods_stay_pure() -> None:

@@ -15,7 +15,7 @@ from app.i18n import error_text, t, translator
 from app.pages.common import add_countdown, deadline_ms, guarded
 from app.qr import svg_data_url
 from app.runtime import runtime
-from app.views import VIEWS
+from app.views import views
 from app.views.base import ConsoleView
 from facilitation import access, context, lifecycle, live, photos, protocol
 from facilitation.errors import KofferError
@@ -196,7 +196,7 @@ class ConsoleLive:
             self.view = None
             if step is not None:
                 with self.body:
-                    self.view = VIEWS[step.method].CONSOLE(step, lang)
+                    self.view = views(step.method).console(step, lang)
         if self.view is not None:
             self.view.update(state)
         if self.moderator:

@@ -2,7 +2,7 @@
 
 Open to the organizer (login) and to the moderator (key), because external facilitators often
 finish the agenda themselves. Step settings are edited as JSON with a validation list that names
-each bad field; a method view may offer a friendlier form (``EDITOR`` in ``app/views``).
+each bad field; a method's views may offer a friendlier form (``MethodViews.editor``).
 """
 
 from __future__ import annotations
@@ -15,15 +15,10 @@ from nicegui import ui
 from app.i18n import error_text, t
 from app.pages.archive import problems_text
 from app.pages.auth import may_edit
-from app.views import VIEWS
+from app.views import views
 from facilitation import agenda, context, organize
 from facilitation.errors import KofferError
-from methods.registry import ENGINES
-
-DEFAULT_CONFIGS: dict[str, dict[str, Any]] = {
-    "hand_vote": {"question": ""},
-    "consensing": {"question": "", "proposals": ["Vorschlag 1", "Vorschlag 2"]},
-}
+from methods import registry
 
 
 def register() -> None:
@@ -83,7 +78,7 @@ def register() -> None:
                             ui.button(icon="arrow_downward", on_click=lambda s=step.id: act(lambda: organize.move_step(ctx, s, 1))).props("flat dense")
                             ui.button(icon="delete", on_click=lambda s=step.id: act(lambda: organize.remove_step(ctx, s))).props("flat dense color=negative").mark("remove")
                         step_title = ui.input(t("edit.step_title", lang), value=step.title).props("outlined dense").classes("w-full")
-                        editor = getattr(VIEWS[step.method], "EDITOR", None)
+                        editor = views(step.method).editor
                         if editor is not None:
                             get_config = editor(step.raw_config, lang)
                         else:
@@ -114,12 +109,12 @@ def register() -> None:
                 ui.notify(t("edit.saved", lang), type="positive")
 
         with ui.row().classes("w-full items-end gap-3"):
-            method = ui.select({m: t(f"method.{m}", lang) for m in ENGINES}, value="hand_vote",
+            method = ui.select({m: t(f"method.{m}", lang) for m in registry.names()}, value=registry.names()[0],
                                label=t("edit.method", lang)).classes("w-64").mark("method")
             new_title = ui.input(t("edit.step_title", lang)).props("outlined dense").mark("new-step-title")
             ui.button(t("edit.add_step", lang), icon="add", on_click=lambda: act(lambda: organize.add_step(
                 ctx, session_id, method.value, new_title.value or t(f"method.{method.value}", lang),
-                DEFAULT_CONFIGS.get(method.value, {})))).props("unelevated").mark("add-step")
+                dict(registry.engine(method.value).default_config)))).props("unelevated").mark("add-step")
 
         with ui.row().classes("gap-4"):
             ui.button(t("edit.export", lang), icon="download", on_click=lambda: ui.download.content(

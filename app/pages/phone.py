@@ -18,7 +18,7 @@ from starlette.requests import Request
 from app.i18n import error_text, t
 from app.pages.common import PHONE_CSS, add_countdown, client_address, deadline_ms, device_token
 from app.pages.index import join_form
-from app.views import VIEWS
+from app.views import views
 from app.views.base import PhoneView
 from facilitation import context, contributions, live, participation
 from facilitation.errors import KofferError
@@ -106,7 +106,7 @@ class PhoneLive:
         view = self.views.get(method)
         if view is None:  # a method added to the agenda after this phone joined
             with self.container:
-                view = self.views[method] = VIEWS[method].PHONE(self.lang, self._submit)
+                view = self.views[method] = views(method).phone(self.lang, self._submit)
         return view
 
 

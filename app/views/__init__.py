@@ -1,12 +1,12 @@
-"""The view registry: method name → module with ``PHONE`` and ``CONSOLE`` view classes."""
+"""Each method's views, found by convention in ``app/views/<name>.py`` (``VIEWS``, ``TEXTS``)."""
 
 from __future__ import annotations
 
-from types import ModuleType
+from app.views.base import MethodViews
+from methods import registry
 
-from app.views import consensing, hand_vote
 
-VIEWS: dict[str, ModuleType] = {
-    "hand_vote": hand_vote,
-    "consensing": consensing,
-}
+def views(method: str) -> MethodViews:
+    """The views part of a registered method, type-checked on first load."""
+    found: MethodViews = registry.part(method, "views", "VIEWS", MethodViews)
+    return found

@@ -23,6 +23,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from nicegui import events, ui
@@ -30,6 +31,7 @@ from nicegui import events, ui
 from app.i18n import error_text, t
 from facilitation.errors import KofferError
 from facilitation.snapshots import LiveState, StepInfo
+from methods.base import Outcome, Text
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +88,8 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
     """Base of every method's phone component; subclasses set ``component=`` and the builders.
     Their browser code imports the shared parts from ``phone_parts`` (app/views/phone_parts.js)."""
 
+    _shared_result: SharedByStep
+
     def __init__(self, lang: str, submit: Submit) -> None:
         """Made idle (it shows nothing); :meth:`load` gives it a step. A phone page makes one per
         method of the agenda when it joins, so a step change never constructs elements."""
@@ -111,10 +115,27 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         """The committed input after ``payload`` was stored."""
         raise NotImplementedError
 
+    @classmethod
+    def result_rows(cls, state: LiveState, lang: str) -> list[dict[str, Any]] | None:
+        """The revealed result as bars ``[{id, label, frac, text}]``; None when there is nothing
+        to show (nobody voted)."""
+        return None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # one JSON per delivered state and language, shared by every phone of the class
+        cls._shared_result = SharedByStep(cls._result)
+
+    @classmethod
+    def _result(cls, state: LiveState, lang: str) -> dict[str, Any] | None:
+        rows = cls.result_rows(state, lang)
+        if rows is None:
+            return None
+        return {"decision": decision(state.outcome, lang), "rows": rows}
+
     def outcome(self, state: LiveState, lang: str) -> str:
-        """The revealed result as JSON ``{"decision": str, "rows": [{id, label, frac, text}]}``
-        ("" for none)."""
-        return ""
+        """The revealed result as JSON ``{"decision": str, "rows": [...]}`` ("" for none)."""
+        return type(self)._shared_result(state, lang)
 
     # --- driven by the page ----------------------------------------------------------------------
     def load(self, step: StepInfo, mine: dict[str, Any], state: LiveState) -> None:
@@ -201,9 +222,89 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         self.client.outbox.enqueue_message("run_javascript", {"code": code}, self.client.id)
 
 
+def say(text: Text | None, lang: str) -> str:
+    """An engine's sentence (key + parameters) in the reader's language; ``""`` for none."""
+    return "" if text is None else t(text.key, lang, **dict(text.params))
+
+
+def decision(outcome: Outcome | None, lang: str, short: bool = False) -> str:
+    """The outcome's sentence; ``short`` prefers the projector's headline when there is one."""
+    if outcome is None:
+        return ""
+    if short and outcome.headline is not None:
+        return say(outcome.headline, lang)
+    return say(outcome.decision, lang)
+
+
+TONE_CLASSES = {"good": "text-green-900", "warn": "text-red-800", "none": "text-gray-700"}
+
+
 class ConsoleView:
+    """What every method's console shows around its own chart, written once.
+
+    The question; a line with the decision (after the reveal), how many have given input and
+    "Ergebnis verdeckt" (before it); the outcome's notes (a tie to settle). A method adds its
+    chart in :meth:`build` and fills it in :meth:`show`; it never repeats the count, the hiding
+    or the decision sentence.
+    """
+
     def __init__(self, step: StepInfo, lang: str) -> None:
         self.step, self.lang = step, lang
+        question = getattr(step.config, "question", "")
+        if question:
+            ui.label(question).classes("text-2xl font-semibold leading-tight").mark("question")
+        with ui.row().classes("w-full items-center gap-x-6 no-wrap") as self.header:
+            self.decision = ui.label("").classes("text-2xl font-bold leading-tight min-w-0").mark("decision")
+            self.count = ui.label("").classes("text-xl text-gray-800 whitespace-nowrap").mark("count")
+            self.hidden = ui.label(t("console.hidden", lang)).classes("text-2xl text-gray-500 italic").mark("hidden")
+        self.notes = ui.column().classes("gap-1").mark("notes")
+        self._notes: tuple[str, ...] = ()
+        self.build()
 
-    def update(self, state: LiveState) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
+    # --- per method ------------------------------------------------------------------------------
+    def build(self) -> None:
+        """Make the method's own elements (chart, counts); called once, inside the view."""
+
+    def count_text(self, state: LiveState) -> str:
+        return t("console.voted", self.lang, n=state.contributors, total=state.participants)
+
+    def show(self, state: LiveState, visible: bool) -> None:
+        """Fill the method's elements; ``visible`` says whether the result is revealed."""
+
+    # --- driven by the console page --------------------------------------------------------------
+    def update(self, state: LiveState) -> None:
+        step = state.step
+        visible = bool(step and step.results_visible and state.result)
+        self.count.set_text(self.count_text(state))
+        self.hidden.set_visibility(not visible and step is not None and step.state != "draft")
+        outcome = state.outcome if visible else None
+        text = decision(outcome, self.lang, short=True)
+        self.decision.set_visibility(bool(text))
+        if text:
+            self.decision.set_text(text)
+            fit = "shrink-0" if len(text) <= 48 else "min-w-0"  # short lines never wrap
+            tone = TONE_CLASSES[outcome.tone if outcome is not None else "none"]
+            self.decision.classes(replace=f"text-2xl font-bold leading-tight {fit} {tone}")
+        notes = tuple(say(n, self.lang) for n in outcome.notes) if outcome is not None else ()
+        if notes != self._notes:
+            self._notes = notes
+            self.notes.clear()
+            with self.notes:
+                for note in notes:
+                    ui.label(note).classes("text-2xl font-semibold text-amber-900").mark("note")
+        self.show(state, visible)
+
+
+Editor = Callable[[dict[str, Any], str], Callable[[], dict[str, Any]]]
+"""Builds a settings form for a step's raw config in a language; returns a getter for the new
+config (raising ``ValueError`` with a translated message for bad input)."""
+
+
+@dataclass(frozen=True)
+class MethodViews:
+    """A method's views part, declared once in ``app/views/<name>.py`` as ``VIEWS``."""
+
+    phone: type[PhoneView]
+    console: type[ConsoleView]
+    editor: Editor | None = None
+    """A friendly settings form; without one the editor offers the config as JSON."""

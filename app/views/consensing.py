@@ -14,12 +14,13 @@ from typing import Any
 from nicegui import ui
 
 from app.i18n import t
-from app.views.base import ConsoleView, PhoneView, SharedByStep, step_key, texts
+from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, step_key, texts
 from app.views.widgets import merge_options, plot_text
 from facilitation import context, live
 from facilitation.errors import KofferError
 from facilitation.snapshots import LiveState, StepInfo
-from methods.consensing import ABSTAIN, PASSIVE_ID, SCALES, compare_rounds, options
+from methods.consensing import ABSTAIN, PASSIVE_ID, SCALES, Result, compare_rounds, options
+from methods.numbers import percent, signed_percent
 from methods.options import normalise
 
 SELECTED = "#2e7d32"
@@ -33,18 +34,12 @@ TICK_CHARS = 42
 
 
 def pct(value: Any, lang: str) -> str:
-    """83.3 → '83,3 %' (de) / '83.3 %' (en); whole numbers without decimals; None → '–'."""
-    if not isinstance(value, int | float):
-        return "–"
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-    return (text.replace(".", ",") if lang == "de" else text) + " %"
+    """83.3 → '83,3 %' (de) / '83.3%' (en): the formatter shared with the protocol."""
+    return percent(value, lang)
 
 
 def signed(delta: Any, lang: str) -> str:
-    if not isinstance(delta, int | float):
-        return ""
-    text = pct(abs(delta), lang)
-    return ("+" if delta > 0 else "−" if delta < 0 else "±") + text
+    return signed_percent(delta, lang)
 
 
 def short(label: str, limit: int = TICK_CHARS) -> str:
@@ -83,29 +78,28 @@ def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
     }
 
 
-def _phone_result(state: LiveState, lang: str) -> dict[str, Any] | None:
-    result = state.result or {}
-    if result.get("empty"):
-        return None
-    rows = []
-    for o in result.get("options", []):
-        if o.get("acceptance") is None:
-            continue
-        label = f"{o['rank']}. {o['label']}"
-        if o.get("passive"):
-            label += f" ({t('cons.passive_tag', lang)})"
-        mark = " ✓" if o.get("selected") else ""
-        rows.append({"id": o["id"], "label": label, "frac": float(o["acceptance"]) / 100,
-                     "text": pct(o["acceptance"], lang) + mark})
-    return {"decision": decision_text(result, lang), "rows": rows}
-
-
 class ConsensingPhone(PhoneView, component="consensing.js"):
     """Per option a card with the resistance tiles 0..max and "Enthaltung", and a status line;
     the result (when revealed) comes first: nobody should scroll past seven closed cards."""
 
     VIEW = SharedByStep(_phone_view, step_key)
-    RESULT = SharedByStep(_phone_result)
+
+    @classmethod
+    def result_rows(cls, state: LiveState, lang: str) -> list[dict[str, Any]] | None:
+        result = state.typed if isinstance(state.typed, Result) else None
+        if result is None or result.empty:
+            return None
+        rows = []
+        for o in result.options:
+            if o.acceptance is None:
+                continue
+            label = f"{o.rank}. {o.label}"
+            if o.passive:
+                label += f" ({t('cons.passive_tag', lang)})"
+            mark = " ✓" if o.selected else ""
+            rows.append({"id": o.id, "label": label, "frac": o.acceptance / 100,
+                         "text": pct(o.acceptance, lang) + mark})
+        return rows
 
     def describe(self, step: StepInfo, lang: str) -> str:
         return self.VIEW(step, lang)
@@ -117,19 +111,6 @@ class ConsensingPhone(PhoneView, component="consensing.js"):
     def merged(self, current: Any, payload: dict[str, Any]) -> dict[str, Any]:
         ratings = payload.get("ratings")
         return {**(current or {}), **(ratings if isinstance(ratings, dict) else {})}
-
-    def outcome(self, state: LiveState, lang: str) -> str:
-        return self.RESULT(state, lang)
-
-
-def decision_text(result: dict[str, Any], lang: str) -> str:
-    if result.get("empty"):
-        return t("cons.empty", lang)
-    if result.get("passive_best"):
-        return t("cons.passive_best", lang)
-    labels = {o["id"]: o["label"] for o in result.get("options", [])}
-    chosen = [labels.get(s, s) for s in result.get("selected", [])]
-    return t("cons.selected", lang, labels=" · ".join(chosen))
 
 
 # --- console ----------------------------------------------------------------------------------
@@ -318,22 +299,18 @@ def histogram(row: dict[str, Any], scale: int, threshold: int) -> dict[str, Any]
     }
 
 
-def console_decision(result: dict[str, Any], lang: str) -> str:
-    """One short line for the projector; with several winners the ✓ bars name them."""
-    selected = result.get("selected") or []
-    if not result.get("empty") and not result.get("passive_best") and len(selected) > 1:
-        return t("cons.selected_many", lang, n=len(selected))
-    return decision_text(result, lang)
-
-
 EMPTY_FIGURE: dict[str, Any] = {"data": [], "layout": {}, "config": {"staticPlot": True}}
 BAR_PX = 44
 """Height per option in the ranking: two tick lines (name, numbers) at projector size."""
 
 
 class ConsensingConsole(ConsoleView):
-    def __init__(self, step: StepInfo, lang: str) -> None:
-        super().__init__(step, lang)
+    """Before the reveal, how many ratings each option has (simultaneous reveal); after it, the
+    ranking with the passive-solution line, the round comparison and, on request, one option's
+    distribution of resistance."""
+
+    def build(self) -> None:
+        step, lang = self.step, self.lang
         config = step.config
         self.options = options(config)
         self.scale: int = config.scale_max
@@ -344,14 +321,7 @@ class ConsensingConsole(ConsoleView):
         self._before: dict[str, Any] | None = None
         self._before_round = 0
         self._before_loaded = step.round <= 1
-        if config.question:
-            ui.label(config.question).classes("text-2xl font-semibold leading-tight").mark("question")
-        with ui.row().classes("w-full items-center gap-x-6 no-wrap"):
-            self.decision = ui.label("").classes("text-2xl font-bold leading-tight min-w-0").mark("decision")
-            self.count = ui.label("").classes("text-xl text-gray-800 whitespace-nowrap").mark("count")
-            self.hidden = (
-                ui.label(t("console.hidden", lang)).classes("text-2xl text-gray-500 italic").mark("hidden")
-            )
+        with self.header:
             self.compare_title = (
                 ui.label("")
                 .classes("text-xl font-semibold text-gray-800 whitespace-nowrap")
@@ -367,11 +337,6 @@ class ConsensingConsole(ConsoleView):
                             short(option.label, 60), on_click=lambda _e, o=option.id: self._open_detail(o)
                         ).mark(f"detail-{option.id}")
             self.details.mark("details")
-        self.tie_note = (
-            ui.label(t("cons.selection_tie", lang))
-            .classes("text-2xl font-semibold text-amber-900")
-            .mark("selection-tie")
-        )
         # before the reveal: only how many ratings each option has (simultaneous reveal)
         self.counts_box = (
             ui.element("div")
@@ -410,6 +375,9 @@ class ConsensingConsole(ConsoleView):
             )
             ui.button(t("cons.close", lang), on_click=self.dialog.close).props("flat").mark("detail-close")
         self.dialog.on_value_change(lambda e: None if e.value else setattr(self, "_detail", None))
+
+    def count_text(self, state: LiveState) -> str:
+        return t("cons.raters", self.lang, n=state.contributors, total=state.participants)
 
     # --- detail dialog ----------------------------------------------------------------------
     def _open_detail(self, option_id: str) -> None:
@@ -463,14 +431,10 @@ class ConsensingConsole(ConsoleView):
             self._before, self._before_round = last["result"], last["round"]
 
     # --- live -------------------------------------------------------------------------------
-    def update(self, state: LiveState) -> None:
-        step = state.step
+    def show(self, state: LiveState, visible: bool) -> None:
         result = state.result or {}
         if not self._before_loaded:
             self._load_before(state)
-        self.count.set_text(t("cons.raters", self.lang, n=state.contributors, total=state.participants))
-        visible = bool(step and step.results_visible and result)
-        self.hidden.set_visibility(not visible and step is not None and step.state != "draft")
         self.counts_box.set_visibility(not visible)
         if not visible:
             for oid, label in self.count_labels.items():
@@ -478,9 +442,8 @@ class ConsensingConsole(ConsoleView):
                 label.set_text(
                     t("cons.ratings_one", self.lang) if n == 1 else t("cons.ratings_n", self.lang, n=n)
                 )
-        for element in (self.decision, self.plot, self.details):
+        for element in (self.plot, self.details):
             element.set_visibility(visible)
-        self.tie_note.set_visibility(visible and bool(result.get("selection_tie")))
         self.compare_title.set_visibility(visible and self._before is not None)
         if not visible:
             if self._last is not None:  # hidden again: take the numbers off the page
@@ -488,11 +451,6 @@ class ConsensingConsole(ConsoleView):
                 self._last, self._result = None, {}
                 self.dialog.close()
             return
-        decision = console_decision(result, self.lang)
-        self.decision.set_text(decision)
-        tone = "text-red-800" if result.get("passive_best") else "text-green-900"
-        fit = "shrink-0" if len(decision) <= 48 else "min-w-0"  # short lines never wrap
-        self.decision.classes(replace=f"text-2xl font-bold leading-tight {fit} {tone}")
         if result != self._last:
             compare = None
             if self._before is not None:
@@ -616,6 +574,103 @@ def edit_config(raw_config: dict[str, Any], lang: str) -> Callable[[], dict[str,
     return get
 
 
-PHONE = ConsensingPhone
-CONSOLE = ConsensingConsole
-EDITOR = edit_config
+VIEWS = MethodViews(phone=ConsensingPhone, console=ConsensingConsole, editor=edit_config)
+
+TEXTS: dict[str, dict[str, str]] = {
+    'method.consensing': {"de": 'Systemisches Konsensieren', "en": 'Systemic consensing'},
+    'cons.scale_hint': {
+        "de": '0 = kein Widerstand · {max} = größter Widerstand',
+        "en": '0 = no resistance · {max} = maximum resistance',
+    },
+    'cons.scale_hint_hands': {
+        "de": '0 = keine Hand · 1 = eine Hand · 2 = beide Hände (größter Widerstand)',
+        "en": '0 = no hand · 1 = one hand · 2 = both hands (maximum resistance)',
+    },
+    'cons.progress': {"de": '{n} von {total} bewertet', "en": '{n} of {total} rated'},
+    'cons.value': {"de": 'Widerstand: {value}', "en": 'Resistance: {value}'},
+    'cons.value_none': {"de": 'Widerstand: –', "en": 'Resistance: –'},
+    'cons.value_abstain': {"de": 'Enthaltung', "en": 'Abstained'},
+    'cons.abstain': {"de": 'Enthaltung', "en": 'Abstain'},
+    'cons.saved': {"de": 'gespeichert ✓', "en": 'saved ✓'},
+    'cons.passive_tag': {"de": 'Passivlösung', "en": 'Passive solution'},
+    'cons.raters': {"de": '{n} von {total} haben bewertet', "en": '{n} of {total} have rated'},
+    'cons.ratings_n': {"de": '{n} Bewertungen', "en": '{n} ratings'},
+    'cons.ratings_one': {"de": '1 Bewertung', "en": '1 rating'},
+    'cons.round_short': {"de": 'Runde {round}', "en": 'Round {round}'},
+    'cons.tie': {"de": 'Gleichstand', "en": 'Tie'},
+    'cons.tie_break.max': {
+        "de": 'gleicher Mittelwert, entschieden nach Höchstwert',
+        "en": 'same mean, decided by highest single rating',
+    },
+    'cons.tie_break.high': {
+        "de": 'gleicher Mittelwert, entschieden nach hohen Widerständen',
+        "en": 'same mean, decided by number of high ratings',
+    },
+    'cons.not_better': {"de": 'nicht besser als Passivlösung', "en": 'not better than passive solution'},
+    'cons.low_quorum': {"de": '⚠ wenige Bewertungen', "en": '⚠ few ratings'},
+    'cons.bar_detail': {
+        "de": '{raters} Bew. · {abstentions} Enth.',
+        "en": '{raters} ratings · {abstentions} abst.',
+    },
+    'cons.unrated': {"de": 'keine Bewertung', "en": 'not rated'},
+    'cons.details': {
+        "de": 'Verteilung der Widerstände je Option',
+        "en": 'Distribution of resistance per option',
+    },
+    'cons.histogram_title': {"de": 'Verteilung der Widerstände', "en": 'Distribution of resistance'},
+    'cons.high_count': {
+        "de": '{n} hohe Widerstände (≥ {threshold}) von {raters} Bewertungen',
+        "en": '{n} high resistances (≥ {threshold}) of {raters} ratings',
+    },
+    'cons.histogram_hidden': {
+        "de": 'Weniger als 3 Bewertungen – die Verteilung bleibt zum Schutz der Anonymität verdeckt.',
+        "en": 'Fewer than 3 ratings – the distribution stays hidden to protect anonymity.',
+    },
+    'cons.close': {"de": 'Schließen', "en": 'Close'},
+    'cons.compare_title': {
+        "de": 'Akzeptanz Runde {before} → Runde {after}',
+        "en": 'Acceptance round {before} → round {after}',
+    },
+    'cons.compare_new': {"de": 'neu', "en": 'new'},
+    'cons.edit.question': {"de": 'Frage', "en": 'Question'},
+    'cons.edit.proposals': {"de": 'Vorschläge (einer pro Zeile)', "en": 'Proposals (one per line)'},
+    'cons.edit.passive': {
+        "de": 'Passivlösung (was passiert, wenn wir nichts entscheiden)',
+        "en": 'Passive solution (what happens if we decide nothing)',
+    },
+    'cons.edit.passive_default': {"de": 'Alles bleibt, wie es ist', "en": 'Everything stays as it is'},
+    'cons.edit.scale': {"de": 'Skala', "en": 'Scale'},
+    'cons.edit.scale10': {"de": '0–10 (Widerstandsstufen)', "en": '0–10 (resistance levels)'},
+    'cons.edit.scale2': {"de": '0–2 Handabwehr', "en": '0–2 quick hand resistance'},
+    'cons.edit.select': {"de": 'Anzahl auszuwählender Vorschläge', "en": 'Number of proposals to select'},
+    'cons.edit.high': {
+        "de": 'Hoher Widerstand ab (leer = Standard)',
+        "en": 'High resistance from (empty = default)',
+    },
+    'cons.edit.err_proposals': {
+        "de": 'Bitte tragen Sie mindestens einen Vorschlag ein.',
+        "en": 'Please enter at least one proposal.',
+    },
+    'cons.edit.err_passive': {
+        "de": 'Bitte geben Sie eine Passivlösung an.',
+        "en": 'Please enter a passive solution.',
+    },
+    'cons.edit.err_select': {
+        "de": 'Die Anzahl auszuwählender Vorschläge muss eine ganze Zahl zwischen 1 und {n} sein.',
+        "en": 'The number of proposals to select must be a whole number between 1 and {n}.',
+    },
+    'cons.edit.err_high': {
+        "de": '„Hoher Widerstand ab“ muss eine ganze Zahl zwischen 1 und {max} sein.',
+        "en": '“High resistance from” must be a whole number between 1 and {max}.',
+    },
+    # the outcome's sentences (methods/consensing.py says which), on console, phone and in the PDF
+    "consensing.empty": {"de": "Noch keine Bewertungen.", "en": "No ratings yet."},
+    "consensing.passive_best": {"de": "Kein Vorschlag ist besser als die Passivlösung.",
+                                "en": "No proposal is better than the passive solution."},
+    "consensing.selected": {"de": "Ausgewählt: {labels}", "en": "Selected: {labels}"},
+    "consensing.selected_many": {"de": "{n} Vorschläge ausgewählt ✓", "en": "{n} proposals selected ✓"},
+    "consensing.issue_selection_tie": {"de": "Gleichstand an der Auswahlgrenze – bitte in der Gruppe klären.",
+                                       "en": "Tie at the selection limit – please settle it in the group."},
+    "consensing.issue_passive_best": {"de": "Nächster Schritt: neue oder geänderte Vorschläge erarbeiten.",
+                                      "en": "Next: work out new or changed proposals."},
+}

@@ -7,10 +7,11 @@ from typing import Any
 from nicegui import ui
 
 from app.i18n import t
-from app.views.base import ConsoleView, PhoneView, SharedByStep, step_key, texts
+from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, step_key, texts
 from app.views.widgets import merge_options, plot_text
 from facilitation.snapshots import LiveState, StepInfo
-from methods.hand_vote import DEFAULT_OPTIONS, VOTE_KEY, chosen_options
+from methods.hand_vote import DEFAULT_OPTIONS, VOTE_KEY, Result, chosen_options
+from methods.numbers import percent
 
 COLORS = {"yes": "#2e7d32", "no": "#c62828", "abstain": "#757575"}
 
@@ -29,22 +30,22 @@ def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
     }
 
 
-def _phone_result(state: LiveState, lang: str) -> dict[str, Any] | None:
-    result = state.result or {}
-    if not result.get("options"):
-        return None
-    return {
-        "decision": "",
-        "rows": [{"id": o["id"], "label": o["label"], "frac": o["percent"] / 100,
-                  "text": f"{o['count']} ({o['percent']:.0f} %)"} for o in result["options"]],
-    }
+def _typed(state: LiveState) -> Result | None:
+    return state.typed if isinstance(state.typed, Result) else None
 
 
 class HandVotePhone(PhoneView, component="hand_vote.js"):
     """Big buttons, one per option (multiple choice: pick, then "Abschicken")."""
 
     VIEW = SharedByStep(_phone_view, step_key)
-    RESULT = SharedByStep(_phone_result)
+
+    @classmethod
+    def result_rows(cls, state: LiveState, lang: str) -> list[dict[str, Any]] | None:
+        result = _typed(state)
+        if result is None or not result.options:
+            return None
+        return [{"id": o.id, "label": o.label, "frac": o.percent / 100,
+                 "text": f"{o.count} ({percent(round(o.percent), lang)})"} for o in result.options]
 
     def describe(self, step: StepInfo, lang: str) -> str:
         return self.VIEW(step, lang)
@@ -55,28 +56,25 @@ class HandVotePhone(PhoneView, component="hand_vote.js"):
     def merged(self, current: Any, payload: dict[str, Any]) -> list[str]:
         return chosen_options(payload)
 
-    def outcome(self, state: LiveState, lang: str) -> str:
-        return self.RESULT(state, lang)
 
-
-def figure(result: dict[str, Any]) -> dict[str, Any]:
-    options = result["options"]
+def figure(result: Result, lang: str) -> dict[str, Any]:
+    options = result.options
     return {
         "data": [{
             "type": "bar",
-            "x": [plot_text(o["label"]) for o in options],
-            "y": [o["count"] for o in options],
-            "text": [f"{o['count']}  ({o['percent']:.0f} %)" for o in options],
+            "x": [plot_text(o.label) for o in options],
+            "y": [o.count for o in options],
+            "text": [f"{o.count}  ({percent(round(o.percent), lang)})" for o in options],
             "textposition": "outside",
             "textfont": {"size": 28},
-            "marker": {"color": [COLORS.get(o["id"], "#1565c0") for o in options]},
+            "marker": {"color": [COLORS.get(o.id, "#1565c0") for o in options]},
             "hoverinfo": "none",
         }],
         "layout": {
             "margin": {"l": 20, "r": 20, "t": 40, "b": 50},
             "font": {"size": 24},
             "yaxis": {"rangemode": "tozero", "showgrid": False, "visible": False,
-                      "range": [0, max([o["count"] for o in options] + [1]) * 1.25]},
+                      "range": [0, max([o.count for o in options] + [1]) * 1.25]},
             "xaxis": {"tickfont": {"size": 26}},
             "plot_bgcolor": "white", "paper_bgcolor": "white",
             "showlegend": False,
@@ -86,46 +84,19 @@ def figure(result: dict[str, Any]) -> dict[str, Any]:
 
 
 class HandVoteConsole(ConsoleView):
-    def __init__(self, step: StepInfo, lang: str) -> None:
-        super().__init__(step, lang)
-        if step.config.question:
-            ui.label(step.config.question).classes("text-3xl font-semibold leading-tight").mark("question")
-        with ui.row().classes("items-baseline gap-6"):
-            self.count = ui.label("").classes("text-3xl text-gray-800").mark("count")
-            self.hidden = ui.label(t("console.hidden", lang)).classes("text-2xl text-gray-500 italic")
-            self.decision = ui.label("").classes("text-3xl font-bold").mark("decision")
-        self.plot = ui.plotly({"data": [], "layout": {}}).classes("w-full").style("height: calc(100vh - 28rem); min-height: 12rem").mark("chart")
-        self._last: Any = None
+    """The shared header (question, count, hidden, decision) and a bar chart of the votes."""
 
-    def update(self, state: LiveState) -> None:
-        step = state.step
-        result = state.result or {}
-        voters = int(result.get("voters", 0))
-        self.count.set_text(t("console.voted", self.lang, n=voters, total=state.participants))
-        visible = bool(step and step.results_visible and result)
-        self.hidden.set_visibility(not visible and step is not None and step.state != "draft")
+    def build(self) -> None:
+        self.plot = ui.plotly({"data": [], "layout": {}}).classes("w-full") \
+            .style("height: calc(100vh - 28rem); min-height: 12rem").mark("chart")
+        self._last: Result | None = None
+
+    def show(self, state: LiveState, visible: bool) -> None:
         self.plot.set_visibility(visible)
-        self.decision.set_visibility(visible)
-        if visible:
-            if result != self._last:
-                self.plot.update_figure(figure(result))
-                self._last = result
-            self.decision.set_text(decision_text(result, self.lang))
-
-
-def decision_text(result: dict[str, Any], lang: str) -> str:
-    if result.get("accepted") is True:
-        return t("console.accepted", lang)
-    if result.get("accepted") is False:
-        return t("console.rejected", lang)
-    if result.get("tie"):
-        return t("console.winner_tie", lang)
-    leaders = [o["label"] for o in result.get("options", []) if o["id"] in result.get("leaders", [])]
-    return " · ".join(leaders)
-
-
-PHONE = HandVotePhone
-CONSOLE = HandVoteConsole
+        result = _typed(state)
+        if visible and result is not None and result != self._last:
+            self.plot.update_figure(figure(result, self.lang))
+            self._last = result
 
 
 def edit_config(raw_config: dict[str, Any], lang: str) -> Any:
@@ -158,4 +129,22 @@ def edit_config(raw_config: dict[str, Any], lang: str) -> Any:
     return get
 
 
-EDITOR = edit_config
+VIEWS = MethodViews(phone=HandVotePhone, console=HandVoteConsole, editor=edit_config)
+
+TEXTS: dict[str, dict[str, str]] = {
+    'vote.edit.question': {"de": 'Frage', "en": 'Question'},
+    'vote.edit.options': {"de": 'Optionen (eine pro Zeile)', "en": 'Options (one per line)'},
+    'vote.edit.multiple': {"de": 'Mehrfachauswahl', "en": 'Multiple choice'},
+    'vote.edit.max_choices': {"de": 'Höchstens … Optionen', "en": 'At most … options'},
+    'vote.edit.err_options': {
+        "de": 'Bitte mindestens zwei Optionen angeben.',
+        "en": 'Please give at least two options.',
+    },
+    'method.hand_vote': {"de": 'Handzeichen', "en": 'Hand vote'},
+    # the outcome's sentences (methods/hand_vote.py says which), on console, phone and in the PDF
+    "hand_vote.accepted": {"de": "Angenommen (Ja {yes} : Nein {no})", "en": "Accepted (yes {yes} : no {no})"},
+    "hand_vote.rejected": {"de": "Abgelehnt (Ja {yes} : Nein {no})", "en": "Rejected (yes {yes} : no {no})"},
+    "hand_vote.leader": {"de": "Meiste Stimmen: {option} ({count})", "en": "Most votes: {option} ({count})"},
+    "hand_vote.tie": {"de": "Gleichstand: {options} (je {count} Stimmen)", "en": "Tie: {options} ({count} votes each)"},
+    "hand_vote.issue_tie": {"de": "Gleichstand – keine Entscheidung", "en": "Tie – no decision"},
+}

@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from methods.consensing import PASSIVE_ID, compare_rounds
 from sessions.protocol import parts, style
+from sessions.protocol.board import Board
 from sessions.protocol.data import RoundData, Translate
 
 MAX_ROWS = 30
@@ -274,38 +275,6 @@ def transcription(round: RoundData, t: Translate) -> list[Flowable]:
     return out
 
 
-def decision(round: RoundData, t: Translate) -> str | None:
-    res = _result(round)
-    if res.get("empty") or not res.get("raters"):
-        return None
-    if res.get("passive_best"):
-        return t("pdf.cs_passive_best")
-    labels = {o.get("id"): _label(o) for o in parts.options_of(res)}
-    selected = [labels.get(s, str(s)) for s in res.get("selected") or []] \
-        if isinstance(res.get("selected"), list) else []
-    if not selected:
-        return None
-    text = t("pdf.cs_selected", options="; ".join(selected))
-    if res.get("selection_tie"):
-        text += " " + t("pdf.cs_selection_tie_note")
-    return text
-
-
-def tone(round: RoundData) -> str:
-    res = _result(round)
-    return "warn" if res.get("passive_best") or res.get("selection_tie") else "good"
-
-
-def open_issues(round: RoundData, t: Translate) -> list[str]:
-    res = _result(round)
-    issues = []
-    if res.get("selection_tie"):
-        issues.append(t("pdf.issue_selection_tie"))
-    if res.get("passive_best"):
-        issues.append(t("pdf.issue_passive_best"))
-    return issues
-
-
 def compare(rounds: Sequence[RoundData], t: Translate) -> list[Flowable]:
     """Acceptance per option in each round (at most 4 columns) and the change first → last."""
     shown = list(rounds) if len(rounds) <= 4 else [*rounds[:2], *rounds[-2:]]
@@ -325,3 +294,32 @@ def compare(rounds: Sequence[RoundData], t: Translate) -> list[Flowable]:
     rest = parts.FULL_WIDTH - 80 * mm - 26 * mm
     return [parts.grid(rows, [80 * mm, *([rest / len(shown)] * len(shown)), 26 * mm],
                        numeric=tuple(range(1, len(shown) + 2)))]
+
+
+BOARD = Board(draw=draw_board, transcription=transcription, height=board_height, compare=compare)
+
+TEXTS: dict[str, dict[str, str]] = {
+    'pdf.cs_board_raters': {"de": '{count} Bewertende', "en": '{count} raters'},
+    'pdf.cs_legend_selected': {"de": 'ausgewählt', "en": 'selected'},
+    'pdf.cs_legend_acceptable': {"de": 'besser als Passivlösung', "en": 'better than passive'},
+    'pdf.cs_legend_not_acceptable': {"de": 'nicht besser', "en": 'not better'},
+    'pdf.cs_passive_line': {"de": 'Passivlösung', "en": 'Passive solution'},
+    'pdf.cs_not_rated': {"de": 'nicht bewertet', "en": 'not rated'},
+    'pdf.cs_flag_passive': {"de": 'Passivlösung', "en": 'passive solution'},
+    'pdf.cs_flag_selected': {"de": '✓ ausgewählt', "en": '✓ selected'},
+    'pdf.cs_flag_not_better': {"de": 'nicht besser als Passivlösung', "en": 'not better than passive'},
+    'pdf.cs_flag_tie': {"de": 'Gleichstand', "en": 'tie'},
+    'pdf.cs_flag_tie_break_max': {"de": 'Stichentscheid: Höchstwert', "en": 'tie broken by highest rating'},
+    'pdf.cs_flag_tie_break_high': {
+        "de": 'Stichentscheid: hohe Widerstände',
+        "en": 'tie broken by high ratings',
+    },
+    'pdf.cs_flag_low_quorum': {"de": 'wenige Bewertungen', "en": 'low quorum'},
+    'pdf.cs_scale': {"de": 'Skala', "en": 'Scale'},
+    'pdf.cs_raters': {"de": 'Bewertet haben', "en": 'Rated by'},
+    'pdf.cs_select': {"de": 'Auszuwählen', "en": 'To select'},
+    'pdf.cs_reading_note': {
+        "de": 'Rang nach mittlerem Widerstand (Ø); Akzeptanz = 100 % minus mittlerer Widerstand in Prozent der Skala. Annehmbar ist nur ein Vorschlag mit weniger Widerstand als die Passivlösung. Enthaltungen zählen nicht als Bewertung.',
+        "en": 'Ranked by mean resistance; acceptance = 100% minus mean resistance in percent of the scale. Only a proposal with less resistance than the passive solution is acceptable. Abstentions do not count as ratings.',
+    },
+}

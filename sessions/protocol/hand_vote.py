@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Spacer
 from methods import hand_vote
 from methods.registry import parse_config
 from sessions.protocol import parts, style
+from sessions.protocol.board import Board
 from sessions.protocol.data import RoundData, Translate
 
 MAX_BARS = 30  # the engine allows at most 30 options
@@ -169,42 +170,6 @@ def _mode(rnd: RoundData, t: Translate) -> str:
     return t("pdf.hv_multiple")
 
 
-def decision(round: RoundData, t: Translate) -> str | None:
-    res = _result(round)
-    options = parts.options_of(res)
-    voters = res.get("voters") if isinstance(res.get("voters"), int) else 0
-    if not voters or not options:
-        return None
-    counts = {str(o.get("id")): _count(o) for o in options}
-    accepted = res.get("accepted")
-    if accepted is True:
-        return t("pdf.hv_accepted", yes=counts.get("yes", 0), no=counts.get("no", 0))
-    if accepted is False:
-        return t("pdf.hv_rejected", yes=counts.get("yes", 0), no=counts.get("no", 0))
-    labels = {str(o.get("id")): str(o.get("label") or o.get("id")) for o in options}
-    leaders = [str(i) for i in res.get("leaders") or []] if isinstance(res.get("leaders"), list) else []
-    if not leaders:
-        return None
-    names = ", ".join(labels.get(i, i) for i in leaders)
-    if len(leaders) > 1:
-        return t("pdf.hv_tie", options=names, count=counts.get(leaders[0], 0))
-    return t("pdf.hv_leader", option=names, count=counts.get(leaders[0], 0))
-
-
-def tone(round: RoundData) -> str:
-    res = _result(round)
-    if res.get("accepted") is False or res.get("tie"):
-        return "warn"
-    return "good"
-
-
-def open_issues(round: RoundData, t: Translate) -> list[str]:
-    res = _result(round)
-    if res.get("tie") and res.get("accepted") is None:
-        return [t("pdf.issue_tie")]
-    return []
-
-
 def compare(rounds: Sequence[RoundData], t: Translate) -> list[Flowable]:
     """Votes per option in every round side by side (first and last round, at most 4 columns)."""
     shown = list(rounds) if len(rounds) <= 4 else [*rounds[:2], *rounds[-2:]]
@@ -231,3 +196,23 @@ def compare(rounds: Sequence[RoundData], t: Translate) -> list[Flowable]:
     rest = parts.FULL_WIDTH - 70 * mm - 22 * mm
     return [parts.grid(rows, [70 * mm, *([rest / len(shown)] * len(shown)), 22 * mm],
                        numeric=tuple(range(1, len(shown) + 2)))]
+
+
+BOARD = Board(draw=draw_board, transcription=transcription, compare=compare)
+
+TEXTS: dict[str, dict[str, str]] = {
+    'pdf.hv_board_votes': {"de": '{count} Stimmen', "en": '{count} votes'},
+    'pdf.hv_most_votes': {"de": '✓ meiste Stimmen', "en": '✓ most votes'},
+    'pdf.hv_voters': {"de": 'Abgestimmt', "en": 'Voted'},
+    'pdf.hv_mode': {"de": 'Art', "en": 'Type'},
+    'pdf.hv_single': {"de": 'eine Stimme je Person', "en": 'one vote per person'},
+    'pdf.hv_multiple': {"de": 'Mehrfachauswahl', "en": 'multiple choice'},
+    'pdf.hv_multiple_max': {
+        "de": 'Mehrfachauswahl (höchstens {max})',
+        "en": 'multiple choice (at most {max})',
+    },
+    'pdf.hv_share_note': {
+        "de": 'Anteile in Prozent der Abstimmenden; Enthaltungen zählen als abgegeben. Bei Mehrfachauswahl kann die Summe über 100 % liegen.',
+        "en": 'Shares in percent of those who voted; abstentions count as cast. With multiple choice the shares can add up to more than 100%.',
+    },
+}

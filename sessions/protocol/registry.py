@@ -1,18 +1,18 @@
-"""Protocol boards keyed by method name (the same names as ``methods.registry.ENGINES``).
+"""Each method's protocol board, found by convention in ``sessions/protocol/<name>.py``.
 
-Each board module provides ``draw_board(canvas, x, y, width, height, round, t)``,
-``transcription(round, t) -> list[Flowable]`` and ``decision(round, t) -> str | None``; optionally
-``board_height(round)``, ``tone(round)``, ``open_issues(round, t)`` and ``compare(rounds, t)``.
-A method missing here is still printed: :mod:`sessions.protocol.generic` transcribes its raw result.
+A method without a board (or an unknown method in an old archive) is still printed:
+:mod:`sessions.protocol.generic` transcribes its raw result.
 """
 
 from __future__ import annotations
 
-from types import ModuleType
+from methods import registry
+from sessions.protocol.board import Board
 
-from sessions.protocol import consensing, hand_vote
 
-BOARDS: dict[str, ModuleType] = {
-    "hand_vote": hand_vote,
-    "consensing": consensing,
-}
+def board(method: str) -> Board | None:
+    """The board of a registered method; None for a method that is no longer registered."""
+    if method not in registry.names():
+        return None
+    found: Board = registry.part(method, "board", "BOARD", Board)
+    return found

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -31,9 +30,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from methods import registry
+from methods.base import Outcome, Text
 from sessions.protocol import frame, generic, parts, style
+from sessions.protocol.board import Board
 from sessions.protocol.data import PhotoData, ProtocolData, RoundData, StepData, Translate
-from sessions.protocol.registry import BOARDS
+from sessions.protocol.registry import board as find_board
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 20 * mm
@@ -177,13 +179,26 @@ def _numbered_canvas(data: ProtocolData, t: Translate, refs: _Refs) -> type[Canv
 
 
 def _method_name(method: str, t: Translate) -> str:
-    key = f"method.{method}"
-    name = t(key)
-    return method if name == key else name
+    """A registered method's name in the session language; an unknown one (an old archive) as is."""
+    return t(f"method.{method}") if method in registry.names() else method
 
 
-def _board(method: str) -> ModuleType | None:
-    return BOARDS.get(method)
+def _board(method: str) -> Board | None:
+    return find_board(method)
+
+
+def _outcome(method: str, rnd: RoundData) -> Outcome | None:
+    """The engine's outcome of a stored round: the same sentence the console showed."""
+    try:
+        engine = registry.engine(method)
+        return engine.outcome(engine.load_result(rnd.result))
+    except Exception:  # an unknown method or an unreadable old snapshot: the numbers still print
+        frame.log.exception("outcome of %s failed", method)
+        return None
+
+
+def _say(text: Text | None, t: Translate) -> str | None:
+    return None if text is None else t(text.key, **dict(text.params))
 
 
 def _window(step: StepData, t: Translate) -> str:
@@ -200,15 +215,14 @@ def _state(step: StepData, t: Translate) -> str:
     return step.state if text == key else text
 
 
-def _call(module: ModuleType, name: str, default: Any, *args: Any) -> Any:
+def _call(hook: Callable[..., Any] | None, default: Any, *args: Any) -> Any:
     """Call an optional board hook; a failing hook falls back to ``default`` (never crash)."""
-    fn = getattr(module, name, None)
-    if fn is None:
+    if hook is None:
         return default
     try:
-        return fn(*args)
+        return hook(*args)
     except Exception:
-        frame.log.exception("protocol hook %s.%s failed", module.__name__, name)
+        frame.log.exception("protocol hook %s failed", getattr(hook, "__qualname__", hook))
         return default
 
 
@@ -329,8 +343,8 @@ class _Story:
                 self.out.append(style.para(t("pdf.round_heading_more", n=rnd.round, top=step.position + 1,
                                              title=step.title), "h2"))
             self._round(step, rnd, index, board)
-        if len(step.rounds) > 1 and board is not None and hasattr(board, "compare"):
-            table = _call(board, "compare", [], step.rounds, t)
+        if len(step.rounds) > 1 and board is not None and board.compare is not None:
+            table = _call(board.compare, [], step.rounds, t)
             if table:
                 self.out.append(CondPageBreak(45 * mm))
                 self.out.append(style.para(t("pdf.compare_title"), "h3"))
@@ -340,7 +354,7 @@ class _Story:
             self._photo(photo, position=step.position, heading=photos_heading)
             photos_heading = []  # the heading stays with the first photo
 
-    def _round(self, step: StepData, rnd: RoundData, index: int, board: ModuleType | None) -> None:
+    def _round(self, step: StepData, rnd: RoundData, index: int, board: Board | None) -> None:
         t = self.t
         question = _question(rnd)
         if question:
@@ -350,11 +364,11 @@ class _Story:
                     time=style.span(rnd.opened_at, rnd.closed_at, t), contributors=rnd.contributors)
         if board is not None:
             self.figure += 1
-            height = _call(board, "board_height", HAND_VOTE_H, rnd)
+            height = _call(board.height, HAND_VOTE_H, rnd)
 
             def paint(c: Canvas, x: float, y: float, w: float, h: float, rnd: RoundData = rnd,
-                      board: ModuleType = board) -> None:
-                board.draw_board(c, x, y, w, h, rnd, t)
+                      board: Board = board) -> None:
+                board.draw(c, x, y, w, h, rnd, t)
 
             photo = frame.PrintOnTable(paint, PRINT_W, height, frame.tilt(step.position, index),
                                        MARGIN_X, MARGIN_X, board=True, failed_text=t("pdf.board_failed"))
@@ -362,23 +376,20 @@ class _Story:
                 Spacer(1, 2 * mm), photo,
                 style.para(t("pdf.figure", n=self.figure, text=caption), "caption"),
             ]))
-            module = board
         else:
             self.out.append(style.para(caption, "caption"))
-            module = generic
         self.out.append(style.para(t("pdf.transcription_title"), "h3"))
-        flowables = _call(module, "transcription", None, rnd, t)
-        if flowables is None:  # the board's transcription failed: show the raw numbers instead
+        flowables = _call(board.transcription if board is not None else None, None, rnd, t)
+        if flowables is None:  # no board, or its transcription failed: the raw numbers instead
             flowables = generic.transcription(rnd, t)
-            module = generic
         self.out.extend(flowables)
-        decision = _call(module, "decision", None, rnd, t)
+        outcome = _outcome(step.method, rnd)
+        decision = _say(outcome.decision, t) if outcome is not None else None
         self.out.append(Spacer(1, 3 * mm))
-        if decision:
-            self.out.append(parts.decision_box(t("pdf.result_label"), decision,
-                                               _call(module, "tone", "good", rnd)))
+        if decision and outcome is not None:
+            self.out.append(parts.decision_box(t("pdf.result_label"), decision, outcome.tone))
         else:
-            empty = t("pdf.see_transcription") if module is generic else t("pdf.no_decision")
+            empty = t("pdf.see_transcription") if outcome is None else t("pdf.no_decision")
             self.out.append(parts.decision_box(t("pdf.result_label"), empty, "none"))
 
     def _photo(self, photo: PhotoData, position: int, heading: list[Flowable]) -> None:
@@ -427,16 +438,16 @@ class _Story:
         t = self.t
         if not step.rounds:
             return t("pdf.step_not_held"), [t("pdf.issue_not_held")]
-        board = _board(step.method) or generic
         last = step.rounds[-1]
-        decision = _call(board, "decision", None, last, t) or (
-            t("pdf.see_transcription") if board is generic else t("pdf.no_decision"))
+        outcome = _outcome(step.method, last)
+        decision = (_say(outcome.decision, t) if outcome is not None else None) or (
+            t("pdf.see_transcription") if outcome is None else t("pdf.no_decision"))
         if len(step.rounds) > 1:
             decision = t("pdf.in_round", round=last.round, text=decision)
         issues: list[str] = []
         if step.state == "open" or last.closed_at is None:
             issues.append(t("pdf.issue_still_open"))
-        issues += _call(board, "open_issues", [], last, t)
+        issues += [t(n.key, **dict(n.params)) for n in outcome.notes] if outcome is not None else []
         return decision, issues
 
 

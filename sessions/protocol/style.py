@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
+from methods import numbers
 from sessions.protocol.data import Translate
 
 FONT = "DejaVuSans"
@@ -121,21 +122,19 @@ def markup(html: str, style: str = "body") -> Paragraph:
 # --- formatting ---------------------------------------------------------------------------------
 
 
+def _lang(t: Translate) -> str:
+    """The session language as the catalog knows it (the renderer is handed only ``t``)."""
+    return "de" if t("pdf.decimal_separator") == "," else "en"
+
+
 def num(value: Any, t: Translate, digits: int = 1) -> str:
-    """A number in the session language (``74,2`` in German); ``–`` for missing values."""
-    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
-        return "–"
-    if isinstance(value, int) or float(value).is_integer() and digits == 0:
-        text = f"{int(value):d}"
-    else:
-        text = f"{float(value):.{digits}f}"
-    return text.replace(".", t("pdf.decimal_separator")) if "." in text else text
+    """A number in the session language (``74,2`` in German); ``–`` for missing values.
+    The same formatter as the projector's (:mod:`methods.numbers`)."""
+    return numbers.number(value, _lang(t), digits)
 
 
 def pct(value: Any, t: Translate, digits: int = 1) -> str:
-    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
-        return "–"
-    return t("pdf.percent", value=num(float(value), t, digits))
+    return numbers.percent(value, _lang(t), digits)
 
 
 def clock(value: datetime | None, t: Translate) -> str:

@@ -13,7 +13,12 @@ from pydantic import ValidationError
 from facilitation.errors import InvalidContribution
 from methods import consensing
 from methods.base import Cast, Stored, latest
-from methods.consensing import Config, compare_rounds, options, tally, validate
+from methods.consensing import Config, compare_rounds, options, validate
+
+
+def tally(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The result as stored and sent (its JSON), which is what these numbers are about."""
+    return consensing.tally(*args, **kwargs).model_dump(mode="json")
 
 
 def cfg(n: int = 3, **kw: Any) -> Config:
