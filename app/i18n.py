@@ -122,6 +122,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "step.draft": {"de": "Entwurf", "en": "draft"},
     "step.open": {"de": "offen", "en": "open"},
     "step.closed": {"de": "geschlossen", "en": "closed"},
+    "edit.items_from": {"de": "Einträge übernehmen aus", "en": "Take the entries from"},
+    "edit.items_typed": {"de": "– hier eingetragen –", "en": "– typed here –"},
+    "edit.items_top": {"de": "nur die ersten … (leer = alle)", "en": "only the first … (empty = all)"},
     "edit.title": {"de": "Sitzung vorbereiten", "en": "Prepare session"},
     "edit.details": {"de": "Angaben zur Sitzung", "en": "Session details"},
     "edit.session_title": {"de": "Titel", "en": "Title"},
@@ -213,6 +216,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "err.too_many_attempts": {"de": "Zu viele Versuche. Bitte warten Sie {seconds} Sekunden.",
                               "en": "Too many attempts. Please wait {seconds} seconds."},
     "err.unknown_method": {"de": "Unbekannte Methode: {method}", "en": "Unknown method: {method}"},
+    "err.items_from_not_earlier": {"de": "Punkt {step} kann seine Einträge nicht aus Punkt {source} übernehmen – "
+                                         "nur aus einem früheren Punkt mit Ergebnis.",
+                                   "en": "Item {step} cannot take its entries from item {source} – only from an "
+                                         "earlier item with a result."},
+    "err.items_from_unfinished": {"de": "Punkt {source} („{title}“) ist noch nicht abgeschlossen – bitte erst dort "
+                                        "schließen, dann öffnen.",
+                                  "en": "Item {source} (“{title}”) is not finished yet – please close it first, "
+                                        "then open this one."},
+    "err.items_from_empty": {"de": "Punkt {source} („{title}“) hat keine Einträge ergeben, die hier abgestimmt "
+                                   "werden könnten.",
+                             "en": "Item {source} (“{title}”) produced no entries to vote on here."},
     "err.unknown_action": {"de": "Unbekannte Aktion: {action}", "en": "Unknown action: {action}"},
     "err.photo_too_large": {"de": "Das Foto ist zu groß (höchstens {limit_mb} MB).",
                             "en": "The photo is too large (at most {limit_mb} MB)."},

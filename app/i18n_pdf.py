@@ -63,6 +63,7 @@ PDF_TEXTS: dict[str, dict[str, str]] = {
     "pdf.round_heading_more": {"de": "TOP {top} · {title} – Runde {n}",
                                "en": "Item {top} · {title} – round {n}"},
     "pdf.round_n": {"de": "Runde {n}", "en": "Round {n}"},
+    "pdf.items_from": {"de": "Einträge übernommen aus TOP {n} „{title}“", "en": "Entries taken from item {n} “{title}”"},
     "pdf.question": {"de": "Frage", "en": "Question"},
     "pdf.caption_round": {
         "de": "{method}, Runde {round} · {time} · {contributors} Teilnehmende haben beigetragen",

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from facilitation import items
 from facilitation.errors import InvalidContribution, TooLarge
 from methods import registry
 
@@ -128,6 +129,8 @@ def parse(data: Any) -> AgendaSpec:
             config = {}
         problems.extend(config_problems(method, config, f"{where}.config"))
         steps.append(StepSpec(method=method, title=step_title.strip() or method, config=config if isinstance(config, dict) else {}))
+    if not problems:  # references between steps, once every step is known to be well-formed
+        problems.extend(items.problems([(s.method, s.config) for s in steps]))
     if problems:
         raise InvalidContribution("agenda_invalid", problems=problems)
     return AgendaSpec(

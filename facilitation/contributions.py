@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, func, insert, select
 
 from facilitation.context import Context
 from facilitation.errors import InvalidTransition, KofferError, NotAllowed, NotFound
@@ -29,9 +29,14 @@ class Receipt:
 
 # built once: constructing statements per vote costs more than SQLite itself
 _STEP = (
-    select(models.Step.state, models.Step.round, models.Step.method, models.Step.config,
+    # the round's config is the one in force (items taken from an earlier step resolved at open)
+    select(models.Step.state, models.Step.round, models.Step.method,
+           func.coalesce(models.StepRound.config, models.Step.config).label("config"),
            models.Step.session_id, models.Step.position)
-    .where(models.Step.id == bindparam("step_id")).with_for_update()  # PostgreSQL: lock against a close
+    .outerjoin(models.StepRound, (models.StepRound.step_id == models.Step.id)
+               & (models.StepRound.round == models.Step.round))
+    .where(models.Step.id == bindparam("step_id"))
+    .with_for_update(of=models.Step)  # PostgreSQL: lock against a close
 )
 _MEMBERS = select(models.Participant.id, models.Participant.session_id).where(
     models.Participant.id.in_(bindparam("participant_ids", expanding=True)))

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session as OrmSession
 
+from facilitation import items
 from facilitation.context import Context
 from facilitation.errors import InvalidContribution, InvalidTransition, NotFound
 from methods.base import latest
@@ -47,12 +48,13 @@ def open_step(ctx: Context, step_id: int) -> None:
             raise InvalidTransition("step_already_open", step=step.position + 1)
         if step.session.state == "ended":
             raise InvalidTransition("session_ended", title=step.session.title)
+        config = items.resolve(step, dict(step.config))  # refused before anything changes
         if step.state == "closed":
             step.round += 1  # reopening = the next round, earlier rounds stay as they were
             step.results_visible = False
         step.state = "open"
         step.opened_at, step.closed_at = now, None
-        step.rounds.append(models.StepRound(round=step.round, config=dict(step.config), opened_at=now))
+        step.rounds.append(models.StepRound(round=step.round, config=config, opened_at=now))
         session = step.session
         session.current_step_id = step.id
         if session.state == "planned":

@@ -45,7 +45,7 @@ def build_state(ctx: Context, session_id: int) -> LiveState:
         row = store.load_session(orm, session_id)
         if row is None:
             raise NotFound("session_not_found", session=session_id)
-        info = SessionInfo.of(row)
+        info = SessionInfo.of(row, store.current_round_configs(orm, session_id))
         participants = store.participant_count(orm, session_id)
         step = info.current_step
         if step is None or step.state == "draft":

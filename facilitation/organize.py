@@ -64,7 +64,7 @@ def get_session(ctx: Context, session_id: int) -> SessionInfo:
         row = store.load_session(orm, session_id)
         if row is None:
             raise NotFound("session_not_found", session=session_id)
-        return SessionInfo.of(row)
+        return SessionInfo.of(row, store.current_round_configs(orm, session_id))
 
 
 def _step_specs(info: SessionInfo) -> list[StepSpec]:

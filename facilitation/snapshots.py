@@ -19,22 +19,30 @@ class StepInfo:
     method: str
     title: str
     raw_config: dict[str, Any]
+    """The config as the agenda has it (what the editor edits and the agenda file exports)."""
     config: Any
+    """The parsed config the current round runs with: the round's copy once the step opened
+    (items taken from an earlier step resolved), else the agenda's."""
     state: str
     round: int
     results_visible: bool
     opened_at: datetime | None
     closed_at: datetime | None
 
+    live_config: dict[str, Any] = field(default_factory=dict)
+    """The current round's raw config (see ``config``)."""
+
     @classmethod
-    def of(cls, step: models.Step) -> StepInfo:
+    def of(cls, step: models.Step, round_config: dict[str, Any] | None = None) -> StepInfo:
+        live = dict(round_config if round_config is not None else step.config)
         return cls(
             id=step.id,
             position=step.position,
             method=step.method,
             title=step.title,
             raw_config=dict(step.config),
-            config=parse_config(step.method, step.config),
+            live_config=live,
+            config=parse_config(step.method, live),
             state=step.state,
             round=step.round,
             results_visible=step.results_visible,
@@ -62,7 +70,10 @@ class SessionInfo:
     steps: tuple[StepInfo, ...] = ()
 
     @classmethod
-    def of(cls, s: models.Session) -> SessionInfo:
+    def of(cls, s: models.Session, round_configs: dict[int, dict[str, Any]] | None = None) -> SessionInfo:
+        """``round_configs``: each step's current round config (``store.current_round_configs``);
+        without them, steps show the agenda's config (enough for the editor and the archive)."""
+        configs = round_configs or {}
         return cls(
             id=s.id,
             title=s.title,
@@ -78,7 +89,7 @@ class SessionInfo:
             created_at=s.created_at,
             started_at=s.started_at,
             ended_at=s.ended_at,
-            steps=tuple(StepInfo.of(st) for st in s.steps),
+            steps=tuple(StepInfo.of(st, configs.get(st.id)) for st in s.steps),
         )
 
     @property
@@ -137,7 +148,7 @@ class LiveState:
             return (self.session.state, None)
         # open/closed and reveal/hide are applied in place by the views; only a different step,
         # round or config (or leaving draft) needs a new view
-        return (self.session.state, s.id, s.state == "draft", s.round, s.title, repr(s.raw_config))
+        return (self.session.state, s.id, s.state == "draft", s.round, s.title, repr(s.live_config))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,17 @@ def load_session(orm: OrmSession, session_id: int) -> models.Session | None:
     return orm.execute(stmt).scalar_one_or_none()
 
 
+def current_round_configs(orm: OrmSession, session_id: int) -> dict[int, dict[str, Any]]:
+    """The config each step's current round runs with (items resolved), by step id; steps that
+    never opened have none. One narrow query, so the live state needs no round results."""
+    stmt = (
+        select(models.StepRound.step_id, models.StepRound.config)
+        .join(models.Step, models.Step.id == models.StepRound.step_id)
+        .where(models.Step.session_id == session_id, models.StepRound.round == models.Step.round)
+    )
+    return {step_id: config for step_id, config in orm.execute(stmt).tuples()}
+
+
 def session_by_code(orm: OrmSession, code: str) -> models.Session | None:
     return orm.execute(select(models.Session).where(models.Session.join_code == code)).scalar_one_or_none()
 

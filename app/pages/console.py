@@ -189,7 +189,7 @@ class ConsoleLive:
                 label, tone = t("console.draft", lang), "text-gray-600"
             self.step_state.set_text(label)
             self.step_state.classes(replace=f"text-xl font-medium {tone}")
-        signature = (step.id, step.round, repr(step.raw_config)) if step else None
+        signature = (step.id, step.round, repr(step.live_config)) if step else None
         if signature != self.signature:
             self.signature = signature
             self.body.clear()

@@ -8,6 +8,7 @@ each bad field; a method's views may offer a friendlier form (``MethodViews.edit
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
@@ -18,7 +19,37 @@ from app.pages.auth import may_edit
 from app.views import views
 from facilitation import agenda, context, organize
 from facilitation.errors import KofferError
+from facilitation.snapshots import StepInfo
 from methods import registry
+
+
+def items_from_control(step: StepInfo, steps: tuple[StepInfo, ...],
+                       get_config: Callable[[], dict[str, Any]], lang: str) -> Callable[[], dict[str, Any]]:
+    """"Take the entries from": an earlier step whose result offers items (consensing's selected
+    proposals, a hand vote's options by votes), or typed here; optionally only the first N."""
+    offering = {s.position: f"{s.position + 1}. {s.title}" for s in steps
+                if s.position < step.position and registry.engine(s.method).items is not None}
+    if not offering:
+        return get_config
+    current = step.raw_config.get("items_from") or {}
+    choices: dict[int, str] = {-1: t("edit.items_typed", lang), **offering}
+    with ui.row().classes("w-full items-start gap-3"):
+        source = ui.select(choices, value=current.get("step", -1) if current.get("step") in offering else -1,
+                           label=t("edit.items_from", lang)).props("outlined dense").classes("grow") \
+            .mark("items-from")
+        top = ui.number(t("edit.items_top", lang), value=current.get("top"), min=1, step=1, precision=0) \
+            .props("outlined dense clearable").classes("w-56").mark("items-top")
+
+    def get() -> dict[str, Any]:
+        config = {k: v for k, v in get_config().items() if k != "items_from"}
+        if source.value is not None and int(source.value) >= 0:
+            reference: dict[str, int] = {"step": int(source.value)}
+            if top.value:
+                reference["top"] = int(top.value)
+            config["items_from"] = reference
+        return config
+
+    return get
 
 
 def register() -> None:
@@ -86,8 +117,10 @@ def register() -> None:
                                 .props("outlined autogrow").classes("w-full font-mono")
                             def get_config(a: ui.textarea = area) -> Any:
                                 return json.loads(a.value or "{}")
+                        if editor is not None and registry.engine(step.method).items_field is not None:
+                            get_config = items_from_control(step, current.steps, get_config, lang)
                         ui.button(t("edit.save", lang), on_click=lambda s=step.id, ti=step_title, g=get_config: save_step(s, ti.value, g)) \
-                            .props("unelevated dense").mark("save-step")
+                            .props("unelevated dense").mark(f"save-step save-step-{step.position + 1}")
 
         def act(action: Any) -> bool:
             try:

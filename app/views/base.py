@@ -76,7 +76,7 @@ class SharedByStep:
 
 def step_key(step: StepInfo) -> tuple[Any, ...]:
     """What a phone view is built from: the step, its round, title and config."""
-    return (step.id, step.round, step.title, repr(step.raw_config))
+    return (step.id, step.round, step.title, repr(step.live_config))
 
 
 def texts(lang: str, *keys: str) -> dict[str, str]:

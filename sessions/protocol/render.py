@@ -360,6 +360,9 @@ class _Story:
         if question:
             self.out.append(style.markup(f"<font color='#5F6B7A'>{style.esc(t('pdf.question'))}:</font> "
                                          f"{style.esc(question)}", "body"))
+        source = _items_source(rnd, self.data)
+        if source is not None:
+            self.out.append(style.para(t("pdf.items_from", n=source.position + 1, title=source.title), "meta"))
         caption = t("pdf.caption_round", method=_method_name(step.method, t), round=rnd.round,
                     time=style.span(rnd.opened_at, rnd.closed_at, t), contributors=rnd.contributors)
         if board is not None:
@@ -449,6 +452,13 @@ class _Story:
             issues.append(t("pdf.issue_still_open"))
         issues += [t(n.key, **dict(n.params)) for n in outcome.notes] if outcome is not None else []
         return decision, issues
+
+
+def _items_source(rnd: RoundData, data: ProtocolData) -> StepData | None:
+    """The earlier step a round took its items from (``items_from`` in the round's config)."""
+    ref = rnd.config.get("items_from") if isinstance(rnd.config, dict) else None
+    position = ref.get("step") if isinstance(ref, dict) else None
+    return next((s for s in data.steps if s.position == position), None) if isinstance(position, int) else None
 
 
 def _step_key(step: StepData) -> str:

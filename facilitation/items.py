@@ -1,0 +1,73 @@
+"""Items flow between steps: ``"items_from": {"step": N, "top"?: K}`` in a step's config.
+
+When the step opens, the items the earlier step's result offers (hand vote: the options by
+votes; consensing: the selected proposals) become this step's items, and the round records the
+resolved config, so every round says what it ran with and the protocol names the source. The
+agenda keeps the reference, so the agenda file exports it as it was written.
+
+A source that has not finished (still open, or never closed) or offers nothing is refused with
+a message naming it, and the step does not open: a vote on an empty list helps nobody.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from facilitation.errors import InvalidContribution, InvalidTransition
+from methods.base import ItemsFrom
+from methods.registry import engine
+from sessions import models
+
+
+def resolve(step: models.Step, config: dict[str, Any]) -> dict[str, Any]:
+    """``config`` with its items taken from the earlier step it names (unchanged without
+    ``items_from``)."""
+    raw = config.get("items_from")
+    if not raw:
+        return config
+    target = engine(step.method)
+    reference = ItemsFrom.model_validate(raw)
+    source = next((s for s in step.session.steps if s.position == reference.step), None)
+    if source is None or source.position >= step.position or target.items_field is None:
+        raise InvalidTransition("items_from_not_earlier", step=step.position + 1, source=reference.step + 1)
+    offering = engine(source.method)
+    finished = [r for r in source.rounds if r.result is not None and r.closed_at is not None]
+    if source.state == "open" or not finished:
+        raise InvalidTransition("items_from_unfinished", source=source.position + 1, title=source.title)
+    items = offering.items(offering.load_result(finished[-1].result)) if offering.items is not None else []
+    if reference.top is not None:
+        items = items[: reference.top]
+    if not items:
+        raise InvalidTransition("items_from_empty", source=source.position + 1, title=source.title)
+    resolved = dict(config)
+    resolved[target.items_field] = [
+        {"id": i.id, "label": i.label, **({"description": i.description} if i.description else {})} for i in items
+    ]
+    try:  # e.g. a hand vote needs two options: say so before opening
+        target.parse_config(resolved)
+    except ValidationError as exc:
+        raise InvalidContribution("config_invalid", problems=[
+            {"field": ".".join(str(p) for p in ("config", *err["loc"])), "message": err["msg"]}
+            for err in exc.errors()]) from None
+    return resolved
+
+
+def problems(steps: list[tuple[str, dict[str, Any]]]) -> list[dict[str, str]]:
+    """Agenda-level problems of ``items_from`` references: (method, config) per step in order."""
+    out: list[dict[str, str]] = []
+    for index, (_method, config) in enumerate(steps):
+        raw = config.get("items_from") if isinstance(config, dict) else None
+        if not isinstance(raw, dict) or not isinstance(raw.get("step"), int):
+            continue
+        source = raw["step"]
+        where = f"steps[{index}].config.items_from.step"
+        if not 0 <= source < index:
+            message = (f"must name an earlier step (0 … {index - 1})" if index
+                       else "the first step has no earlier step to take items from")
+            out.append({"field": where, "message": message})
+            continue
+        if engine(steps[source][0]).items is None:
+            out.append({"field": where, "message": f"step {source} ({steps[source][0]}) offers no items"})
+    return out
