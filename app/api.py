@@ -13,11 +13,22 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from app.i18n import error_text
+from app.i18n import error_text, say
 from app.runtime import runtime
-from facilitation import access, agenda, context, contributions, lifecycle, live, organize, participation
+from facilitation import (
+    access,
+    agenda,
+    commands,
+    context,
+    contributions,
+    lifecycle,
+    live,
+    organize,
+    participation,
+)
 from facilitation.errors import InvalidContribution, KofferError, NotAllowed, NotFound, TooLarge
-from methods.base import MAX_PAYLOAD_BYTES
+from methods import registry
+from methods.base import MAX_PAYLOAD_BYTES, Outcome
 
 router = APIRouter(prefix="/api/v1", tags=["v1"])
 
@@ -48,7 +59,7 @@ async def _json(request: Request, limit: int) -> Any:
         raise InvalidContribution("malformed_json") from None
 
 
-def _moderator_or_organizer(request: Request, session_id: int) -> None:
+def _moderator_or_organizer(request: Request, session_id: int) -> str:
     """The session's moderator key or an organizer token. Without either, an existing and a
     missing session answer alike (401/403), so sequential ids cannot be probed."""
     token = _bearer(request)
@@ -57,13 +68,14 @@ def _moderator_or_organizer(request: Request, session_id: int) -> None:
         raise NotAllowed("login_required")
     try:
         access.check_organizer(ctx, token)
-        return  # organizers may ask about any id; an unknown one is then a plain 404
+        return "organizer"  # organizers may ask about any id; an unknown one is then a plain 404
     except NotAllowed:
         pass
     try:
         access.check_moderator(ctx, session_id, token)
     except NotFound:
         raise NotAllowed("wrong_key") from None
+    return "moderator"
 
 
 def _session_json(session_id: int) -> dict[str, Any]:
@@ -146,6 +158,16 @@ def step_action(session_id: int, step_id: int, action: str, request: Request) ->
     return {"id": step.id, "state": step.state, "round": step.round, "results_visible": step.results_visible}
 
 
+@router.post("/sessions/{session_id}/steps/{step_id}/commands/{name}")
+async def step_command(session_id: int, step_id: int, name: str, request: Request) -> dict[str, Any]:
+    """A method's own moderator command (see the method's doc); the body is its payload."""
+    actor = _moderator_or_organizer(request, session_id)
+    payload = await _json(request, MAX_PAYLOAD_BYTES)
+    decided = commands.run(context.current(), session_id, step_id, name, payload, actor=actor)
+    return {"id": decided.id, "step_id": decided.step_id, "round": decided.round, "command": decided.command,
+            "payload": decided.payload}
+
+
 @router.post("/join")
 async def join(request: Request) -> dict[str, Any]:
     body = await _json(request, 4096)
@@ -169,9 +191,11 @@ def current(session_id: int, request: Request) -> dict[str, Any]:
     if step is None:
         return {"session_state": state.session.state, "step": None}
     mine = contributions.my_inputs(ctx, step.id, joined.participant_id) if step.state != "draft" else {}
-    task: dict[str, Any] = {"config": step.config.model_dump(mode="json"), "mine": mine}
+    task: dict[str, Any] = {"config": step.config.model_dump(mode="json"), "mine": mine,
+                            "next": live.next_task(ctx, step, joined.participant_id)}
     if step.results_visible and state.result is not None:
         task["result"] = state.result
+        task["outcome"] = _outcome_json(state.outcome, _lang(request))
     return {
         "session_state": state.session.state,
         "step": {"id": step.id, "method": step.method, "title": step.title, "state": step.state,
@@ -191,7 +215,21 @@ async def contribute(step_id: int, request: Request) -> dict[str, Any]:
 @router.get("/sessions/{session_id}/results")
 def results(session_id: int, request: Request) -> dict[str, Any]:
     _moderator_or_organizer(request, session_id)
-    return {"steps": live.step_results(context.current(), session_id)}
+    steps = live.step_results(context.current(), session_id)
+    lang = _lang(request)
+    for step in steps:
+        method = registry.engine(step["method"])
+        for rnd in step["rounds"]:
+            rnd["outcome"] = _outcome_json(method.outcome(method.load_result(rnd["result"])), lang)
+    return {"steps": steps}
+
+
+def _outcome_json(outcome: Outcome | None, lang: str) -> dict[str, Any] | None:
+    """The engine's outcome in the reader's language: the sentence the console showed."""
+    if outcome is None:
+        return None
+    return {"decision": say(outcome.decision, lang) or None, "tone": outcome.tone,
+            "notes": [say(n, lang) for n in outcome.notes]}
 
 
 def install(app: FastAPI) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from app.i18n_pdf import PDF_TEXTS
 from facilitation.errors import KofferError
 from methods import registry
+from methods.base import Text
 
 DEFAULT = "de"
 LANGUAGES = ("de", "en")
@@ -227,6 +228,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "err.items_from_empty": {"de": "Punkt {source} („{title}“) hat keine Einträge ergeben, die hier abgestimmt "
                                    "werden könnten.",
                              "en": "Item {source} (“{title}”) produced no entries to vote on here."},
+    "err.unknown_command": {"de": "Diesen Befehl kennt die Methode nicht: {command}",
+                            "en": "The method has no such command: {command}"},
+    "err.command_invalid": {"de": "Die Angaben zum Befehl sind unvollständig oder falsch.",
+                            "en": "The command's details are incomplete or wrong."},
+    "err.command_not_now": {"de": "Das geht bei Punkt {step} gerade nicht.", "en": "This is not possible for item {step} now."},
     "err.unknown_action": {"de": "Unbekannte Aktion: {action}", "en": "Unknown action: {action}"},
     "err.photo_too_large": {"de": "Das Foto ist zu groß (höchstens {limit_mb} MB).",
                             "en": "The photo is too large (at most {limit_mb} MB)."},
@@ -282,6 +288,11 @@ def t(key: str, lang: str | None = DEFAULT, /, **params: Any) -> str:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):
         return text
+
+
+def say(text: Text | None, lang: str | None = DEFAULT) -> str:
+    """An engine's sentence (key + parameters) in the reader's language; ``""`` for none."""
+    return "" if text is None else t(text.key, lang, **dict(text.params))
 
 
 def translator(lang: str | None) -> Callable[..., str]:

@@ -63,6 +63,9 @@ PDF_TEXTS: dict[str, dict[str, str]] = {
     "pdf.round_heading_more": {"de": "TOP {top} · {title} – Runde {n}",
                                "en": "Item {top} · {title} – round {n}"},
     "pdf.round_n": {"de": "Runde {n}", "en": "Round {n}"},
+    "pdf.decisions_moderator": {"de": "Entscheidungen der Moderation", "en": "Facilitator's decisions"},
+    "pdf.col_command": {"de": "Entscheidung", "en": "Decision"},
+    "pdf.col_details": {"de": "Angaben", "en": "Details"},
     "pdf.items_from": {"de": "Einträge übernommen aus TOP {n} „{title}“", "en": "Entries taken from item {n} “{title}”"},
     "pdf.question": {"de": "Frage", "en": "Question"},
     "pdf.caption_round": {

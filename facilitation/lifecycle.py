@@ -36,7 +36,9 @@ def tally_round(orm: OrmSession, step: models.Step, round_: int, config: dict[st
     casts = latest(store.rows(orm, step.id, round_))
     participants = store.participant_count(orm, step.session_id)
     method = engine(step.method)
-    result: dict[str, Any] = method.tally(method.parse_config(config), casts, participants).model_dump(mode="json")
+    decisions = store.as_decisions(store.decisions(orm, step.id, round_)) if method.commands else ()
+    result: dict[str, Any] = method.tally(
+        method.parse_config(config), casts, participants, decisions).model_dump(mode="json")
     return result
 
 

@@ -11,7 +11,7 @@ from facilitation.lifecycle import tally_round
 from facilitation.snapshots import LiveState, SessionInfo, StepInfo
 from methods.base import Stored, latest
 from methods.registry import engine
-from sessions import store
+from sessions import models, store
 
 
 class RoundRows:
@@ -56,10 +56,30 @@ def build_state(ctx: Context, session_id: int) -> LiveState:
             step_row = next(s for s in row.steps if s.id == step.id)
             result = next((r.result for r in step_row.rounds if r.round == step.round), None)
         if result is None:
-            result = engine(step.method).tally(step.config, casts, participants).model_dump(mode="json")
+            method = engine(step.method)
+            # decisions only for methods that have commands: no query per delivery otherwise
+            decisions = store.as_decisions(store.decisions(orm, step.id, step.round)) if method.commands else ()
+            result = method.tally(step.config, casts, participants, decisions).model_dump(mode="json")
         per_key = Counter(c.key for c in casts)
         ids = frozenset(int(c.participant) for c in casts)
         return LiveState(info, participants, step, len(ids), result, dict(per_key), ids)
+
+
+def next_task(ctx: Context, step: StepInfo, participant_id: int) -> Any:
+    """What one participant should do next, for a method that hands out tasks (e.g. the next pair
+    to compare); None for the others. Deterministic: the seed is the step and round."""
+    method = engine(step.method)
+    if method.next_task is None or step.state != "open":
+        return None
+    with ctx.db.session() as orm:
+        casts = latest(store.rows(orm, step.id, step.round))
+    return method.next_task(step.config, casts, str(participant_id), step.id * 1009 + step.round)
+
+
+def decision_json(row: models.Decision) -> dict[str, Any]:
+    """A moderator decision as the API, the export and the protocol show it."""
+    return {"command": row.command, "payload": row.payload, "actor": row.actor,
+            "at": row.created_at.isoformat(timespec="seconds")}
 
 
 def step_results(ctx: Context, session_id: int) -> list[dict[str, Any]]:
@@ -72,12 +92,14 @@ def step_results(ctx: Context, session_id: int) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for step in row.steps:
             rounds = []
+            decided = store.decisions(orm, step.id)
             for r in step.rounds:
                 result = r.result
                 if result is None:
                     result = tally_round(orm, step, r.round, r.config)
                 rounds.append({
                     "round": r.round,
+                    "decisions": [decision_json(d) for d in decided if d.round == r.round],
                     "config": r.config,
                     "opened_at": r.opened_at.isoformat(timespec="seconds"),
                     "closed_at": r.closed_at.isoformat(timespec="seconds") if r.closed_at else None,

@@ -118,6 +118,7 @@ def delete_session(ctx: Context, session_id: int) -> None:
             raise NotFound("session_not_found", session=session_id)
         step_ids = select(models.Step.id).where(models.Step.session_id == session_id)
         orm.execute(delete(models.Contribution).where(models.Contribution.step_id.in_(step_ids)))
+        orm.execute(delete(models.Decision).where(models.Decision.session_id == session_id))
         orm.execute(delete(models.Attachment).where(models.Attachment.session_id == session_id))
         orm.execute(delete(models.StepRound).where(models.StepRound.step_id.in_(step_ids)))
         orm.execute(delete(models.Participant).where(models.Participant.session_id == session_id))
@@ -221,7 +222,9 @@ def remove_step(ctx: Context, step_id: int) -> None:
         if step is None:
             raise NotFound("step_not_found", step=step_id)
         used = orm.execute(select(func.count()).select_from(models.Contribution)
-                           .where(models.Contribution.step_id == step_id)).scalar_one()
+                           .where(models.Contribution.step_id == step_id)).scalar_one() or \
+            orm.execute(select(func.count()).select_from(models.Decision)
+                        .where(models.Decision.step_id == step_id)).scalar_one()
         if used:
             raise InvalidTransition("step_has_contributions", step=step.position + 1)
         session_id = step.session_id

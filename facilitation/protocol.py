@@ -15,7 +15,7 @@ from facilitation.errors import NotFound
 from facilitation.live import step_results
 from sessions import models, store
 from sessions.protocol import render
-from sessions.protocol.data import PhotoData, ProtocolData, RoundData, StepData, Translate
+from sessions.protocol.data import DecisionData, PhotoData, ProtocolData, RoundData, StepData, Translate
 
 
 def local_zone() -> ZoneInfo:
@@ -53,7 +53,11 @@ def gather(ctx: Context, session_id: int) -> ProtocolData:
                 position=s["position"], method=s["method"], title=s["title"], state=s["state"],
                 rounds=tuple(RoundData(round=r["round"], config=r["config"], result=r["result"],
                                        opened_at=_dt(r["opened_at"]), closed_at=_dt(r["closed_at"]),
-                                       contributors=r["contributors"]) for r in s["rounds"]),
+                                       contributors=r["contributors"],
+                                       decisions=tuple(DecisionData(d["command"], dict(d["payload"] or {}),
+                                                                    d["actor"], _dt(d["at"]))
+                                                       for d in r.get("decisions", [])))
+                       for r in s["rounds"]),
                 photos=tuple(by_step.get(s["id"], [])),
             )
             for s in results

@@ -143,8 +143,55 @@ class DemoStep:
     config: Mapping[str, JSON]
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A moderator's command as stored (append-only): what, with which payload, in which round."""
+
+    seq: int
+    command: str
+    payload: Mapping[str, JSON]
+    round: int
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """What a command's guard may look at besides the config and the payload."""
+
+    state: str
+    round: int
+    decisions: tuple[Decision, ...] = ()
+
+
 C = TypeVar("C", bound=MethodConfig)
 R = TypeVar("R", bound=MethodResult)
+P = TypeVar("P", bound=BaseModel)
+
+
+class CommandPayload(BaseModel):
+    """Base for a command's JSON body: frozen, unknown keys refused (a typo is not ignored)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+@dataclass(frozen=True)
+class Command(Generic[C, P]):
+    """A moderator command a method declares (pin an item, freeze, merge cards …).
+
+    One dispatcher (``facilitation/commands.py``) runs every command the same way: payload
+    validated, guard clause first, one transaction, stored append-only as a moderator decision,
+    the room told after the commit. The console draws a button (and a small form for the
+    payload's fields) from this declaration; the API takes it at
+    ``POST /api/v1/sessions/{id}/steps/{step}/commands/{name}``.
+    """
+
+    name: str
+    payload: type[P]
+    label: str
+    """Text key of the button (in the method's texts)."""
+    guard: Callable[[C, P, Situation], None] | None = None
+    """Raises ``InvalidTransition``/``InvalidContribution`` when the command does not fit now."""
+    states: tuple[str, ...] = ("open", "closed")
+    """Step states in which the command is offered at all."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +206,8 @@ class Engine(Generic[C, R]):
     config: type[C]
     result: type[R]
     validate: Callable[[C, object], list[Entry]]
-    tally: Callable[[C, Sequence[Cast], int], R]
+    tally: Callable[[C, Sequence[Cast], int, Sequence[Decision]], R]
+    """(config, latest casts, head count, the round's moderator decisions) → result; pure."""
     outcome: Callable[[R], Outcome]
     default_config: Mapping[str, JSON]
     demo_steps: tuple[DemoStep, ...] = ()
@@ -170,10 +218,15 @@ class Engine(Generic[C, R]):
     """The config field that ``items_from`` fills when a step takes its items from an earlier one."""
     next_task: Callable[[C, Sequence[Cast], str, int], JSON] | None = None
     """What one participant should do next (e.g. the next pair to compare); deterministic in seed."""
+    commands: tuple[Command[C, Any], ...] = ()
+    """Moderator commands of this method; their decisions reach ``tally`` in the same round."""
 
     def parse_config(self, raw: Mapping[str, Any] | None) -> C:
         """Validate a raw config dict; raises pydantic.ValidationError naming the bad fields."""
         return self.config.model_validate(dict(raw or {}))
+
+    def command(self, name: str) -> Command[C, Any] | None:
+        return next((c for c in self.commands if c.name == name), None)
 
     def load_result(self, raw: Mapping[str, Any] | None) -> R:
         """A stored or live result dict as the typed model (older snapshots load with defaults)."""

@@ -24,6 +24,7 @@ from facilitation.errors import InvalidContribution
 from methods.base import (
     JSON,
     Cast,
+    Decision,
     DemoStep,
     Engine,
     Entry,
@@ -198,7 +199,8 @@ class Result(MethodResult):
     empty: bool = True
 
 
-def tally(config: Config, casts: Sequence[Cast], participants: int = 0) -> Result:
+def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
+          decisions: Sequence[Decision] = ()) -> Result:
     scale, threshold = config.scale_max, config.threshold
     lines = {o.id: _Line(i, o, o.id == PASSIVE_ID, []) for i, o in enumerate(options(config))}
     raters: set[str] = set()

@@ -15,6 +15,7 @@ from facilitation.errors import InvalidContribution
 from methods.base import (
     JSON,
     Cast,
+    Decision,
     DemoStep,
     Engine,
     Entry,
@@ -127,7 +128,8 @@ class Result(MethodResult):
         return next((o.label or o.id for o in self.options if o.id == option_id), option_id)
 
 
-def tally(config: Config, casts: Sequence[Cast], participants: int = 0) -> Result:
+def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
+          decisions: Sequence[Decision] = ()) -> Result:
     counts = {o.id: 0 for o in config.options}
     voters = 0
     for cast in casts:

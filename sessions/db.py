@@ -28,7 +28,12 @@ def _v1_initial(conn: Any) -> None:
     Base.metadata.create_all(conn)
 
 
-MIGRATIONS: list[Migration] = [_v1_initial]
+def _v2_decisions(conn: Any) -> None:
+    """Moderator decisions (method commands); a database made by v1 gets the new table."""
+    Base.metadata.tables["decisions"].create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_decisions]
 
 
 def database_url(data_dir: Path) -> str:

@@ -144,6 +144,23 @@ class Contribution(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class Decision(Base):
+    """A moderator's command (pin, freeze, merge …), append-only like contributions: a computed
+    result is never overwritten; the decision is recorded beside it, with who and when."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_step_round", "step_id", "round", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("steps.id", ondelete="CASCADE"))
+    round: Mapped[int] = mapped_column(Integer)
+    command: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[Any] = mapped_column(JSON)
+    actor: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Attachment(Base):
     __tablename__ = "attachments"
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
-from methods.base import Entry, Stored
+from methods.base import Decision, Entry, Stored
 from sessions import models
 
 
@@ -69,6 +69,18 @@ def rows(
         stmt = stmt.where(models.Contribution.id > after)
     stmt = stmt.order_by(models.Contribution.id)
     return [Stored(seq=r[0], participant=str(r[1]), key=r[2], value=r[3]) for r in orm.execute(stmt)]
+
+
+def decisions(orm: OrmSession, step_id: int, round_: int | None = None) -> list[models.Decision]:
+    """A step's moderator decisions in the order they were taken (one round, or all)."""
+    stmt = select(models.Decision).where(models.Decision.step_id == step_id)
+    if round_ is not None:
+        stmt = stmt.where(models.Decision.round == round_)
+    return list(orm.execute(stmt.order_by(models.Decision.id)).scalars())
+
+
+def as_decisions(rows: list[models.Decision]) -> tuple[Decision, ...]:
+    return tuple(Decision(seq=r.id, command=r.command, payload=dict(r.payload or {}), round=r.round) for r in rows)
 
 
 def participant_count(orm: OrmSession, session_id: int) -> int:

@@ -17,9 +17,11 @@ from app.qr import svg_data_url
 from app.runtime import runtime
 from app.views import views
 from app.views.base import ConsoleView
-from facilitation import access, context, lifecycle, live, photos, protocol
+from app.views.commands import buttons as command_buttons
+from facilitation import access, commands, context, lifecycle, live, photos, protocol
 from facilitation.errors import KofferError
 from facilitation.snapshots import LiveState
+from methods import registry
 
 TIMER_MINUTES = (1, 2, 3, 5, 10, 15)
 
@@ -79,6 +81,9 @@ class ConsoleLive:
                 lifecycle.hide)).props("outline").mark("hide")
             ui.button(t("console.btn.next", lang), icon="chevron_right", on_click=lambda: self._do(
                 lambda: lifecycle.move(self.ctx, self.session_id, 1))).props("outline").mark("next")
+            # the current method's own commands (pin, freeze, merge …), from their declaration
+            self.commands_row = ui.row().classes("items-center gap-2").mark("method-commands")
+            self._commands_for: Any = None
             ui.space()
             # secondary tools as icons with tooltips, so the bar stays one row at 1280 px
             with ui.button(icon="timer").props("flat round").tooltip(t("console.btn.timer", lang)).mark("timer-menu"):
@@ -106,6 +111,24 @@ class ConsoleLive:
 
     def _do(self, action: Any) -> None:
         guarded(self.lang, action)
+
+    def _method_commands(self, state: LiveState) -> None:
+        step = state.step
+        key = (step.id, step.state, step.round, state.session.state) if step is not None else None
+        if key == self._commands_for:
+            return
+        self._commands_for = key
+        self.commands_row.clear()
+        if step is None or state.session.state == "ended":
+            return
+        step_id = step.id
+
+        def run(name: str, payload: dict[str, Any]) -> bool:
+            done = guarded(self.lang, lambda: commands.run(self.ctx, self.session_id, step_id, name, payload))
+            return done is not None
+
+        with self.commands_row:
+            command_buttons(registry.engine(step.method).commands, step.state, self.lang, run)
 
     def _step(self, transition: Any) -> None:
         state = live.build_state(self.ctx, self.session_id)
@@ -200,6 +223,7 @@ class ConsoleLive:
         if self.view is not None:
             self.view.update(state)
         if self.moderator:
+            self._method_commands(state)
             ended = session.state == "ended"
             is_open = step is not None and step.state == "open"
             self.btn_open.set_visibility(step is not None and not is_open and not ended)

@@ -28,10 +28,10 @@ from typing import Any
 
 from nicegui import events, ui
 
-from app.i18n import error_text, t
+from app.i18n import error_text, say, t
 from facilitation.errors import KofferError
 from facilitation.snapshots import LiveState, StepInfo
-from methods.base import Outcome, Text
+from methods.base import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -220,11 +220,6 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         ``run_method`` sends, without the task and response object it makes for every call."""
         code = f'return runMethod({self.id}, "ack", {compact([seq, ok, self.mine])})'
         self.client.outbox.enqueue_message("run_javascript", {"code": code}, self.client.id)
-
-
-def say(text: Text | None, lang: str) -> str:
-    """An engine's sentence (key + parameters) in the reader's language; ``""`` for none."""
-    return "" if text is None else t(text.key, lang, **dict(text.params))
 
 
 def decision(outcome: Outcome | None, lang: str, short: bool = False) -> str:

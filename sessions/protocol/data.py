@@ -26,6 +26,16 @@ class PhotoData:
 
 
 @dataclass(frozen=True)
+class DecisionData:
+    """A moderator decision taken in a round (a method's command), as the protocol lists it."""
+
+    command: str
+    payload: dict[str, Any]
+    actor: str
+    at: datetime | None
+
+
+@dataclass(frozen=True)
 class RoundData:
     round: int
     config: dict[str, Any]
@@ -33,6 +43,7 @@ class RoundData:
     opened_at: datetime | None
     closed_at: datetime | None
     contributors: int
+    decisions: tuple[DecisionData, ...] = ()
 
 
 @dataclass(frozen=True)

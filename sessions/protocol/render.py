@@ -34,7 +34,7 @@ from methods import registry
 from methods.base import Outcome, Text
 from sessions.protocol import frame, generic, parts, style
 from sessions.protocol.board import Board
-from sessions.protocol.data import PhotoData, ProtocolData, RoundData, StepData, Translate
+from sessions.protocol.data import DecisionData, PhotoData, ProtocolData, RoundData, StepData, Translate
 from sessions.protocol.registry import board as find_board
 
 PAGE_W, PAGE_H = A4
@@ -394,6 +394,14 @@ class _Story:
         else:
             empty = t("pdf.see_transcription") if outcome is None else t("pdf.no_decision")
             self.out.append(parts.decision_box(t("pdf.result_label"), empty, "none"))
+        if rnd.decisions:
+            self.out.append(Spacer(1, 3 * mm))
+            self.out.append(style.para(t("pdf.decisions_moderator"), "h3"))
+            rows: list[list[Any]] = [[t("pdf.col_time"), t("pdf.col_command"), t("pdf.col_details")]]
+            for d in rnd.decisions:
+                label, details = _command_text(step.method, d, t)
+                rows.append([style.clock(d.at, t), parts.cell(label), parts.cell(details)])
+            self.out.append(parts.grid(rows, [18 * mm, 52 * mm, parts.FULL_WIDTH - 70 * mm]))
 
     def _photo(self, photo: PhotoData, position: int, heading: list[Flowable]) -> None:
         t = self.t
@@ -452,6 +460,15 @@ class _Story:
             issues.append(t("pdf.issue_still_open"))
         issues += [t(n.key, **dict(n.params)) for n in outcome.notes] if outcome is not None else []
         return decision, issues
+
+
+def _command_text(method: str, decision: DecisionData, t: Translate) -> tuple[str, str]:
+    """A decision's command and payload in words, with the method's own labels where it has them."""
+    command = registry.engine(method).command(decision.command) if method in registry.names() else None
+    if command is None:
+        return decision.command, ", ".join(f"{k}: {v}" for k, v in decision.payload.items())
+    details = ", ".join(f"{t(f'{command.label}.{k}')}: {v}" for k, v in decision.payload.items())
+    return t(command.label), details
 
 
 def _items_source(rnd: RoundData, data: ProtocolData) -> StepData | None:

@@ -39,7 +39,7 @@ def make(ctx: Context, title: str = "Treffen", date: str = "2017-11-07", place: 
 
 
 def fill(ctx: Context, created: Created) -> None:
-    """Participants, votes in two rounds, a closed snapshot and a photo."""
+    """Participants, votes in two rounds, a closed snapshot, a moderator decision and a photo."""
     sid = created.session.id
     vote, rate = created.session.steps[0].id, created.session.steps[1].id
     a, b = (participation.join_session(ctx, sid).participant_id for _ in range(2))
@@ -52,6 +52,9 @@ def fill(ctx: Context, created: Created) -> None:
     lifecycle.open_step(ctx, rate)
     contributions.submit(ctx, rate, a, {"ratings": {"p1": 3, "p2": 8}})
     with ctx.db.transaction() as orm:
+        # a moderator decision (hand vote and consensing declare no command: the row as stored)
+        orm.add(models.Decision(session_id=sid, step_id=rate, round=1, command="pin", payload={"item": "p1"},
+                                actor="moderator", created_at=datetime(2017, 11, 7)))
         orm.add(
             models.Attachment(
                 session_id=sid,

@@ -124,7 +124,7 @@ def test_data_survives_a_restart(tmp_path: Path) -> None:
         contribution = orm.query(models.Contribution).one()
         assert contribution.payload == {"option": "yes"}
         assert contribution.created_at == datetime(2017, 11, 7, 9, 5)
-    assert versions(second) == [1]
+    assert versions(second) == list(range(1, len(MIGRATIONS) + 1))
     second.dispose()
 
 
@@ -158,3 +158,22 @@ def test_make_engine_for_memory_does_not_switch_to_wal() -> None:
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "memory"
     engine.dispose()
+
+
+def test_a_version_1_archive_gets_the_decisions_table_and_keeps_its_data(tmp_path: Path) -> None:
+    """An archive made before moderator decisions existed is upgraded in place (migration 2)."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = make_engine(url)
+    with engine.begin() as conn:  # what release 1 left behind: its tables and version 1
+        conn.execute(text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
+        MIGRATIONS[0](conn)
+        conn.execute(text("DROP TABLE decisions"))
+        conn.execute(text("INSERT INTO schema_version (version) VALUES (1)"))
+        conn.execute(text("INSERT INTO settings (key, value) VALUES ('kept', 'yes')"))
+    engine.dispose()
+    database = Database(url)
+    with database.session() as orm:
+        assert orm.get(models.Setting, "kept") is not None
+        assert orm.query(models.Decision).count() == 0  # the table exists now
+    assert versions(database) == [1, 2]
+    database.dispose()

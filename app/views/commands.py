@@ -1,0 +1,76 @@
+"""The console's buttons for a method's own commands, drawn from their declaration.
+
+A command without payload fields runs on one click; one with fields opens a small form made
+from its payload model (text → input, number → number field, yes/no → checkbox, a fixed choice
+→ select). Labels come from the method's texts: ``<label>`` for the button, ``<label>.<field>``
+for each field. Refusals are shown as translated notifications, like every other command.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+from pydantic import BaseModel
+
+from app.i18n import t
+from methods.base import Command
+
+
+def _field(name: str, annotation: Any, label: str, default: Any) -> Callable[[], Any]:
+    """One input for one payload field; returns a getter for its value."""
+    origin = typing.get_origin(annotation)
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if origin in (typing.Union, types.UnionType) and len(args) == 1:
+        annotation, origin, args = args[0], typing.get_origin(args[0]), list(typing.get_args(args[0]))
+    start = default
+    if origin is typing.Literal:
+        select = ui.select({v: str(v) for v in args}, value=start if start in args else args[0], label=label) \
+            .props("outlined dense").classes("w-full").mark(f"command-field-{name}")
+        return lambda: select.value
+    if annotation is bool:
+        box = ui.checkbox(label, value=bool(start)).mark(f"command-field-{name}")
+        return lambda: box.value
+    if annotation in (int, float):
+        number = ui.number(label, value=start, precision=0 if annotation is int else None) \
+            .props("outlined dense").classes("w-full").mark(f"command-field-{name}")
+        return lambda: (int(number.value) if annotation is int and number.value is not None else number.value)
+    text = ui.input(label, value=start or "").props("outlined dense").classes("w-full").mark(f"command-field-{name}")
+    return lambda: text.value
+
+
+def _form(command: Command[Any, Any], lang: str, run: Callable[[dict[str, Any]], bool]) -> None:
+    model: type[BaseModel] = command.payload
+    with ui.dialog(value=True) as dialog, ui.card().classes("gap-3").style("width: 34rem; max-width: 95vw"):
+        ui.label(t(command.label, lang)).classes("text-2xl font-semibold")
+        getters = {name: _field(name, info.annotation, t(f"{command.label}.{name}", lang),
+                                None if info.is_required() else info.default)
+                   for name, info in model.model_fields.items()}
+        with ui.row().classes("w-full justify-end gap-2"):
+            ui.button(t("console.cancel", lang), on_click=dialog.close).props("flat")
+
+            def submit() -> None:
+                if run({name: get() for name, get in getters.items()}):
+                    dialog.close()
+
+            ui.button(t("console.confirm", lang), on_click=submit).props("unelevated").mark("command-submit")
+
+
+def buttons(commands: tuple[Command[Any, Any], ...], state: str, lang: str,
+            run: Callable[[str, dict[str, Any]], bool]) -> None:
+    """One button per command offered in the step's ``state``; ``run(name, payload)`` executes
+    the command and says whether it went through."""
+    for command in commands:
+        if state not in command.states:
+            continue
+        ui.button(t(command.label, lang), on_click=_action(command, lang, run)).props("outline") \
+            .mark(f"command-{command.name}")
+
+
+def _action(command: Command[Any, Any], lang: str, run: Callable[[str, dict[str, Any]], bool]) -> Callable[[], Any]:
+    if not command.payload.model_fields:
+        return lambda: run(command.name, {})
+    return lambda: _form(command, lang, lambda body: run(command.name, body))
