@@ -16,8 +16,8 @@ from fastapi.responses import JSONResponse, Response
 from app.i18n import error_text
 from app.runtime import runtime
 from facilitation import access, agenda, context, contributions, lifecycle, live, organize, participation
-from facilitation.errors import InvalidContribution, KofferError, NotAllowed, NotFound, TooLarge
 from methods.base import MAX_PAYLOAD_BYTES
+from methods.errors import InvalidContribution, KofferError, NotAllowed, NotFound, TooLarge
 
 router = APIRouter(prefix="/api/v1", tags=["v1"])
 

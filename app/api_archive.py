@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from app.api import _moderator_or_organizer
 from app.i18n import translator
 from facilitation import context, export, organize, photos, protocol
-from facilitation.errors import TooLarge
+from methods.errors import TooLarge
 
 router = APIRouter(prefix="/api/v1", tags=["v1 archive"])
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from facilitation import access, agenda, context, organize
 from facilitation.demo import ensure_demo
-from facilitation.errors import KofferError
 from facilitation.snapshots import Created
+from methods.errors import KofferError
 
 
 def _ctx(data_dir: str) -> context.Context:

@@ -1,7 +1,7 @@
 """The one translation layer: every text a person reads goes through ``t``.
 
 German is the default (participants are local business people), English is complete. Error keys
-from ``facilitation.errors`` live here too, so a refused vote reads the same on the phone, the
+from ``methods.errors`` live here too, so a refused vote reads the same on the phone, the
 console and in the API's ``message``.
 """
 
@@ -321,7 +321,7 @@ def translator(lang: str | None) -> Callable[..., str]:
 
 
 def error_text(error: Exception, lang: str | None = DEFAULT) -> str:
-    from facilitation.errors import KofferError
+    from methods.errors import KofferError
 
     if isinstance(error, KofferError):
         return t(f"err.{error.key}", lang, **error.params)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from facilitation.errors import InvalidContribution, TooLarge
+from methods.errors import InvalidContribution, TooLarge
 from methods.registry import ENGINES
 
 FORMAT = "moderationskoffer/agenda@1"

@@ -15,7 +15,7 @@ from typing import Any
 from facilitation import contributions
 from facilitation.context import Context
 from facilitation.contributions import Receipt
-from facilitation.errors import KofferError
+from methods.errors import KofferError
 
 
 @dataclass

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select
 
 from facilitation.context import Context
-from facilitation.errors import InvalidTransition, KofferError, NotAllowed, NotFound
 from methods.base import latest, require_mapping
+from methods.errors import InvalidTransition, KofferError, NotAllowed, NotFound
 from methods.registry import engine, parse_config
 from sessions import models, store
 

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy.orm import Session as OrmSession
 
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, InvalidTransition, NotFound
 from methods.base import latest
+from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from methods.registry import engine, parse_config
 from sessions import models, store
 

@@ -6,10 +6,10 @@ from collections import Counter
 from typing import Any
 
 from facilitation.context import Context
-from facilitation.errors import NotFound
 from facilitation.lifecycle import tally_round
 from facilitation.snapshots import LiveState, SessionInfo, StepInfo
 from methods.base import Stored, latest
+from methods.errors import NotFound
 from methods.registry import engine
 from sessions import store
 

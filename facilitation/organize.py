@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from facilitation import security
 from facilitation.agenda import AgendaSpec, StepSpec, config_problems, document
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, InvalidTransition, NotFound
 from facilitation.snapshots import Created, SessionInfo
+from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from sessions import models, store
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from facilitation import security
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound
+from methods.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound
 from sessions import models, store
 
 MAX_NAME = 80

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from facilitation.context import Context
-from facilitation.errors import NotFound
 from facilitation.live import step_results
+from methods.errors import NotFound
 from sessions import models, store
 from sessions.protocol import render
 from sessions.protocol.data import PhotoData, ProtocolData, RoundData, StepData, Translate

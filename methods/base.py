@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from facilitation.errors import InvalidContribution
+from methods.errors import InvalidContribution
 
 JSON = Any
 

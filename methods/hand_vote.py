@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from facilitation.errors import InvalidContribution
 from methods.base import JSON, Cast, Entry, MethodConfig, require_mapping
+from methods.errors import InvalidContribution
 from methods.options import Option, normalise, unique_ids
 
 NAME = "hand_vote"

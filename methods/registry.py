@@ -9,8 +9,8 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from facilitation.errors import NotFound
 from methods import consensing, hand_vote
+from methods.errors import NotFound
 
 ENGINES: dict[str, ModuleType] = {
     hand_vote.NAME: hand_vote,

@@ -18,8 +18,8 @@ from app.runtime import runtime
 from app.views import VIEWS
 from app.views.base import ConsoleView
 from facilitation import access, context, lifecycle, live, photos, protocol
-from facilitation.errors import KofferError
 from facilitation.snapshots import LiveState
+from methods.errors import KofferError
 
 TIMER_MINUTES = (1, 2, 3, 5, 10, 15)
 

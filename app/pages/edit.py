@@ -17,7 +17,7 @@ from app.pages.archive import problems_text
 from app.pages.auth import may_edit
 from app.views import VIEWS
 from facilitation import agenda, context, organize
-from facilitation.errors import KofferError
+from methods.errors import KofferError
 from methods.registry import ENGINES
 
 DEFAULT_CONFIGS: dict[str, dict[str, Any]] = {

@@ -21,9 +21,9 @@ from app.pages.index import join_form
 from app.views import VIEWS
 from app.views.base import PhoneView
 from facilitation import context, contributions, live, participation
-from facilitation.errors import KofferError
 from facilitation.participation import Joined
 from facilitation.snapshots import LiveState
+from methods.errors import KofferError
 
 PHONE_RECONNECT_TIMEOUT = 60.0
 

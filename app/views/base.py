@@ -28,8 +28,8 @@ from typing import Any
 from nicegui import events, ui
 
 from app.i18n import error_text, t
-from facilitation.errors import KofferError
 from facilitation.snapshots import LiveState, StepInfo
+from methods.errors import KofferError
 
 log = logging.getLogger(__name__)
 

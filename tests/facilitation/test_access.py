@@ -9,7 +9,7 @@ import pytest
 
 from facilitation import access, agenda, context, organize, participation, security
 from facilitation.context import Context
-from facilitation.errors import NotAllowed, NotFound, RateLimited
+from methods.errors import NotAllowed, NotFound, RateLimited
 from sessions import models
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from facilitation import agenda, context, organize
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, TooLarge
+from methods.errors import InvalidContribution, TooLarge
 
 # Modelled on a real meeting of a regional business alliance (Wirtschaftsallianz).
 ALLIANCE = {

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from facilitation import agenda, context, lifecycle, live, organize, participation
-from facilitation.errors import InvalidContribution
+from methods.errors import InvalidContribution
 
 
 async def test_votes_of_one_loop_turn_share_one_commit_and_errors_stay_separate() -> None:

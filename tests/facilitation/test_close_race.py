@@ -8,7 +8,7 @@ import time
 import pytest
 
 from facilitation import agenda, context, contributions, lifecycle, live, organize, participation
-from facilitation.errors import InvalidTransition
+from methods.errors import InvalidTransition
 
 
 def test_vote_during_close_is_in_the_snapshot_or_refused(tmp_path, monkeypatch) -> None:

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from facilitation import agenda, context, contributions, lifecycle, live, organize, participation
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound
 from facilitation.snapshots import Created
+from methods.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound
 from sessions import models
 
 AGENDA = {

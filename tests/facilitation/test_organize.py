@@ -10,8 +10,8 @@ from sqlalchemy import Table, func, select
 
 from facilitation import access, agenda, context, contributions, lifecycle, organize, participation
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, InvalidTransition, NotFound
 from facilitation.snapshots import Created
+from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from sessions import models
 
 INSTANCE_TABLES = {"settings", "organizer_tokens"}  # not owned by any session

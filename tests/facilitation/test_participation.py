@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from facilitation import agenda, context, lifecycle, organize, participation
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound, RateLimited
 from facilitation.ratelimit import FailureLimiter
 from facilitation.snapshots import Created
+from methods.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound, RateLimited
 from sessions import models
 
 

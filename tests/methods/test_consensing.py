@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from facilitation.errors import InvalidContribution
 from methods import consensing
 from methods.base import Cast, Stored, latest
 from methods.consensing import Config, compare_rounds, options, tally, validate
+from methods.errors import InvalidContribution
 
 
 def cfg(n: int = 3, **kw: Any) -> Config:

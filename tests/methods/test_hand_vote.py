@@ -7,9 +7,9 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from facilitation.errors import InvalidContribution
 from methods import hand_vote
 from methods.base import MAX_PAYLOAD_BYTES, Cast, Stored, latest
+from methods.errors import InvalidContribution
 from methods.hand_vote import VOTE_KEY, Config, tally, validate
 
 

@@ -9,7 +9,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from facilitation import agenda, context, organize, photos
-from facilitation.errors import InvalidContribution, TooLarge
+from methods.errors import InvalidContribution, TooLarge
 from sessions import models
 
 GPS_IFD = 0x8825
