@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from app.i18n import error_text
 from app.runtime import runtime
 from facilitation import access, agenda, context, contributions, lifecycle, live, organize, participation
+from facilitation.snapshots import StepState
 from methods.base import MAX_PAYLOAD_BYTES
 from methods.errors import InvalidContribution, KofferError, NotAllowed, NotFound, TooLarge
 
@@ -168,7 +169,7 @@ def current(session_id: int, request: Request) -> dict[str, Any]:
     step = state.step
     if step is None:
         return {"session_state": state.session.state, "step": None}
-    mine = contributions.my_inputs(ctx, step.id, joined.participant_id) if step.state != "draft" else {}
+    mine = contributions.my_inputs(ctx, step.id, joined.participant_id) if step.state != StepState.DRAFT else {}
     task: dict[str, Any] = {"config": step.config.model_dump(mode="json"), "mine": mine}
     if step.results_visible and state.result is not None:
         task["result"] = state.result

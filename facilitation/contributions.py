@@ -18,6 +18,7 @@ from methods.base import latest, require_mapping
 from methods.errors import InvalidTransition, KofferError, NotAllowed, NotFound
 from methods.registry import engine, parse_config
 from sessions import models, store
+from sessions.states import StepState
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,8 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
                     raise NotFound("step_not_found", step=step_id)
                 if member_of.get(participant_id) != step.session_id:
                     raise NotAllowed("not_a_participant")
-                if step.state != "open":
-                    raise InvalidTransition("step_closed" if step.state == "closed" else "step_not_open",
+                if step.state != StepState.OPEN:
+                    raise InvalidTransition("step_closed" if step.state == StepState.CLOSED else "step_not_open",
                                             step=step.position + 1)
                 if step_id not in configs:
                     configs[step_id] = cached_config(step.method, step.config)

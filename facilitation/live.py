@@ -12,6 +12,7 @@ from methods.base import Stored, latest
 from methods.errors import NotFound
 from methods.registry import engine
 from sessions import store
+from sessions.states import StepState
 
 
 class RoundRows:
@@ -48,11 +49,11 @@ def build_state(ctx: Context, session_id: int) -> LiveState:
         info = SessionInfo.of(row)
         participants = store.participant_count(orm, session_id)
         step = info.current_step
-        if step is None or step.state == "draft":
+        if step is None or step.state == StepState.DRAFT:
             return LiveState(info, participants, step, 0, None)
         casts = latest(ctx.round_rows.read(ctx, orm, step))
         result: dict[str, Any] | None = None
-        if step.state == "closed":
+        if step.state == StepState.CLOSED:
             step_row = next(s for s in row.steps if s.id == step.id)
             result = next((r.result for r in step_row.rounds if r.round == step.round), None)
         if result is None:

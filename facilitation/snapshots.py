@@ -1,4 +1,8 @@
-"""Read models handed to pages and the API: plain frozen data, detached from the database."""
+"""Read models handed to pages and the API: plain frozen data, detached from the database.
+
+``StepState`` and ``SessionState`` are re-exported from here: ``app/`` compares states with them
+and never imports ``sessions/``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,9 @@ from typing import Any
 
 from methods.registry import parse_config
 from sessions import models
+from sessions.states import SessionState, StepState
+
+__all__ = ["Created", "LiveState", "SessionInfo", "SessionState", "StepInfo", "StepState"]
 
 
 @dataclass(frozen=True)
@@ -19,7 +26,7 @@ class StepInfo:
     title: str
     raw_config: dict[str, Any]
     config: Any
-    state: str
+    state: StepState
     round: int
     results_visible: bool
     opened_at: datetime | None
@@ -34,7 +41,7 @@ class StepInfo:
             title=step.title,
             raw_config=dict(step.config),
             config=parse_config(step.method, step.config),
-            state=step.state,
+            state=StepState(step.state),
             round=step.round,
             results_visible=step.results_visible,
             opened_at=step.opened_at,
@@ -52,7 +59,7 @@ class SessionInfo:
     language: str
     names: str
     join_code: str
-    state: str
+    state: SessionState
     current_step_id: int | None
     timer_ends_at: datetime | None
     created_at: datetime
@@ -71,7 +78,7 @@ class SessionInfo:
             language=s.language,
             names=s.names,
             join_code=s.join_code,
-            state=s.state,
+            state=SessionState(s.state),
             current_step_id=s.current_step_id,
             timer_ends_at=s.timer_ends_at,
             created_at=s.created_at,
@@ -120,7 +127,7 @@ class LiveState:
             return (self.session.state, None)
         # open/closed and reveal/hide are applied in place by the views; only a different step,
         # round or config (or leaving draft) needs a new view
-        return (self.session.state, s.id, s.state == "draft", s.round, s.title, repr(s.raw_config))
+        return (self.session.state, s.id, s.state == StepState.DRAFT, s.round, s.title, repr(s.raw_config))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from app.runtime import runtime
 from app.views import VIEWS
 from app.views.base import ConsoleView
 from facilitation import access, context, lifecycle, live, photos, protocol
-from facilitation.snapshots import LiveState
+from facilitation.snapshots import LiveState, SessionState, StepState
 from methods.errors import KofferError
 
 TIMER_MINUTES = (1, 2, 3, 5, 10, 15)
@@ -179,11 +179,11 @@ class ConsoleLive:
             self.position.set_text(t("console.step_of", lang, i=step.position + 1, n=len(session.steps))
                                    + " · " + t(f"method.{step.method}", lang))
             self.step_title.set_text(step.title)
-            if session.state == "ended":
+            if session.state == SessionState.ENDED:
                 label, tone = t("console.ended", lang), "text-gray-600"
-            elif step.state == "open":
+            elif step.state == StepState.OPEN:
                 label, tone = t("console.open_state", lang, round=step.round), "text-green-800"
-            elif step.state == "closed":
+            elif step.state == StepState.CLOSED:
                 label, tone = t("console.closed_state", lang, round=step.round), "text-red-800"
             else:
                 label, tone = t("console.draft", lang), "text-gray-600"
@@ -200,13 +200,13 @@ class ConsoleLive:
         if self.view is not None:
             self.view.update(state)
         if self.moderator:
-            ended = session.state == "ended"
-            is_open = step is not None and step.state == "open"
+            ended = session.state == SessionState.ENDED
+            is_open = step is not None and step.state == StepState.OPEN
             self.btn_open.set_visibility(step is not None and not is_open and not ended)
-            self.btn_open.set_text(t("console.btn.reopen" if step and step.state == "closed" else "console.btn.open", lang))
+            self.btn_open.set_text(t("console.btn.reopen" if step and step.state == StepState.CLOSED else "console.btn.open", lang))
             self.btn_close.set_visibility(is_open)
             shown = step is not None and step.results_visible
-            self.btn_reveal.set_visibility(step is not None and step.state != "draft" and not shown)
+            self.btn_reveal.set_visibility(step is not None and step.state != StepState.DRAFT and not shown)
             self.btn_hide.set_visibility(shown)
             self.btn_end.set_visibility(not ended)
             self.btn_resume.set_visibility(ended)

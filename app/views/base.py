@@ -28,7 +28,7 @@ from typing import Any
 from nicegui import events, ui
 
 from app.i18n import error_text, t
-from facilitation.snapshots import LiveState, StepInfo
+from facilitation.snapshots import LiveState, StepInfo, StepState
 from methods.errors import KofferError
 
 log = logging.getLogger(__name__)
@@ -154,8 +154,8 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         step = state.step
         revealed = step is not None and step.results_visible and bool(state.result)
         return {
-            "open": step is not None and step.state == "open",
-            "closed": step is not None and step.state == "closed",
+            "open": step is not None and step.state == StepState.OPEN,
+            "closed": step is not None and step.state == StepState.CLOSED,
             "result": self.outcome(state, self.lang) if revealed else "",
         }
 

@@ -17,7 +17,7 @@ from app.i18n import t
 from app.views.base import ConsoleView, PhoneView, SharedByStep, step_key, texts
 from app.views.widgets import merge_options, plot_text
 from facilitation import context, live
-from facilitation.snapshots import LiveState, StepInfo
+from facilitation.snapshots import LiveState, StepInfo, StepState
 from methods.consensing import ABSTAIN, PASSIVE_ID, SCALES, compare_rounds, options
 from methods.errors import KofferError
 from methods.options import normalise
@@ -470,7 +470,7 @@ class ConsensingConsole(ConsoleView):
             self._load_before(state)
         self.count.set_text(t("cons.raters", self.lang, n=state.contributors, total=state.participants))
         visible = bool(step and step.results_visible and result)
-        self.hidden.set_visibility(not visible and step is not None and step.state != "draft")
+        self.hidden.set_visibility(not visible and step is not None and step.state != StepState.DRAFT)
         self.counts_box.set_visibility(not visible)
         if not visible:
             for oid, label in self.count_labels.items():

@@ -9,7 +9,7 @@ from nicegui import ui
 from app.i18n import t
 from app.views.base import ConsoleView, PhoneView, SharedByStep, step_key, texts
 from app.views.widgets import merge_options, plot_text
-from facilitation.snapshots import LiveState, StepInfo
+from facilitation.snapshots import LiveState, StepInfo, StepState
 from methods.hand_vote import DEFAULT_OPTIONS, VOTE_KEY, chosen_options
 
 COLORS = {"yes": "#2e7d32", "no": "#c62828", "abstain": "#757575"}
@@ -103,7 +103,7 @@ class HandVoteConsole(ConsoleView):
         voters = int(result.get("voters", 0))
         self.count.set_text(t("console.voted", self.lang, n=voters, total=state.participants))
         visible = bool(step and step.results_visible and result)
-        self.hidden.set_visibility(not visible and step is not None and step.state != "draft")
+        self.hidden.set_visibility(not visible and step is not None and step.state != StepState.DRAFT)
         self.plot.set_visibility(visible)
         self.decision.set_visibility(visible)
         if visible:

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from sessions.protocol import frame, generic, parts, style
 from sessions.protocol.data import PhotoData, ProtocolData, RoundData, StepData, Translate
 from sessions.protocol.registry import BOARDS
+from sessions.states import StepState
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 20 * mm
@@ -434,7 +435,7 @@ class _Story:
         if len(step.rounds) > 1:
             decision = t("pdf.in_round", round=last.round, text=decision)
         issues: list[str] = []
-        if step.state == "open" or last.closed_at is None:
+        if step.state == StepState.OPEN or last.closed_at is None:
             issues.append(t("pdf.issue_still_open"))
         issues += _call(board, "open_issues", [], last, t)
         return decision, issues
