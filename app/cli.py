@@ -7,14 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from facilitation import access, agenda, context, organize
+from facilitation import access, agenda, context, organize, root
 from facilitation.demo import ensure_demo
 from facilitation.snapshots import Created
 from methods.errors import KofferError
 
 
 def _ctx(data_dir: str) -> context.Context:
-    return context.install(context.for_data_dir(Path(data_dir)))
+    return context.install(root.for_data_dir(Path(data_dir)))
 
 
 def _print_access(ctx: context.Context, base: str, created: Created | None) -> None:

@@ -8,25 +8,17 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select
 
 from facilitation.context import Context
+from facilitation.snapshots import Receipt
 from methods.base import latest, require_mapping
 from methods.errors import InvalidTransition, KofferError, NotAllowed, NotFound
 from methods.registry import engine, parse_config
 from sessions import models, store
 from sessions.states import StepState
-
-
-@dataclass(frozen=True)
-class Receipt:
-    step_id: int
-    round: int
-    keys: tuple[str, ...]
-
 
 # built once: constructing statements per vote costs more than SQLite itself
 _STEP = (

@@ -15,7 +15,7 @@ from methods.registry import parse_config
 from sessions import models
 from sessions.states import SessionState, StepState
 
-__all__ = ["Created", "LiveState", "SessionInfo", "SessionState", "StepInfo", "StepState"]
+__all__ = ["Created", "LiveState", "Receipt", "SessionInfo", "SessionState", "StepInfo", "StepState"]
 
 
 @dataclass(frozen=True)
@@ -137,3 +137,12 @@ class Created:
     session: SessionInfo
     moderator_key: str
     projector_key: str
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A stored input: the phone is told "saved" with it, after the commit returned."""
+
+    step_id: int
+    round: int
+    keys: tuple[str, ...]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from facilitation import agenda, context, organize
+from facilitation import agenda, organize, root
 from facilitation.context import Context
 from methods.errors import InvalidContribution, TooLarge
 
@@ -68,7 +68,7 @@ ALLIANCE = {
 
 @pytest.fixture
 def ctx() -> Iterator[Context]:
-    ctx = context.create("sqlite://")
+    ctx = root.create("sqlite://")
     yield ctx
     ctx.db.dispose()
 

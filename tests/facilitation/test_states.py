@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from app.i18n import t
-from facilitation import agenda, context, lifecycle, organize
+from facilitation import agenda, lifecycle, organize, root
 from facilitation.context import Context
 from facilitation.snapshots import SessionState, StepState
 from sessions import models
@@ -19,7 +19,7 @@ AGENDA = {"title": "Zustände", "steps": [{"method": "hand_vote", "title": "Frag
 
 @pytest.fixture
 def ctx() -> Iterator[Context]:
-    ctx = context.create("sqlite://")
+    ctx = root.create("sqlite://")
     yield ctx
     ctx.db.dispose()
 
