@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from methods.errors import KofferError
+
 DEFAULT = "de"
 LANGUAGES = ("de", "en")
 
@@ -321,8 +323,6 @@ def translator(lang: str | None) -> Callable[..., str]:
 
 
 def error_text(error: Exception, lang: str | None = DEFAULT) -> str:
-    from methods.errors import KofferError
-
     if isinstance(error, KofferError):
         return t(f"err.{error.key}", lang, **error.params)
     return str(error)
