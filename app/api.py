@@ -13,6 +13,8 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
+from app import api_archive
+from app.api_auth import bearer, moderator_or_organizer
 from app.i18n import error_text, say
 from app.runtime import runtime
 from facilitation import (
@@ -26,22 +28,16 @@ from facilitation import (
     organize,
     participation,
 )
-from facilitation.errors import InvalidContribution, KofferError, NotAllowed, NotFound, TooLarge
+from facilitation.snapshots import StepState
 from methods import registry
 from methods.base import MAX_PAYLOAD_BYTES, Outcome
+from methods.errors import InvalidContribution, KofferError, NotAllowed, NotFound, TooLarge
 
 router = APIRouter(prefix="/api/v1", tags=["v1"])
 
 
 def _lang(request: Request) -> str:
     return "en" if request.headers.get("accept-language", "").lower().startswith("en") else "de"
-
-
-def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
-    return None
 
 
 async def _json(request: Request, limit: int) -> Any:
@@ -57,25 +53,6 @@ async def _json(request: Request, limit: int) -> Any:
         return json.loads(body or b"null")
     except (ValueError, UnicodeDecodeError):
         raise InvalidContribution("malformed_json") from None
-
-
-def _moderator_or_organizer(request: Request, session_id: int) -> str:
-    """The session's moderator key or an organizer token. Without either, an existing and a
-    missing session answer alike (401/403), so sequential ids cannot be probed."""
-    token = _bearer(request)
-    ctx = context.current()
-    if token is None:
-        raise NotAllowed("login_required")
-    try:
-        access.check_organizer(ctx, token)
-        return "organizer"  # organizers may ask about any id; an unknown one is then a plain 404
-    except NotAllowed:
-        pass
-    try:
-        access.check_moderator(ctx, session_id, token)
-    except NotFound:
-        raise NotAllowed("wrong_key") from None
-    return "moderator"
 
 
 def _session_json(session_id: int) -> dict[str, Any]:
@@ -104,7 +81,7 @@ async def login(request: Request) -> dict[str, str]:
 @router.post("/sessions", status_code=201)
 async def create_session(request: Request) -> dict[str, Any]:
     ctx = context.current()
-    access.check_organizer(ctx, _bearer(request))
+    access.check_organizer(ctx, bearer(request))
     spec = agenda.parse(await _json(request, agenda.MAX_AGENDA_BYTES))
     created = organize.create_session(ctx, spec)
     info = created.session
@@ -117,20 +94,20 @@ async def create_session(request: Request) -> dict[str, Any]:
 
 @router.get("/sessions/{session_id}")
 def get_session(session_id: int, request: Request) -> dict[str, Any]:
-    _moderator_or_organizer(request, session_id)
+    moderator_or_organizer(request, session_id)
     return _session_json(session_id)
 
 
 @router.get("/sessions/{session_id}/agenda")
 def get_agenda(session_id: int, request: Request) -> dict[str, Any]:
-    _moderator_or_organizer(request, session_id)
+    moderator_or_organizer(request, session_id)
     return organize.agenda_document(context.current(), session_id)
 
 
 @router.delete("/sessions/{session_id}", status_code=204)
 def delete_session(session_id: int, request: Request) -> Response:
     ctx = context.current()
-    access.check_organizer(ctx, _bearer(request))
+    access.check_organizer(ctx, bearer(request))
     organize.delete_session(ctx, session_id)
     return Response(status_code=204)
 
@@ -146,7 +123,7 @@ ACTIONS = {
 @router.post("/sessions/{session_id}/steps/{step_id}/{action}")
 def step_action(session_id: int, step_id: int, action: str, request: Request) -> dict[str, Any]:
     ctx = context.current()
-    _moderator_or_organizer(request, session_id)
+    moderator_or_organizer(request, session_id)
     if action not in ACTIONS:
         raise NotFound("unknown_action", action=action[:20])
     info = organize.get_session(ctx, session_id)
@@ -161,7 +138,7 @@ def step_action(session_id: int, step_id: int, action: str, request: Request) ->
 @router.post("/sessions/{session_id}/steps/{step_id}/commands/{name}")
 async def step_command(session_id: int, step_id: int, name: str, request: Request) -> dict[str, Any]:
     """A method's own moderator command (see the method's doc); the body is its payload."""
-    actor = _moderator_or_organizer(request, session_id)
+    actor = moderator_or_organizer(request, session_id)
     payload = await _json(request, MAX_PAYLOAD_BYTES)
     decided = commands.run(context.current(), session_id, step_id, name, payload, actor=actor)
     return {"id": decided.id, "step_id": decided.step_id, "round": decided.round, "command": decided.command,
@@ -183,14 +160,14 @@ async def join(request: Request) -> dict[str, Any]:
 @router.get("/sessions/{session_id}/current")
 def current(session_id: int, request: Request) -> dict[str, Any]:
     ctx = context.current()
-    joined = participation.participant_for_token(ctx, _bearer(request))
+    joined = participation.participant_for_token(ctx, bearer(request))
     if joined.session_id != session_id:
         raise NotAllowed("not_a_participant")
     state = live.build_state(ctx, session_id)
     step = state.step
     if step is None:
         return {"session_state": state.session.state, "step": None}
-    mine = contributions.my_inputs(ctx, step.id, joined.participant_id) if step.state != "draft" else {}
+    mine = contributions.my_inputs(ctx, step.id, joined.participant_id) if step.state != StepState.DRAFT else {}
     task: dict[str, Any] = {"config": step.config.model_dump(mode="json"), "mine": mine,
                             "next": live.next_task(ctx, step, joined.participant_id)}
     if step.results_visible and state.result is not None:
@@ -206,7 +183,7 @@ def current(session_id: int, request: Request) -> dict[str, Any]:
 @router.post("/steps/{step_id}/contributions", status_code=201)
 async def contribute(step_id: int, request: Request) -> dict[str, Any]:
     ctx = context.current()
-    joined = participation.participant_for_token(ctx, _bearer(request))
+    joined = participation.participant_for_token(ctx, bearer(request))
     payload = await _json(request, MAX_PAYLOAD_BYTES)
     receipt = contributions.submit(ctx, step_id, joined.participant_id, payload)
     return {"step_id": receipt.step_id, "round": receipt.round, "keys": list(receipt.keys), "stored": True}
@@ -214,7 +191,7 @@ async def contribute(step_id: int, request: Request) -> dict[str, Any]:
 
 @router.get("/sessions/{session_id}/results")
 def results(session_id: int, request: Request) -> dict[str, Any]:
-    _moderator_or_organizer(request, session_id)
+    moderator_or_organizer(request, session_id)
     steps = live.step_results(context.current(), session_id)
     lang = _lang(request)
     for step in steps:
@@ -238,12 +215,10 @@ def install(app: FastAPI) -> None:
     async def koffer_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, KofferError)
         status = exc.http_status
-        if exc.key in ("login_required", "participant_token_required") and not _bearer(request):
+        if exc.key in ("login_required", "participant_token_required") and not bearer(request):
             status = 401
         return JSONResponse({"error": exc.key, "message": error_text(exc, _lang(request)),
                              "detail": exc.params}, status_code=status)
-
-    from app import api_archive
 
     app.add_exception_handler(KofferError, koffer_error)
     app.include_router(router)

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.api import _moderator_or_organizer
+from app.api_auth import moderator_or_organizer
 from app.i18n import translator
 from facilitation import context, export, organize, photos, protocol
-from facilitation.errors import TooLarge
+from methods.errors import TooLarge
 
 router = APIRouter(prefix="/api/v1", tags=["v1 archive"])
 
@@ -23,7 +23,7 @@ def _translator(session_id: int) -> Callable[..., str]:
 
 @router.get("/sessions/{session_id}/protocol.pdf")
 async def protocol_pdf(session_id: int, request: Request) -> Response:
-    _moderator_or_organizer(request, session_id)
+    moderator_or_organizer(request, session_id)
     pdf = await protocol.build_pdf_async(context.current(), session_id, _translator(session_id))
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="protokoll-{session_id}.pdf"'})
@@ -31,21 +31,21 @@ async def protocol_pdf(session_id: int, request: Request) -> Response:
 
 @router.get("/sessions/{session_id}/export.json")
 def export_json(session_id: int, request: Request) -> Response:
-    _moderator_or_organizer(request, session_id)
+    moderator_or_organizer(request, session_id)
     body = json.dumps(export.export_json(context.current(), session_id), ensure_ascii=False, indent=1)
     return Response(body, media_type="application/json")
 
 
 @router.get("/sessions/{session_id}/export.csv")
 def export_csv(session_id: int, request: Request) -> Response:
-    _moderator_or_organizer(request, session_id)
+    moderator_or_organizer(request, session_id)
     return Response(export.export_csv(context.current(), session_id), media_type="text/csv; charset=utf-8")
 
 
 @router.post("/sessions/{session_id}/photos", status_code=201)
 async def upload_photo(session_id: int, request: Request, step: int | None = None,
                        filename: str = "foto") -> dict[str, object]:
-    _moderator_or_organizer(request, session_id)
+    moderator_or_organizer(request, session_id)
     body = b""
     async for chunk in request.stream():
         body += chunk

@@ -7,14 +7,17 @@ import json
 import sys
 from pathlib import Path
 
-from facilitation import access, agenda, context, organize
+from app import main as server
+from app.net import lan_addresses
+from app.runtime import runtime
+from facilitation import access, agenda, context, organize, root
 from facilitation.demo import ensure_demo
-from facilitation.errors import KofferError
 from facilitation.snapshots import Created
+from methods.errors import KofferError
 
 
 def _ctx(data_dir: str) -> context.Context:
-    return context.install(context.for_data_dir(Path(data_dir)))
+    return context.install(root.for_data_dir(Path(data_dir)))
 
 
 def _print_access(ctx: context.Context, base: str, created: Created | None) -> None:
@@ -31,21 +34,16 @@ def _print_access(ctx: context.Context, base: str, created: Created | None) -> N
 
 
 def cmd_serve(args: argparse.Namespace, demo: bool = False) -> int:
-    from app import main
-    from app.runtime import runtime
-
     ctx = _ctx(args.data_dir)
     created = ensure_demo(ctx) if demo else None
     runtime.port, runtime.public_url = args.port, args.public_url
-    from app.net import lan_addresses
-
     runtime.lan = [] if args.public_url else lan_addresses()
     base = runtime.base_url()
     _print_access(ctx, base, created)
     if created is not None:
         print(f"  Join URL:         {runtime.join_url(created.session.join_code)}   code: {created.session.join_code}\n",
               flush=True)
-    main.run(ctx, host=args.host, port=args.port, public_url=args.public_url)
+    server.run(ctx, host=args.host, port=args.port, public_url=args.public_url)
     return 0
 
 

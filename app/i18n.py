@@ -1,7 +1,7 @@
 """The one translation layer: every text a person reads goes through ``t``.
 
 German is the default (participants are local business people), English is complete. Error keys
-from ``facilitation.errors`` live here too, so a refused vote reads the same on the phone, the
+from ``methods.errors`` live here too, so a refused vote reads the same on the phone, the
 console and in the API's ``message``.
 """
 
@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from app.i18n_pdf import PDF_TEXTS
-from facilitation.errors import KofferError
 from methods import registry
 from methods.base import Text
+from methods.errors import KofferError
 
 DEFAULT = "de"
 LANGUAGES = ("de", "en")

@@ -24,7 +24,6 @@ log = logging.getLogger("koffer")
 def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, detect_lan: bool = True) -> Context:
     """Register everything on NiceGUI's app; called once per process (and per test)."""
     context.install(ctx)
-    ctx.batcher, ctx.round_rows  # noqa: B018 - made now, not inside the first vote burst
     runtime.port = port
     runtime.public_url = public_url
     runtime.lan = lan_addresses() if detect_lan and not public_url else []

@@ -373,11 +373,11 @@ def submit_cost(n: int) -> None:
     and how much of it is fixed per-transaction overhead (the same rows in one transaction)."""
     import sqlite3
 
-    from facilitation import context, contributions, lifecycle, participation
+    from facilitation import context, contributions, lifecycle, participation, root
     from facilitation.demo import ensure_demo
 
     with tempfile.TemporaryDirectory() as tmp:
-        ctx = context.install(context.for_data_dir(Path(tmp)))
+        ctx = context.install(root.for_data_dir(Path(tmp)))
         created = ensure_demo(ctx)
         sid, step = created.session.id, created.session.steps[0].id
         lifecycle.open_step(ctx, step)

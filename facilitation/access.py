@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 
 from facilitation import security
 from facilitation.context import Context
-from facilitation.errors import NotAllowed, NotFound
+from methods.errors import NotAllowed, NotFound
 from sessions import models
 
 ADMIN_PASSWORD_SETTING = "admin_password_hash"  # noqa: S105 - a settings key, not a password

@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from facilitation import items
-from facilitation.errors import InvalidContribution, TooLarge
 from methods import registry
+from methods.errors import InvalidContribution, TooLarge
 
 FORMAT = "moderationskoffer/agenda@1"
 MAX_AGENDA_BYTES = 512 * 1024

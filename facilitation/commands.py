@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, InvalidTransition, NotFound
 from methods.base import Situation
+from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from methods.registry import engine
 from sessions import models, store
 

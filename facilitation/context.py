@@ -1,20 +1,21 @@
-"""The running instance: database, live hub, clock and limiter, created once per process."""
+"""The running instance's parts: database, live hub, batcher, round cache, clock and limiters.
+
+This module only names them; ``facilitation/root.py`` builds and wires them once per process.
+It imports nothing of ``facilitation`` that imports it back, so every command module can take a
+``Context`` without an import cycle.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING
 
+from facilitation.batching import SubmitBatcher
 from facilitation.hub import InProcessHub
 from facilitation.ratelimit import FailureLimiter
-
-if TYPE_CHECKING:
-    from facilitation.batching import SubmitBatcher
-    from facilitation.live import RoundRows
-from sessions.db import Database, database_url
+from facilitation.round_rows import RoundRows
+from sessions.db import Database
 
 
 def utcnow() -> datetime:
@@ -25,49 +26,16 @@ def utcnow() -> datetime:
 class Context:
     db: Database
     hub: InProcessHub
+    batcher: SubmitBatcher
+    """Group commit for phones voting in the same loop turn (facilitation/batching.py)."""
+    round_rows: RoundRows
+    """The open rounds' contributions as far as read (facilitation/round_rows.py)."""
     clock: Callable[[], datetime] = utcnow
     join_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=20))
     login_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=8))
-    _batcher: SubmitBatcher | None = None
-    _round_rows: RoundRows | None = None
-
-    @property
-    def round_rows(self) -> RoundRows:
-        """The open rounds' contributions as far as read (see facilitation/live.py)."""
-        if self._round_rows is None:
-            from facilitation.live import RoundRows
-
-            self._round_rows = RoundRows()
-        return self._round_rows
-
-    @property
-    def batcher(self) -> SubmitBatcher:
-        """Group commit for phones voting in the same loop turn (created on first use)."""
-        if self._batcher is None:
-            from facilitation.batching import SubmitBatcher
-
-            self._batcher = SubmitBatcher(self)
-        return self._batcher
 
 
 _current: Context | None = None
-
-
-def create(url: str, hub_interval: float = 0.1) -> Context:
-    """Build a context whose hub builds live state from this context's database."""
-    from facilitation.live import build_state
-
-    db = Database(url)
-    ctx_holder: list[Context] = []
-    hub = InProcessHub(lambda sid: build_state(ctx_holder[0], sid), interval=hub_interval)
-    ctx = Context(db=db, hub=hub)
-    ctx_holder.append(ctx)
-    return ctx
-
-
-def for_data_dir(data_dir: Path) -> Context:
-    """The server's context: ``KOFFER_DATABASE_URL`` if set, else SQLite under ``data_dir``."""
-    return create(database_url(data_dir))
 
 
 def install(ctx: Context) -> Context:

@@ -8,24 +8,17 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select
 
 from facilitation.context import Context
-from facilitation.errors import InvalidTransition, KofferError, NotAllowed, NotFound
+from facilitation.snapshots import Receipt
 from methods.base import latest, require_mapping
+from methods.errors import InvalidTransition, KofferError, NotAllowed, NotFound
 from methods.registry import engine, parse_config
 from sessions import models, store
-
-
-@dataclass(frozen=True)
-class Receipt:
-    step_id: int
-    round: int
-    keys: tuple[str, ...]
-
+from sessions.states import StepState
 
 # built once: constructing statements per vote costs more than SQLite itself
 _STEP = (
@@ -78,8 +71,8 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
                     raise NotFound("step_not_found", step=step_id)
                 if member_of.get(participant_id) != step.session_id:
                     raise NotAllowed("not_a_participant")
-                if step.state != "open":
-                    raise InvalidTransition("step_closed" if step.state == "closed" else "step_not_open",
+                if step.state != StepState.OPEN:
+                    raise InvalidTransition("step_closed" if step.state == StepState.CLOSED else "step_not_open",
                                             step=step.position + 1)
                 if step_id not in configs:
                     configs[step_id] = cached_config(step.method, step.config)

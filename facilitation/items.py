@@ -15,10 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from facilitation.errors import InvalidContribution, InvalidTransition
 from methods.base import ItemsFrom
+from methods.errors import InvalidContribution, InvalidTransition
 from methods.registry import engine
 from sessions import models
+from sessions.states import StepState
 
 
 def resolve(step: models.Step, config: dict[str, Any]) -> dict[str, Any]:
@@ -34,7 +35,7 @@ def resolve(step: models.Step, config: dict[str, Any]) -> dict[str, Any]:
         raise InvalidTransition("items_from_not_earlier", step=step.position + 1, source=reference.step + 1)
     offering = engine(source.method)
     finished = [r for r in source.rounds if r.result is not None and r.closed_at is not None]
-    if source.state == "open" or not finished:
+    if source.state == StepState.OPEN or not finished:
         raise InvalidTransition("items_from_unfinished", source=source.position + 1, title=source.title)
     items = offering.items(offering.load_result(finished[-1].result)) if offering.items is not None else []
     if reference.top is not None:

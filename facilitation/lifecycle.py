@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session as OrmSession
 
 from facilitation import items
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, InvalidTransition, NotFound
 from methods.base import latest
+from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from methods.registry import engine
 from sessions import models, store
+from sessions.states import SessionState, StepState
 
 MAX_TIMER_SECONDS = 4 * 3600
 
@@ -46,21 +47,21 @@ def open_step(ctx: Context, step_id: int) -> None:
     now = ctx.clock()
     with ctx.db.transaction() as orm:
         step = _step(orm, step_id)
-        if step.state == "open":
+        if step.state == StepState.OPEN:
             raise InvalidTransition("step_already_open", step=step.position + 1)
-        if step.session.state == "ended":
+        if step.session.state == SessionState.ENDED:
             raise InvalidTransition("session_ended", title=step.session.title)
         config = items.resolve(step, dict(step.config))  # refused before anything changes
-        if step.state == "closed":
+        if step.state == StepState.CLOSED:
             step.round += 1  # reopening = the next round, earlier rounds stay as they were
             step.results_visible = False
-        step.state = "open"
+        step.state = StepState.OPEN
         step.opened_at, step.closed_at = now, None
         step.rounds.append(models.StepRound(round=step.round, config=config, opened_at=now))
         session = step.session
         session.current_step_id = step.id
-        if session.state == "planned":
-            session.state, session.started_at = "live", now
+        if session.state == SessionState.PLANNED:
+            session.state, session.started_at = SessionState.LIVE, now
         session_id = session.id
     ctx.hub.publish(session_id)
 
@@ -69,15 +70,15 @@ def close_step(ctx: Context, step_id: int) -> None:
     now = ctx.clock()
     with ctx.db.transaction() as orm:
         step = _step(orm, step_id)
-        if step.state == "closed":
+        if step.state == StepState.CLOSED:
             return  # closing twice is harmless
-        if step.state == "draft":
+        if step.state == StepState.DRAFT:
             raise InvalidTransition("step_not_open", step=step.position + 1)
         row = _round_row(orm, step)
         if row is None:  # defensive: a round row is created on open
             row = models.StepRound(round=step.round, config=dict(step.config), opened_at=step.opened_at or now)
             step.rounds.append(row)
-        step.state, step.closed_at = "closed", now
+        step.state, step.closed_at = StepState.CLOSED, now
         orm.flush()  # closed before the tally, in the same locked transaction
         row.result = tally_round(orm, step, step.round, row.config)
         row.closed_at = now
@@ -88,7 +89,7 @@ def close_step(ctx: Context, step_id: int) -> None:
 def set_results_visible(ctx: Context, step_id: int, visible: bool) -> None:
     with ctx.db.transaction() as orm:
         step = _step(orm, step_id)
-        if visible and step.state == "draft":
+        if visible and step.state == StepState.DRAFT:
             raise InvalidTransition("step_not_open", step=step.position + 1)  # nothing to reveal yet
         step.results_visible = visible
         session_id = step.session_id
@@ -147,16 +148,16 @@ def end_session(ctx: Context, session_id: int) -> None:
         session = store.load_session(orm, session_id)
         if session is None:
             raise NotFound("session_not_found", session=session_id)
-        if session.state == "ended":
+        if session.state == SessionState.ENDED:
             return
-        open_ids = [s.id for s in session.steps if s.state == "open"]
+        open_ids = [s.id for s in session.steps if s.state == StepState.OPEN]
     for step_id in open_ids:
         close_step(ctx, step_id)
     with ctx.db.transaction() as orm:
         row = orm.get(models.Session, session_id)
         assert row is not None
         now = ctx.clock()
-        row.state, row.ended_at, row.timer_ends_at = "ended", now, None
+        row.state, row.ended_at, row.timer_ends_at = SessionState.ENDED, now, None
         if row.started_at is None:
             row.started_at = now
     ctx.hub.publish(session_id)
@@ -167,7 +168,7 @@ def reopen_session(ctx: Context, session_id: int) -> None:
         row = orm.get(models.Session, session_id)
         if row is None:
             raise NotFound("session_not_found", session=session_id)
-        if row.state != "ended":
+        if row.state != SessionState.ENDED:
             raise InvalidTransition("session_not_ended")
-        row.state, row.ended_at = "live", None
+        row.state, row.ended_at = SessionState.LIVE, None
     ctx.hub.publish(session_id)

@@ -6,38 +6,13 @@ from collections import Counter
 from typing import Any
 
 from facilitation.context import Context
-from facilitation.errors import NotFound
 from facilitation.lifecycle import tally_round
 from facilitation.snapshots import LiveState, SessionInfo, StepInfo
-from methods.base import Stored, latest
+from methods.base import latest
+from methods.errors import NotFound
 from methods.registry import engine
 from sessions import models, store
-
-
-class RoundRows:
-    """The open round's contributions, read once and then only what was added since.
-
-    Contributions are append-only, and on SQLite every writer holds the database lock from
-    BEGIN IMMEDIATE to COMMIT, so ids become visible in increasing order: reading ``id > last``
-    never skips a row. A delivery during a burst of 500 votes then reads the few new rows instead
-    of all of them (and parses their JSON once). Other databases can commit ids out of order, so
-    there every delivery reads the whole round.
-    """
-
-    def __init__(self) -> None:
-        self.entries: dict[int, tuple[tuple[Any, ...], list[Stored]]] = {}
-
-    def read(self, ctx: Context, orm: Any, step: StepInfo) -> list[Stored]:
-        if not ctx.db.url.startswith("sqlite"):
-            return store.rows(orm, step.id, step.round)
-        # the open time tells a reused step id (after a deleted session) from the cached one
-        key = (step.id, step.round, step.opened_at)
-        cached = self.entries.get(step.id)
-        known = cached[1] if cached is not None and cached[0] == key else []
-        fresh = store.rows(orm, step.id, step.round, after=known[-1].seq if known else 0)
-        combined = known + fresh if fresh else known
-        self.entries[step.id] = (key, combined)
-        return combined
+from sessions.states import StepState
 
 
 def build_state(ctx: Context, session_id: int) -> LiveState:
@@ -48,11 +23,11 @@ def build_state(ctx: Context, session_id: int) -> LiveState:
         info = SessionInfo.of(row, store.current_round_configs(orm, session_id))
         participants = store.participant_count(orm, session_id)
         step = info.current_step
-        if step is None or step.state == "draft":
+        if step is None or step.state == StepState.DRAFT:
             return LiveState(info, participants, step, 0, None)
-        casts = latest(ctx.round_rows.read(ctx, orm, step))
+        casts = latest(ctx.round_rows.read(orm, step))
         result: dict[str, Any] | None = None
-        if step.state == "closed":
+        if step.state == StepState.CLOSED:
             step_row = next(s for s in row.steps if s.id == step.id)
             result = next((r.result for r in step_row.rounds if r.round == step.round), None)
         if result is None:

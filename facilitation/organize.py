@@ -12,9 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from facilitation import security
 from facilitation.agenda import AgendaSpec, StepSpec, config_problems, document
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, InvalidTransition, NotFound
 from facilitation.snapshots import Created, SessionInfo
+from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from sessions import models, store
+from sessions.states import SessionState, StepState
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def create_session(ctx: Context, spec: AgendaSpec) -> Created:
                     language=spec.language, names=spec.names, join_code=code,
                     moderator_key_hash=security.hash_key(moderator_key),
                     projector_key_hash=security.hash_key(projector_key),
-                    state="planned", created_at=ctx.clock(),
+                    state=SessionState.PLANNED, created_at=ctx.clock(),
                 )
                 row.steps = [
                     models.Step(position=i, method=s.method, title=s.title, config=s.config,
@@ -131,7 +132,7 @@ def expired_ids(ctx: Context, retention_days: int) -> list[int]:
     cutoff = ctx.clock() - timedelta(days=retention_days)
     with ctx.db.session() as orm:
         return list(orm.execute(select(models.Session.id).where(
-            models.Session.state == "ended", models.Session.ended_at < cutoff)).scalars())
+            models.Session.state == SessionState.ENDED, models.Session.ended_at < cutoff)).scalars())
 
 
 def delete_expired(ctx: Context, retention_days: int) -> list[int]:
@@ -189,7 +190,7 @@ def update_step(ctx: Context, step_id: int, title: str, config: dict[str, Any]) 
         step = orm.get(models.Step, step_id)
         if step is None:
             raise NotFound("step_not_found", step=step_id)
-        if step.state == "open":
+        if step.state == StepState.OPEN:
             raise InvalidTransition("step_open_cannot_edit", step=step.position + 1)
         _check_config(step.method, config)
         step.title = title.strip() or step.method

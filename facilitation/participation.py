@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from facilitation import security
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound
+from methods.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound
 from sessions import models, store
+from sessions.states import SessionState
 
 MAX_NAME = 80
 
@@ -28,7 +29,7 @@ def lookup_code(ctx: Context, code: str) -> int | None:
     locked out by other people's typos behind the same router."""
     with ctx.db.session() as orm:
         row = store.session_by_code(orm, security.normalise_join_code(code))
-        return row.id if row is not None and row.state != "ended" else None
+        return row.id if row is not None and row.state != SessionState.ENDED else None
 
 
 def find_session_id(ctx: Context, code: str, address: str = "local") -> int:
@@ -40,7 +41,7 @@ def find_session_id(ctx: Context, code: str, address: str = "local") -> int:
         if row is None:
             ctx.join_limiter.fail(address)
             raise NotFound("unknown_join_code", code=code[:12])
-        if row.state == "ended":
+        if row.state == SessionState.ENDED:
             raise InvalidTransition("session_ended", title=row.title)
         return row.id
 

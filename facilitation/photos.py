@@ -14,7 +14,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, NotFound, TooLarge
+from methods.errors import InvalidContribution, NotFound, TooLarge
 from sessions import models
 
 MAX_BYTES = 15 * 1024 * 1024

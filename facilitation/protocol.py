@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from facilitation.context import Context
-from facilitation.errors import NotFound
 from facilitation.live import step_results
+from methods.errors import NotFound
 from sessions import models, store
 from sessions.protocol import render
 from sessions.protocol.data import DecisionData, PhotoData, ProtocolData, RoundData, StepData, Translate
+from sessions.states import StepState
 
 
 def local_zone() -> ZoneInfo:
@@ -50,7 +51,7 @@ def gather(ctx: Context, session_id: int) -> ProtocolData:
                           taken_at=_local(p.created_at)))
         steps = tuple(
             StepData(
-                position=s["position"], method=s["method"], title=s["title"], state=s["state"],
+                position=s["position"], method=s["method"], title=s["title"], state=StepState(s["state"]),
                 rounds=tuple(RoundData(round=r["round"], config=r["config"], result=r["result"],
                                        opened_at=_dt(r["opened_at"]), closed_at=_dt(r["closed_at"]),
                                        contributors=r["contributors"],

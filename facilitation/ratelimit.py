@@ -10,7 +10,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from facilitation.errors import RateLimited
+from methods.errors import RateLimited
 
 
 class FailureLimiter:

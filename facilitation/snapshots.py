@@ -1,4 +1,8 @@
-"""Read models handed to pages and the API: plain frozen data, detached from the database."""
+"""Read models handed to pages and the API: plain frozen data, detached from the database.
+
+``StepState`` and ``SessionState`` are re-exported from here: ``app/`` compares states with them
+and never imports ``sessions/``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,9 @@ from typing import Any
 from methods.base import MethodResult, Outcome
 from methods.registry import engine, parse_config
 from sessions import models
+from sessions.states import SessionState, StepState
+
+__all__ = ["Created", "LiveState", "Receipt", "SessionInfo", "SessionState", "StepInfo", "StepState"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +30,7 @@ class StepInfo:
     config: Any
     """The parsed config the current round runs with: the round's copy once the step opened
     (items taken from an earlier step resolved), else the agenda's."""
-    state: str
+    state: StepState
     round: int
     results_visible: bool
     opened_at: datetime | None
@@ -43,7 +50,7 @@ class StepInfo:
             raw_config=dict(step.config),
             live_config=live,
             config=parse_config(step.method, live),
-            state=step.state,
+            state=StepState(step.state),
             round=step.round,
             results_visible=step.results_visible,
             opened_at=step.opened_at,
@@ -61,7 +68,7 @@ class SessionInfo:
     language: str
     names: str
     join_code: str
-    state: str
+    state: SessionState
     current_step_id: int | None
     timer_ends_at: datetime | None
     created_at: datetime
@@ -83,7 +90,7 @@ class SessionInfo:
             language=s.language,
             names=s.names,
             join_code=s.join_code,
-            state=s.state,
+            state=SessionState(s.state),
             current_step_id=s.current_step_id,
             timer_ends_at=s.timer_ends_at,
             created_at=s.created_at,
@@ -148,7 +155,7 @@ class LiveState:
             return (self.session.state, None)
         # open/closed and reveal/hide are applied in place by the views; only a different step,
         # round or config (or leaving draft) needs a new view
-        return (self.session.state, s.id, s.state == "draft", s.round, s.title, repr(s.live_config))
+        return (self.session.state, s.id, s.state == StepState.DRAFT, s.round, s.title, repr(s.live_config))
 
 
 @dataclass(frozen=True)
@@ -158,3 +165,12 @@ class Created:
     session: SessionInfo
     moderator_key: str
     projector_key: str
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A stored input: the phone is told "saved" with it, after the commit returned."""
+
+    step_id: int
+    round: int
+    keys: tuple[str, ...]

@@ -14,7 +14,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from facilitation.errors import InvalidContribution
+from methods.errors import InvalidContribution
 
 JSON = Any
 
@@ -191,7 +191,8 @@ class Command(Generic[C, P]):
     guard: Callable[[C, P, Situation], None] | None = None
     """Raises ``InvalidTransition``/``InvalidContribution`` when the command does not fit now."""
     states: tuple[str, ...] = ("open", "closed")
-    """Step states in which the command is offered at all."""
+    """Step states in which the command is offered at all (``StepState`` values; methods/ cannot
+    import the enum, which lives with the data)."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from facilitation.errors import InvalidContribution
 from methods.base import (
     JSON,
     Cast,
@@ -36,6 +35,7 @@ from methods.base import (
     Text,
     require_mapping,
 )
+from methods.errors import InvalidContribution
 from methods.options import Option, normalise, unique_ids
 
 NAME = "consensing"

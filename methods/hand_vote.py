@@ -11,7 +11,6 @@ from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from facilitation.errors import InvalidContribution
 from methods.base import (
     JSON,
     Cast,
@@ -27,6 +26,7 @@ from methods.base import (
     Text,
     require_mapping,
 )
+from methods.errors import InvalidContribution
 from methods.options import Option, normalise, unique_ids
 
 NAME = "hand_vote"

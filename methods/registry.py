@@ -17,8 +17,8 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
-from facilitation.errors import NotFound
 from methods.base import Engine
+from methods.errors import NotFound
 
 METHODS: tuple[str, ...] = (
     "hand_vote",

@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from sessions.states import SessionState, StepState, check_in
+
 
 class Base(DeclarativeBase):
     pass
@@ -47,7 +49,7 @@ class OrganizerToken(Base):
 class Session(Base):
     __tablename__ = "sessions"
     __table_args__ = (
-        CheckConstraint("state in ('planned','live','ended')", name="session_state"),
+        CheckConstraint(check_in("state", SessionState), name="session_state"),
         CheckConstraint("names in ('none','optional','required')", name="session_names"),
     )
 
@@ -61,7 +63,7 @@ class Session(Base):
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     moderator_key_hash: Mapped[str] = mapped_column(String(64))
     projector_key_hash: Mapped[str] = mapped_column(String(64))
-    state: Mapped[str] = mapped_column(String(10), default="planned")
+    state: Mapped[str] = mapped_column(String(10), default=SessionState.PLANNED)
     current_step_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -76,7 +78,7 @@ class Session(Base):
 class Step(Base):
     __tablename__ = "steps"
     __table_args__ = (
-        CheckConstraint("state in ('draft','open','closed')", name="step_state"),
+        CheckConstraint(check_in("state", StepState), name="step_state"),
         CheckConstraint("round >= 1", name="step_round"),
         Index("ix_steps_session", "session_id", "position"),
     )
@@ -87,7 +89,7 @@ class Step(Base):
     method: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(300))
     config: Mapped[dict[str, Any]] = mapped_column(JSON)
-    state: Mapped[str] = mapped_column(String(10), default="draft")
+    state: Mapped[str] = mapped_column(String(10), default=StepState.DRAFT)
     round: Mapped[int] = mapped_column(Integer, default=1)
     results_visible: Mapped[bool] = mapped_column(default=False)
     opened_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -11,8 +11,8 @@ from app.i18n import error_text, t, translator
 from app.pages.auth import require_organizer
 from app.runtime import runtime
 from facilitation import agenda, context, export, organize, protocol
-from facilitation.errors import KofferError
 from facilitation.snapshots import Created
+from methods.errors import KofferError
 
 
 def show_keys(created: Created, lang: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import app, ui
 
 from facilitation import access, context
-from facilitation.errors import KofferError
+from methods.errors import KofferError
 
 
 def organizer_token() -> str | None:

@@ -12,7 +12,7 @@ from nicegui import app, ui
 from starlette.requests import Request
 
 from app.i18n import error_text
-from facilitation.errors import KofferError
+from methods.errors import KofferError
 
 T = TypeVar("T")
 

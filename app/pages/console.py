@@ -19,9 +19,9 @@ from app.views import views
 from app.views.base import ConsoleView
 from app.views.commands import buttons as command_buttons
 from facilitation import access, commands, context, lifecycle, live, photos, protocol
-from facilitation.errors import KofferError
-from facilitation.snapshots import LiveState
+from facilitation.snapshots import LiveState, SessionState, StepState
 from methods import registry
+from methods.errors import KofferError
 
 TIMER_MINUTES = (1, 2, 3, 5, 10, 15)
 
@@ -119,7 +119,7 @@ class ConsoleLive:
             return
         self._commands_for = key
         self.commands_row.clear()
-        if step is None or state.session.state == "ended":
+        if step is None or state.session.state == SessionState.ENDED:
             return
         step_id = step.id
 
@@ -202,11 +202,11 @@ class ConsoleLive:
             self.position.set_text(t("console.step_of", lang, i=step.position + 1, n=len(session.steps))
                                    + " · " + t(f"method.{step.method}", lang))
             self.step_title.set_text(step.title)
-            if session.state == "ended":
+            if session.state == SessionState.ENDED:
                 label, tone = t("console.ended", lang), "text-gray-600"
-            elif step.state == "open":
+            elif step.state == StepState.OPEN:
                 label, tone = t("console.open_state", lang, round=step.round), "text-green-800"
-            elif step.state == "closed":
+            elif step.state == StepState.CLOSED:
                 label, tone = t("console.closed_state", lang, round=step.round), "text-red-800"
             else:
                 label, tone = t("console.draft", lang), "text-gray-600"
@@ -224,13 +224,13 @@ class ConsoleLive:
             self.view.update(state)
         if self.moderator:
             self._method_commands(state)
-            ended = session.state == "ended"
-            is_open = step is not None and step.state == "open"
+            ended = session.state == SessionState.ENDED
+            is_open = step is not None and step.state == StepState.OPEN
             self.btn_open.set_visibility(step is not None and not is_open and not ended)
-            self.btn_open.set_text(t("console.btn.reopen" if step and step.state == "closed" else "console.btn.open", lang))
+            self.btn_open.set_text(t("console.btn.reopen" if step and step.state == StepState.CLOSED else "console.btn.open", lang))
             self.btn_close.set_visibility(is_open)
             shown = step is not None and step.results_visible
-            self.btn_reveal.set_visibility(step is not None and step.state != "draft" and not shown)
+            self.btn_reveal.set_visibility(step is not None and step.state != StepState.DRAFT and not shown)
             self.btn_hide.set_visibility(shown)
             self.btn_end.set_visibility(not ended)
             self.btn_resume.set_visibility(ended)

@@ -18,9 +18,9 @@ from app.pages.archive import problems_text
 from app.pages.auth import may_edit
 from app.views import views
 from facilitation import agenda, context, organize
-from facilitation.errors import KofferError
 from facilitation.snapshots import StepInfo
 from methods import registry
+from methods.errors import KofferError
 
 
 def items_from_control(step: StepInfo, steps: tuple[StepInfo, ...],

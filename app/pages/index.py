@@ -10,8 +10,8 @@ from starlette.requests import Request
 from app.i18n import error_text, t
 from app.pages.common import add_countdown, client_address
 from facilitation import access, context, participation
-from facilitation.errors import KofferError
 from facilitation.security import normalise_join_code
+from methods.errors import KofferError
 
 SAFE_NEXT = re.compile(r"/[A-Za-z0-9/_\-?=&.%]*")
 

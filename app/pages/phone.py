@@ -21,9 +21,9 @@ from app.pages.index import join_form
 from app.views import views
 from app.views.base import PhoneView
 from facilitation import context, contributions, live, participation
-from facilitation.errors import KofferError
 from facilitation.participation import Joined
-from facilitation.snapshots import LiveState
+from facilitation.snapshots import LiveState, SessionState, StepState
+from methods.errors import KofferError
 
 PHONE_RECONNECT_TIMEOUT = 60.0
 
@@ -82,8 +82,8 @@ class PhoneLive:
 
     def _switch(self, state: LiveState) -> None:
         step = state.step
-        ended = state.session.state == "ended"
-        if ended or step is None or step.state == "draft":
+        ended = state.session.state == SessionState.ENDED
+        if ended or step is None or step.state == StepState.DRAFT:
             notice = t("phone.ended" if ended else "phone.waiting", self.lang)
             heading = step.title if step is not None and not ended else ""
             if self.view is not None:  # the component on screen says it: one small update

@@ -29,9 +29,9 @@ from typing import Any
 from nicegui import events, ui
 
 from app.i18n import error_text, say, t
-from facilitation.errors import KofferError
-from facilitation.snapshots import LiveState, StepInfo
+from facilitation.snapshots import LiveState, StepInfo, StepState
 from methods.base import Outcome
+from methods.errors import KofferError
 
 log = logging.getLogger(__name__)
 
@@ -175,8 +175,8 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         step = state.step
         revealed = step is not None and step.results_visible and bool(state.result)
         return {
-            "open": step is not None and step.state == "open",
-            "closed": step is not None and step.state == "closed",
+            "open": step is not None and step.state == StepState.OPEN,
+            "closed": step is not None and step.state == StepState.CLOSED,
             "result": self.outcome(state, self.lang) if revealed else "",
         }
 
@@ -271,7 +271,7 @@ class ConsoleView:
         step = state.step
         visible = bool(step and step.results_visible and state.result)
         self.count.set_text(self.count_text(state))
-        self.hidden.set_visibility(not visible and step is not None and step.state != "draft")
+        self.hidden.set_visibility(not visible and step is not None and step.state != StepState.DRAFT)
         outcome = state.outcome if visible else None
         text = decision(outcome, self.lang, short=True)
         self.decision.set_visibility(bool(text))

@@ -17,9 +17,9 @@ from app.i18n import t
 from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, step_key, texts
 from app.views.widgets import merge_options, plot_text
 from facilitation import context, live
-from facilitation.errors import KofferError
 from facilitation.snapshots import LiveState, StepInfo
 from methods.consensing import ABSTAIN, PASSIVE_ID, SCALES, Result, compare_rounds, options
+from methods.errors import KofferError
 from methods.numbers import percent, signed_percent
 from methods.options import normalise
 

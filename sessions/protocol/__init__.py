@@ -2,7 +2,7 @@
 
 ``data`` is plain :class:`~sessions.protocol.data.ProtocolData` gathered by
 ``facilitation.protocol``; ``t(key, **params)`` translates the ``pdf.*`` texts in the session's
-language. Each method has its board in ``sessions/protocol/<method>.py`` (see ``registry.BOARDS``).
+language. Each method has its board in ``sessions/protocol/<method>.py`` (``BOARD``, found by ``registry.board``).
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sessions.states import StepState
+
 Translate = Callable[..., str]
 """``t(key, **params) -> str`` in the session's language (bound by the caller)."""
 
@@ -51,7 +53,7 @@ class StepData:
     position: int
     method: str
     title: str
-    state: str
+    state: StepState
     rounds: tuple[RoundData, ...] = ()
     photos: tuple[PhotoData, ...] = ()
 

@@ -36,6 +36,7 @@ from sessions.protocol import frame, generic, parts, style
 from sessions.protocol.board import Board
 from sessions.protocol.data import DecisionData, PhotoData, ProtocolData, RoundData, StepData, Translate
 from sessions.protocol.registry import board as find_board
+from sessions.states import StepState
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 20 * mm
@@ -456,7 +457,7 @@ class _Story:
         if len(step.rounds) > 1:
             decision = t("pdf.in_round", round=last.round, text=decision)
         issues: list[str] = []
-        if step.state == "open" or last.closed_at is None:
+        if step.state == StepState.OPEN or last.closed_at is None:
             issues.append(t("pdf.issue_still_open"))
         issues += [t(n.key, **dict(n.params)) for n in outcome.notes] if outcome is not None else []
         return decision, issues

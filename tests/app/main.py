@@ -12,10 +12,10 @@ from pathlib import Path
 from nicegui import app, ui
 
 from app.main import setup
-from facilitation import context
+from facilitation import root
 
 folder = Path(tempfile.mkdtemp(prefix="koffer-test-"))
-ctx = context.create(f"sqlite:///{folder / 'koffer.sqlite3'}")
+ctx = root.create(f"sqlite:///{folder / 'koffer.sqlite3'}")
 app.on_shutdown(lambda: shutil.rmtree(folder, ignore_errors=True))
 setup(ctx, port=8080, public_url="http://koffer.test", detect_lan=False)
 ui.run(storage_secret="test")

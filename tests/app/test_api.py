@@ -11,7 +11,7 @@ import pytest
 from nicegui.testing import User
 from sqlalchemy import func, select
 
-from facilitation import access, context, security
+from facilitation import access, context, root, security
 from methods.base import MAX_PAYLOAD_BYTES
 from sessions import models
 
@@ -513,7 +513,7 @@ async def production_client(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[ht
     with nicegui_reset_globals():
         monkeypatch.setenv("NICEGUI_USER_SIMULATION", "true")  # ui.run configures but starts no server
         monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", PASSWORD)
-        main.run(context.create("sqlite://"), host="127.0.0.1", port=8080, public_url="http://koffer.test")
+        main.run(root.create("sqlite://"), host="127.0.0.1", port=8080, public_url="http://koffer.test")
         try:
             async with core.app.router.lifespan_context(core.app):
                 async with httpx.AsyncClient(

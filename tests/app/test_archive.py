@@ -23,6 +23,7 @@ from facilitation import (
     participation,
     photos,
     protocol,
+    root,
 )
 from sessions import models
 
@@ -70,7 +71,7 @@ def scripted_session(ctx):
 
 
 def test_protocol_of_a_scripted_session(tmp_path) -> None:
-    ctx = context.create("sqlite://")
+    ctx = root.create("sqlite://")
     created = scripted_session(ctx)
     pdf = protocol.build_pdf(ctx, created.session.id, translator("de"))
     assert pdf.startswith(b"%PDF")

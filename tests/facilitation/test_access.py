@@ -7,16 +7,16 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from facilitation import access, agenda, context, organize, participation, security
+from facilitation import access, agenda, organize, participation, root, security
 from facilitation.context import Context
-from facilitation.errors import NotAllowed, NotFound, RateLimited
+from methods.errors import NotAllowed, NotFound, RateLimited
 from sessions import models
 
 
 @pytest.fixture
 def ctx(monkeypatch: pytest.MonkeyPatch) -> Iterator[Context]:
     monkeypatch.delenv("KOFFER_ADMIN_PASSWORD", raising=False)
-    ctx = context.create("sqlite://")
+    ctx = root.create("sqlite://")
     yield ctx
     ctx.db.dispose()
 

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from facilitation import agenda, context, organize
+from facilitation import agenda, organize, root
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, TooLarge
+from methods.errors import InvalidContribution, TooLarge
 
 # Modelled on a real meeting of a regional business alliance (Wirtschaftsallianz).
 ALLIANCE = {
@@ -68,7 +68,7 @@ ALLIANCE = {
 
 @pytest.fixture
 def ctx() -> Iterator[Context]:
-    ctx = context.create("sqlite://")
+    ctx = root.create("sqlite://")
     yield ctx
     ctx.db.dispose()
 

@@ -6,12 +6,12 @@ import asyncio
 
 import pytest
 
-from facilitation import agenda, context, lifecycle, live, organize, participation
-from facilitation.errors import InvalidContribution
+from facilitation import agenda, lifecycle, live, organize, participation, root
+from methods.errors import InvalidContribution
 
 
 async def test_votes_of_one_loop_turn_share_one_commit_and_errors_stay_separate() -> None:
-    ctx = context.create("sqlite://")
+    ctx = root.create("sqlite://")
     created = organize.create_session(ctx, agenda.parse({"title": "B", "steps": [{"method": "hand_vote"}]}))
     step = created.session.steps[0].id
     people = [participation.join_session(ctx, created.session.id).participant_id for _ in range(30)]
@@ -27,7 +27,7 @@ async def test_votes_of_one_loop_turn_share_one_commit_and_errors_stay_separate(
 
 
 async def test_a_vote_on_a_closed_step_is_refused_through_the_batcher() -> None:
-    ctx = context.create("sqlite://")
+    ctx = root.create("sqlite://")
     created = organize.create_session(ctx, agenda.parse({"title": "B", "steps": [{"method": "hand_vote"}]}))
     step = created.session.steps[0].id
     pid = participation.join_session(ctx, created.session.id).participant_id
@@ -39,7 +39,7 @@ async def test_a_vote_on_a_closed_step_is_refused_through_the_batcher() -> None:
 async def test_votes_arriving_within_the_window_share_a_commit_and_the_mixed_batch_checks_each() -> None:
     """Votes a millisecond apart share one transaction; a stranger's vote and a vote for another
     session's step in the same batch are refused on their own."""
-    ctx = context.create("sqlite://")
+    ctx = root.create("sqlite://")
     one = organize.create_session(ctx, agenda.parse({"title": "A", "steps": [{"method": "hand_vote"}]}))
     two = organize.create_session(ctx, agenda.parse({"title": "B", "steps": [{"method": "hand_vote"}]}))
     step_one, step_two = one.session.steps[0].id, two.session.steps[0].id

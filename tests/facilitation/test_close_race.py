@@ -7,12 +7,12 @@ import time
 
 import pytest
 
-from facilitation import agenda, context, contributions, lifecycle, live, organize, participation
-from facilitation.errors import InvalidTransition
+from facilitation import agenda, contributions, lifecycle, live, organize, participation, root
+from methods.errors import InvalidTransition
 
 
 def test_vote_during_close_is_in_the_snapshot_or_refused(tmp_path, monkeypatch) -> None:
-    ctx = context.create(f"sqlite:///{tmp_path / 'race.sqlite3'}")
+    ctx = root.create(f"sqlite:///{tmp_path / 'race.sqlite3'}")
     created = organize.create_session(ctx, agenda.parse({"title": "Race", "steps": [{"method": "hand_vote"}]}))
     step = created.session.steps[0].id
     first = participation.join_session(ctx, created.session.id)
@@ -47,7 +47,7 @@ def test_vote_during_close_is_in_the_snapshot_or_refused(tmp_path, monkeypatch) 
 
 
 def test_results_cannot_be_revealed_before_the_step_opens() -> None:
-    ctx = context.create("sqlite://")
+    ctx = root.create("sqlite://")
     created = organize.create_session(ctx, agenda.parse({"title": "R", "steps": [{"method": "hand_vote"}]}))
     step = created.session.steps[0].id
     with pytest.raises(InvalidTransition):

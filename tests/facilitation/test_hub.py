@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from facilitation import agenda, context, contributions, lifecycle, organize, participation
+from facilitation import agenda, contributions, lifecycle, organize, participation, root
 from facilitation.context import Context
 from facilitation.hub import InProcessHub
 from facilitation.snapshots import LiveState
@@ -17,7 +17,7 @@ from facilitation.snapshots import LiveState
 
 @pytest.fixture
 def ctx() -> Iterator[Context]:
-    ctx = context.create("sqlite://", hub_interval=0.1)
+    ctx = root.create("sqlite://", hub_interval=0.1)
     yield ctx
     ctx.db.dispose()
 

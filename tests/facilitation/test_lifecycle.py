@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
-from facilitation import agenda, context, contributions, lifecycle, live, organize, participation
+from facilitation import agenda, contributions, lifecycle, live, organize, participation, root
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound
 from facilitation.snapshots import Created
+from methods.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound
 from sessions import models
 
 AGENDA = {
@@ -26,7 +26,7 @@ AGENDA = {
 
 @pytest.fixture
 def ctx() -> Iterator[Context]:
-    ctx = context.create("sqlite://")
+    ctx = root.create("sqlite://")
     yield ctx
     ctx.db.dispose()
 

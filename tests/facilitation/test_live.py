@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from facilitation import agenda, context, contributions, lifecycle, live, organize, participation
+from facilitation import agenda, context, contributions, lifecycle, live, organize, participation, root
 
 
 def session(tmp_path: Path, name: str = "k") -> tuple[context.Context, int, list[int]]:
-    ctx = context.create(f"sqlite:///{tmp_path / name}.sqlite3")
+    ctx = root.create(f"sqlite:///{tmp_path / name}.sqlite3")
     created = organize.create_session(ctx, agenda.parse({"title": "T", "steps": [{"method": "hand_vote"}]}))
     return ctx, created.session.id, [s.id for s in created.session.steps]
 
@@ -30,7 +30,7 @@ def test_votes_between_deliveries_count_and_a_change_replaces(tmp_path: Path) ->
     assert counts(ctx, sid) == [2, 0, 1]
     assert counts(ctx, sid) == [2, 0, 1]  # nothing new: the same tally
     # the incremental reading equals a fresh one (a second context reads everything)
-    fresh = context.create(ctx.db.url)
+    fresh = root.create(ctx.db.url)
     assert live.build_state(fresh, sid).result == live.build_state(ctx, sid).result
 
 

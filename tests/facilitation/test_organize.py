@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import Table, func, select
 
-from facilitation import access, agenda, context, contributions, lifecycle, organize, participation
+from facilitation import access, agenda, contributions, lifecycle, organize, participation, root
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, InvalidTransition, NotFound
 from facilitation.snapshots import Created
+from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from sessions import models
 
 INSTANCE_TABLES = {"settings", "organizer_tokens"}  # not owned by any session
@@ -20,7 +20,7 @@ INSTANCE_TABLES = {"settings", "organizer_tokens"}  # not owned by any session
 @pytest.fixture
 def ctx(monkeypatch: pytest.MonkeyPatch) -> Iterator[Context]:
     monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", "richtig")
-    ctx = context.create("sqlite://")
+    ctx = root.create("sqlite://")
     yield ctx
     ctx.db.dispose()
 

@@ -7,17 +7,17 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
-from facilitation import agenda, context, lifecycle, organize, participation
+from facilitation import agenda, lifecycle, organize, participation, root
 from facilitation.context import Context
-from facilitation.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound, RateLimited
 from facilitation.ratelimit import FailureLimiter
 from facilitation.snapshots import Created
+from methods.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound, RateLimited
 from sessions import models
 
 
 @pytest.fixture
 def ctx() -> Iterator[Context]:
-    ctx = context.create("sqlite://")
+    ctx = root.create("sqlite://")
     yield ctx
     ctx.db.dispose()
 

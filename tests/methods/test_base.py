@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitation.errors import InvalidContribution
 from methods.base import MAX_PAYLOAD_BYTES, Cast, Stored, latest, require_mapping
+from methods.errors import InvalidContribution
 
 
 def test_latest_keeps_newest_per_participant_and_key() -> None:

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from facilitation.errors import InvalidContribution
 from methods import consensing
 from methods.base import Cast, Stored, latest
 from methods.consensing import Config, compare_rounds, options, validate
+from methods.errors import InvalidContribution
 
 
 def tally(*args: Any, **kwargs: Any) -> dict[str, Any]:

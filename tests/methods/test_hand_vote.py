@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from facilitation.errors import InvalidContribution
 from methods import hand_vote
 from methods.base import MAX_PAYLOAD_BYTES, Cast, Stored, latest
+from methods.errors import InvalidContribution
 from methods.hand_vote import VOTE_KEY, Config, validate
 
 

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 from pydantic import Field
 
-from facilitation.errors import InvalidContribution, InvalidTransition
 from methods.base import (
     JSON,
     Cast,
@@ -30,6 +29,7 @@ from methods.base import (
     Text,
     require_mapping,
 )
+from methods.errors import InvalidContribution, InvalidTransition
 
 NAME = "pulse"
 KEY = "mood"

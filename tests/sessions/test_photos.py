@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from facilitation import agenda, context, organize, photos
-from facilitation.errors import InvalidContribution, TooLarge
+from facilitation import agenda, organize, photos, root
+from methods.errors import InvalidContribution, TooLarge
 from sessions import models
 
 GPS_IFD = 0x8825
@@ -17,7 +17,7 @@ GPS_IFD = 0x8825
 
 @pytest.fixture
 def ctx():
-    return context.create("sqlite://")
+    return root.create("sqlite://")
 
 
 @pytest.fixture

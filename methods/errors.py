@@ -1,7 +1,7 @@
 """The one exceptions module of the project.
 
-It is a leaf: it imports nothing of ours, so the pure engines in ``methods/`` may raise these
-errors without depending on anything else (the single allowed import of ``methods/``).
+It lives in the lowest layer and is a leaf: it imports nothing, so the pure engines in
+``methods/`` raise these errors themselves and every layer above imports them from here.
 
 Every error carries a message *key* and its parameters instead of a finished sentence, because
 the same error is shown to a German participant on a phone, an English moderator on the console

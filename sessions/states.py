@@ -1,0 +1,32 @@
+"""The named states of a step and a session, defined once.
+
+They are ``StrEnum``s: a member *is* its string, so the database keeps storing exactly
+``draft``/``open``/``closed`` and ``planned``/``live``/``ended`` (existing databases keep working),
+rows read back as plain strings compare equal to the members, JSON output stays the same, and
+``f"step.{state}"`` formats as the value (translation keys keep working).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class StepState(StrEnum):
+    """draft → open → closed; opening a closed step starts its next round."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class SessionState(StrEnum):
+    """planned → live (first step opened) → ended (reopening goes back to live)."""
+
+    PLANNED = "planned"
+    LIVE = "live"
+    ENDED = "ended"
+
+
+def check_in(column: str, states: type[StrEnum]) -> str:
+    """The CHECK constraint text, e.g. ``state in ('draft','open','closed')``."""
+    return f"{column} in ({','.join(repr(s.value) for s in states)})"
