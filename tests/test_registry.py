@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -44,13 +45,47 @@ def test_method_phone_view_is_one_component_beside_its_module(name: str) -> None
     assert "export default" in code and "submit" in code and "ack(" in code
 
 
+def sections(markdown: str) -> dict[str, str]:
+    """The ``## heading`` sections of a markdown page: heading text (lower case) -> body text.
+    Lines inside fenced code blocks are never headings."""
+    found: dict[str, str] = {}
+    heading: str | None = None
+    fenced = False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        match = None if fenced else re.match(r"^##\s+(.+?)\s*#*\s*$", line)
+        if match:
+            heading = match.group(1).lower()
+            found[heading] = ""
+        elif heading is not None:
+            found[heading] += line + "\n"
+    return found
+
+
+def section(found: dict[str, str], pattern: str, doc: Path) -> str:
+    """The body of the one section whose heading matches ``pattern``; it must say something."""
+    matching = [h for h in found if re.fullmatch(pattern, h)]
+    assert len(matching) == 1, f"{doc.name}: want one '## {pattern}' section, headings are {list(found)}"
+    body = found[matching[0]].strip()
+    assert len(body) > 40, f"{doc.name}: section '{matching[0]}' is (nearly) empty"
+    return body
+
+
 @pytest.mark.parametrize("name", sorted(ENGINES))
 def test_method_has_docs_and_tests(name: str) -> None:
+    """docs/methods/<name>.md has a title and real sections on how to facilitate the method, its
+    config (naming every key the engine accepts) and its result, not just the words somewhere."""
     doc = ROOT / "docs" / "methods" / f"{name}.md"
     assert doc.exists(), f"{doc} missing"
     text = doc.read_text(encoding="utf-8")
-    for section in ("facilitate", "config", "result"):
-        assert section in text.lower(), f"{doc} has no section on {section}"
+    assert re.match(r"# \S", text), f"{doc.name} does not start with a '# title'"
+    found = sections(text)
+    section(found, r"how to facilitate.*", doc)
+    config = section(found, r"config(uration)?( keys)?", doc)
+    undocumented = [key for key in ENGINES[name].Config.model_fields if f"`{key}`" not in config]
+    assert not undocumented, f"{doc.name}: config keys {undocumented} are not in the config section"
+    section(found, r"(the )?results?", doc)
     assert (ROOT / "tests" / "methods" / f"test_{name}.py").exists()
 
 
