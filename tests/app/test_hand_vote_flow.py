@@ -14,6 +14,7 @@ from facilitation import agenda, context, contributions, lifecycle, live, organi
 from facilitation.snapshots import LiveState
 from tests.app.phones import Phone, notice, screen, until
 from tests.app.phones import live as live_of
+from tests.factories import create_session
 
 AGENDA = {
     "title": "3. Treffen der Wirtschaftsallianz",
@@ -208,7 +209,7 @@ async def test_page_fetch_without_a_browser_creates_no_participant(user: User) -
 
 async def test_agenda_editor_form_for_a_hand_vote(user: User) -> None:
     ctx = context.current()
-    created = organize.create_session(ctx, agenda.parse({"title": "T", "steps": [{"method": "hand_vote"}]}))
+    created = create_session(ctx, "hand_vote", title="T")
     await user.open(f"/s/{created.session.id}/edit?key={created.moderator_key}")
     await user.should_see(marker="vote-options")
     user.find(marker="vote-question").clear().type("Vertagen wir?")
@@ -223,7 +224,7 @@ async def test_agenda_editor_form_for_a_hand_vote(user: User) -> None:
 
 async def test_agenda_editor_refuses_a_single_option(user: User) -> None:
     ctx = context.current()
-    created = organize.create_session(ctx, agenda.parse({"title": "T", "steps": [{"method": "hand_vote"}]}))
+    created = create_session(ctx, "hand_vote", title="T")
     await user.open(f"/s/{created.session.id}/edit?key={created.moderator_key}")
     await user.should_see(marker="vote-options")
     user.find(marker="vote-options").clear().type("Nur eine")
@@ -328,7 +329,7 @@ async def test_phone_keeps_one_component_per_method_and_says_when_it_ended(user:
 
 async def test_a_session_without_steps_still_tells_the_phone_to_wait(user: User) -> None:
     ctx = context.current()
-    created = organize.create_session(ctx, agenda.parse({"title": "Nur Begrüßung", "names": "none", "steps": []}))
+    created = create_session(ctx, title="Nur Begrüßung", names="none")
     await user.open(f"/j/{created.session.join_code}")
     await user.should_see("Gleich geht es los")
     await user.should_see("Nur Begrüßung")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 
 import pytest
 
-from facilitation import agenda, context, organize
+from facilitation import agenda, organize
 from facilitation.context import Context
 from facilitation.errors import InvalidContribution, TooLarge
 
@@ -64,13 +63,6 @@ ALLIANCE = {
         },
     ],
 }
-
-
-@pytest.fixture
-def ctx() -> Iterator[Context]:
-    ctx = context.create("sqlite://")
-    yield ctx
-    ctx.db.dispose()
 
 
 def problems_of(doc: object) -> list[dict[str, str]]:

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import func, select
 
-from facilitation import agenda, context, lifecycle, organize, participation
+from facilitation import agenda, lifecycle, organize, participation
 from facilitation.context import Context
 from facilitation.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound, RateLimited
 from facilitation.ratelimit import FailureLimiter
 from facilitation.snapshots import Created
 from sessions import models
-
-
-@pytest.fixture
-def ctx() -> Iterator[Context]:
-    ctx = context.create("sqlite://")
-    yield ctx
-    ctx.db.dispose()
 
 
 def make(ctx: Context, names: str = "none") -> Created:
