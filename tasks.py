@@ -3,6 +3,9 @@
 
     python3 tasks.py run    # create .venv, install, start the server with the demo session
     python3 tasks.py test   # create .venv, install (+ Debian chromium if root), run all tests
+    python3 tasks.py test --fast   # the same without browser and real-server tests, for development
+
+Further arguments go to pytest (``python3 tasks.py test tests/facilitation -x``).
 
 Kept in Python rather than a Makefile so a fresh laptop without make works too.
 """
@@ -22,6 +25,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".installed"
 SYSTEM_PACKAGES = ["chromium", "poppler-utils"]  # browser tests; pdftotext/pdftoppm for protocol tests
+FAST = ["-m", "not e2e and not server"]  # the marks of the tests that start chromium or a server
 
 
 def sh(*cmd: str | Path, **kw: object) -> None:
@@ -53,6 +57,16 @@ def ensure_system_packages() -> None:
               "browser/PDF-text tests will be skipped", flush=True)
 
 
+def pytest_args(args: list[str]) -> list[str]:
+    """pytest's arguments for ``tasks.py test ARGS``: ``--fast`` leaves out the browser and
+    real-server tests (under a minute instead of ~3), and the 15 slowest tests are always listed
+    so a test that got slow is seen the day it happened (``--durations=N`` overrides)."""
+    fast = "--fast" in args
+    rest = [a for a in args if a != "--fast"]
+    durations = [] if any(a.startswith("--durations") for a in rest) else ["--durations=15"]
+    return ["-q", *durations, *(FAST if fast else []), *rest]
+
+
 def main() -> int:
     command = sys.argv[1] if len(sys.argv) > 1 else "help"
     if command == "run":
@@ -61,7 +75,7 @@ def main() -> int:
     if command == "test":
         ensure_venv()
         ensure_system_packages()
-        return subprocess.call([str(BIN / "pytest"), "-q", *sys.argv[2:]], cwd=ROOT)  # noqa: S603
+        return subprocess.call([str(BIN / "pytest"), *pytest_args(sys.argv[2:])], cwd=ROOT)  # noqa: S603
     if command == "setup":
         ensure_venv()
         ensure_system_packages()

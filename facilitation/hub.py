@@ -7,6 +7,10 @@ process still builds the state it hands to its own subscribers, so nothing else 
 Bursts are coalesced: the first change after a quiet period is delivered on the next loop turn
 (low latency for a single vote), later ones at most every ``interval`` seconds, so 300 votes in
 a second mean ~10 deliveries rather than 300.
+
+The hub reads the time and sets its timers through a :class:`Clock`: the event loop's in
+production, a fake advanced by hand in tests, so a test states exactly when a delivery is due
+instead of sleeping and hoping the timer has fired.
 """
 
 from __future__ import annotations
@@ -33,6 +37,29 @@ CHUNK = 40
 step change for 500 phones never freezes the room (and never drops sockets)."""
 
 
+class Clock(Protocol):
+    """Time and timers for the hub's coalescing; the signature is the event loop's own."""
+
+    def now(self) -> float: ...
+
+    def call_later(self, delay: float, callback: Callable[..., object], *args: Any) -> object: ...
+
+
+class LoopClock:
+    """The real clock: ``time.monotonic`` and the running loop's ``call_later`` (the loop's
+    timers run on the same monotonic clock)."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def call_later(self, delay: float, callback: Callable[..., object], *args: Any) -> object:
+        return asyncio.get_running_loop().call_later(delay, callback, *args)
+
+
+NEVER = float("-inf")
+"""The time of a flush or publish that has not happened yet."""
+
+
 class Hub(Protocol):
     def subscribe(self, session_id: int, listener: Listener, priority: int = 1) -> Subscription: ...
 
@@ -51,10 +78,12 @@ class _Handle:
 
 
 class InProcessHub:
-    def __init__(self, builder: Builder, interval: float = 0.1, quiet: float = 0.005) -> None:
+    def __init__(self, builder: Builder, interval: float = 0.1, quiet: float = 0.005,
+                 clock: Clock | None = None) -> None:
         self.builder = builder
         self.interval = interval
         self.quiet = quiet  # a burst that has gone quiet this long is shown without waiting
+        self.clock: Clock = clock if clock is not None else LoopClock()
         self._last_publish: dict[int, float] = {}
         self._listeners: dict[int, dict[int, tuple[int, Listener]]] = {}
         self._generation: dict[int, int] = {}
@@ -80,7 +109,7 @@ class InProcessHub:
     def publish(self, session_id: int) -> None:
         if not self._listeners.get(session_id):
             return
-        self._last_publish[session_id] = time.monotonic()
+        self._last_publish[session_id] = self.clock.now()
         if session_id in self._pending:
             return
         try:
@@ -94,30 +123,31 @@ class InProcessHub:
                 self._flush(session_id)
             return
         self._pending.add(session_id)
-        wait = self._last_flush.get(session_id, 0.0) + self.interval - time.monotonic()
+        # never flushed: -inf, so the first change is prompt whatever the clock's origin
+        wait = self._last_flush.get(session_id, NEVER) + self.interval - self.clock.now()
         if wait <= 0:
             loop.call_soon(self._flush, session_id)
         else:
-            loop.call_later(min(wait, self.quiet), self._maybe_flush, loop, session_id)
+            self.clock.call_later(min(wait, self.quiet), self._maybe_flush, session_id)
 
-    def _maybe_flush(self, loop: asyncio.AbstractEventLoop, session_id: int) -> None:
+    def _maybe_flush(self, session_id: int) -> None:
         """Flush when the burst went quiet or the interval is up, whichever comes first: the
         final count of 80 votes in 50 ms shows ~5 ms after the last one, while a steady stream
         still refreshes at most every ``interval``."""
-        now = time.monotonic()
-        last = self._last_flush.get(session_id, 0.0)
+        now = self.clock.now()
+        last = self._last_flush.get(session_id, NEVER)
         due = last + self.interval
         # quiet early flushes are spaced by at least half an interval: a trickle of single votes
         # gets ~10 refreshes a second, never more than 20
-        quiet_since = max(self._last_publish.get(session_id, 0.0) + self.quiet, last + self.interval / 2)
+        quiet_since = max(self._last_publish.get(session_id, NEVER) + self.quiet, last + self.interval / 2)
         if now >= due or now >= quiet_since:
             self._flush(session_id)
         else:
-            loop.call_later(min(due, quiet_since) - now, self._maybe_flush, loop, session_id)
+            self.clock.call_later(min(due, quiet_since) - now, self._maybe_flush, session_id)
 
     def _flush(self, session_id: int) -> None:
         self._pending.discard(session_id)
-        self._last_flush[session_id] = time.monotonic()
+        self._last_flush[session_id] = self.clock.now()
         entries = sorted(self._listeners.get(session_id, {}).values(), key=lambda e: e[0])
         if not entries:
             return

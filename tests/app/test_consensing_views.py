@@ -8,8 +8,9 @@ from nicegui import ui
 from nicegui.testing import User
 
 from app.views.consensing import merge_proposals
-from facilitation import agenda, context, contributions, lifecycle, live, organize, participation
+from facilitation import agenda, context, contributions, lifecycle, live, organize
 from tests.app.phones import Phone, until
+from tests.factories import join
 
 
 def make_session(proposals: tuple[str, ...] = ("Alpha", "Beta"), **config: Any) -> tuple[Any, Any, int]:
@@ -38,9 +39,9 @@ def by_id(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def rate(ctx: Any, session_id: int, ratings: dict[str, Any], step_id: int) -> int:
     """A participant who rates without a browser (quicker than another simulated phone)."""
-    joined = participation.join_session(ctx, session_id)
-    contributions.submit(ctx, step_id, joined.participant_id, {"ratings": ratings})
-    return joined.participant_id
+    (participant,) = join(ctx, session_id, 1)
+    contributions.submit(ctx, step_id, participant, {"ratings": ratings})
+    return participant
 
 
 def console_url(created: Any) -> str:

@@ -11,8 +11,10 @@ from nicegui.testing import User
 
 from app.views.base import PhoneView
 from facilitation import agenda, context, contributions, lifecycle, live, organize
+from facilitation.snapshots import LiveState
 from tests.app.phones import Phone, notice, screen, until
 from tests.app.phones import live as live_of
+from tests.factories import create_session
 
 AGENDA = {
     "title": "3. Treffen der Wirtschaftsallianz",
@@ -207,7 +209,7 @@ async def test_page_fetch_without_a_browser_creates_no_participant(user: User) -
 
 async def test_agenda_editor_form_for_a_hand_vote(user: User) -> None:
     ctx = context.current()
-    created = organize.create_session(ctx, agenda.parse({"title": "T", "steps": [{"method": "hand_vote"}]}))
+    created = create_session(ctx, "hand_vote", title="T")
     await user.open(f"/s/{created.session.id}/edit?key={created.moderator_key}")
     await user.should_see(marker="vote-options")
     user.find(marker="vote-question").clear().type("Vertagen wir?")
@@ -222,7 +224,7 @@ async def test_agenda_editor_form_for_a_hand_vote(user: User) -> None:
 
 async def test_agenda_editor_refuses_a_single_option(user: User) -> None:
     ctx = context.current()
-    created = organize.create_session(ctx, agenda.parse({"title": "T", "steps": [{"method": "hand_vote"}]}))
+    created = create_session(ctx, "hand_vote", title="T")
     await user.open(f"/s/{created.session.id}/edit?key={created.moderator_key}")
     await user.should_see(marker="vote-options")
     user.find(marker="vote-options").clear().type("Nur eine")
@@ -249,24 +251,46 @@ async def test_a_tap_on_the_previous_question_never_counts_for_the_next(user: Us
 
 
 async def test_a_vote_sends_the_phone_its_ack_not_its_view_again(user: User) -> None:
-    """The ack is the only message a vote causes for the voting phone: no full element update."""
+    """The ack is the only message a vote causes for the voting phone: no full element update.
+
+    Not "sleep and see that nothing came": an observer subscribed after the phone is told in
+    the same hub delivery right after it, so once the observer has the new count the phone has
+    had it too; a marker queued behind the phone's messages then shows they have all gone out."""
     ctx, created = make_session()
+    sid = created.session.id
     lifecycle.open_step(ctx, created.session.steps[0].id)
     await user.open(f"/j/{created.session.join_code}")
     phone = Phone(user)
     view = await phone.wait_view()
-    await asyncio.sleep(0.3)  # the join's own deliveries are over
-    assert user.client is not None
+    client = user.client
+    assert client is not None
+    told: list[LiveState] = []
+    ctx.hub.subscribe(sid, told.append)  # after the phone: told in the same delivery, after it
     sent: list[tuple[str, Any]] = []
-    forward = user.client.outbox._emit
+    forward = client.outbox._emit
 
     async def spy(message: Any) -> None:
         sent.append((message[1], message[2]))
         await forward(message)
 
-    user.client.outbox._emit = spy
+    async def all_sent() -> None:
+        """Queue a no-op script behind whatever is queued for the phone; wait until it went out."""
+        marker = f"/* marker {len(sent)} */"
+        client.outbox.enqueue_message("run_javascript", {"code": marker}, client.id)
+        await until(lambda: ("run_javascript", marker) in [(k, d.get("code")) for k, d in sent])
+        assert ("run_javascript", marker) in [(k, d.get("code")) for k, d in sent], "the outbox is stuck"
+
+    client.outbox._emit = spy
+    ctx.hub.publish(sid)  # the join's own deliveries are over once the observer heard this one
+    await until(lambda: told)
+    assert told and told[-1].participants == 1
+    await all_sent()
+    sent.clear()
+
     assert await phone.vote("no") == (True, ["no"])
-    await asyncio.sleep(0.3)  # the hub's delivery of the new count has run
+    await until(lambda: told[-1].contributors == 1)
+    assert told[-1].contributors == 1  # the hub has delivered the new count, to the phone too
+    await all_sent()
     updates = [data for kind, data in sent if kind == "update" and view.id in data]
     assert updates == []
     assert json.loads(view.props["mine"]) == ["no"]  # ... yet a later full update carries it
@@ -305,7 +329,7 @@ async def test_phone_keeps_one_component_per_method_and_says_when_it_ended(user:
 
 async def test_a_session_without_steps_still_tells_the_phone_to_wait(user: User) -> None:
     ctx = context.current()
-    created = organize.create_session(ctx, agenda.parse({"title": "Nur Begrüßung", "names": "none", "steps": []}))
+    created = create_session(ctx, title="Nur Begrüßung", names="none")
     await user.open(f"/j/{created.session.join_code}")
     await user.should_see("Gleich geht es los")
     await user.should_see("Nur Begrüßung")

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
 
-from facilitation import access, agenda, organize, participation, root, security
+from facilitation import access, participation, security
 from facilitation.context import Context
+from facilitation.snapshots import Created
 from methods.errors import NotAllowed, NotFound, RateLimited
 from sessions import models
+from tests.factories import create_session
 
 
-@pytest.fixture
-def ctx(monkeypatch: pytest.MonkeyPatch) -> Iterator[Context]:
+@pytest.fixture(autouse=True)
+def no_admin_password(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KOFFER_ADMIN_PASSWORD", raising=False)
-    ctx = root.create("sqlite://")
-    yield ctx
-    ctx.db.dispose()
 
 
 def dump(ctx: Context) -> str:
@@ -30,10 +28,8 @@ def dump(ctx: Context) -> str:
         raw.close()
 
 
-def make(ctx: Context):
-    return organize.create_session(
-        ctx, agenda.parse({"title": "Treffen", "steps": [{"method": "hand_vote"}]})
-    )
+def make(ctx: Context) -> Created:
+    return create_session(ctx, "hand_vote")
 
 
 # --- session keys -------------------------------------------------------------------------------

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 
 import pytest
 
-from facilitation import agenda, organize, root
+from facilitation import agenda, organize
 from facilitation.context import Context
 from methods.errors import InvalidContribution, TooLarge
 
@@ -64,13 +63,6 @@ ALLIANCE = {
         },
     ],
 }
-
-
-@pytest.fixture
-def ctx() -> Iterator[Context]:
-    ctx = root.create("sqlite://")
-    yield ctx
-    ctx.db.dispose()
 
 
 def problems_of(doc: object) -> list[dict[str, str]]:

@@ -6,15 +6,16 @@ import asyncio
 
 import pytest
 
-from facilitation import agenda, lifecycle, live, organize, participation, root
+from facilitation import lifecycle, live
+from facilitation.context import Context
 from methods.errors import InvalidContribution
+from tests.factories import create_session, join
 
 
-async def test_votes_of_one_loop_turn_share_one_commit_and_errors_stay_separate() -> None:
-    ctx = root.create("sqlite://")
-    created = organize.create_session(ctx, agenda.parse({"title": "B", "steps": [{"method": "hand_vote"}]}))
+async def test_votes_of_one_loop_turn_share_one_commit_and_errors_stay_separate(ctx: Context) -> None:
+    created = create_session(ctx, "hand_vote")
     step = created.session.steps[0].id
-    people = [participation.join_session(ctx, created.session.id).participant_id for _ in range(30)]
+    people = join(ctx, created, 30)
     lifecycle.open_step(ctx, step)
     payloads = [{"option": "yes"} for _ in people]
     payloads[7] = {"option": "vielleicht"}  # one phone sends nonsense
@@ -26,27 +27,25 @@ async def test_votes_of_one_loop_turn_share_one_commit_and_errors_stay_separate(
     assert live.build_state(ctx, created.session.id).result["voters"] == 29
 
 
-async def test_a_vote_on_a_closed_step_is_refused_through_the_batcher() -> None:
-    ctx = root.create("sqlite://")
-    created = organize.create_session(ctx, agenda.parse({"title": "B", "steps": [{"method": "hand_vote"}]}))
+async def test_a_vote_on_a_closed_step_is_refused_through_the_batcher(ctx: Context) -> None:
+    created = create_session(ctx, "hand_vote")
     step = created.session.steps[0].id
-    pid = participation.join_session(ctx, created.session.id).participant_id
+    (pid,) = join(ctx, created, 1)
     with pytest.raises(Exception) as err:
         await ctx.batcher.submit(step, pid, {"option": "yes"})
     assert err.value.key == "step_not_open"
 
 
-async def test_votes_arriving_within_the_window_share_a_commit_and_the_mixed_batch_checks_each() -> None:
+async def test_votes_arriving_within_the_window_share_a_commit_and_the_mixed_batch_checks_each(ctx: Context) -> None:
     """Votes a millisecond apart share one transaction; a stranger's vote and a vote for another
     session's step in the same batch are refused on their own."""
-    ctx = root.create("sqlite://")
-    one = organize.create_session(ctx, agenda.parse({"title": "A", "steps": [{"method": "hand_vote"}]}))
-    two = organize.create_session(ctx, agenda.parse({"title": "B", "steps": [{"method": "hand_vote"}]}))
+    one = create_session(ctx, "hand_vote", title="A")
+    two = create_session(ctx, "hand_vote", title="B")
     step_one, step_two = one.session.steps[0].id, two.session.steps[0].id
     lifecycle.open_step(ctx, step_one)
     lifecycle.open_step(ctx, step_two)
-    here = [participation.join_session(ctx, one.session.id).participant_id for _ in range(5)]
-    there = participation.join_session(ctx, two.session.id).participant_id
+    here = join(ctx, one, 5)
+    (there,) = join(ctx, two, 1)
 
     async def later(delay: float, step: int, pid: int) -> object:
         await asyncio.sleep(delay)

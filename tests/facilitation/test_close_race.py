@@ -7,18 +7,18 @@ import time
 
 import pytest
 
-from facilitation import agenda, contributions, lifecycle, live, organize, participation, root
+from facilitation import contributions, lifecycle, live, organize
+from facilitation.context import Context
 from methods.errors import InvalidTransition
+from tests.factories import create_session, join
 
 
-def test_vote_during_close_is_in_the_snapshot_or_refused(tmp_path, monkeypatch) -> None:
-    ctx = root.create(f"sqlite:///{tmp_path / 'race.sqlite3'}")
-    created = organize.create_session(ctx, agenda.parse({"title": "Race", "steps": [{"method": "hand_vote"}]}))
+def test_vote_during_close_is_in_the_snapshot_or_refused(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    created = create_session(ctx, "hand_vote", title="Race")
     step = created.session.steps[0].id
-    first = participation.join_session(ctx, created.session.id)
-    late = participation.join_session(ctx, created.session.id)
+    first, late = join(ctx, created, 2)
     lifecycle.open_step(ctx, step)
-    contributions.submit(ctx, step, first.participant_id, {"option": "yes"})
+    contributions.submit(ctx, step, first, {"option": "yes"})
 
     real_tally = lifecycle.tally_round
 
@@ -32,7 +32,7 @@ def test_vote_during_close_is_in_the_snapshot_or_refused(tmp_path, monkeypatch) 
     closer.start()
     time.sleep(0.1)
     try:
-        contributions.submit(ctx, step, late.participant_id, {"option": "no"})
+        contributions.submit(ctx, step, late, {"option": "no"})
         acknowledged = True
     except InvalidTransition:
         acknowledged = False
@@ -43,12 +43,11 @@ def test_vote_during_close_is_in_the_snapshot_or_refused(tmp_path, monkeypatch) 
     else:
         assert snapshot["voters"] == 1
     with pytest.raises(InvalidTransition):
-        contributions.submit(ctx, step, late.participant_id, {"option": "no"})
+        contributions.submit(ctx, step, late, {"option": "no"})
 
 
-def test_results_cannot_be_revealed_before_the_step_opens() -> None:
-    ctx = root.create("sqlite://")
-    created = organize.create_session(ctx, agenda.parse({"title": "R", "steps": [{"method": "hand_vote"}]}))
+def test_results_cannot_be_revealed_before_the_step_opens(ctx: Context) -> None:
+    created = create_session(ctx, "hand_vote", title="R")
     step = created.session.steps[0].id
     with pytest.raises(InvalidTransition):
         lifecycle.reveal(ctx, step)

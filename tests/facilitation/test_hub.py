@@ -1,57 +1,49 @@
-"""The live hub: bursts are coalesced, the last delivery shows the final state."""
+"""The live hub: bursts are coalesced, the last delivery shows the final state.
+
+Time is a :class:`~tests.clock.FakeClock` the tests advance by hand, so each test says exactly
+when a delivery is due and checks that it came then. ``await asyncio.sleep(0)`` is one loop turn:
+the leading-edge delivery and the chunks to the phones run on the loop, not on the clock.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from facilitation import agenda, contributions, lifecycle, organize, participation, root
+from facilitation import contributions, lifecycle
 from facilitation.context import Context
-from facilitation.hub import InProcessHub
-from facilitation.snapshots import LiveState
+from facilitation.hub import CHUNK, InProcessHub
+from facilitation.snapshots import Created, LiveState
+from tests.clock import FakeClock
 
 
-@pytest.fixture
-def ctx() -> Iterator[Context]:
-    ctx = root.create("sqlite://", hub_interval=0.1)
-    yield ctx
-    ctx.db.dispose()
-
-
-async def settle(hub: InProcessHub, session_id: int) -> None:
-    """Wait until no coalesced delivery is pending any more."""
-    for _ in range(100):
-        if session_id not in hub._pending:
-            return
-        await asyncio.sleep(hub.interval / 4)
-    raise AssertionError("a delivery stayed pending")
-
-
-async def test_300_votes_in_a_burst_are_coalesced(ctx: Context) -> None:
-    created = organize.create_session(
-        ctx, agenda.parse({"title": "Konferenz", "steps": [{"method": "hand_vote"}]})
-    )
+async def test_300_votes_in_a_burst_are_coalesced(
+    ctx: Context, clock: FakeClock, make_session: Callable[..., Created],
+    participants: Callable[[Created, int], list[int]],
+) -> None:
+    ctx.hub.clock = clock
+    created = make_session("hand_vote", title="Konferenz")
     sid, step = created.session.id, created.session.steps[0].id
-    phones = [participation.join_session(ctx, sid).participant_id for _ in range(300)]
+    phones = participants(created, 300)
     lifecycle.open_step(ctx, step)
     seen: list[LiveState] = []
-    subscription = ctx.hub.subscribe(sid, seen.append)
+    times: list[float] = []
+    subscription = ctx.hub.subscribe(sid, lambda state: (seen.append(state), times.append(clock.now())))
 
-    started = time.monotonic()
-    for i, phone in enumerate(phones):
+    for i, phone in enumerate(phones):  # one vote a millisecond for 0.3 s
         contributions.submit(ctx, step, phone, {"option": "yes" if i % 3 else "no"})
         await asyncio.sleep(0)  # the event loop runs between votes, as with real requests
-    elapsed = time.monotonic() - started
-    await settle(ctx.hub, sid)
+        clock.advance(0.001)
+    clock.advance(1.0)
 
-    # at most one delivery per interval (plus the immediate first one and the trailing one)
-    assert 1 <= len(seen) <= elapsed / ctx.hub.interval + 2, (len(seen), elapsed)
-    assert len(seen) <= 30  # far below one refresh per vote
+    # the first vote at once, then one delivery per interval (0.1 s) while the votes go on
+    assert times == pytest.approx([0.0, 0.1, 0.2, 0.3])
     assert ctx.hub.deliveries == len(seen)
+    assert seen[0].result is not None and seen[0].result["voters"] == 1
     final = seen[-1]
     assert final.result is not None
     assert final.result["voters"] == 300
@@ -61,7 +53,7 @@ async def test_300_votes_in_a_burst_are_coalesced(ctx: Context) -> None:
     assert ctx.hub.listener_count(sid) == 0
 
 
-async def test_a_quiet_burst_gives_one_prompt_delivery_and_one_trailing() -> None:
+async def test_a_burst_in_one_instant_gives_one_prompt_delivery_and_one_trailing(clock: FakeClock) -> None:
     built: list[int] = []
     state = {"value": 0}
 
@@ -69,38 +61,45 @@ async def test_a_quiet_burst_gives_one_prompt_delivery_and_one_trailing() -> Non
         built.append(session_id)
         return state["value"]
 
-    hub = InProcessHub(builder, interval=0.1)
+    hub = InProcessHub(builder, interval=0.1, clock=clock)
     got: list[int] = []
     hub.subscribe(7, got.append)
     for value in range(1, 301):
         state["value"] = value
         hub.publish(7)
         await asyncio.sleep(0)
-    await settle(hub, 7)
-    assert got[0] == 1 or got[0] <= 3  # the first change is delivered on the next loop turn
-    assert 1 <= len(got) <= 3
-    assert got[-1] == 300  # the final state, not a stale one
-    assert built == [7] * len(got)  # state is built once per delivery, not per listener or publish
+    assert got == [1]  # the first change is delivered on the next loop turn, the rest wait
+    clock.advance(0.05 - 1e-9)
+    assert got == [1]  # quiet early flushes are spaced by at least half an interval
+    clock.advance(1e-9)
+    assert got == [1, 300]  # the final state, not a stale one
+    assert built == [7, 7]  # state is built once per delivery, not per listener or publish
+    assert clock.pending == 0
 
 
-async def test_sessions_are_independent_and_unsubscribed_hear_nothing() -> None:
-    hub = InProcessHub(lambda sid: f"state of {sid}", interval=0.05)
+async def test_sessions_are_independent_and_unsubscribed_hear_nothing(clock: FakeClock) -> None:
+    hub = InProcessHub(lambda sid: f"state of {sid}", interval=0.05, clock=clock)
     a: list[str] = []
     b: list[str] = []
     hub.subscribe(1, a.append)
     sub_b = hub.subscribe(2, b.append)
     hub.publish(1)
-    await settle(hub, 1)
+    await asyncio.sleep(0)
     assert a == ["state of 1"] and b == []
     sub_b.cancel()
     hub.publish(2)
-    await asyncio.sleep(0.06)
-    assert b == []
-    assert hub.deliveries == 1  # nobody listening: nothing is built
+    hub.publish(1)
+    await asyncio.sleep(0)
+    clock.advance(1.0)
+    assert a == ["state of 1", "state of 1"]  # session 1's second change did arrive ...
+    assert b == []  # ... session 2's went to nobody
+    assert hub.deliveries == 2  # nobody listening: nothing is built
 
 
-async def test_a_broken_listener_does_not_silence_the_room(caplog: pytest.LogCaptureFixture) -> None:
-    hub = InProcessHub(lambda sid: "s", interval=0.05)
+async def test_a_broken_listener_does_not_silence_the_room(
+    clock: FakeClock, caplog: pytest.LogCaptureFixture,
+) -> None:
+    hub = InProcessHub(lambda sid: "s", interval=0.05, clock=clock)
     good: list[str] = []
 
     def broken(_: Any) -> None:
@@ -109,13 +108,13 @@ async def test_a_broken_listener_does_not_silence_the_room(caplog: pytest.LogCap
     hub.subscribe(1, broken)
     hub.subscribe(1, good.append)
     hub.publish(1)
-    await settle(hub, 1)
+    await asyncio.sleep(0)
     assert good == ["s"]
     assert "live listener failed" in caplog.text
 
 
-def test_without_a_running_loop_publish_delivers_at_once(ctx: Context) -> None:
-    created = organize.create_session(ctx, agenda.parse({"title": "T", "steps": [{"method": "hand_vote"}]}))
+def test_without_a_running_loop_publish_delivers_at_once(ctx: Context, make_session: Callable[..., Created]) -> None:
+    created = make_session("hand_vote", title="T")
     seen: list[LiveState] = []
     ctx.hub.subscribe(created.session.id, seen.append)
     lifecycle.open_step(ctx, created.session.steps[0].id)
@@ -144,24 +143,20 @@ def test_cancel_removes_only_its_own_listener() -> None:
     assert heard == ["second"]
 
 
-async def test_publish_from_a_worker_thread_is_delivered_on_the_loop() -> None:
+async def test_publish_from_a_worker_thread_is_delivered_on_the_loop(clock: FakeClock) -> None:
     """Regression: a publish from a thread (sync API route) ran the listeners in that thread."""
-    import threading
-
-    hub = InProcessHub(lambda sid: sid, interval=0.05)
+    hub = InProcessHub(lambda sid: sid, interval=0.05, clock=clock)
     threads: list[int] = []
     hub.subscribe(5, lambda _state: threads.append(threading.get_ident()))
     for _ in range(20):
         await asyncio.to_thread(hub.publish, 5)
-    await asyncio.sleep(0)
-    await settle(hub, 5)
-    assert threads and set(threads) == {threading.get_ident()}
-    assert len(threads) <= 3  # and coalesced like any other burst
+        await asyncio.sleep(0)
+    clock.advance(1.0)
+    assert set(threads) == {threading.get_ident()}
+    assert len(threads) == 2  # and coalesced like any other burst: at once, then once at the end
 
 
 async def test_console_first_then_phones_in_chunks_with_the_loop_free_in_between() -> None:
-    from facilitation.hub import CHUNK
-
     hub = InProcessHub(lambda sid: {"sid": sid}, interval=0.0)
     order: list[str] = []
     for i in range(3 * CHUNK):
@@ -175,33 +170,46 @@ async def test_console_first_then_phones_in_chunks_with_the_loop_free_in_between
             await asyncio.sleep(0)
 
     hub.publish(1)
-    await asyncio.gather(other_work(), asyncio.sleep(0.05))
+    await other_work()
     assert order[0] == "console"
     assert sorted(order[1:]) == sorted(f"phone{i}" for i in range(3 * CHUNK))
     # the loop ran other work while phones were still being told (not one blocking sweep)
     assert any(0 < n < len(order) for n in ticks), ticks
 
 
-async def test_the_end_of_a_burst_is_shown_without_waiting_the_full_interval() -> None:
-    hub = InProcessHub(lambda sid: time.monotonic(), interval=0.1, quiet=0.02)
+async def test_the_end_of_a_burst_is_shown_without_waiting_the_full_interval(clock: FakeClock) -> None:
+    hub = InProcessHub(lambda sid: clock.now(), interval=0.1, quiet=0.02, clock=clock)
     seen: list[float] = []
     hub.subscribe(1, seen.append)
-    hub.publish(1)  # leading edge: delivered at once
-    await asyncio.sleep(0.06)
+    hub.publish(1)
+    await asyncio.sleep(0)
+    assert seen == [0.0]  # leading edge: delivered on the next loop turn
+    clock.advance(0.06)
     for _ in range(20):  # a burst arriving 60 ms later
         hub.publish(1)
-    burst_end = time.monotonic()
-    await asyncio.sleep(0.2)
-    assert len(seen) == 2
-    assert seen[1] - burst_end < 0.045  # ~20 ms quiet instead of waiting for the 100 ms slot
+    clock.advance(0.2)
+    # shown 20 ms (quiet) after the burst instead of waiting for the slot at 100 ms
+    assert seen == pytest.approx([0.0, 0.08])
 
 
-async def test_a_trickle_of_votes_is_refreshed_at_most_20_times_a_second() -> None:
-    hub = InProcessHub(lambda sid: None, interval=0.1, quiet=0.02)
-    hub.subscribe(1, lambda state: None)
-    start = time.monotonic()
-    while time.monotonic() - start < 1.0:
+async def test_a_trickle_of_votes_is_refreshed_at_most_20_times_a_second_and_each_is_shown(
+    clock: FakeClock,
+) -> None:
+    interval = 0.1
+    published: list[float] = []
+    hub = InProcessHub(lambda sid: len(published), interval=interval, quiet=0.02, clock=clock)
+    shown: list[tuple[float, int]] = []  # (when, how many votes the delivered state holds)
+    hub.subscribe(1, lambda votes: shown.append((clock.now(), votes)))
+    for _ in range(40):  # a vote every 25 ms for a second
+        published.append(clock.now())
         hub.publish(1)
-        await asyncio.sleep(0.025)
-    await asyncio.sleep(0.15)
-    assert hub.deliveries <= 21
+        await asyncio.sleep(0)
+        clock.advance(0.025)
+    clock.advance(0.15)
+
+    times = [when for when, _votes in shown]
+    assert len(shown) == 21  # at once, then every 50 ms: a refresh for every other vote
+    assert all(later - earlier >= interval / 2 - 1e-9 for earlier, later in zip(times, times[1:]))
+    for number, when in enumerate(published, start=1):  # ... and no vote waits longer than interval
+        assert any(votes >= number and when <= at <= when + interval for at, votes in shown), number
+    assert shown[-1][1] == 40

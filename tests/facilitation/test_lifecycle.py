@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import func, select
 
-from facilitation import agenda, contributions, lifecycle, live, organize, participation, root
+from facilitation import agenda, contributions, lifecycle, live, organize, participation
 from facilitation.context import Context
 from facilitation.snapshots import Created
 from methods.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound
 from sessions import models
+from tests.factories import join
 
 AGENDA = {
     "title": "4. Treffen der Wirtschaftsallianz",
@@ -24,19 +23,8 @@ AGENDA = {
 }
 
 
-@pytest.fixture
-def ctx() -> Iterator[Context]:
-    ctx = root.create("sqlite://")
-    yield ctx
-    ctx.db.dispose()
-
-
 def make(ctx: Context, **overrides: object) -> Created:
     return organize.create_session(ctx, agenda.parse({**AGENDA, **overrides}))
-
-
-def people(ctx: Context, created: Created, n: int) -> list[int]:
-    return [participation.join_session(ctx, created.session.id).participant_id for _ in range(n)]
 
 
 def contribution_rows(ctx: Context) -> int:
@@ -95,7 +83,7 @@ def test_close_a_draft_is_an_invalid_transition(ctx: Context) -> None:
 def test_close_twice_is_harmless_and_keeps_the_snapshot(ctx: Context) -> None:
     created = make(ctx)
     step = created.session.steps[0].id
-    (p1,) = people(ctx, created, 1)
+    (p1,) = join(ctx, created, 1)
     lifecycle.open_step(ctx, step)
     contributions.submit(ctx, step, p1, {"option": "yes"})
     lifecycle.close_step(ctx, step)
@@ -116,7 +104,7 @@ def test_unknown_step_is_not_found(ctx: Context) -> None:
 def test_reopen_starts_round_two_and_keeps_round_one(ctx: Context) -> None:
     created = make(ctx)
     sid, step = created.session.id, created.session.steps[0].id
-    a, b, c = people(ctx, created, 3)
+    a, b, c = join(ctx, created, 3)
     lifecycle.open_step(ctx, step)
     for p, choice in ((a, "yes"), (b, "no"), (c, "no")):
         contributions.submit(ctx, step, p, {"option": choice})
@@ -153,7 +141,7 @@ def test_reopen_starts_round_two_and_keeps_round_one(ctx: Context) -> None:
 def test_snapshot_at_close_equals_the_live_tally_and_later_votes_cannot_change_it(ctx: Context) -> None:
     created = make(ctx)
     sid, step = created.session.id, created.session.steps[1].id
-    a, b, c, d = people(ctx, created, 4)
+    a, b, c, d = join(ctx, created, 4)
     lifecycle.open_step(ctx, step)
     for p, choice in ((a, "o1"), (b, "o2"), (c, "o2")):
         contributions.submit(ctx, step, p, {"option": choice})
@@ -179,7 +167,7 @@ def test_snapshot_is_taken_from_the_stored_row_not_recomputed(ctx: Context) -> N
     """A closed round shows what was stored at close, even if the rows were tampered with later."""
     created = make(ctx)
     sid, step = created.session.id, created.session.steps[0].id
-    (a,) = people(ctx, created, 1)
+    (a,) = join(ctx, created, 1)
     lifecycle.open_step(ctx, step)
     contributions.submit(ctx, step, a, {"option": "yes"})
     lifecycle.close_step(ctx, step)
@@ -212,7 +200,7 @@ def test_reveal_and_hide(ctx: Context) -> None:
 def test_end_session_closes_open_steps_and_blocks_opening(ctx: Context) -> None:
     created = make(ctx)
     sid, step = created.session.id, created.session.steps[0].id
-    (a,) = people(ctx, created, 1)
+    (a,) = join(ctx, created, 1)
     lifecycle.open_step(ctx, step)
     contributions.submit(ctx, step, a, {"option": "no"})
     lifecycle.end_session(ctx, sid)
@@ -232,7 +220,7 @@ def test_end_session_closes_open_steps_and_blocks_opening(ctx: Context) -> None:
 def test_latest_vote_wins_but_every_row_is_kept(ctx: Context) -> None:
     created = make(ctx)
     sid, step = created.session.id, created.session.steps[0].id
-    a, b = people(ctx, created, 2)
+    a, b = join(ctx, created, 2)
     lifecycle.open_step(ctx, step)
     contributions.submit(ctx, step, a, {"option": "no"})
     contributions.submit(ctx, step, b, {"option": "no"})
@@ -256,7 +244,7 @@ def test_latest_vote_wins_but_every_row_is_kept(ctx: Context) -> None:
 def test_receipt_names_step_round_and_keys(ctx: Context) -> None:
     created = make(ctx)
     step = created.session.steps[0].id
-    (a,) = people(ctx, created, 1)
+    (a,) = join(ctx, created, 1)
     lifecycle.open_step(ctx, step)
     receipt = contributions.submit(ctx, step, a, {"option": "abstain"})
     assert (receipt.step_id, receipt.round, receipt.keys) == (step, 1, ("vote",))
@@ -264,7 +252,7 @@ def test_receipt_names_step_round_and_keys(ctx: Context) -> None:
 
 def test_submit_to_a_draft_step_is_refused(ctx: Context) -> None:
     created = make(ctx)
-    (a,) = people(ctx, created, 1)
+    (a,) = join(ctx, created, 1)
     with pytest.raises(InvalidTransition) as info:
         contributions.submit(ctx, created.session.steps[0].id, a, {"option": "yes"})
     assert info.value.key == "step_not_open"
@@ -274,7 +262,7 @@ def test_submit_to_a_draft_step_is_refused(ctx: Context) -> None:
 def test_submit_unknown_option_is_refused(ctx: Context) -> None:
     created = make(ctx)
     step = created.session.steps[0].id
-    (a,) = people(ctx, created, 1)
+    (a,) = join(ctx, created, 1)
     lifecycle.open_step(ctx, step)
     contributions.submit(ctx, step, a, {"option": "yes"})
     with pytest.raises(InvalidContribution) as info:
@@ -288,7 +276,7 @@ def test_submit_by_a_participant_of_another_session_is_refused(ctx: Context) -> 
     mine, other = make(ctx), make(ctx, title="Andere Sitzung")
     step = mine.session.steps[0].id
     lifecycle.open_step(ctx, step)
-    (stranger,) = people(ctx, other, 1)
+    (stranger,) = join(ctx, other, 1)
     with pytest.raises(NotAllowed) as info:
         contributions.submit(ctx, step, stranger, {"option": "yes"})
     assert info.value.key == "not_a_participant"
@@ -299,7 +287,7 @@ def test_submit_by_a_participant_of_another_session_is_refused(ctx: Context) -> 
 
 def test_submit_to_unknown_step_and_non_object_payload(ctx: Context) -> None:
     created = make(ctx)
-    (a,) = people(ctx, created, 1)
+    (a,) = join(ctx, created, 1)
     with pytest.raises(NotFound):
         contributions.submit(ctx, 999, a, {"option": "yes"})
     lifecycle.open_step(ctx, created.session.steps[0].id)

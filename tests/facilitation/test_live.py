@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from facilitation import agenda, context, contributions, lifecycle, live, organize, participation, root
-
-
-def session(tmp_path: Path, name: str = "k") -> tuple[context.Context, int, list[int]]:
-    ctx = root.create(f"sqlite:///{tmp_path / name}.sqlite3")
-    created = organize.create_session(ctx, agenda.parse({"title": "T", "steps": [{"method": "hand_vote"}]}))
-    return ctx, created.session.id, [s.id for s in created.session.steps]
+from facilitation import contributions, lifecycle, live, root
+from facilitation.context import Context
+from tests.factories import create_session, join
 
 
-def counts(ctx: context.Context, sid: int) -> list[int]:
+def session(ctx: Context) -> tuple[int, list[int]]:
+    created = create_session(ctx, "hand_vote", title="T")
+    return created.session.id, [s.id for s in created.session.steps]
+
+
+def counts(ctx: Context, sid: int) -> list[int]:
     return [o["count"] for o in live.build_state(ctx, sid).result["options"]]
 
 
-def test_votes_between_deliveries_count_and_a_change_replaces(tmp_path: Path) -> None:
-    ctx, sid, (step,) = session(tmp_path)
-    people = [participation.join_session(ctx, sid).participant_id for _ in range(4)]
+def test_votes_between_deliveries_count_and_a_change_replaces(ctx: Context) -> None:
+    sid, (step,) = session(ctx)
+    people = join(ctx, sid, 4)
     lifecycle.open_step(ctx, step)
     assert counts(ctx, sid) == [0, 0, 0]
     contributions.submit(ctx, step, people[0], {"option": "yes"})
@@ -34,9 +33,9 @@ def test_votes_between_deliveries_count_and_a_change_replaces(tmp_path: Path) ->
     assert live.build_state(fresh, sid).result == live.build_state(ctx, sid).result
 
 
-def test_a_new_round_starts_from_nothing(tmp_path: Path) -> None:
-    ctx, sid, (step,) = session(tmp_path)
-    pid = participation.join_session(ctx, sid).participant_id
+def test_a_new_round_starts_from_nothing(ctx: Context) -> None:
+    sid, (step,) = session(ctx)
+    (pid,) = join(ctx, sid, 1)
     lifecycle.open_step(ctx, step)
     contributions.submit(ctx, step, pid, {"option": "no"})
     assert counts(ctx, sid) == [0, 1, 0]
@@ -47,10 +46,10 @@ def test_a_new_round_starts_from_nothing(tmp_path: Path) -> None:
     assert counts(ctx, sid) == [1, 0, 0]
 
 
-def test_rows_remembered_for_a_step_are_not_used_for_another_opening(tmp_path: Path) -> None:
+def test_rows_remembered_for_a_step_are_not_used_for_another_opening(ctx: Context) -> None:
     """A step id reused after a deletion is told apart by its open time: nothing old leaks in."""
-    ctx, sid, (step,) = session(tmp_path)
-    pid = participation.join_session(ctx, sid).participant_id
+    sid, (step,) = session(ctx)
+    (pid,) = join(ctx, sid, 1)
     lifecycle.open_step(ctx, step)
     contributions.submit(ctx, step, pid, {"option": "no"})
     assert counts(ctx, sid) == [0, 1, 0]

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import Table, func, select
 
-from facilitation import access, agenda, contributions, lifecycle, organize, participation, root
+from facilitation import access, agenda, contributions, lifecycle, organize, participation
 from facilitation.context import Context
 from facilitation.snapshots import Created
 from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from sessions import models
+from tests.factories import join
 
 INSTANCE_TABLES = {"settings", "organizer_tokens"}  # not owned by any session
 
 
-@pytest.fixture
-def ctx(monkeypatch: pytest.MonkeyPatch) -> Iterator[Context]:
+@pytest.fixture(autouse=True)
+def admin_password(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", "richtig")
-    ctx = root.create("sqlite://")
-    yield ctx
-    ctx.db.dispose()
 
 
 def make(ctx: Context, title: str = "Treffen", date: str = "2017-11-07", place: str = "Bottrop") -> Created:
@@ -42,7 +39,7 @@ def fill(ctx: Context, created: Created) -> None:
     """Participants, votes in two rounds, a closed snapshot, a moderator decision and a photo."""
     sid = created.session.id
     vote, rate = created.session.steps[0].id, created.session.steps[1].id
-    a, b = (participation.join_session(ctx, sid).participant_id for _ in range(2))
+    a, b = join(ctx, sid, 2)
     lifecycle.open_step(ctx, vote)
     contributions.submit(ctx, vote, a, {"option": "yes"})
     contributions.submit(ctx, vote, b, {"option": "no"})

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import func, select
 
-from facilitation import agenda, lifecycle, organize, participation, root
+from facilitation import agenda, lifecycle, organize, participation
 from facilitation.context import Context
 from facilitation.ratelimit import FailureLimiter
 from facilitation.snapshots import Created
 from methods.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound, RateLimited
 from sessions import models
-
-
-@pytest.fixture
-def ctx() -> Iterator[Context]:
-    ctx = root.create("sqlite://")
-    yield ctx
-    ctx.db.dispose()
 
 
 def make(ctx: Context, names: str = "none") -> Created:

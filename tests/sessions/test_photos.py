@@ -8,22 +8,17 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from facilitation import agenda, organize, photos, root
+from facilitation import photos
 from methods.errors import InvalidContribution, TooLarge
 from sessions import models
+from tests.factories import create_session
 
 GPS_IFD = 0x8825
 
 
 @pytest.fixture
-def ctx():
-    return root.create("sqlite://")
-
-
-@pytest.fixture
 def session(ctx):
-    return organize.create_session(ctx, agenda.parse({
-        "title": "Auftakt", "steps": [{"method": "hand_vote", "title": "Thementische"}]})).session
+    return create_session(ctx, {"method": "hand_vote", "title": "Thementische"}, title="Auftakt").session
 
 
 def jpeg_with_gps(size=(64, 48)) -> bytes:
@@ -95,7 +90,7 @@ def test_webp_is_accepted(ctx, session) -> None:
 
 
 def test_photo_for_a_step_of_another_session_is_refused(ctx, session) -> None:
-    other = organize.create_session(ctx, agenda.parse({"title": "Andere", "steps": [{"method": "hand_vote"}]})).session
+    other = create_session(ctx, "hand_vote", title="Andere").session
     with pytest.raises(Exception):
         photos.add_photo(ctx, session.id, other.steps[0].id, "x.jpg", jpeg_with_gps())
     assert count(ctx) == 0
