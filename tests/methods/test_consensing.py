@@ -601,3 +601,16 @@ def test_config_lists_select_and_threshold_problems_next_to_others() -> None:
                                           "passive_solution": ""})
     fields = {e["loc"][0] for e in err.value.errors()}
     assert {"select", "high_threshold", "passive_solution"} <= fields
+
+
+def test_a_snapshot_stored_by_an_older_release_still_loads() -> None:
+    """Closed rounds keep the JSON of the release that closed them: fields added later get their
+    defaults, fields dropped since are ignored, and the outcome still reads."""
+    old = {"question": "Q", "scale_max": 10, "select": 1, "raters": 2, "selected": ["p1"],
+           "options": [{"id": "p1", "label": "Alpha", "acceptance": 85.0, "rank": 1, "selected": True},
+                       {"id": "passive", "label": "Nichts", "passive": True, "acceptance": 15.0, "rank": 2}],
+           "empty": False, "an_old_field": 1}
+    result = consensing.ENGINE.load_result(old)
+    assert result.options[0].low_quorum is False and result.options[0].tie_break is None
+    said = consensing.outcome(result)
+    assert said.decision is not None and said.decision.params == {"labels": "Alpha"}

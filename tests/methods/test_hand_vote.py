@@ -272,3 +272,21 @@ def test_payload_just_under_the_limit_is_accepted() -> None:
     payload = {"option": "yes", "pad": "x" * room}
     assert len(json.dumps(payload).encode()) == MAX_PAYLOAD_BYTES
     assert validate(Config(), payload)[0].value == {"option": "yes"}
+
+
+def test_a_snapshot_stored_by_an_older_release_still_loads() -> None:
+    old = {"voters": 3, "options": [{"id": "yes", "label": "Ja", "count": 2}, {"id": "no", "label": "Nein", "count": 1}],
+           "leaders": ["yes"], "accepted": True, "obsolete": "x"}
+    result = hand_vote.ENGINE.load_result(old)
+    assert result.options[0].percent == 0.0 and result.turnout is None
+    said = hand_vote.outcome(result)
+    assert said.decision is not None and said.decision.key == "hand_vote.accepted"
+    assert said.decision.params == {"yes": 2, "no": 1}
+
+
+def test_outcome_of_a_tie_is_a_note_to_settle() -> None:
+    config = Config.model_validate({"options": ["Mai", "Juni"]})
+    result = hand_vote.tally(config, [Cast("a", VOTE_KEY, {"option": "o1"}), Cast("b", VOTE_KEY, {"option": "o2"})])
+    said = hand_vote.outcome(result)
+    assert said.tone == "warn" and [n.key for n in said.notes] == ["hand_vote.issue_tie"]
+    assert hand_vote.items(result) == [hand_vote.Item("o1", "Mai"), hand_vote.Item("o2", "Juni")]
