@@ -137,11 +137,14 @@ class ConsoleLive:
 
     def _confirm_end(self) -> None:
         with ui.dialog() as dialog, ui.card():
+            def confirmed() -> None:
+                dialog.close()
+                self._do(lambda: lifecycle.end_session(self.ctx, self.session_id))
+
             ui.label(t("console.end_confirm", self.lang)).classes("text-lg")
             with ui.row():
                 ui.button(t("console.cancel", self.lang), on_click=dialog.close).props("flat")
-                ui.button(t("console.confirm", self.lang), on_click=lambda: (dialog.close(), self._do(
-                    lambda: lifecycle.end_session(self.ctx, self.session_id)))).props("color=negative").mark("end-confirm")
+                ui.button(t("console.confirm", self.lang), on_click=confirmed).props("color=negative").mark("end-confirm")
         dialog.open()
 
     def _projector_link(self) -> None:
