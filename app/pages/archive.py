@@ -69,10 +69,14 @@ def register() -> None:
                     return
                 # a typo ("1" for "180") must not silently delete the archive
                 with ui.dialog(value=True) as dialog, ui.card():
+                    def confirmed() -> None:
+                        dialog.close()
+                        apply_retention(value)
+
                     ui.label(t("archive.retention_confirm", lang, n=len(doomed), days=value)).classes("text-lg")
                     with ui.row():
                         ui.button(t("console.cancel", lang), on_click=dialog.close).props("flat")
-                        ui.button(t("archive.delete", lang), on_click=lambda: (dialog.close(), apply_retention(value))) \
+                        ui.button(t("archive.delete", lang), on_click=confirmed) \
                             .props("color=negative").mark("retention-confirm")
 
             def apply_retention(value: int | None) -> None:

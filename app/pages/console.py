@@ -7,6 +7,7 @@ agenda with one click per phase; the projector link shows the same without contr
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import events, ui
@@ -19,6 +20,7 @@ from app.views import views
 from app.views.base import ConsoleView
 from app.views.commands import buttons as command_buttons
 from facilitation import access, commands, context, lifecycle, live, photos, protocol
+from facilitation.context import Context
 from facilitation.snapshots import LiveState, SessionState, StepState
 from methods import registry
 from methods.errors import KofferError
@@ -34,7 +36,7 @@ class ConsoleLive:
         self.moderator = moderator
         state = live.build_state(self.ctx, session_id)
         self.lang = state.session.language
-        self.signature: Any = None
+        self.signature: tuple[int, int, str] | None = None
         self.view: ConsoleView | None = None
         lang = self.lang
         with ui.row().classes("w-full items-center no-wrap gap-6 px-2"):
@@ -83,7 +85,7 @@ class ConsoleLive:
                 lambda: lifecycle.move(self.ctx, self.session_id, 1))).props("outline").mark("next")
             # the current method's own commands (pin, freeze, merge …), from their declaration
             self.commands_row = ui.row().classes("items-center gap-2").mark("method-commands")
-            self._commands_for: Any = None
+            self._commands_for: tuple[int, StepState, int, SessionState] | None = None
             ui.space()
             # secondary tools as icons with tooltips, so the bar stays one row at 1280 px
             with ui.button(icon="timer").props("flat round").tooltip(t("console.btn.timer", lang)).mark("timer-menu"):
@@ -109,7 +111,7 @@ class ConsoleLive:
                 lambda: lifecycle.reopen_session(self.ctx, self.session_id))) \
                 .props("flat round").tooltip(t("console.btn.resume", lang)).mark("resume")
 
-    def _do(self, action: Any) -> None:
+    def _do(self, action: Callable[[], object]) -> None:
         guarded(self.lang, action)
 
     def _method_commands(self, state: LiveState) -> None:
@@ -130,18 +132,22 @@ class ConsoleLive:
         with self.commands_row:
             command_buttons(registry.engine(step.method).commands, step.state, self.lang, run)
 
-    def _step(self, transition: Any) -> None:
+    def _step(self, transition: Callable[[Context, int], None]) -> None:
         state = live.build_state(self.ctx, self.session_id)
         if state.step is not None:
-            self._do(lambda: transition(self.ctx, state.step.id))
+            step_id = state.step.id
+            self._do(lambda: transition(self.ctx, step_id))
 
     def _confirm_end(self) -> None:
         with ui.dialog() as dialog, ui.card():
+            def confirmed() -> None:
+                dialog.close()
+                self._do(lambda: lifecycle.end_session(self.ctx, self.session_id))
+
             ui.label(t("console.end_confirm", self.lang)).classes("text-lg")
             with ui.row():
                 ui.button(t("console.cancel", self.lang), on_click=dialog.close).props("flat")
-                ui.button(t("console.confirm", self.lang), on_click=lambda: (dialog.close(), self._do(
-                    lambda: lifecycle.end_session(self.ctx, self.session_id)))).props("color=negative").mark("end-confirm")
+                ui.button(t("console.confirm", self.lang), on_click=confirmed).props("color=negative").mark("end-confirm")
         dialog.open()
 
     def _projector_link(self) -> None:
@@ -178,7 +184,7 @@ class ConsoleLive:
             note.dismiss()
         ui.download.content(pdf, f"protokoll-{self.session_id}.pdf", "application/pdf")
 
-    def _pick_lan(self, event: Any) -> None:
+    def _pick_lan(self, event: events.ValueChangeEventArguments[str]) -> None:
         runtime.chosen_lan = event.value
         state = live.build_state(self.ctx, self.session_id)
         self.qr.set_source(svg_data_url(runtime.join_url(state.session.join_code)))

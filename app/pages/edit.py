@@ -122,7 +122,7 @@ def register() -> None:
                         ui.button(t("edit.save", lang), on_click=lambda s=step.id, ti=step_title, g=get_config: save_step(s, ti.value, g)) \
                             .props("unelevated dense").mark(f"save-step save-step-{step.position + 1}")
 
-        def act(action: Any) -> bool:
+        def act(action: Callable[[], object]) -> bool:
             try:
                 action()
             except KofferError as exc:
@@ -131,7 +131,7 @@ def register() -> None:
             render()
             return True
 
-        def save_step(step_id: int, step_title: str, get_config: Any) -> None:
+        def save_step(step_id: int, step_title: str, get_config: Callable[[], dict[str, Any]]) -> None:
             try:
                 config = get_config()
             except ValueError as exc:

@@ -41,7 +41,7 @@ class PhoneLive:
         self.ctx = context.current()
         self.joined = joined
         self.lang = state.session.language
-        self.signature: Any = None
+        self.signature: tuple[Any, ...] | None = None
         self.deadline = -1
         self.container = ui.context.slot.parent
         self.views: dict[str, PhoneView] = {}
