@@ -1,6 +1,6 @@
 """One way to write numbers and percentages, on the projector, the phone and in the protocol.
 
-German writes ``83,3 %`` (comma, thin space before the sign), English ``83.3%``. Whole numbers
+German writes ``83,3 %`` (comma, a space before the sign), English ``83.3%``. Whole percentages
 lose their decimals ("50 %", not "50,0 %"), because a room reads a projected number at a glance.
 Pure functions of the value and the language, so the console and the PDF can never disagree.
 """
@@ -17,12 +17,12 @@ def _is_number(value: Any) -> bool:
 
 
 def number(value: Any, lang: str, digits: int = 1) -> str:
-    """``3.25`` → ``3,3`` (de) / ``3.3`` (en) with ``digits=1``; whole numbers without decimals;
-    anything that is not a number → ``–``."""
+    """``3.25`` → ``3,3`` (de) / ``3.3`` (en) with ``digits=1``; counts (ints) as they are; a
+    float keeps its digits (``4,00`` beside ``3,60`` in a column of means); not a number → ``–``."""
     if not _is_number(value):
         return MISSING
-    if float(value).is_integer():
-        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
     text = f"{float(value):.{digits}f}"
     return text.replace(".", ",") if lang == "de" else text
 
@@ -31,7 +31,7 @@ def percent(value: Any, lang: str, digits: int = 1) -> str:
     """``83.3`` → ``83,3 %`` (de) / ``83.3%`` (en); ``None`` → ``–``."""
     if not _is_number(value):
         return MISSING
-    text = number(value, lang, digits)
+    text = number(int(value) if float(value).is_integer() else value, lang, digits)
     return f"{text} %" if lang == "de" else f"{text}%"
 
 

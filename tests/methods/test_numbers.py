@@ -17,9 +17,9 @@ def test_percent(value: object, lang: str, expected: str) -> None:
     assert percent(value, lang) == expected
 
 
-def test_number_keeps_its_digits_unless_whole() -> None:
+def test_number_keeps_its_digits_and_counts_stay_whole() -> None:
     assert number(2.5, "de", 2) == "2,50"
-    assert number(3.0, "de", 2) == "3"
+    assert number(3.0, "de", 2) == "3,00"  # a column of means stays aligned
     assert number(12, "en") == "12"
 
 

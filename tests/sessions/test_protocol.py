@@ -229,7 +229,7 @@ def test_both_rounds_and_their_comparison_appear() -> None:
         for option in rnd.result["options"]:
             assert pct(option["acceptance"]) in text
     change = consensing.compare_rounds(r1.result, r2.result)[0]
-    assert ("+" + pct(change["delta"]).removesuffix(" %") + " Pkt.") in text
+    assert (f"{change['delta']:+.1f}".replace(".", ",") + " Pkt.") in text
     assert "Abgelehnt (Ja 4 : Nein 6)" in text and "Angenommen (Ja 7 : Nein 3)" in text
     assert "Runde 2: Angenommen (Ja 7 : Nein 3)" in text  # the closing page names the deciding round
     assert "+3" in text
