@@ -5,8 +5,6 @@ from __future__ import annotations
 PDF_TEXTS: dict[str, dict[str, str]] = {
     # formats
     "pdf.decimal_separator": {"de": ",", "en": "."},
-    "pdf.percent": {"de": "{value} %", "en": "{value}%"},
-    "pdf.points": {"de": "{value} Pkt.", "en": "{value} pts"},
     "pdf.time_format": {"de": "%H:%M", "en": "%H:%M"},
     "pdf.date_format": {"de": "%d.%m.%Y", "en": "%Y-%m-%d"},
     "pdf.datetime_format": {"de": "%d.%m.%Y, %H:%M", "en": "%Y-%m-%d %H:%M"},
@@ -83,7 +81,6 @@ PDF_TEXTS: dict[str, dict[str, str]] = {
     "pdf.board_empty": {"de": "Noch keine Stimmen", "en": "No votes yet"},
     "pdf.board_failed": {"de": "Abbildung nicht verfügbar – siehe Abschrift",
                          "en": "Figure not available – see the transcription"},
-    "pdf.more_rows": {"de": "+{count} weitere (siehe Abschrift)", "en": "+{count} more (see transcription)"},
     "pdf.no_options": {"de": "Keine Optionen.", "en": "No options."},
     "pdf.no_result": {"de": "Kein Ergebnis gespeichert.", "en": "No result stored."},
     "pdf.raw_result_note": {
@@ -101,20 +98,6 @@ PDF_TEXTS: dict[str, dict[str, str]] = {
     "pdf.loose_photos_title": {"de": "Weitere Fotos", "en": "More photos"},
     "pdf.loose_photos_intro": {"de": "Fotos, die keinem Tagesordnungspunkt zugeordnet sind.",
                                "en": "Photos not assigned to an agenda item."},
-    # hand vote
-    "pdf.col_option": {"de": "Option", "en": "Option"},
-    "pdf.col_votes": {"de": "Stimmen", "en": "Votes"},
-    "pdf.col_share": {"de": "Anteil", "en": "Share"},
-    "pdf.turnout": {"de": "Beteiligung", "en": "Turnout"},
-    # consensing
-    "pdf.col_rank": {"de": "Rang", "en": "Rank"},
-    "pdf.col_proposal": {"de": "Vorschlag", "en": "Proposal"},
-    "pdf.col_mean": {"de": "Ø Wider-\nstand", "en": "Mean re-\nsistance"},
-    "pdf.col_acceptance": {"de": "Akzep-\ntanz", "en": "Accep-\ntance"},
-    "pdf.col_raters": {"de": "Bewer-\ntende", "en": "Raters"},
-    "pdf.col_abstentions": {"de": "Enthal-\ntungen", "en": "Absten-\ntions"},
-    "pdf.col_high": {"de": "Hohe W.\n(≥ {threshold})", "en": "High\n(≥ {threshold})"},
-    "pdf.col_notes": {"de": "Hinweise", "en": "Notes"},
     # closing page
     "pdf.decisions_title": {"de": "Beschlüsse und Ergebnisse", "en": "Decisions and results"},
     "pdf.col_result": {"de": "Ergebnis", "en": "Result"},

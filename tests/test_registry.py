@@ -150,6 +150,18 @@ def test_every_literal_text_key_used_in_code_exists() -> None:
                 assert key in known, f"{path.relative_to(ROOT)} uses text {key!r}, which is in no catalog"
 
 
+_RAISE = re.compile(r"""\b(?:InvalidContribution|InvalidTransition|NotFound|NotAllowed|TooLarge|RateLimited)\(\s*["'](\w+)["']""")
+
+
+def test_every_error_raised_has_a_text() -> None:
+    """Each error key raised anywhere (engines included) reads in German and English."""
+    known = i18n.catalog()
+    for package in ("app", "sessions", "facilitation", "methods"):
+        for path in (ROOT / package).rglob("*.py"):
+            for key in _RAISE.findall(path.read_text(encoding="utf-8")):
+                assert f"err.{key}" in known, f"{path.relative_to(ROOT)} raises {key!r}, which has no err.{key} text"
+
+
 def test_outcome_keys_exist() -> None:
     """The keys an engine's outcome can name are in the catalog (engines name keys, views say them)."""
     known = i18n.catalog()

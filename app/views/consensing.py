@@ -673,4 +673,9 @@ TEXTS: dict[str, dict[str, str]] = {
                                        "en": "Tie at the selection limit – please settle it in the group."},
     "consensing.issue_passive_best": {"de": "Nächster Schritt: neue oder geänderte Vorschläge erarbeiten.",
                                       "en": "Next: work out new or changed proposals."},
+    "err.ratings_missing": {"de": "Bitte bewerten Sie mindestens eine Option.", "en": "Please rate at least one option."},
+    "err.rating_out_of_scale": {"de": "Der Widerstand für {option} muss zwischen 0 und {max} liegen.",
+                                "en": "The resistance for {option} must be between 0 and {max}."},
+    "err.rating_not_integer": {"de": "Der Widerstand für {option} muss eine ganze Zahl sein.",
+                               "en": "The resistance for {option} must be a whole number."},
 }

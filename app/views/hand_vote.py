@@ -147,4 +147,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "hand_vote.leader": {"de": "Meiste Stimmen: {option} ({count})", "en": "Most votes: {option} ({count})"},
     "hand_vote.tie": {"de": "Gleichstand: {options} (je {count} Stimmen)", "en": "Tie: {options} ({count} votes each)"},
     "hand_vote.issue_tie": {"de": "Gleichstand – keine Entscheidung", "en": "Tie – no decision"},
+    "err.vote_choose_one": {"de": "Bitte wählen Sie eine Option.", "en": "Please choose one option."},
+    "err.vote_choose_options": {"de": "Bitte wählen Sie mindestens eine Option.", "en": "Please choose at least one option."},
+    "err.vote_duplicate_option": {"de": "Eine Option wurde doppelt gewählt.", "en": "An option was chosen twice."},
+    "err.vote_too_many": {"de": "Höchstens {limit} Optionen wählbar.", "en": "At most {limit} options can be chosen."},
+    "phone.send": {"de": "Abschicken", "en": "Submit"},
 }

@@ -215,4 +215,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": 'Anteile in Prozent der Abstimmenden; Enthaltungen zählen als abgegeben. Bei Mehrfachauswahl kann die Summe über 100 % liegen.',
         "en": 'Shares in percent of those who voted; abstentions count as cast. With multiple choice the shares can add up to more than 100%.',
     },
+    "pdf.col_option": {"de": "Option", "en": "Option"},
+    "pdf.col_votes": {"de": "Stimmen", "en": "Votes"},
+    "pdf.col_share": {"de": "Anteil", "en": "Share"},
+    "pdf.turnout": {"de": "Beteiligung", "en": "Turnout"},
 }
