@@ -35,7 +35,7 @@ def join_form(lang: str, address: str, value: str = "") -> None:
         ui.navigate.to(f"/j/{normalise_join_code(code.value)}")
 
     code = ui.input(t("join.code_label", lang), value=value) \
-        .props('outlined autofocus maxlength=9 input-class="text-3xl tracking-widest uppercase"') \
+        .props('outlined autofocus maxlength=9 enterkeyhint="go" input-class="text-3xl tracking-widest uppercase"') \
         .classes("w-full").on("keydown.enter", join).mark("code")
     ui.button(t("join.button", lang), on_click=join).classes("w-full text-xl py-3").props("unelevated").mark("join")
 

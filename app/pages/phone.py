@@ -127,7 +127,9 @@ def _name_form(session_id: int, policy: str, lang: str, container: ui.column) ->
     with container:
         ui.label(t("join.welcome", lang)).classes("text-3xl font-semibold")
         key = "join.name_label" if policy == "required" else "join.name_optional"
-        name = ui.input(t(key, lang)).props("outlined autofocus maxlength=80").classes("w-full text-xl").mark("name")
+        # Enter submits, as on every field a phone types into (a late joiner's keyboard says "Go")
+        name = ui.input(t(key, lang)).props('outlined autofocus maxlength=80 enterkeyhint="go"') \
+            .classes("w-full text-xl").on("keydown.enter", lambda: go(name.value)).mark("name")
         ui.button(t("join.name_continue", lang), on_click=lambda: go(name.value)) \
             .classes("w-full text-xl py-3").props("unelevated").mark("name-continue")
         if policy == "optional":
