@@ -31,6 +31,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "join.name_continue": {"de": "Weiter", "en": "Continue"},
     "join.name_skip": {"de": "Ohne Namen weiter", "en": "Continue without name"},
     "join.welcome": {"de": "Willkommen!", "en": "Welcome!"},
+    "phone.other_language": {"de": "Deutsch", "en": "English"},
     "phone.waiting": {"de": "Gleich geht es los. Bitte schauen Sie nach vorn.",
                       "en": "We will start in a moment. Please look to the front."},
     "phone.step_waiting": {"de": "Dieser Punkt ist noch nicht geöffnet.",

@@ -40,6 +40,12 @@ DEFAULT_OPTIONS = [
 ]
 
 
+def standard_option(option_id: str, label: str) -> bool:
+    """Is this one of the default Ja/Nein/Enthaltung options, unrenamed? Then every reader sees it
+    in their own language (the stored label is the German default)."""
+    return any(o.id == option_id and o.label == label for o in DEFAULT_OPTIONS)
+
+
 class Config(MethodConfig):
     question: str = Field(default="", max_length=500)
     items_from: ItemsFrom | None = None

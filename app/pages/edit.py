@@ -14,6 +14,7 @@ from typing import Any
 from nicegui import ui
 
 from app.i18n import error_text, t
+from app.i18n import language as reader_language
 from app.pages.archive import problems_text
 from app.pages.auth import may_edit
 from app.views import views
@@ -61,7 +62,9 @@ def register() -> None:
             return
         ui.query(".nicegui-content").classes("max-w-4xl mx-auto p-6 gap-4")
         info = organize.get_session(ctx, session_id)
-        lang = info.language if lang == "de" else lang
+        # the editor speaks the organizer's language (?lang=en), not the session's: an office
+        # preparing an English meeting still reads German here
+        lang = reader_language(lang)
         ui.label(t("edit.title", lang)).classes("text-3xl font-semibold")
 
         def report(exc: KofferError) -> None:

@@ -32,7 +32,8 @@ def join_form(lang: str, address: str, value: str = "") -> None:
         except KofferError as exc:
             ui.notify(error_text(exc, lang), type="negative", position="top")
             return
-        ui.navigate.to(f"/j/{normalise_join_code(code.value)}")
+        target = f"/j/{normalise_join_code(code.value)}"
+        ui.navigate.to(target if lang == "de" else f"{target}?lang={lang}")  # the choice made here stays
 
     code = ui.input(t("join.code_label", lang), value=value) \
         .props('outlined autofocus maxlength=9 enterkeyhint="go" input-class="text-3xl tracking-widest uppercase"') \

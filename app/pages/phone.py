@@ -15,7 +15,7 @@ from typing import Any
 from nicegui import ui
 from starlette.requests import Request
 
-from app.i18n import error_text, t
+from app.i18n import LANGUAGES, error_text, language, t
 from app.pages.common import PHONE_CSS, add_countdown, client_address, deadline_ms, device_token
 from app.pages.index import join_form
 from app.views import views
@@ -37,10 +37,10 @@ class PhoneLive:
     made or torn down for a full room.
     """
 
-    def __init__(self, joined: Joined, state: LiveState) -> None:
+    def __init__(self, joined: Joined, state: LiveState, lang: str) -> None:
         self.ctx = context.current()
         self.joined = joined
-        self.lang = state.session.language
+        self.lang = lang
         self.signature: tuple[Any, ...] | None = None
         self.deadline = -1
         self.container = ui.context.slot.parent
@@ -51,6 +51,7 @@ class PhoneLive:
         self.timer = ui.label("").classes("fixed top-3 right-4 z-20 text-xl font-bold text-primary").mark("timer")
         if joined.name:
             ui.label(joined.name).classes("text-sm text-gray-500 -mt-3").mark("my-name")
+        language_switch(state.session.join_code, lang)
         for method in dict.fromkeys(s.method for s in state.session.steps):  # agenda order, once each
             self._component(method)
         # the first component also says "please wait" (with the step title) until a step opens;
@@ -110,7 +111,16 @@ class PhoneLive:
         return view
 
 
-def _name_form(session_id: int, policy: str, lang: str, container: ui.column) -> None:
+def language_switch(code: str, lang: str) -> None:
+    """"English" / "Deutsch" at the bottom right: each participant reads in their own language
+    (the session's is the default). A link with the language in the address, so a phone that
+    slept and reloads keeps it, and no per-phone storage is written."""
+    other = "en" if lang == "de" else "de"
+    ui.link(t("phone.other_language", other), f"/j/{code}?lang={other}") \
+        .classes("fixed bottom-3 right-4 text-base px-3 py-3").props('lang="' + other + '"').mark("language")
+
+
+def _name_form(session_id: int, code: str, policy: str, lang: str, container: ui.column) -> None:
     """Ask for a name (session setting), then turn the page into the live phone view."""
 
     def go(name: str | None) -> None:
@@ -122,14 +132,16 @@ def _name_form(session_id: int, policy: str, lang: str, container: ui.column) ->
             return
         container.clear()
         with container:
-            PhoneLive(joined, live.build_state(ctx, session_id))
+            PhoneLive(joined, live.build_state(ctx, session_id), lang)
 
     with container:
         ui.label(t("join.welcome", lang)).classes("text-3xl font-semibold")
+        language_switch(code, lang)
         key = "join.name_label" if policy == "required" else "join.name_optional"
         # Enter submits, as on every field a phone types into (a late joiner's keyboard says "Go")
         name = ui.input(t(key, lang)).props('outlined autofocus maxlength=80 enterkeyhint="go"') \
-            .classes("w-full text-xl").on("keydown.enter", lambda: go(name.value)).mark("name")
+            .classes("w-full text-xl").mark("name")
+        name.on("keydown.enter", lambda: go(name.value))
         ui.button(t("join.name_continue", lang), on_click=lambda: go(name.value)) \
             .classes("w-full text-xl py-3").props("unelevated").mark("name-continue")
         if policy == "optional":
@@ -139,7 +151,7 @@ def _name_form(session_id: int, policy: str, lang: str, container: ui.column) ->
 
 def register() -> None:
     @ui.page("/j/{code}", title="Moderationskoffer", reconnect_timeout=PHONE_RECONNECT_TIMEOUT)
-    async def phone_page(code: str, request: Request) -> None:
+    async def phone_page(code: str, request: Request, lang: str = "") -> None:
         ctx = context.current()
         add_countdown()
         ui.add_head_html(PHONE_CSS)
@@ -150,15 +162,18 @@ def register() -> None:
             try:
                 session_id = participation.find_session_id(ctx, code, address)
             except KofferError as exc:
-                ui.label(error_text(exc, "de")).classes("text-xl").mark("join-error")
-                join_form("de", address)
+                shown = language(lang or None)
+                ui.label(error_text(exc, shown)).classes("text-xl").mark("join-error")
+                join_form(shown, address)
                 return
         else:
             session_id = joined.session_id
         token = device_token(session_id)
         state = live.build_state(ctx, session_id)
+        # the participant's choice (a link on the phone or on the start page), else the session's
+        lang = lang if lang in LANGUAGES else state.session.language
         if joined is None and state.session.names != "none":
-            _name_form(session_id, state.session.names, state.session.language,
+            _name_form(session_id, state.session.join_code, state.session.names, lang,
                        ui.column().classes("w-full gap-4"))
             return
         if joined is None:
@@ -172,9 +187,9 @@ def register() -> None:
                 client._koffer_joined = True  # type: ignore[attr-defined]
                 joined = participation.join_session(ctx, session_id, token=token)
                 with client.content:
-                    PhoneLive(joined, live.build_state(ctx, session_id))
+                    PhoneLive(joined, live.build_state(ctx, session_id), lang)
 
             client.on_connect(first_connect)
             return
         with ui.context.client.content:  # no wrapper element: each one costs memory on every phone
-            PhoneLive(joined, state)
+            PhoneLive(joined, state, lang)

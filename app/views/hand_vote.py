@@ -10,17 +10,22 @@ from app.i18n import t
 from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, step_key, texts
 from app.views.widgets import merge_options, plot_text
 from facilitation.snapshots import LiveState, StepInfo
-from methods.hand_vote import DEFAULT_OPTIONS, VOTE_KEY, Result, chosen_options
+from methods.hand_vote import DEFAULT_OPTIONS, VOTE_KEY, Result, chosen_options, standard_option
 from methods.numbers import percent
 
 COLORS = {"yes": "#2e7d32", "no": "#c62828", "abstain": "#757575"}
+
+
+def label(option_id: str, text: str, lang: str) -> str:
+    """An option's label for this reader: Ja/Nein/Enthaltung in the reader's language."""
+    return t(f"hand_vote.option.{option_id}", lang) if standard_option(option_id, text) else text
 
 
 def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
     config = step.config
     return {
         "question": config.question,
-        "options": [{"id": o.id, "label": o.label} for o in config.options],
+        "options": [{"id": o.id, "label": label(o.id, o.label, lang)} for o in config.options],
         "multiple": bool(config.multiple),
         "title": step.title,
         "step": step.id,  # sent back with every tap: a tap on an old question is refused
@@ -44,7 +49,7 @@ class HandVotePhone(PhoneView, component="hand_vote.js"):
         result = _typed(state)
         if result is None or not result.options:
             return None
-        return [{"id": o.id, "label": o.label, "frac": o.percent / 100,
+        return [{"id": o.id, "label": label(o.id, o.label, lang), "frac": o.percent / 100,
                  "text": f"{o.count} ({percent(round(o.percent), lang)})"} for o in result.options]
 
     def describe(self, step: StepInfo, lang: str) -> str:
@@ -62,7 +67,7 @@ def figure(result: Result, lang: str) -> dict[str, Any]:
     return {
         "data": [{
             "type": "bar",
-            "x": [plot_text(o.label) for o in options],
+            "x": [plot_text(label(o.id, o.label, lang)) for o in options],
             "y": [o.count for o in options],
             "text": [f"{o.count}  ({percent(round(o.percent), lang)})" for o in options],
             "textposition": "outside",
@@ -141,6 +146,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": 'Please give at least two options.',
     },
     'method.hand_vote': {"de": 'Handzeichen', "en": 'Hand vote'},
+    "hand_vote.option.yes": {"de": "Ja", "en": "Yes"},
+    "hand_vote.option.no": {"de": "Nein", "en": "No"},
+    "hand_vote.option.abstain": {"de": "Enthaltung", "en": "Abstain"},
     # the outcome's sentences (methods/hand_vote.py says which), on console, phone and in the PDF
     "hand_vote.accepted": {"de": "Angenommen (Ja {yes} : Nein {no})", "en": "Accepted (yes {yes} : no {no})"},
     "hand_vote.rejected": {"de": "Abgelehnt (Ja {yes} : Nein {no})", "en": "Rejected (yes {yes} : no {no})"},

@@ -34,6 +34,12 @@ def _count(option: Mapping[str, Any]) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
+def _label(option: Mapping[str, Any], t: Translate) -> str:
+    """Ja/Nein/Enthaltung in the protocol's language; any other label as written."""
+    oid, text = str(option.get("id") or ""), str(option.get("label") or option.get("id") or "")
+    return t(f"hand_vote.option.{oid}") if hand_vote.standard_option(oid, text) else text
+
+
 def _question(rnd: RoundData) -> str:
     q = _result(rnd).get("question")
     if not q and isinstance(rnd.config, Mapping):
@@ -94,7 +100,7 @@ def draw_board(canvas: Canvas, x: float, y: float, width: float, height: float, 
         c.setFont(style.FONT, pct_size)
         c.setFillColor(style.MUTED)
         c.drawCentredString(cx, base + h + 3, style.pct(option.get("percent"), t, 0 if n > 12 else 1))
-        label = str(option.get("label") or option.get("id") or "")
+        label = _label(option, t)
         c.setFillColor(style.MARKER)
         if rotated:
             c.saveState()
@@ -134,7 +140,7 @@ def transcription(round: RoundData, t: Translate) -> list[Flowable]:
     rows: list[list[Any]] = [[t("pdf.col_option"), t("pdf.col_votes"), t("pdf.col_share"), ""]]
     for o in options:
         mark = t("pdf.hv_most_votes") if o.get("id") in leaders else ""
-        rows.append([parts.cell(o.get("label") or o.get("id") or ""), style.num(_count(o), t),
+        rows.append([parts.cell(_label(o, t)), style.num(_count(o), t),
                      style.pct(o.get("percent"), t), mark])
     highlight = [i for i, o in enumerate(options) if o.get("id") in leaders]
     out: list[Flowable] = []
@@ -175,13 +181,13 @@ def compare(rounds: Sequence[RoundData], t: Translate) -> list[Flowable]:
     shown = list(rounds) if len(rounds) <= 4 else [*rounds[:2], *rounds[-2:]]
     last = parts.options_of(_result(rounds[-1]))
     order: list[str] = [str(o.get("id")) for o in last]
-    labels = {str(o.get("id")): str(o.get("label") or o.get("id")) for o in last}
+    labels = {str(o.get("id")): _label(o, t) for o in last}
     for r in rounds:
         for o in parts.options_of(_result(r)):
             oid = str(o.get("id"))
             if oid not in labels:
                 order.append(oid)
-                labels[oid] = str(o.get("label") or oid)
+                labels[oid] = _label(o, t)
     per_round = [{str(o.get("id")): o for o in parts.options_of(_result(r))} for r in shown]
     head = [t("pdf.col_option"), *(t("pdf.round_n", n=r.round) for r in shown), t("pdf.col_change")]
     rows: list[list[Any]] = [head]
