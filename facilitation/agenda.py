@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from facilitation import items
+from facilitation.problems import Problem, from_validation, problem
 from methods import registry
 from methods.errors import InvalidContribution, TooLarge
 
@@ -43,86 +44,82 @@ class AgendaSpec:
     steps: tuple[StepSpec, ...] = ()
 
 
-def _loc(parts: tuple[Any, ...]) -> str:
-    out = ""
-    for p in parts:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out
 
 
-def config_problems(method: str, config: Any, prefix: str) -> list[dict[str, str]]:
+def config_problems(method: str, config: Any, prefix: str) -> list[Problem]:
     """Problems of one step config, each with a field path and a message."""
     if method not in registry.names():
         known = ", ".join(sorted(registry.names()))
         parent = prefix.rsplit(".", 1)[0] if "." in prefix else ""  # "steps[2].config" -> "steps[2]"
         field = f"{parent}.method" if parent else "method"
-        return [{"field": field, "message": f"unknown method {method!r} (known: {known})"}]
+        return [problem(field, "unknown_method", f"unknown method {method!r} (known: {known})",
+                        method=method, known=list(registry.names()))]
     if not isinstance(config, dict):
-        return [{"field": prefix, "message": "must be an object"}]
+        return [problem(prefix, "not_object", "must be an object")]
     try:
         registry.engine(method).parse_config(config)
     except ValidationError as exc:
-        return [
-            {"field": _loc((prefix, *err["loc"])) if err["loc"] else prefix, "message": err["msg"]}
-            for err in exc.errors()
-        ]
+        return from_validation(exc, prefix)
     return []
 
 
-def _text(data: dict[str, Any], key: str, problems: list[dict[str, str]], limit: int, required: bool = False) -> str:
+def _text(data: dict[str, Any], key: str, problems: list[Problem], limit: int, required: bool = False) -> str:
     raw = data.get(key, "")
     if raw is None:
         raw = ""
     if not isinstance(raw, str):
-        problems.append({"field": key, "message": "must be text"})
+        problems.append(problem(key, "not_text", "must be text"))
         return ""
     text = raw.strip()
     if required and not text:
-        problems.append({"field": key, "message": "is required"})
+        problems.append(problem(key, "missing", "is required"))
     if len(text) > limit:
-        problems.append({"field": key, "message": f"at most {limit} characters"})
+        problems.append(problem(key, "string_too_long", f"at most {limit} characters", max_length=limit))
     return text
 
 
 def parse(data: Any) -> AgendaSpec:
     """Validate an agenda document; raises InvalidContribution('agenda_invalid', problems=[...])."""
     if not isinstance(data, dict):
-        raise InvalidContribution("agenda_invalid", problems=[{"field": "", "message": "must be a JSON object"}])
-    problems: list[dict[str, str]] = []
+        raise InvalidContribution("agenda_invalid", problems=[problem("", "not_agenda", "must be a JSON object")])
+    problems: list[Problem] = []
     fmt = data.get("format", FORMAT)
     if fmt != FORMAT:
-        problems.append({"field": "format", "message": f"must be {FORMAT!r}"})
+        problems.append(problem("format", "not_agenda", f"must be {FORMAT!r}"))
     title = _text(data, "title", problems, 300, required=True)
     date = _text(data, "date", problems, 10)
     if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        problems.append({"field": "date", "message": "must be YYYY-MM-DD"})
+        problems.append(problem("date", "bad_date", "must be YYYY-MM-DD"))
     place = _text(data, "place", problems, 200)
     moderator = _text(data, "moderator", problems, 200)
     language = data.get("language", "de")
     if language not in LANGUAGES:
-        problems.append({"field": "language", "message": f"must be one of {', '.join(LANGUAGES)}"})
+        problems.append(problem("language", "one_of", f"must be one of {', '.join(LANGUAGES)}",
+                                choices=", ".join(LANGUAGES)))
     names = data.get("names", "none")
     if names not in NAMES_POLICIES:
-        problems.append({"field": "names", "message": f"must be one of {', '.join(NAMES_POLICIES)}"})
+        problems.append(problem("names", "one_of", f"must be one of {', '.join(NAMES_POLICIES)}",
+                                choices=", ".join(NAMES_POLICIES)))
     raw_steps = data.get("steps", [])
     steps: list[StepSpec] = []
     if not isinstance(raw_steps, list):
-        problems.append({"field": "steps", "message": "must be a list"})
+        problems.append(problem("steps", "not_list", "must be a list"))
         raw_steps = []
     if len(raw_steps) > MAX_STEPS:
-        problems.append({"field": "steps", "message": f"at most {MAX_STEPS} steps"})
+        problems.append(problem("steps", "too_many_steps", f"at most {MAX_STEPS} steps", max_length=MAX_STEPS))
     for i, raw in enumerate(raw_steps):
         where = f"steps[{i}]"
         if not isinstance(raw, dict):
-            problems.append({"field": where, "message": "must be an object"})
+            problems.append(problem(where, "not_object", "must be an object"))
             continue
         method = raw.get("method")
         if not isinstance(method, str):
-            problems.append({"field": f"{where}.method", "message": "is required"})
+            problems.append(problem(f"{where}.method", "missing", "is required"))
             continue
         step_title = raw.get("title") or ""
         if not isinstance(step_title, str) or len(step_title) > 300:
-            problems.append({"field": f"{where}.title", "message": "must be text of at most 300 characters"})
+            problems.append(problem(f"{where}.title", "string_too_long", "must be text of at most 300 characters",
+                                    max_length=300))
             step_title = ""
         config = raw.get("config", {})
         if config is None:
@@ -145,7 +142,7 @@ def loads(text: str | bytes) -> AgendaSpec:
     try:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidContribution("agenda_invalid", problems=[{"field": "", "message": f"not valid JSON: {exc}"}]) from None
+        raise InvalidContribution("agenda_invalid", problems=[problem("", "bad_json", f"not valid JSON: {exc}")]) from None
     return parse(data)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from facilitation.context import Context
+from facilitation.problems import from_validation
 from methods.base import Situation
 from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from methods.registry import engine
@@ -34,10 +35,6 @@ class Decided:
     payload: dict[str, Any]
 
 
-def _problems(exc: ValidationError) -> list[dict[str, str]]:
-    return [{"field": ".".join(str(p) for p in err["loc"]) or "payload", "message": err["msg"]} for err in exc.errors()]
-
-
 def run(ctx: Context, session_id: int, step_id: int, name: str, payload: Any, actor: str = "moderator") -> Decided:
     """Run the command ``name`` of the step's method with ``payload`` (a JSON object)."""
     now = ctx.clock()
@@ -52,7 +49,7 @@ def run(ctx: Context, session_id: int, step_id: int, name: str, payload: Any, ac
         try:
             body = command.payload.model_validate(payload if payload is not None else {})
         except ValidationError as exc:
-            raise InvalidContribution("command_invalid", problems=_problems(exc)) from None
+            raise InvalidContribution("command_invalid", problems=from_validation(exc, "")) from None
         if step.state not in command.states:
             raise InvalidTransition("command_not_now", step=step.position + 1, state=step.state)
         round_row = next((r for r in step.rounds if r.round == step.round), None)

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from facilitation.problems import Problem, from_validation, problem
 from methods.base import ItemsFrom
 from methods.errors import InvalidContribution, InvalidTransition
 from methods.registry import engine
@@ -49,15 +50,13 @@ def resolve(step: models.Step, config: dict[str, Any]) -> dict[str, Any]:
     try:  # e.g. a hand vote needs two options: say so before opening
         target.parse_config(resolved)
     except ValidationError as exc:
-        raise InvalidContribution("config_invalid", problems=[
-            {"field": ".".join(str(p) for p in ("config", *err["loc"])), "message": err["msg"]}
-            for err in exc.errors()]) from None
+        raise InvalidContribution("config_invalid", problems=from_validation(exc, "config")) from None
     return resolved
 
 
-def problems(steps: list[tuple[str, dict[str, Any]]]) -> list[dict[str, str]]:
+def problems(steps: list[tuple[str, dict[str, Any]]]) -> list[Problem]:
     """Agenda-level problems of ``items_from`` references: (method, config) per step in order."""
-    out: list[dict[str, str]] = []
+    out: list[Problem] = []
     for index, (_method, config) in enumerate(steps):
         raw = config.get("items_from") if isinstance(config, dict) else None
         if not isinstance(raw, dict) or not isinstance(raw.get("step"), int):
@@ -65,10 +64,13 @@ def problems(steps: list[tuple[str, dict[str, Any]]]) -> list[dict[str, str]]:
         source = raw["step"]
         where = f"steps[{index}].config.items_from.step"
         if not 0 <= source < index:
-            message = (f"must name an earlier step (0 … {index - 1})" if index
-                       else "the first step has no earlier step to take items from")
-            out.append({"field": where, "message": message})
+            if index:
+                out.append(problem(where, "items_not_earlier", f"must name an earlier step (0 … {index - 1})",
+                                   last_n=index))
+            else:
+                out.append(problem(where, "items_first_step", "the first step has no earlier step to take items from"))
             continue
         if engine(steps[source][0]).items is None:
-            out.append({"field": where, "message": f"step {source} ({steps[source][0]}) offers no items"})
+            out.append(problem(where, "items_no_offer", f"step {source} ({steps[source][0]}) offers no items",
+                               source=source + 1))
     return out

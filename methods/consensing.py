@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from methods.base import (
     JSON,
@@ -70,17 +71,18 @@ class Config(MethodConfig):
     @classmethod
     def _unique(cls, proposals: list[Option], info: ValidationInfo) -> list[Option]:
         if not proposals and info.data.get("items_from") is None:
-            raise ValueError("at least one proposal is needed (or items_from an earlier step)")
+            raise PydanticCustomError("proposals_missing", "at least one proposal is needed (or items_from an earlier step)")
         for proposal in proposals:
             if proposal.id == PASSIVE_ID:
-                raise ValueError(f"the option id {PASSIVE_ID!r} is reserved for the passive solution")
+                raise PydanticCustomError("passive_reserved", "the option id '{id}' is reserved for the passive solution",
+                                          {"id": PASSIVE_ID})
         return unique_ids(proposals)
 
     @field_validator("scale_max")
     @classmethod
     def _scale(cls, scale_max: int) -> int:
         if scale_max not in SCALES:
-            raise ValueError("scale_max must be 10 (scale 0-10) or 2 (Handabwehr 0-2)")
+            raise PydanticCustomError("scale_choice", "scale_max must be 10 (scale 0-10) or 2 (Handabwehr 0-2)")
         return scale_max
 
     # field validators (not a model validator) so these problems are listed even when another
@@ -90,7 +92,8 @@ class Config(MethodConfig):
     def _select(cls, select: int, info: ValidationInfo) -> int:
         proposals = info.data.get("proposals")
         if proposals and select > len(proposals):
-            raise ValueError(f"select ({select}) is more than the proposals ({len(proposals)})")
+            raise PydanticCustomError("select_too_many", "select ({select}) is more than the proposals ({n})",
+                                      {"select": select, "n": len(proposals)})
         return select
 
     @field_validator("high_threshold")
@@ -98,7 +101,8 @@ class Config(MethodConfig):
     def _high(cls, high: int | None, info: ValidationInfo) -> int | None:
         scale_max = info.data.get("scale_max", 10)
         if high is not None and not 1 <= high <= scale_max:
-            raise ValueError(f"high_threshold must be between 1 and scale_max ({scale_max})")
+            raise PydanticCustomError("threshold_range", "high_threshold must be between 1 and scale_max ({max})",
+                                      {"max": scale_max})
         return high
 
     @property

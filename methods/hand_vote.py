@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from methods.base import (
     JSON,
@@ -70,7 +71,7 @@ class Config(MethodConfig):
         # a field rule, not a model rule: pydantic skips "after" model validators as soon as any
         # field fails, which would hide this problem from the agenda's list of every problem
         if max_choices is not None and info.data.get("multiple") is False:
-            raise ValueError("max_choices needs multiple: true")
+            raise PydanticCustomError("max_choices_single", "max_choices needs multiple: true")
         return max_choices
 
 

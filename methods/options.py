@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 
 class Option(BaseModel):
@@ -43,9 +44,16 @@ def normalise(raw: Any, prefix: str) -> Any:
 
 
 def unique_ids(options: list[Option]) -> list[Option]:
+    """Ids and labels are unique: two options reading the same on a phone cannot be told apart
+    (case and surrounding blanks do not make a difference to a reader)."""
     seen: set[str] = set()
+    labels: set[str] = set()
     for option in options:
         if option.id in seen:
-            raise ValueError(f"duplicate option id {option.id!r}")
+            raise PydanticCustomError("duplicate_option", "duplicate option id '{id}'", {"id": option.id})
+        label = " ".join(option.label.split()).casefold()
+        if label in labels:
+            raise PydanticCustomError("duplicate_label", "'{label}' appears twice", {"label": option.label})
         seen.add(option.id)
+        labels.add(label)
     return options

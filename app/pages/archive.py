@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from nicegui import events, ui
 
 from app.i18n import error_text, t, translator
 from app.pages.auth import require_organizer
+from app.problems import describe_all
 from app.runtime import runtime
 from facilitation import agenda, context, export, organize, protocol
 from facilitation.snapshots import Created
@@ -31,9 +33,19 @@ def show_keys(created: Created, lang: str) -> None:
         ui.button("OK", on_click=dialog.close).classes("self-end")
 
 
-def problems_text(exc: KofferError) -> str:
-    lines = [f"{p['field']}: {p['message']}" for p in exc.params.get("problems", [])]
-    return "\n".join(lines)
+def problems_text(exc: KofferError, lang: str, titles: Sequence[str] = ()) -> str:
+    """Every problem in plain words, one per line, naming the step by number and title."""
+    return "\n".join(describe_all(exc, lang, titles))
+
+
+def agenda_titles(raw: bytes) -> list[str]:
+    """The step titles of an uploaded agenda as far as it can be read (to name them in problems)."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return []
+    steps = data.get("steps") if isinstance(data, dict) else None
+    return [str(s.get("title") or "") if isinstance(s, dict) else "" for s in steps] if isinstance(steps, list) else []
 
 
 def register() -> None:
@@ -155,7 +167,7 @@ def register() -> None:
                 spec = agenda.loads(raw)
                 created = organize.create_session(ctx, spec)
             except KofferError as exc:
-                ui.notify(error_text(exc, lang) + "\n" + problems_text(exc), type="negative",
+                ui.notify(error_text(exc, lang) + "\n" + problems_text(exc, lang, agenda_titles(raw)), type="negative",
                           multi_line=True, timeout=0, close_button=True)
                 return
             render()
@@ -164,7 +176,9 @@ def register() -> None:
         def new_dialog() -> None:
             with ui.dialog(value=True) as dialog, ui.card().classes("min-w-[480px]"):
                 ui.label(t("archive.new", lang)).classes("text-xl font-semibold")
-                title = ui.input(t("edit.session_title", lang)).props("outlined").classes("w-full").mark("new-title")
+                title = ui.input(t("edit.session_title", lang),
+                                 validation={t("err.title_required", lang): lambda v: bool((v or "").strip())}) \
+                    .props("outlined").classes("w-full").mark("new-title")
                 date = ui.input(t("edit.date", lang)).props("outlined type=date").classes("w-full")
                 place = ui.input(t("edit.place", lang)).props("outlined").classes("w-full")
                 names = ui.select({p: t(f"edit.names.{p}", lang) for p in agenda.NAMES_POLICIES}, value="none",
@@ -178,7 +192,7 @@ def register() -> None:
                     try:
                         created = organize.create_session(ctx, agenda.parse(doc))
                     except KofferError as exc:
-                        ui.notify(problems_text(exc) or error_text(exc, lang), type="negative", multi_line=True)
+                        ui.notify(problems_text(exc, lang) or error_text(exc, lang), type="negative", multi_line=True)
                         return
                     dialog.close()
                     render()

@@ -103,7 +103,9 @@ class ConsoleLive:
                 .props("flat round").tooltip(t("console.btn.protocol", lang)).mark("protocol")
             ui.button(icon="cast", on_click=self._projector_link) \
                 .props("flat round").tooltip(t("console.btn.screen", lang)).mark("projector-link")
-            ui.button(icon="edit_note", on_click=lambda: ui.navigate.to(f"/s/{self.session_id}/edit?key={self.key}")) \
+            # beside the console (a new tab), never instead of it: the room keeps its screen
+            ui.button(icon="edit_note", on_click=lambda: ui.navigate.to(f"/s/{self.session_id}/edit?key={self.key}",
+                                                                        new_tab=True)) \
                 .props("flat round").tooltip(t("console.btn.edit", lang)).mark("edit")
             self.btn_end = ui.button(icon="flag", on_click=self._confirm_end) \
                 .props("flat round color=negative").tooltip(t("console.btn.end", lang)).mark("end")

@@ -68,12 +68,14 @@ def register() -> None:
         ui.label(t("edit.title", lang)).classes("text-3xl font-semibold")
 
         def report(exc: KofferError) -> None:
-            ui.notify((problems_text(exc) or error_text(exc, lang)), type="negative", multi_line=True,
+            ui.notify((problems_text(exc, lang) or error_text(exc, lang)), type="negative", multi_line=True,
                       timeout=0, close_button=True)
 
         with ui.card().classes("w-full"):
             ui.label(t("edit.details", lang)).classes("text-xl font-semibold")
-            title = ui.input(t("edit.session_title", lang), value=info.title).props("outlined").classes("w-full").mark("title")
+            title = ui.input(t("edit.session_title", lang), value=info.title,
+                             validation={t("err.title_required", lang): lambda v: bool((v or "").strip())}) \
+                .props("outlined").classes("w-full").mark("title")
             with ui.row().classes("w-full gap-3"):
                 date = ui.input(t("edit.date", lang), value=info.date).props("outlined type=date")
                 place = ui.input(t("edit.place", lang), value=info.place).props("outlined")
@@ -148,9 +150,16 @@ def register() -> None:
             method = ui.select({m: t(f"method.{m}", lang) for m in registry.names()}, value=registry.names()[0],
                                label=t("edit.method", lang)).classes("w-64").mark("method")
             new_title = ui.input(t("edit.step_title", lang)).props("outlined dense").mark("new-step-title")
-            ui.button(t("edit.add_step", lang), icon="add", on_click=lambda: act(lambda: organize.add_step(
-                ctx, session_id, method.value, new_title.value or t(f"method.{method.value}", lang),
-                dict(registry.engine(method.value).default_config)))).props("unelevated").mark("add-step")
+
+            def add_step() -> None:
+                added = act(lambda: organize.add_step(
+                    ctx, session_id, method.value, new_title.value or t(f"method.{method.value}", lang),
+                    dict(registry.engine(method.value).default_config)))
+                if added:  # ready for the next one
+                    new_title.set_value("")
+                    ui.notify(t("edit.added", lang), type="positive")
+
+            ui.button(t("edit.add_step", lang), icon="add", on_click=add_step).props("unelevated").mark("add-step")
 
         with ui.row().classes("gap-4"):
             ui.button(t("edit.export", lang), icon="download", on_click=lambda: ui.download.content(

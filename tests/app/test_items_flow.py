@@ -114,8 +114,8 @@ async def test_agenda_refuses_a_reference_to_a_later_step(api: httpx.AsyncClient
     doc = {**AGENDA, "steps": [{**AGENDA["steps"][1], "config": {"items_from": {"step": 1}}}, AGENDA["steps"][0]]}
     response = await api.post("/api/v1/sessions", json=doc, headers=await login(api))
     body = assert_error(response, 422, "agenda_invalid")
-    assert body["detail"]["problems"] == [
-        {"field": "steps[0].config.items_from.step", "message": "the first step has no earlier step to take items from"}]
+    assert [(p["field"], p["code"], p["message"]) for p in body["detail"]["problems"]] == [
+        ("steps[0].config.items_from.step", "items_first_step", "the first step has no earlier step to take items from")]
 
 
 async def test_editor_sets_a_hand_vote_to_take_the_selected_proposals(user: User) -> None:

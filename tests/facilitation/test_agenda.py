@@ -127,7 +127,7 @@ def test_every_problem_is_listed_with_its_field_path() -> None:
         ],
     }
     got = problems_of(doc)
-    assert all(set(p) == {"field", "message"} and p["message"] for p in got)
+    assert all(set(p) == {"field", "message", "code", "params"} and p["message"] and p["code"] for p in got)
     assert [p["field"] for p in got] == [
         "format",
         "title",
