@@ -81,6 +81,26 @@ TEXTS: dict[str, dict[str, str]] = {
     "console.btn.screen": {"de": "Beamer-Link", "en": "Projector link"},
     "console.end_confirm": {"de": "Sitzung beenden? Offene Punkte werden geschlossen.",
                             "en": "End the session? Open items will be closed."},
+    "console.btn.help": {"de": "Hilfe und Tasten", "en": "Help and keys"},
+    "console.help_title": {"de": "Werkzeuge der Konsole", "en": "Console tools"},
+    "console.help_keys_title": {"de": "Tastatur und Presenter", "en": "Keyboard and presenter"},
+    "console.help_keys": {"de": "→ / Bild ↓ / Leertaste: nächster Schritt (öffnen → schließen → aufdecken → weiter)\n"
+                                "← / Bild ↑: zurück zum vorigen Punkt",
+                          "en": "→ / Page Down / Space: next step (open → close → reveal → next)\n"
+                                "← / Page Up: back to the previous item"},
+    "console.hint": {"de": "Tipp: Mit Pfeiltasten oder einem Presenter steuern Sie die Sitzung – "
+                           "öffnen, schließen, aufdecken, weiter. Das ?-Symbol erklärt alle Werkzeuge.",
+                     "en": "Tip: arrow keys or a presenter drive the meeting – open, close, reveal, next. "
+                           "The ? icon explains every tool."},
+    "console.hint_ok": {"de": "Verstanden", "en": "Got it"},
+    "console.next_open_confirm": {"de": "Punkt {step} ist noch offen. Vor dem Weitergehen schließen?",
+                                  "en": "Item {step} is still open. Close it before moving on?"},
+    "console.close_and_next": {"de": "Schließen und weiter", "en": "Close and move on"},
+    "console.next_keep_open": {"de": "Offen lassen und weiter", "en": "Keep open and move on"},
+    "console.new_round_confirm": {"de": "Runde {round} starten? Alle stimmen neu ab; die Ergebnisse von Runde "
+                                        "{before} bleiben im Protokoll.",
+                                  "en": "Start round {round}? Everyone votes again; the results of round {before} "
+                                        "stay in the protocol."},
     "console.cancel": {"de": "Abbrechen", "en": "Cancel"},
     "console.confirm": {"de": "Bestätigen", "en": "Confirm"},
     "console.lan_pick": {"de": "Adresse für Telefone", "en": "Address for phones"},

@@ -10,7 +10,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from nicegui import events, ui
+from nicegui import app, events, ui
+from nicegui.events import KeyEventArguments
 
 from app.i18n import error_text, t, translator
 from app.pages.common import add_countdown, deadline_ms, guarded
@@ -73,22 +74,22 @@ class ConsoleLive:
                 ui.row().classes("w-full items-center gap-2"):
             ui.button(t("console.btn.prev", lang), icon="chevron_left", on_click=lambda: self._do(
                 lambda: lifecycle.move(self.ctx, self.session_id, -1))).props("outline").mark("prev")
-            self.btn_open = ui.button(t("console.btn.open", lang), icon="play_arrow", on_click=lambda: self._step(
-                lifecycle.open_step)).props("unelevated color=positive").mark("open")
+            self.btn_open = ui.button(t("console.btn.open", lang), icon="play_arrow", on_click=self._open) \
+                .props("unelevated color=positive").mark("open")
             self.btn_close = ui.button(t("console.btn.close", lang), icon="stop", on_click=lambda: self._step(
                 lifecycle.close_step)).props("unelevated color=negative").mark("close")
             self.btn_reveal = ui.button(t("console.btn.reveal", lang), icon="visibility", on_click=lambda: self._step(
                 lifecycle.reveal)).props("unelevated color=primary").mark("reveal")
             self.btn_hide = ui.button(t("console.btn.hide", lang), icon="visibility_off", on_click=lambda: self._step(
                 lifecycle.hide)).props("outline").mark("hide")
-            ui.button(t("console.btn.next", lang), icon="chevron_right", on_click=lambda: self._do(
-                lambda: lifecycle.move(self.ctx, self.session_id, 1))).props("outline").mark("next")
+            ui.button(t("console.btn.next", lang), icon="chevron_right", on_click=self._next) \
+                .props("outline").mark("next")
             # the current method's own commands (pin, freeze, merge …), from their declaration
             self.commands_row = ui.row().classes("items-center gap-2").mark("method-commands")
             self._commands_for: tuple[int, StepState, int, SessionState] | None = None
             ui.space()
             # secondary tools as icons with tooltips, so the bar stays one row at 1280 px
-            with ui.button(icon="timer").props("flat round").tooltip(t("console.btn.timer", lang)).mark("timer-menu"):
+            with ui.button(icon="timer").props(f'flat round aria-label="{t("console.btn.timer", lang)}"').tooltip(t("console.btn.timer", lang)).mark("timer-menu"):
                 with ui.menu():
                     for minutes in TIMER_MINUTES:
                         ui.menu_item(f"{minutes} min", on_click=lambda m=minutes: self._do(
@@ -96,22 +97,119 @@ class ConsoleLive:
                     ui.menu_item(t("console.btn.timer_stop", lang), on_click=lambda: self._do(
                         lambda: lifecycle.set_timer(self.ctx, self.session_id, None))).mark("timer-stop")
             ui.button(icon="qr_code", on_click=lambda: self.qr_panel.set_visibility(not self.qr_panel.visible)) \
-                .props("flat round").tooltip(t("console.btn.qr", lang)).mark("toggle-qr")
+                .props(f'flat round aria-label="{t("console.btn.qr", lang)}"').tooltip(t("console.btn.qr", lang)).mark("toggle-qr")
             ui.button(icon="photo_camera", on_click=self._photo_dialog) \
-                .props("flat round").tooltip(t("console.btn.photo", lang)).mark("photo")
+                .props(f'flat round aria-label="{t("console.btn.photo", lang)}"').tooltip(t("console.btn.photo", lang)).mark("photo")
             self.btn_protocol = ui.button(icon="picture_as_pdf", on_click=self._download_protocol) \
-                .props("flat round").tooltip(t("console.btn.protocol", lang)).mark("protocol")
+                .props(f'flat round aria-label="{t("console.btn.protocol", lang)}"').tooltip(t("console.btn.protocol", lang)).mark("protocol")
             ui.button(icon="cast", on_click=self._projector_link) \
-                .props("flat round").tooltip(t("console.btn.screen", lang)).mark("projector-link")
+                .props(f'flat round aria-label="{t("console.btn.screen", lang)}"').tooltip(t("console.btn.screen", lang)).mark("projector-link")
             # beside the console (a new tab), never instead of it: the room keeps its screen
             ui.button(icon="edit_note", on_click=lambda: ui.navigate.to(f"/s/{self.session_id}/edit?key={self.key}",
                                                                         new_tab=True)) \
-                .props("flat round").tooltip(t("console.btn.edit", lang)).mark("edit")
+                .props(f'flat round aria-label="{t("console.btn.edit", lang)}"').tooltip(t("console.btn.edit", lang)).mark("edit")
             self.btn_end = ui.button(icon="flag", on_click=self._confirm_end) \
-                .props("flat round color=negative").tooltip(t("console.btn.end", lang)).mark("end")
+                .props(f'flat round color=negative aria-label="{t("console.btn.end", lang)}"').tooltip(t("console.btn.end", lang)).mark("end")
             self.btn_resume = ui.button(icon="replay", on_click=lambda: self._do(
                 lambda: lifecycle.reopen_session(self.ctx, self.session_id))) \
-                .props("flat round").tooltip(t("console.btn.resume", lang)).mark("resume")
+                .props(f'flat round aria-label="{t("console.btn.resume", lang)}"').tooltip(t("console.btn.resume", lang)).mark("resume")
+            ui.button(icon="help_outline", on_click=self._help).props(f'flat round aria-label="{t("console.btn.help", lang)}"') \
+                .tooltip(t("console.btn.help", lang)).mark("help")
+        # a presenter clicker sends PageDown/PageUp (or arrows, Space): the room is driven from
+        # anywhere without the laptop; typing in a field is never taken as a command
+        ui.keyboard(on_key=self._key, ignore=["input", "select", "button", "textarea"])
+        if not app.storage.user.get("console_hint_seen"):
+            with ui.row().classes("w-full items-center gap-3 bg-blue-50 px-3 py-2 rounded") as hint:
+                ui.icon("lightbulb").classes("text-primary text-2xl")
+                ui.label(t("console.hint", lang)).classes("text-base grow")
+
+                def seen() -> None:
+                    app.storage.user["console_hint_seen"] = True
+                    hint.delete()
+
+                ui.button(t("console.hint_ok", lang), on_click=seen).props("flat").mark("hint-ok")
+
+    # --- the next thing to do: buttons, clicker and keys ------------------------------------
+    def _key(self, e: KeyEventArguments) -> None:
+        if not e.action.keydown or e.action.repeat:
+            return
+        if e.key.arrow_right or e.key.page_down or e.key.space:
+            self._advance()
+        elif e.key.arrow_left or e.key.page_up:
+            self._do(lambda: lifecycle.move(self.ctx, self.session_id, -1))
+
+    def _advance(self) -> None:
+        """One click per phase: open → close → reveal → next step (never past an open vote)."""
+        state = live.build_state(self.ctx, self.session_id)
+        step = state.step
+        if step is None or state.session.state == SessionState.ENDED:
+            return
+        if step.state == StepState.DRAFT:
+            self._step(lifecycle.open_step)
+        elif step.state == StepState.OPEN:
+            self._step(lifecycle.close_step)
+        elif not step.results_visible:
+            self._step(lifecycle.reveal)
+        else:
+            self._do(lambda: lifecycle.move(self.ctx, self.session_id, 1))
+
+    def _next(self) -> None:
+        """"Weiter" while the vote is still open asks first: leaving it open is rarely meant."""
+        state = live.build_state(self.ctx, self.session_id)
+        step = state.step
+        if step is None or step.state != StepState.OPEN or state.session.state == SessionState.ENDED:
+            self._do(lambda: lifecycle.move(self.ctx, self.session_id, 1))
+            return
+        step_id = step.id
+
+        def close_and_next() -> None:
+            self._do(lambda: lifecycle.close_step(self.ctx, step_id))
+            self._do(lambda: lifecycle.move(self.ctx, self.session_id, 1))
+
+        self._ask(t("console.next_open_confirm", self.lang, step=step.position + 1), [
+            (t("console.close_and_next", self.lang), "negative", close_and_next, "next-close"),
+            (t("console.next_keep_open", self.lang), "primary", lambda: self._do(
+                lambda: lifecycle.move(self.ctx, self.session_id, 1)), "next-keep-open"),
+        ])
+
+    def _open(self) -> None:
+        """Opening a closed step starts a new round: everyone votes again; ask before that."""
+        state = live.build_state(self.ctx, self.session_id)
+        step = state.step
+        if step is None or step.state != StepState.CLOSED:
+            self._step(lifecycle.open_step)
+            return
+        self._ask(t("console.new_round_confirm", self.lang, round=step.round + 1, before=step.round), [
+            (t("console.btn.reopen", self.lang), "positive", lambda: self._step(lifecycle.open_step), "new-round-confirm"),
+        ])
+
+    def _ask(self, question: str, choices: list[tuple[str, str, Callable[[], None], str]]) -> None:
+        with ui.dialog(value=True) as dialog, ui.card().classes("gap-4").style("max-width: 40rem"):
+            ui.label(question).classes("text-xl")
+            with ui.row().classes("w-full justify-end gap-2"):
+                ui.button(t("console.cancel", self.lang), on_click=dialog.close).props("flat").mark("ask-cancel")
+                for label, color, action, marker in choices:
+                    def chosen(action: Callable[[], None] = action) -> None:
+                        dialog.close()
+                        action()
+
+                    ui.button(label, on_click=chosen).props(f"unelevated color={color}").mark(marker)
+
+    def _help(self) -> None:
+        """What each tool does and which keys drive the console: no need to hover over icons."""
+        lang = self.lang
+        tools = [("timer", "console.btn.timer"), ("qr_code", "console.btn.qr"), ("photo_camera", "console.btn.photo"),
+                 ("picture_as_pdf", "console.btn.protocol"), ("cast", "console.btn.screen"),
+                 ("edit_note", "console.btn.edit"), ("flag", "console.btn.end")]
+        with ui.dialog(value=True) as dialog, ui.card().classes("gap-3").style("width: 40rem; max-width: 95vw"):
+            ui.label(t("console.help_title", lang)).classes("text-2xl font-semibold")
+            for icon, key in tools:
+                with ui.row().classes("items-center gap-3 no-wrap"):
+                    ui.icon(icon).classes("text-2xl text-primary")
+                    ui.label(t(key, lang)).classes("text-lg")
+            ui.label(t("console.help_keys_title", lang)).classes("text-xl font-semibold mt-2")
+            ui.label(t("console.help_keys", lang)).classes("text-lg whitespace-pre-line").mark("help-keys")
+            ui.button(t("console.hint_ok", lang), on_click=dialog.close).props("flat").classes("self-end")
 
     def _do(self, action: Callable[[], object]) -> None:
         guarded(self.lang, action)
@@ -246,7 +344,12 @@ class ConsoleLive:
 
 # The console is read from the back of the room: type grows with the beamer's resolution
 # (16 px at 1280 wide, 24 px at 1920) because Tailwind sizes are in rem.
-BEAMER_CSS = "<style>html { font-size: clamp(16px, 1.25vw, 28px); }</style>"
+BEAMER_CSS = ("<style>html { font-size: clamp(16px, 1.25vw, 28px); }"
+              # a focus ring that a moderator working with the keyboard can see from a step back
+              # (Quasar's .no-outline is !important in NiceGUI's last layer; an !important in the
+              # first layer outranks it)
+              " @layer theme { :focus-visible { outline: 3px solid #1d4f91 !important;"
+              " outline-offset: 3px !important; } }</style>")
 
 
 def _refused(exc: KofferError) -> None:

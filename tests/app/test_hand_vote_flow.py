@@ -131,7 +131,9 @@ async def test_next_step_moves_phones(user: User, create_user) -> None:
     phone = Phone(browser)
     first = await phone.wait_view()
     assert await phone.vote("yes") == (True, ["yes"])
-    user.find(marker="next").click()
+    user.find(marker="next").click()  # the vote is still open: the console asks first
+    await user.should_see("Punkt 1 ist noch offen. Vor dem Weitergehen schließen?")
+    user.find(marker="next-keep-open").click()
     await user.should_see("Punkt 2 von 2")
     await until(lambda: first.props["heading"] == "Termin")
     assert first.props["view"] == "" and first.props["notice"].startswith("Gleich geht es los")
@@ -352,3 +354,26 @@ async def test_a_failed_commit_is_never_acknowledged(user: User, monkeypatch: py
     monkeypatch.undo()
     assert await phone.vote("yes") == (True, ["yes"])  # the next tap goes through
     assert live.build_state(ctx, created.session.id).result["voters"] == 1
+
+
+async def test_moving_on_from_an_open_vote_can_close_it_and_a_new_round_asks_first(user: User) -> None:
+    ctx, created = make_session()
+    first_step = created.session.steps[0].id
+    await user.open(f"/s/{created.session.id}/console?key={created.moderator_key}")
+    user.find(marker="open").click()
+    await user.should_see("Offen – Runde 1")
+    user.find(marker="next").click()
+    user.find(marker="next-close").click()
+    await user.should_see("Punkt 2 von 2")
+    closed = organize.get_session(ctx, created.session.id).step(first_step)
+    assert closed is not None and closed.state == "closed"  # closed with its snapshot, not left open
+    user.find(marker="prev").click()
+    await user.should_see("Geschlossen – Runde 1")
+    user.find(marker="open").click()  # "Neue Runde"
+    await user.should_see("Runde 2 starten?")
+    user.find(marker="ask-cancel").click()
+    again = organize.get_session(ctx, created.session.id).step(first_step)
+    assert again is not None and (again.state, again.round) == ("closed", 1)  # nothing happened
+    user.find(marker="open").click()
+    user.find(marker="new-round-confirm").click()
+    await user.should_see("Offen – Runde 2")

@@ -41,3 +41,35 @@ def test_english_chosen_on_the_start_page_stays_after_the_code(server, browser) 
     page.get_by_text("We will start in a moment").wait_for()
     page.get_by_role("link", name="Deutsch").click()  # and back, on the phone itself
     page.get_by_text("Gleich geht es los").wait_for()
+
+
+def test_a_presenter_clicker_drives_the_meeting(server, browser) -> None:
+    """PageDown (what a clicker sends) walks open → close → reveal → next; PageUp goes back."""
+    console = browser.new_page(viewport={"width": 1280, "height": 720})
+    console.goto(server.console)
+    console.get_by_text(server.code, exact=True).wait_for()
+    console.get_by_text("Noch nicht geöffnet").wait_for()
+    console.get_by_role("button", name="Verstanden").click()  # the first-run hint, once per browser
+    console.keyboard.press("PageDown")
+    console.get_by_text("Offen – Runde 1").wait_for()
+    console.keyboard.press("PageDown")
+    console.get_by_text("Geschlossen – Runde 1").wait_for()
+    console.keyboard.press("PageDown")
+    console.get_by_text("Verdecken").wait_for()  # revealed
+    console.keyboard.press("ArrowRight")
+    console.get_by_text("Punkt 2 von 3").wait_for()
+    console.keyboard.press("PageUp")
+    console.get_by_text("Punkt 1 von 3").wait_for()
+    # the hint stays away after a reload; the legend explains the tools
+    console.reload()
+    console.get_by_text(server.code, exact=True).wait_for()
+    assert not console.get_by_role("button", name="Verstanden").is_visible()
+    console.get_by_role("button", name="Hilfe und Tasten").click()
+    console.get_by_text("Tastatur und Presenter").wait_for()
+    # the focus ring is visible on a focused control
+    console.keyboard.press("Escape")
+    console.locator("body").click(position={"x": 5, "y": 300})
+    console.keyboard.press("Tab")
+    outline = console.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    width = console.evaluate("parseFloat(getComputedStyle(document.activeElement).outlineWidth)")
+    assert (outline, width) == ("solid", 3.0)
