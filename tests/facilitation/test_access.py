@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from facilitation import access, organize, participation, root, security
+from facilitation import access, demo, organize, participation, root, security
 from facilitation.context import Context
 from facilitation.snapshots import Created
 from methods.errors import NotAllowed, NotFound, RateLimited
@@ -277,3 +277,13 @@ def test_password_hashing() -> None:
     assert security.hash_password("geheim") != stored  # salted
     assert not security.password_matches("geheim", "garbage")
     assert not security.password_matches("geheim", "md5$00$00")
+
+
+def test_the_demo_prints_the_same_links_at_every_start(ctx: Context) -> None:
+    """A restart of ``koffer demo`` no longer replaces the demo's keys: links handed out before
+    the restart (a bookmark on the beamer laptop) keep working."""
+    first = demo.ensure_demo(ctx)
+    again = demo.ensure_demo(ctx)
+    assert again.session.id == first.session.id
+    assert (again.moderator_key, again.projector_key) == (first.moderator_key, first.projector_key)
+    access.check_projector(ctx, first.session.id, first.projector_key)
