@@ -110,6 +110,37 @@ TEXTS: dict[str, dict[str, str]] = {
                                   "Start with --public-url."},
     "console.screen_new": {"de": "Neuer Beamer-Link (der vorige gilt nicht mehr):",
                            "en": "New projector link (the previous one no longer works):"},
+    "console.screen_title": {"de": "Beamer-Link", "en": "Projector link"},
+    "console.screen_hint": {"de": "Diesen Link auf dem Beamer-Rechner öffnen. Er bleibt gültig, "
+                                  "so oft Sie ihn hier anzeigen.",
+                            "en": "Open this link on the projector's computer. It stays valid however "
+                                  "often you show it here."},
+    "console.screen_replace": {"de": "Beamer-Link ersetzen", "en": "Replace projector link"},
+    "console.screen_replace_confirm": {
+        "de": "Beamer-Link ersetzen – der bisherige Beamer muss den neuen Link öffnen. "
+              "Mit dem alten Link zeigt er nach dem nächsten Neuladen nur noch eine Fehlermeldung.",
+        "en": "Replace the projector link – the current projector must open the new link. "
+              "With the old link it only shows an error after its next reload."},
+    "console.screen_replaced": {"de": "Beamer-Link ersetzt: der bisherige gilt nicht mehr.",
+                                "en": "Projector link replaced: the previous one no longer works."},
+    # --- links of a session (archive, editor, console) ---
+    "links.title": {"de": "Links weitergeben", "en": "Share links"},
+    "links.hint": {"de": "Diese Links lassen sich im Archiv und in der Tagesordnung jederzeit wieder "
+                         "anzeigen („Links weitergeben“). Wer den Konsolen-Link hat, steuert die Sitzung.",
+                   "en": "These links can be shown again at any time in the archive and the agenda "
+                         "(“Share links”). Whoever has the console link runs the session."},
+    "links.console": {"de": "Konsole (Moderation)", "en": "Console (moderator)"},
+    "links.projector": {"de": "Beamer", "en": "Projector"},
+    "links.join": {"de": "Teilnahme-Link für die Telefone", "en": "Join link for the phones"},
+    "links.code": {"de": "Teilnahme-Code", "en": "Join code"},
+    "links.copy": {"de": "Kopieren", "en": "Copy"},
+    "links.copied": {"de": "Kopiert", "en": "Copied"},
+    "links.copy_failed": {"de": "Kopieren ging nicht – bitte den Link markieren und kopieren.",
+                          "en": "Could not copy – please select the link and copy it."},
+    "links.close": {"de": "Schließen", "en": "Close"},
+    "links.open_console": {"de": "Konsole öffnen", "en": "Open console"},
+    "links.open_projector": {"de": "Beamer öffnen", "en": "Open projector"},
+    "links.share": {"de": "Links weitergeben", "en": "Share links"},
     "console.screen_link_copied": {"de": "Beamer-Link: {url}", "en": "Projector link: {url}"},
     "console.votes": {"de": "{n} Stimmen", "en": "{n} votes"},
     # --- organizer ---
@@ -132,10 +163,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "archive.open_console": {"de": "Konsole öffnen", "en": "Open console"},
     "archive.edit": {"de": "Bearbeiten", "en": "Edit"},
     "archive.keys_title": {"de": "Zugänge dieser Sitzung", "en": "Access links of this session"},
-    "archive.keys_hint": {"de": "Diese Links werden nur jetzt angezeigt. Bitte sicher aufbewahren.",
-                          "en": "These links are shown only now. Keep them safe."},
-    "archive.moderator_link": {"de": "Moderationslink", "en": "Moderator link"},
-    "archive.projector_link": {"de": "Beamer-Link", "en": "Projector link"},
     "archive.new_links": {"de": "Neue Zugangslinks", "en": "New access links"},
     "state.planned": {"de": "geplant", "en": "planned"},
     "state.live": {"de": "läuft", "en": "live"},
@@ -169,7 +196,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "edit.up": {"de": "Nach oben", "en": "Move up"},
     "edit.down": {"de": "Nach unten", "en": "Move down"},
     "edit.export": {"de": "Tagesordnung exportieren", "en": "Export agenda"},
-    "edit.console": {"de": "Zur Konsole", "en": "To the console"},
     "edit.invalid_json": {"de": "Die Einstellungen sind kein gültiges JSON: {error}",
                           "en": "The settings are not valid JSON: {error}"},
     "edit.invalid_config": {"de": "Die Einstellungen sind ungültig: {error}", "en": "The settings are invalid: {error}"},

@@ -2,11 +2,17 @@
 
 Keys are stored hashed and compared in constant time. The moderator key also opens the
 projector view (the moderator often sets up the beamer), never the other way round.
+
+A session's keys are derived (HMAC) from the instance's link secret, the session's salt and a
+version per role, so the office can show a link again at any time; replacing a link bumps its
+version, which is the only way a link stops working. The stored hashes keep keys handed out
+before this (random keys of older archives) valid until that role's link is replaced.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, select
@@ -20,47 +26,109 @@ ADMIN_PASSWORD_SETTING = "admin_password_hash"  # noqa: S105 - a settings key, n
 TOKEN_LIFETIME = timedelta(hours=12)
 
 
-def _hashes(ctx: Context, session_id: int) -> tuple[str, str]:
+LINK_SECRET_SETTING = "link_secret"  # noqa: S105 - a settings key, not a secret
+MODERATOR, PROJECTOR = "moderator", "projector"
+
+
+@dataclass(frozen=True)
+class SessionKeys:
+    """The current keys of a session's console (moderator) and projector links."""
+
+    moderator: str
+    projector: str
+
+
+def link_secret(ctx: Context) -> str:
+    """The instance's secret the session keys are derived from (made on first use, kept in the
+    database like the cookie secret: whoever holds the database holds the meetings anyway)."""
+    return _secret_setting(ctx, LINK_SECRET_SETTING)
+
+
+def derive_keys(secret: str, row: models.Session) -> SessionKeys:
+    def key(role: str, version: int) -> str:
+        return security.derive_key(secret, f"session-key:{row.id}:{row.key_salt}:{role}:{version}")
+
+    return SessionKeys(key(MODERATOR, row.moderator_key_version), key(PROJECTOR, row.projector_key_version))
+
+
+def _load(ctx: Context, session_id: int) -> tuple[models.Session, SessionKeys]:
+    secret = link_secret(ctx)
     with ctx.db.session() as orm:
         row = orm.get(models.Session, session_id)
         if row is None:
             raise NotFound("session_not_found", session=session_id)
-        return row.moderator_key_hash, row.projector_key_hash
+        return row, derive_keys(secret, row)
+
+
+def _matches(key: str | None, stored_hash: str, current: str) -> bool:
+    # the stored hash: links handed out before keys were derived (older archives) keep working
+    stored = security.key_matches(key, stored_hash)
+    derived = security.key_matches(key, security.hash_key(current))
+    return stored | derived
 
 
 def check_moderator(ctx: Context, session_id: int, key: str | None) -> None:
-    moderator_hash, _ = _hashes(ctx, session_id)
-    if not security.key_matches(key, moderator_hash):
+    row, keys = _load(ctx, session_id)
+    if not _matches(key, row.moderator_key_hash, keys.moderator):
         raise NotAllowed("wrong_key")
 
 
 def check_projector(ctx: Context, session_id: int, key: str | None) -> None:
-    moderator_hash, projector_hash = _hashes(ctx, session_id)
-    if not (security.key_matches(key, projector_hash) or security.key_matches(key, moderator_hash)):
+    row, keys = _load(ctx, session_id)
+    projector = _matches(key, row.projector_key_hash, keys.projector)
+    moderator = _matches(key, row.moderator_key_hash, keys.moderator)
+    if not (projector | moderator):
         raise NotAllowed("wrong_key")
+
+
+def current_keys(ctx: Context, session_id: int) -> SessionKeys:
+    """The keys of the links in force, computed again: showing a link never changes it.
+
+    The caller decides who may see them (the organizer, or a moderator who already holds the key).
+    """
+    return _load(ctx, session_id)[1]
+
+
+def issue_keys(secret: str, row: models.Session) -> SessionKeys:
+    """The first keys of a new session, inside its creating transaction once its id is known
+    (after a flush); ``secret`` is read before that transaction (``link_secret``)."""
+    row.key_salt = row.key_salt or security.new_salt()
+    row.moderator_key_version = row.moderator_key_version or 1
+    row.projector_key_version = row.projector_key_version or 1
+    keys = derive_keys(secret, row)
+    row.moderator_key_hash = security.hash_key(keys.moderator)
+    row.projector_key_hash = security.hash_key(keys.projector)
+    return keys
+
+
+def _replace(ctx: Context, session_id: int, moderator: bool, projector: bool) -> SessionKeys:
+    secret = link_secret(ctx)
+    with ctx.db.transaction() as orm:
+        row = orm.get(models.Session, session_id)
+        if row is None:
+            raise NotFound("session_not_found", session=session_id)
+        if moderator:
+            row.moderator_key_version += 1
+        if projector:
+            row.projector_key_version += 1
+        keys = derive_keys(secret, row)
+        if moderator:
+            row.moderator_key_hash = security.hash_key(keys.moderator)
+        if projector:
+            row.projector_key_hash = security.hash_key(keys.projector)
+        return keys
 
 
 def rotate_keys(ctx: Context, session_id: int) -> tuple[str, str]:
     """New moderator and projector keys, e.g. for a session created from a shared template."""
-    moderator_key, projector_key = security.new_key(), security.new_key()
-    with ctx.db.transaction() as orm:
-        row = orm.get(models.Session, session_id)
-        if row is None:
-            raise NotFound("session_not_found", session=session_id)
-        row.moderator_key_hash = security.hash_key(moderator_key)
-        row.projector_key_hash = security.hash_key(projector_key)
-    return moderator_key, projector_key
+    keys = _replace(ctx, session_id, moderator=True, projector=True)
+    return keys.moderator, keys.projector
 
 
-def new_projector_key(ctx: Context, session_id: int) -> str:
-    """A fresh projector link for the console (keys are stored hashed, so the old one can't be shown)."""
-    key = security.new_key()
-    with ctx.db.transaction() as orm:
-        row = orm.get(models.Session, session_id)
-        if row is None:
-            raise NotFound("session_not_found", session=session_id)
-        row.projector_key_hash = security.hash_key(key)
-    return key
+def replace_projector_key(ctx: Context, session_id: int) -> str:
+    """A new projector link; the previous one stops working (a beamer showing it must open the
+    new one). The console link is unchanged, and it opens the projector view as before."""
+    return _replace(ctx, session_id, moderator=False, projector=True).projector
 
 
 def ensure_admin_password(ctx: Context) -> str | None:
@@ -116,9 +184,17 @@ def logout(ctx: Context, token: str) -> None:
 
 def storage_secret(ctx: Context) -> str:
     """Signing secret for browser cookies, kept in the database so a restart keeps phones joined."""
+    return _secret_setting(ctx, "storage_secret")
+
+
+def _secret_setting(ctx: Context, name: str) -> str:
+    with ctx.db.session() as orm:
+        row = orm.get(models.Setting, name)
+        if row is not None:
+            return row.value
     with ctx.db.transaction() as orm:
-        row = orm.get(models.Setting, "storage_secret")
+        row = orm.get(models.Setting, name)
         if row is None:
-            row = models.Setting(key="storage_secret", value=security.new_key() + security.new_key())
+            row = models.Setting(key=name, value=security.new_key() + security.new_key())
             orm.add(row)
         return row.value

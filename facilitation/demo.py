@@ -37,7 +37,7 @@ def demo_agenda() -> dict[str, Any]:
 
 
 def ensure_demo(ctx: Context) -> Created:
-    """Create the demo session once; on later starts give it fresh keys so links can be printed."""
+    """Create the demo session once; later starts print the same links again (keys are derived)."""
     with ctx.db.session() as orm:
         row = orm.get(models.Setting, DEMO_SETTING)
         existing = int(row.value) if row else None
@@ -45,8 +45,8 @@ def ensure_demo(ctx: Context) -> Created:
                 select(models.Session.id).where(models.Session.id == existing)).scalar_one_or_none() is None:
             existing = None
     if existing is not None:
-        moderator_key, projector_key = access.rotate_keys(ctx, existing)
-        return Created(organize.get_session(ctx, existing), moderator_key, projector_key)
+        keys = access.current_keys(ctx, existing)
+        return Created(organize.get_session(ctx, existing), keys.moderator, keys.projector)
     created = organize.create_session(ctx, agenda.parse(demo_agenda()))
     with ctx.db.transaction() as orm:
         orm.merge(models.Setting(key=DEMO_SETTING, value=str(created.session.id)))

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from facilitation import security
+from facilitation import access, security
 from facilitation.agenda import AgendaSpec, StepSpec, config_problems, document
 from facilitation.context import Context
 from facilitation.snapshots import Created, SessionInfo
@@ -32,7 +32,7 @@ class SessionSummary:
 
 
 def create_session(ctx: Context, spec: AgendaSpec) -> Created:
-    moderator_key, projector_key = security.new_key(), security.new_key()
+    secret = access.link_secret(ctx)  # before the write transaction, which it may have to make
     for _attempt in range(20):
         code = security.new_join_code()
         try:
@@ -40,8 +40,7 @@ def create_session(ctx: Context, spec: AgendaSpec) -> Created:
                 row = models.Session(
                     title=spec.title, date=spec.date, place=spec.place, moderator=spec.moderator,
                     language=spec.language, names=spec.names, join_code=code,
-                    moderator_key_hash=security.hash_key(moderator_key),
-                    projector_key_hash=security.hash_key(projector_key),
+                    key_salt=security.new_salt(), moderator_key_hash="", projector_key_hash="",
                     state=SessionState.PLANNED, created_at=ctx.clock(),
                 )
                 row.steps = [
@@ -51,10 +50,11 @@ def create_session(ctx: Context, spec: AgendaSpec) -> Created:
                 ]
                 orm.add(row)
                 orm.flush()
+                keys = access.issue_keys(secret, row)
                 if row.steps:
                     row.current_step_id = row.steps[0].id
                 session_id = row.id
-            return Created(get_session(ctx, session_id), moderator_key, projector_key)
+            return Created(get_session(ctx, session_id), keys.moderator, keys.projector)
         except IntegrityError:
             continue  # join code collision: draw again
     raise RuntimeError("could not draw a free join code")

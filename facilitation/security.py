@@ -6,6 +6,7 @@ dictionary to attack); the organizer password is chosen by a person and gets scr
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -17,6 +18,20 @@ JOIN_CODE_LENGTH = 6
 
 def new_key() -> str:
     return secrets.token_urlsafe(18)
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def derive_key(secret: str, purpose: str) -> str:
+    """A key the server can compute again from its secret: HMAC-SHA256, as long as ``new_key()``.
+
+    Without the secret the result is as unguessable as a random key; ``purpose`` names what it
+    opens (session, salt, role, version), so each purpose gets an unrelated key.
+    """
+    digest = hmac.new(secret.encode(), purpose.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode()
 
 
 def new_join_code() -> str:

@@ -9,12 +9,13 @@ so an archive created by an older release is upgraded in place, never recreated.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -33,7 +34,24 @@ def _v2_decisions(conn: Any) -> None:
     Base.metadata.tables["decisions"].create(conn, checkfirst=True)
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_decisions]
+def _v3_derived_keys(conn: Any) -> None:
+    """Keys that can be shown again: a salt and a key version per role on every session.
+
+    Sessions from before keep their stored key hashes, so links already handed out keep working;
+    each gets a fresh random salt (from which its re-showable links are derived).
+    """
+    present = {c["name"] for c in inspect(conn).get_columns("sessions")}
+    for column, ddl in (("key_salt", "VARCHAR(32) NOT NULL DEFAULT ''"),
+                        ("moderator_key_version", "INTEGER NOT NULL DEFAULT 1"),
+                        ("projector_key_version", "INTEGER NOT NULL DEFAULT 1")):
+        if column not in present:
+            conn.execute(text(f"ALTER TABLE sessions ADD COLUMN {column} {ddl}"))
+    for (session_id,) in conn.execute(text("SELECT id FROM sessions WHERE key_salt = ''")).all():
+        conn.execute(text("UPDATE sessions SET key_salt = :salt WHERE id = :id"),
+                     {"salt": secrets.token_hex(16), "id": session_id})
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_decisions, _v3_derived_keys]
 
 
 def database_url(data_dir: Path) -> str:

@@ -63,6 +63,11 @@ class Session(Base):
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     moderator_key_hash: Mapped[str] = mapped_column(String(64))
     projector_key_hash: Mapped[str] = mapped_column(String(64))
+    # The keys are derived from the instance's link secret, this salt and a version per role, so
+    # the office can show a link again; replacing a link bumps its version (see facilitation/access).
+    key_salt: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    moderator_key_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    projector_key_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     state: Mapped[str] = mapped_column(String(10), default=SessionState.PLANNED)
     current_step_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -10,27 +10,16 @@ from nicegui import events, ui
 
 from app.i18n import error_text, t, translator
 from app.pages.auth import require_organizer
+from app.pages.links import session_buttons, share_dialog
 from app.problems import describe_all
-from app.runtime import runtime
 from facilitation import agenda, context, export, organize, protocol
 from facilitation.snapshots import Created
 from methods.errors import KofferError
 
 
 def show_keys(created: Created, lang: str) -> None:
-    """The only moment the keys exist in clear text: show them with a clear warning."""
-    sid = created.session.id
-    base = runtime.base_url()
-    moderator = f"{base}/s/{sid}/console?key={created.moderator_key}"
-    projector = f"{base}/s/{sid}/screen?key={created.projector_key}"
-    with ui.dialog(value=True) as dialog, ui.card().classes("min-w-[640px]"):
-        ui.label(t("archive.keys_title", lang)).classes("text-xl font-semibold")
-        ui.label(t("archive.keys_hint", lang)).classes("text-red-800")
-        ui.label(t("archive.moderator_link", lang)).classes("font-medium mt-2")
-        ui.link(moderator, moderator).classes("font-mono break-all").mark("moderator-link")
-        ui.label(t("archive.projector_link", lang)).classes("font-medium mt-2")
-        ui.link(projector, projector).classes("font-mono break-all").mark("projector-link")
-        ui.button("OK", on_click=dialog.close).classes("self-end")
+    """Right after creating a session: its links, which can be shown again any time later."""
+    share_dialog(created.session.id, lang, "archive.keys_title")
 
 
 def problems_text(exc: KofferError, lang: str, titles: Sequence[str] = ()) -> str:
@@ -119,6 +108,7 @@ def register() -> None:
                                 ui.label(row.title).classes("text-lg font-semibold")
                                 ui.label(f"{row.date} · {row.place} · {t('state.' + row.state, lang)} · "
                                          f"{row.participants} {t('archive.col.participants', lang)}").classes("text-gray-600")
+                            session_buttons(row.id, lang)
                             ui.link(t("archive.edit", lang), f"/s/{row.id}/edit")
                             extra_actions(row.id)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import app, ui
 
 from facilitation import access, context
-from methods.errors import KofferError
+from methods.errors import KofferError, NotAllowed
 
 
 def organizer_token() -> str | None:
@@ -27,6 +27,18 @@ def require_organizer(target: str) -> bool:
         return True
     ui.navigate.to(f"/login?next={target}")
     return False
+
+
+def check_console(session_id: int, key: str, moderator: bool) -> None:
+    """The console (``moderator``) or projector of a session: its link's key, or the office's
+    login, which opens every session's console and projector. Raises when neither."""
+    ctx = context.current()
+    check = access.check_moderator if moderator else access.check_projector
+    try:
+        check(ctx, session_id, key)
+    except NotAllowed:  # (an unknown session is NotFound, for the office too)
+        if not is_organizer():
+            raise
 
 
 def may_edit(session_id: int, key: str) -> bool:

@@ -14,6 +14,8 @@ from nicegui import app, events, ui
 from nicegui.events import KeyEventArguments
 
 from app.i18n import error_text, t, translator
+from app.pages import links
+from app.pages.auth import check_console
 from app.pages.common import add_countdown, deadline_ms, guarded
 from app.qr import svg_data_url
 from app.runtime import runtime
@@ -251,11 +253,40 @@ class ConsoleLive:
         dialog.open()
 
     def _projector_link(self) -> None:
-        key = access.new_projector_key(self.ctx, self.session_id)
-        url = f"{runtime.base_url()}/s/{self.session_id}/screen?key={key}"
-        with ui.dialog(value=True), ui.card():
-            ui.label(t("console.screen_new", self.lang)).classes("text-lg")
-            ui.link(url, url, new_tab=True).classes("font-mono break-all").mark("projector-url")
+        """Show the projector link in force (showing never changes it); replacing it is a
+        separate, confirmed action, because the beamer holding the old link loses it."""
+        lang = self.lang
+        with ui.dialog(value=True) as dialog, ui.card().classes("min-w-[560px]").mark("projector-dialog"):
+            ui.label(t("console.screen_title", lang)).classes("text-xl font-semibold")
+            ui.label(t("console.screen_hint", lang)).classes("text-gray-600")
+            box = ui.column().classes("w-full gap-1")
+
+            def show(key: str, label: str) -> None:
+                box.clear()
+                with box:
+                    links.link_row(label, links.projector_url(self.session_id, key), lang, "projector-url")
+
+            def replace() -> None:
+                with ui.dialog(value=True) as confirm, ui.card():
+                    def confirmed() -> None:
+                        confirm.close()
+                        key = guarded(lang, lambda: access.replace_projector_key(self.ctx, self.session_id))
+                        if key is not None:
+                            show(key, t("console.screen_new", lang))
+                            ui.notify(t("console.screen_replaced", lang), type="warning")
+
+                    ui.label(t("console.screen_replace_confirm", lang)).classes("text-lg")
+                    with ui.row():
+                        ui.button(t("console.cancel", lang), on_click=confirm.close).props("flat")
+                        ui.button(t("console.screen_replace", lang), on_click=confirmed) \
+                            .props("color=negative").mark("projector-replace-confirm")
+
+            show(access.current_keys(self.ctx, self.session_id).projector, t("links.projector", lang))
+            with ui.row().classes("w-full items-center"):
+                ui.button(t("console.screen_replace", lang), icon="autorenew", on_click=replace) \
+                    .props("flat color=negative").mark("projector-replace")
+                ui.space()
+                ui.button(t("links.close", lang), on_click=dialog.close).props("flat")
 
     def _photo_dialog(self) -> None:
         state = live.build_state(self.ctx, self.session_id)
@@ -362,9 +393,8 @@ def _keyed_console(session_id: int, key: str, moderator: bool) -> None:
     add_countdown()
     ui.add_head_html(BEAMER_CSS)
     ui.query(".nicegui-content").classes("p-4")
-    check = access.check_moderator if moderator else access.check_projector
     try:
-        check(context.current(), session_id, key)
+        check_console(session_id, key, moderator)
     except KofferError as exc:
         _refused(exc)
         return

@@ -17,6 +17,7 @@ from app.i18n import error_text, t
 from app.i18n import language as reader_language
 from app.pages.archive import problems_text
 from app.pages.auth import may_edit
+from app.pages.links import session_buttons
 from app.views import views
 from facilitation import agenda, context, organize
 from facilitation.snapshots import StepInfo
@@ -165,6 +166,6 @@ def register() -> None:
             ui.button(t("edit.export", lang), icon="download", on_click=lambda: ui.download.content(
                 json.dumps(organize.agenda_document(ctx, session_id), ensure_ascii=False, indent=2),
                 f"agenda-{session_id}.json", "application/json")).props("outline").mark("export")
-            if key:
-                ui.link(t("edit.console", lang), f"/s/{session_id}/console?key={key}")
+            ui.space()
+            session_buttons(session_id, lang)
         render()

@@ -163,21 +163,6 @@ async def test_a_step_of_the_same_method_reuses_the_phone_element(user: User, cr
     assert [o["count"] for o in live.build_state(ctx, created.session.id).result["options"]] == [0, 1]
 
 
-async def test_console_hands_out_a_new_projector_link(user: User, create_user) -> None:
-    _, created = make_session()
-    sid = created.session.id
-    await user.open(f"/s/{sid}/console?key={created.moderator_key}")
-    user.find(marker="projector-link").click()
-    await user.should_see("Neuer Beamer-Link")
-    url = next(iter(user.find(marker="projector-url").elements)).props["href"]
-    beamer = create_user()
-    await beamer.open(url.replace("http://koffer.test", ""))
-    await beamer.should_see(created.session.join_code)
-    old = create_user()
-    await old.open(f"/s/{sid}/screen?key={created.projector_key}")
-    await old.should_see(marker="refused")
-
-
 async def test_join_by_typing_the_code(user: User) -> None:
     _, created = make_session()
     await user.open("/")

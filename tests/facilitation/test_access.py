@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
-from facilitation import access, participation, security
+from facilitation import access, demo, organize, participation, root, security
 from facilitation.context import Context
 from facilitation.snapshots import Created
 from methods.errors import NotAllowed, NotFound, RateLimited
 from sessions import models
+from sessions.db import MIGRATIONS, make_engine
 from tests.factories import create_session
 
 
@@ -82,6 +84,103 @@ def test_rotate_keys_invalidates_the_old_ones(ctx: Context) -> None:
         access.check_moderator(ctx, sid, created.moderator_key)
     access.check_moderator(ctx, sid, moderator)
     access.check_projector(ctx, sid, projector)
+
+
+def test_a_link_can_be_shown_again_without_changing_it(ctx: Context) -> None:
+    """Keys are derived, not only hashed: the office can show the links again, as often as it
+    likes, and every earlier copy keeps working."""
+    created = make(ctx)
+    sid = created.session.id
+    for _ in range(3):
+        keys = access.current_keys(ctx, sid)
+        assert (keys.moderator, keys.projector) == (created.moderator_key, created.projector_key)
+    access.check_moderator(ctx, sid, created.moderator_key)
+    access.check_projector(ctx, sid, created.projector_key)
+    other = make(ctx)
+    assert access.current_keys(ctx, other.session.id).moderator != created.moderator_key
+    assert len(created.moderator_key) == len(security.new_key())  # as long as a random key
+
+
+def test_replacing_the_projector_link_is_what_invalidates_it(ctx: Context) -> None:
+    created = make(ctx)
+    sid = created.session.id
+    new = access.replace_projector_key(ctx, sid)
+    assert new != created.projector_key
+    with pytest.raises(NotAllowed):
+        access.check_projector(ctx, sid, created.projector_key)  # the old beamer link: gone
+    access.check_projector(ctx, sid, new)
+    access.check_projector(ctx, sid, created.moderator_key)  # the console link is untouched
+    access.check_moderator(ctx, sid, created.moderator_key)
+    assert access.current_keys(ctx, sid).projector == new  # and the new one is shown from now on
+    with pytest.raises(NotAllowed):
+        access.check_moderator(ctx, sid, new)
+
+
+def test_keys_depend_on_the_instance_secret(ctx: Context, tmp_path) -> None:
+    """Another installation (another secret) derives other keys for the same session id."""
+    created = make(ctx)
+    elsewhere = root.create(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    try:
+        theirs = create_session(elsewhere, "hand_vote")
+        assert theirs.session.id == created.session.id
+        assert theirs.moderator_key != created.moderator_key
+        with pytest.raises(NotAllowed):
+            access.check_moderator(elsewhere, theirs.session.id, created.moderator_key)
+    finally:
+        elsewhere.db.dispose()
+
+
+def test_a_deleted_sessions_links_do_not_open_the_next_one_with_its_id(ctx: Context) -> None:
+    """SQLite hands the id of the newest deleted row out again; the salt keeps the keys apart."""
+    created = make(ctx)
+    organize.delete_session(ctx, created.session.id)
+    successor = make(ctx)
+    assert successor.session.id == created.session.id
+    for check, key in ((access.check_moderator, created.moderator_key),
+                       (access.check_projector, created.projector_key)):
+        with pytest.raises(NotAllowed):
+            check(ctx, successor.session.id, key)
+
+
+def test_an_archive_from_before_derived_keys_keeps_its_links(tmp_path) -> None:
+    """Migration 3 on a version-2 archive: the random keys handed out back then still open the
+    console and projector, the office can now show links again (derived ones, valid as well), and
+    replacing the projector link ends the old one too."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    old_moderator, old_projector = security.new_key(), security.new_key()
+    engine = make_engine(url)
+    with engine.begin() as conn:  # what release 2 left behind
+        conn.execute(text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
+        MIGRATIONS[0](conn)
+        for column in ("key_salt", "moderator_key_version", "projector_key_version"):
+            conn.execute(text(f"ALTER TABLE sessions DROP COLUMN {column}"))
+        conn.execute(text("INSERT INTO schema_version (version) VALUES (1), (2)"))
+        conn.execute(text(
+            "INSERT INTO sessions (title, date, place, moderator, language, names, join_code, "
+            "moderator_key_hash, projector_key_hash, state, created_at) VALUES ('Altes Treffen', '2017-09-12', "
+            "'Bottrop', '', 'de', 'none', 'ABCDEF', :m, :p, 'ended', '2017-09-12 09:00:00')"),
+            {"m": security.hash_key(old_moderator), "p": security.hash_key(old_projector)})
+    engine.dispose()
+    old = root.create(url)
+    try:
+        sid = organize.list_sessions(old)[0].id
+        access.check_moderator(old, sid, old_moderator)
+        access.check_projector(old, sid, old_projector)
+        with old.db.session() as orm:
+            salt = orm.get(models.Session, sid).key_salt
+        assert len(salt) == 32
+        shown = access.current_keys(old, sid)
+        assert old_moderator not in (shown.moderator, shown.projector)
+        access.check_moderator(old, sid, shown.moderator)
+        access.check_projector(old, sid, shown.projector)
+        new = access.replace_projector_key(old, sid)
+        for stale in (old_projector, shown.projector):
+            with pytest.raises(NotAllowed):
+                access.check_projector(old, sid, stale)
+        access.check_projector(old, sid, new)
+        access.check_moderator(old, sid, old_moderator)  # the console's old link is untouched
+    finally:
+        old.db.dispose()
 
 
 # --- organizer password and tokens --------------------------------------------------------------
@@ -178,3 +277,13 @@ def test_password_hashing() -> None:
     assert security.hash_password("geheim") != stored  # salted
     assert not security.password_matches("geheim", "garbage")
     assert not security.password_matches("geheim", "md5$00$00")
+
+
+def test_the_demo_prints_the_same_links_at_every_start(ctx: Context) -> None:
+    """A restart of ``koffer demo`` no longer replaces the demo's keys: links handed out before
+    the restart (a bookmark on the beamer laptop) keep working."""
+    first = demo.ensure_demo(ctx)
+    again = demo.ensure_demo(ctx)
+    assert again.session.id == first.session.id
+    assert (again.moderator_key, again.projector_key) == (first.moderator_key, first.projector_key)
+    access.check_projector(ctx, first.session.id, first.projector_key)

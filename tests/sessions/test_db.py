@@ -175,5 +175,5 @@ def test_a_version_1_archive_gets_the_decisions_table_and_keeps_its_data(tmp_pat
     with database.session() as orm:
         assert orm.get(models.Setting, "kept") is not None
         assert orm.query(models.Decision).count() == 0  # the table exists now
-    assert versions(database) == [1, 2]
+    assert versions(database) == list(range(1, len(MIGRATIONS) + 1))  # and every later one
     database.dispose()
