@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -33,7 +33,14 @@ def _v2_decisions(conn: Any) -> None:
     Base.metadata.tables["decisions"].create(conn, checkfirst=True)
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_decisions]
+def _v3_shown_detail(conn: Any) -> None:
+    """``steps.shown_detail`` (what the projector shows beside the result); v1 of this release
+    already creates it, an older database gets the column."""
+    if "shown_detail" not in {c["name"] for c in inspect(conn).get_columns("steps")}:
+        conn.execute(text("ALTER TABLE steps ADD COLUMN shown_detail VARCHAR(60)"))
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_decisions, _v3_shown_detail]
 
 
 def database_url(data_dir: Path) -> str:
