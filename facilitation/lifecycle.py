@@ -55,6 +55,7 @@ def open_step(ctx: Context, step_id: int) -> None:
         if step.state == StepState.CLOSED:
             step.round += 1  # reopening = the next round, earlier rounds stay as they were
             step.results_visible = False
+            step.shown_detail = None
         step.state = StepState.OPEN
         step.opened_at, step.closed_at = now, None
         step.rounds.append(models.StepRound(round=step.round, config=config, opened_at=now))
@@ -92,6 +93,8 @@ def set_results_visible(ctx: Context, step_id: int, visible: bool) -> None:
         if visible and step.state == StepState.DRAFT:
             raise InvalidTransition("step_not_open", step=step.position + 1)  # nothing to reveal yet
         step.results_visible = visible
+        if not visible:
+            step.shown_detail = None  # a hidden result shows no part of itself either
         session_id = step.session_id
     ctx.hub.publish(session_id)
 
@@ -104,11 +107,39 @@ def hide(ctx: Context, step_id: int) -> None:
     set_results_visible(ctx, step_id, False)
 
 
+MAX_DETAIL_CHARS = 60
+
+
+def show_detail(ctx: Context, step_id: int, detail: str | None) -> None:
+    """What the moderator opens to discuss (one option's distribution of resistance, …), shown on
+    the console and the projector alike; None goes back to the result. Only a revealed result
+    can show a detail of itself."""
+    if detail is not None and not 0 < len(detail) <= MAX_DETAIL_CHARS:
+        raise InvalidContribution("detail_invalid", max=MAX_DETAIL_CHARS)
+    with ctx.db.transaction() as orm:
+        step = _step(orm, step_id)
+        if detail is not None and not step.results_visible:
+            raise InvalidTransition("detail_results_hidden", step=step.position + 1)
+        if step.shown_detail == detail:
+            return  # a double click
+        step.shown_detail = detail
+        session_id = step.session_id
+    ctx.hub.publish(session_id)
+
+
+def _leave(session: models.Session) -> None:
+    """Moving on closes what the step being left had opened: coming back shows its result."""
+    for step in session.steps:
+        if step.id == session.current_step_id:
+            step.shown_detail = None
+
+
 def goto_step(ctx: Context, session_id: int, step_id: int) -> None:
     with ctx.db.transaction() as orm:
         step = _step(orm, step_id)
         if step.session_id != session_id:
             raise NotFound("step_not_found", step=step_id)
+        _leave(step.session)
         step.session.current_step_id = step.id
     ctx.hub.publish(session_id)
 
@@ -126,6 +157,7 @@ def move(ctx: Context, session_id: int, offset: int) -> None:
         j = i + offset
         if not 0 <= j < len(ids):
             raise InvalidTransition("no_more_steps")
+        _leave(session)
         session.current_step_id = ids[j]
     ctx.hub.publish(session_id)
 

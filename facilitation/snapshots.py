@@ -38,6 +38,9 @@ class StepInfo:
 
     live_config: dict[str, Any] = field(default_factory=dict)
     """The current round's raw config (see ``config``)."""
+    shown_detail: str | None = None
+    """What the moderator opened to discuss (e.g. one option's distribution): the console and
+    the projector both show it (``lifecycle.show_detail``)."""
 
     @classmethod
     def of(cls, step: models.Step, round_config: dict[str, Any] | None = None) -> StepInfo:
@@ -55,6 +58,7 @@ class StepInfo:
             results_visible=step.results_visible,
             opened_at=step.opened_at,
             closed_at=step.closed_at,
+            shown_detail=step.shown_detail,
         )
 
 

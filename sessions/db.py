@@ -51,7 +51,14 @@ def _v3_derived_keys(conn: Any) -> None:
                      {"salt": secrets.token_hex(16), "id": session_id})
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_decisions, _v3_derived_keys]
+def _v4_shown_detail(conn: Any) -> None:
+    """``steps.shown_detail`` (what the projector shows beside the result); v1 of this release
+    already creates it, an older database gets the column."""
+    if "shown_detail" not in {c["name"] for c in inspect(conn).get_columns("steps")}:
+        conn.execute(text("ALTER TABLE steps ADD COLUMN shown_detail VARCHAR(60)"))
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_decisions, _v3_derived_keys, _v4_shown_detail]
 
 
 def database_url(data_dir: Path) -> str:

@@ -97,6 +97,8 @@ class Step(Base):
     state: Mapped[str] = mapped_column(String(10), default=StepState.DRAFT)
     round: Mapped[int] = mapped_column(Integer, default=1)
     results_visible: Mapped[bool] = mapped_column(default=False)
+    shown_detail: Mapped[str | None] = mapped_column(String(60), nullable=True, default=None)
+    """What the moderator opened to discuss (one option's distribution), shown on the projector too."""
     opened_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 

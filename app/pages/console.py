@@ -46,23 +46,29 @@ class ConsoleLive:
             self.session_title = ui.label("").classes("text-2xl font-semibold text-gray-700 grow").mark("session-title")
             self.timer = ui.label("").classes("text-5xl font-bold text-primary").mark("timer")
             self.heads = ui.label("").classes("text-2xl font-semibold text-gray-800").mark("heads")
-        with ui.row().classes("w-full no-wrap gap-6 grow items-stretch"):
+        with ui.row().classes("w-full no-wrap gap-6 grow items-stretch relative"):
             with ui.column().classes("grow gap-3 min-w-0"):
-                self.position = ui.label("").classes("text-xl text-gray-500").mark("position")
-                self.step_title = ui.label("").classes("text-5xl font-bold leading-tight").mark("step-title")
-                self.step_state = ui.label("").classes("text-xl font-medium").mark("step-state")
+                with ui.column().classes("w-full gap-3") as self.heading:
+                    self.position = ui.label("").classes("text-xl text-gray-500").mark("position")
+                    self.step_title = ui.label("").classes("text-5xl font-bold leading-tight").mark("step-title")
+                    self.step_state = ui.label("").classes("text-xl font-medium").mark("step-state")
                 self.body = ui.column().classes("w-full gap-3")
-            with ui.column().classes("items-center gap-1 shrink-0").style("width: 18.75rem") as self.qr_panel:
-                self.qr = ui.image(svg_data_url(runtime.join_url(state.session.join_code))) \
-                    .style("width: 17.5rem; height: 17.5rem").mark("qr")
-                ui.label(t("console.join_at", lang)).classes("text-lg text-gray-600")
+            # while a result is shown, the QR code shrinks into the top right corner (still there
+            # for late joiners, with the code) and the result gets the whole width
+            self.qr_compact: bool | None = None
+            with ui.column().mark("qr-panel") as self.qr_panel:
+                self.qr = ui.image(svg_data_url(runtime.join_url(state.session.join_code))).mark("qr")
+                self.join_at = ui.label(t("console.join_at", lang)).classes("text-lg text-gray-600")
                 self.join_url = ui.label("").classes("text-base font-mono text-center break-all").mark("join-url")
-                self.code = ui.label("").classes("text-6xl font-mono font-bold tracking-widest").mark("join-code")
+                self.code = ui.label("").mark("join-code")
+                self.qr_extras: list[ui.element] = []
                 if not runtime.reachable:
-                    ui.label(t("console.lan_warning", lang)).classes("text-sm text-red-700 text-center")
+                    self.qr_extras.append(
+                        ui.label(t("console.lan_warning", lang)).classes("text-sm text-red-700 text-center"))
                 if moderator and len(runtime.lan) > 1 and not runtime.public_url:
-                    ui.select(runtime.lan, value=runtime.chosen_lan or runtime.lan[0],
-                              label=t("console.lan_pick", lang), on_change=self._pick_lan).classes("w-full")
+                    self.qr_extras.append(
+                        ui.select(runtime.lan, value=runtime.chosen_lan or runtime.lan[0],
+                                  label=t("console.lan_pick", lang), on_change=self._pick_lan).classes("w-full"))
         if moderator:
             self._controls()
         self.apply(state)
@@ -322,6 +328,28 @@ class ConsoleLive:
         self.join_url.set_text(runtime.join_url(state.session.join_code))
 
     # --- live updates ---------------------------------------------------------------------
+    def _qr_layout(self, compact: bool) -> None:
+        """Beside the agenda a large QR column; with a result on screen a corner of 7.5 rem."""
+        if compact == self.qr_compact:
+            return
+        self.qr_compact = compact
+        if compact:
+            self.qr_panel.classes(replace="absolute top-0 right-0 flex-row-reverse items-center gap-3 bg-white") \
+                .style(replace="")
+            self.qr.style(replace="width: 7.5rem; height: 7.5rem")
+            self.code.classes(replace="text-4xl font-mono font-bold tracking-wider")
+            self.heading.classes(replace="w-full gap-1") \
+                .style(replace="padding-right: 18rem")  # the corner's width: titles wrap before it
+            self.step_title.classes(replace="text-4xl font-bold leading-tight")
+        else:
+            self.qr_panel.classes(replace="items-center gap-1 shrink-0").style(replace="width: 18.75rem")
+            self.qr.style(replace="width: 17.5rem; height: 17.5rem")
+            self.code.classes(replace="text-6xl font-mono font-bold tracking-widest")
+            self.heading.classes(replace="w-full gap-3").style(replace="")
+            self.step_title.classes(replace="text-5xl font-bold leading-tight")
+        for element in (self.join_at, self.join_url, *self.qr_extras):
+            element.set_visibility(not compact)
+
     def apply(self, state: LiveState) -> None:
         lang = self.lang
         session = state.session
@@ -349,6 +377,7 @@ class ConsoleLive:
                 label, tone = t("console.draft", lang), "text-gray-600"
             self.step_state.set_text(label)
             self.step_state.classes(replace=f"text-xl font-medium {tone}")
+        self._qr_layout(step is not None and step.results_visible and state.result is not None)
         signature = (step.id, step.round, repr(step.live_config)) if step else None
         if signature != self.signature:
             self.signature = signature
@@ -356,7 +385,7 @@ class ConsoleLive:
             self.view = None
             if step is not None:
                 with self.body:
-                    self.view = views(step.method).console(step, lang)
+                    self.view = views(step.method).console(step, lang, controls=self.moderator)
         if self.view is not None:
             self.view.update(state)
         if self.moderator:

@@ -243,8 +243,10 @@ class ConsoleView:
     or the decision sentence.
     """
 
-    def __init__(self, step: StepInfo, lang: str) -> None:
-        self.step, self.lang = step, lang
+    def __init__(self, step: StepInfo, lang: str, controls: bool = True) -> None:
+        """``controls``: the moderator's console; the projector (False) shows no control, since
+        nobody could use it there, and follows what the moderator opens (``step.shown_detail``)."""
+        self.step, self.lang, self.controls = step, lang, controls
         question = getattr(step.config, "question", "")
         if question:
             ui.label(question).classes("text-2xl font-semibold leading-tight").mark("question")

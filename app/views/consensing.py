@@ -9,14 +9,15 @@ options ranked by resistance with the passive-solution line.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from nicegui import ui
 
-from app.i18n import t
+from app.i18n import error_text, t
 from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, step_key, texts
-from app.views.widgets import merge_options, plot_text
-from facilitation import context, live
+from app.views.widgets import merge_options
+from facilitation import context, lifecycle, live
 from facilitation.snapshots import LiveState, StepInfo
 from methods.consensing import ABSTAIN, PASSIVE_ID, SCALES, Result, compare_rounds, options
 from methods.errors import KofferError
@@ -30,7 +31,6 @@ NOT_BETTER = "#ef9a9a"
 NOT_BETTER_LINE = "#b71c1c"
 HIGH_BAR = "#c62828"
 LOW_BAR = "#1565c0"
-TICK_CHARS = 42
 
 
 def pct(value: Any, lang: str) -> str:
@@ -40,10 +40,6 @@ def pct(value: Any, lang: str) -> str:
 
 def signed(delta: Any, lang: str) -> str:
     return signed_percent(delta, lang)
-
-
-def short(label: str, limit: int = TICK_CHARS) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 # --- phone ------------------------------------------------------------------------------------
@@ -114,6 +110,10 @@ class ConsensingPhone(PhoneView, component="consensing.js"):
 
 
 # --- console ----------------------------------------------------------------------------------
+#
+# The ranking is HTML, not a chart: a long proposal title wraps instead of being cut, and every
+# size is in rem, so it grows with the beamer (BEAMER_CSS: 1 rem = 24 px at 1920 wide) and stays
+# at least 28 px there (1.2 rem), as it scales down on the 1280 px laptop.
 
 
 def _color(o: dict[str, Any]) -> str:
@@ -127,7 +127,7 @@ def _color(o: dict[str, Any]) -> str:
 
 
 def _earlier(row: dict[str, Any] | None, lang: str, before_round: int) -> str:
-    """'Runde 1: 60 % (+17 %)' for the tick line of an option in a later round."""
+    """'Runde 1: 60 % (+17 %)' for the detail line of an option in a later round."""
     if row is None:
         return ""
     head = t("cons.round_short", lang, round=before_round)
@@ -139,129 +139,72 @@ def _earlier(row: dict[str, Any] | None, lang: str, before_round: int) -> str:
     return text
 
 
-def _tick(o: dict[str, Any], lang: str, earlier: str = "") -> str:
-    rank = f"{o['rank']}." if o.get("rank") else "–"
-    name = plot_text(short(str(o.get("label", ""))))
-    rated = o.get("acceptance") is not None
-    bits = []
-    if o.get("passive"):
-        name = f"<i>{name}</i>"
-        bits.append("<b>" + t("cons.passive_tag", lang) + "</b>")
-    if rated:
-        bits.append(
-            t("cons.bar_detail", lang, raters=o.get("raters", 0), abstentions=o.get("abstentions", 0))
-        )
-    else:
-        bits.append(t("cons.unrated", lang))
-    if o.get("tie"):
-        bits.append("<b>= " + t("cons.tie", lang) + "</b>")
-    elif o.get("tie_break"):
-        bits.append(t(f"cons.tie_break.{o['tie_break']}", lang))
-    if rated and not o.get("passive") and not o.get("acceptable"):
-        bits.append(f"<span style='color:{NOT_BETTER_LINE}'>✗ " + t("cons.not_better", lang) + "</span>")
-    if rated and o.get("low_quorum"):
-        bits.append(f"<span style='color:{NOT_BETTER_LINE}'>" + t("cons.low_quorum", lang) + "</span>")
-    if earlier:
-        bits.append(f"<b>{earlier}</b>")
-    return f"<b>{rank}</b> {name}<br><span style='font-size:16px;color:#424242'>{' · '.join(bits)}</span>"
+def _counted(n: int, one: str, many: str, lang: str) -> str:
+    return t(one, lang) if n == 1 else t(many, lang, n=n)
 
 
-def figure(
+@dataclass(frozen=True)
+class RankRow:
+    """One option of the ranking as the console and the projector show it."""
+
+    id: str
+    rank: str
+    label: str
+    passive: bool
+    frac: float
+    """Acceptance 0..1 (the bar's length); 0 for an unrated option."""
+    value: str
+    """'✓ 85 %' beside the bar ('' when unrated)."""
+    color: str
+    not_better: bool
+    bits: tuple[tuple[str, str], ...]
+    """The detail line's parts as (text, tone): "" plain, "bold", "warn"."""
+
+
+def ranking(
     result: dict[str, Any], lang: str, compare: dict[str, dict[str, Any]] | None = None, before_round: int = 1
-) -> dict[str, Any]:
-    """Options ranked by resistance (best on top) as horizontal acceptance bars."""
-    rows = list(result.get("options", []))
-    ys = list(range(len(rows)))
-    values = [float(o["acceptance"]) if o.get("acceptance") is not None else 0.0 for o in rows]
-    texts = [
-        ("✓ " if o.get("selected") else "") + pct(o["acceptance"], lang)
-        if o.get("acceptance") is not None
-        else ""
-        for o in rows
-    ]
-    ticks = [
-        _tick(o, lang, _earlier(compare.get(o["id"]), lang, before_round) if compare is not None else "")
-        for o in rows
-    ]
-    shapes: list[dict[str, Any]] = []
-    annotations: list[dict[str, Any]] = []
-    passive = next((o for o in rows if o.get("passive")), None)
-    if passive is not None and passive.get("acceptance") is not None:
-        x = float(passive["acceptance"])
-        shapes.append(
-            {
-                "type": "line",
-                "x0": x,
-                "x1": x,
-                "yref": "paper",
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": "#212121", "width": 3, "dash": "dash"},
-            }
-        )
-        annotations.append(
-            {
-                "x": x,
-                "y": 1,
-                "yref": "paper",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "text": f"<b>{t('cons.passive_tag', lang)}</b> {pct(x, lang)}",
-                "font": {"size": 18, "color": "#212121"},
-                "bgcolor": "rgba(255,255,255,0.9)",
-            }
-        )
-    not_better = [_color(o) == NOT_BETTER for o in rows]
-    return {
-        "data": [
-            {
-                "type": "bar",
-                "orientation": "h",
-                "y": ys,
-                "x": values,
-                "text": texts,
-                "textposition": "outside",
-                "cliponaxis": False,
-                "textfont": {"size": 26, "color": "#212121"},
-                "marker": {
-                    "color": [_color(o) for o in rows],
-                    "line": {
-                        "color": [NOT_BETTER_LINE if nb else "rgba(0,0,0,0)" for nb in not_better],
-                        "width": 2,
-                    },
-                    "pattern": {
-                        "shape": ["/" if nb else "" for nb in not_better],
-                        "fgcolor": NOT_BETTER_LINE,
-                        "size": 10,
-                        "solidity": 0.2,
-                    },
-                },
-                "hoverinfo": "none",
-            }
-        ],
-        "layout": {
-            "margin": {"l": 10, "r": 10, "t": 30, "b": 6},
-            "font": {"size": 20},
-            "bargap": 0.28,
-            "xaxis": {"range": [0, 114], "visible": False, "fixedrange": True},
-            "yaxis": {
-                "tickvals": ys,
-                "ticktext": ticks,
-                "autorange": "reversed",
-                "automargin": True,
-                "tickfont": {"size": 20, "color": "#111111"},
-                "fixedrange": True,
-                "ticks": "",
-                "showgrid": False,
-            },
-            "shapes": shapes,
-            "annotations": annotations,
-            "plot_bgcolor": "white",
-            "paper_bgcolor": "white",
-            "showlegend": False,
-        },
-        "config": {"staticPlot": True, "displayModeBar": False},
-    }
+) -> list[RankRow]:
+    """Options ranked by resistance (best first), with counts, ties, the verdict against the
+    passive solution and, in a later round, the earlier round's acceptance. Written out in full:
+    the projector has no room for abbreviations nobody in the back row can decode."""
+    out = []
+    for o in result.get("options", []):
+        rated = o.get("acceptance") is not None
+        bits: list[tuple[str, str]] = []
+        if o.get("passive"):
+            bits.append((t("cons.passive_tag", lang), "bold"))
+        if rated:
+            bits.append((_counted(int(o.get("raters", 0)), "cons.ratings_one", "cons.ratings_n", lang), ""))
+            bits.append((_counted(int(o.get("abstentions", 0)), "cons.abstentions_one", "cons.abstentions_n", lang), ""))
+        else:
+            bits.append((t("cons.unrated", lang), ""))
+        if o.get("tie"):
+            bits.append(("= " + t("cons.tie", lang), "bold"))
+        elif o.get("tie_break"):
+            bits.append((t(f"cons.tie_break.{o['tie_break']}", lang), ""))
+        if rated and not o.get("passive") and not o.get("acceptable"):
+            bits.append(("✗ " + t("cons.not_better", lang), "warn"))
+        if rated and o.get("low_quorum"):
+            bits.append((t("cons.low_quorum", lang), "warn"))
+        earlier = _earlier(compare.get(o["id"]), lang, before_round) if compare is not None else ""
+        if earlier:
+            bits.append((earlier, "bold"))
+        value = ("✓ " if o.get("selected") else "") + pct(o["acceptance"], lang) if rated else ""
+        out.append(RankRow(
+            id=str(o["id"]), rank=f"{o['rank']}." if o.get("rank") else "–", label=str(o.get("label", "")),
+            passive=bool(o.get("passive")), frac=float(o["acceptance"]) / 100 if rated else 0.0, value=value,
+            color=_color(o), not_better=_color(o) == NOT_BETTER, bits=tuple(bits),
+        ))
+    return out
+
+
+def passive_line(result: dict[str, Any], lang: str) -> tuple[float, str] | None:
+    """Where the passive solution's acceptance lies (0..1) and its caption, if it was rated."""
+    passive = next((o for o in result.get("options", []) if o.get("passive")), None)
+    if passive is None or passive.get("acceptance") is None:
+        return None
+    x = float(passive["acceptance"])
+    return x / 100, f"{t('cons.passive_tag', lang)} {pct(x, lang)}"
 
 
 def histogram(row: dict[str, Any], scale: int, threshold: int) -> dict[str, Any]:
@@ -276,15 +219,15 @@ def histogram(row: dict[str, Any], scale: int, threshold: int) -> dict[str, Any]
                 "text": [str(c) if c else "" for c in counts],
                 "textposition": "outside",
                 "cliponaxis": False,
-                "textfont": {"size": 22},
+                "textfont": {"size": 32},
                 "marker": {"color": [HIGH_BAR if x >= threshold else LOW_BAR for x in xs]},
                 "hoverinfo": "none",
             }
         ],
         "layout": {
-            "margin": {"l": 20, "r": 20, "t": 30, "b": 50},
-            "font": {"size": 20},
-            "xaxis": {"tickvals": xs, "tickfont": {"size": 22}, "fixedrange": True},
+            "margin": {"l": 20, "r": 20, "t": 44, "b": 56},
+            "font": {"size": 30},
+            "xaxis": {"tickvals": xs, "tickfont": {"size": 30}, "fixedrange": True},
             "yaxis": {
                 "visible": False,
                 "rangemode": "tozero",
@@ -300,14 +243,31 @@ def histogram(row: dict[str, Any], scale: int, threshold: int) -> dict[str, Any]
 
 
 EMPTY_FIGURE: dict[str, Any] = {"data": [], "layout": {}, "config": {"staticPlot": True}}
-BAR_PX = 44
-"""Height per option in the ranking: two tick lines (name, numbers) at projector size."""
+VALUE_ROOM = "7.5rem"
+"""Room right of the bar track for '✓ 100 %'."""
+TONES = {"": "", "bold": "font-weight: 700", "warn": f"color: {NOT_BETTER_LINE}; font-weight: 600"}
+
+
+def _bar_style(row: RankRow) -> str:
+    fill = row.color
+    if row.not_better:  # hatched with a red edge: not better than doing nothing
+        fill = (f"repeating-linear-gradient(135deg, {NOT_BETTER} 0 0.5rem, {NOT_BETTER_LINE}55 0.5rem 0.65rem);"
+                f" border: 2px solid {NOT_BETTER_LINE}")
+    return f"position: absolute; left: 0; top: 8%; bottom: 8%; width: {row.frac * 100:.2f}%; background: {fill}"
+
+
+def _caption_style(x: float) -> str:
+    """The passive line's caption stays inside the track at either end."""
+    shift = "0" if x < 0.2 else "-100%" if x > 0.8 else "-50%"
+    return (f"position: absolute; left: {x * 100:.2f}%; bottom: 0.2rem; transform: translateX({shift});"
+            " font-size: 1.25rem; font-weight: 700; color: #212121; white-space: nowrap; padding: 0 0.25rem")
 
 
 class ConsensingConsole(ConsoleView):
     """Before the reveal, how many ratings each option has (simultaneous reveal); after it, the
-    ranking with the passive-solution line, the round comparison and, on request, one option's
-    distribution of resistance."""
+    ranking with the passive-solution line and the round comparison. The distribution of one
+    option, opened by the moderator, is live state (``lifecycle.show_detail``): the projector
+    shows it as well, and "Zurück zur Rangfolge" takes both back to the ranking."""
 
     def build(self) -> None:
         step, lang = self.step, self.lang
@@ -321,22 +281,19 @@ class ConsensingConsole(ConsoleView):
         self._before: dict[str, Any] | None = None
         self._before_round = 0
         self._before_loaded = step.round <= 1
-        with self.header:
-            self.compare_title = (
-                ui.label("")
-                .classes("text-xl font-semibold text-gray-800 whitespace-nowrap")
-                .mark("compare-title")
-            )
-            ui.space()
-            with ui.button(icon="bar_chart").props("outline round") as self.details:
-                ui.tooltip(t("cons.details", lang))
-                with ui.menu():
-                    ui.menu_item(t("cons.details", lang)).props("disable").classes("text-gray-600")
-                    for option in self.options:
-                        ui.menu_item(
-                            short(option.label, 60), on_click=lambda _e, o=option.id: self._open_detail(o)
-                        ).mark(f"detail-{option.id}")
-            self.details.mark("details")
+        self.details: ui.button | None = None
+        if self.controls:  # the projector shows no control (it could not be used there)
+            with self.header:
+                ui.space()
+                with ui.button(icon="bar_chart").props("outline round") as self.details:
+                    ui.tooltip(t("cons.details", lang))
+                    with ui.menu():
+                        ui.menu_item(t("cons.details", lang)).props("disable").classes("text-gray-600")
+                        for option in self.options:
+                            ui.menu_item(
+                                option.label, on_click=lambda _e, o=option.id: self._show_detail(o)
+                            ).classes("whitespace-normal").style("max-width: 40rem").mark(f"detail-{option.id}")
+                self.details.mark("details")
         # before the reveal: only how many ratings each option has (simultaneous reveal)
         self.counts_box = (
             ui.element("div")
@@ -348,7 +305,7 @@ class ConsensingConsole(ConsoleView):
         with self.counts_box:
             for option in self.options:
                 with ui.row().classes("items-baseline no-wrap gap-4 min-w-0 border-b border-gray-200"):
-                    name = ui.label(option.label).classes("text-xl truncate grow min-w-0")
+                    name = ui.label(option.label).classes("text-xl break-words grow min-w-0 leading-snug")
                     if option.id == PASSIVE_ID:
                         name.classes("italic text-gray-700")
                     self.count_labels[option.id] = (
@@ -357,33 +314,49 @@ class ConsensingConsole(ConsoleView):
                         .mark(f"count-{option.id}")
                     )
         # after the reveal: the ranking
-        height = BAR_PX * len(self.options) + 36
-        self.plot = ui.plotly(EMPTY_FIGURE).classes("w-full").style(f"height: {height}px").mark("chart")
-        with ui.dialog() as self.dialog, ui.card().classes("gap-3").style("width: 860px; max-width: 95vw"):
+        self.ranking = ui.element("div").classes("w-full").mark("ranking")
+        with ui.dialog().mark("detail") as self.dialog, ui.card().classes("gap-3").style("width: 60rem; max-width: 95vw"):
             self.dialog_title = (
-                ui.label("").classes("text-3xl font-semibold leading-tight").mark("detail-title")
+                ui.label("").classes("text-3xl font-semibold leading-tight break-words").mark("detail-title")
             )
-            self.dialog_sub = ui.label(t("cons.histogram_title", lang)).classes("text-xl text-gray-600")
+            self.dialog_sub = ui.label(t("cons.histogram_title", lang)).classes("text-xl text-gray-700")
             self.dialog_high = ui.label("").classes("text-2xl font-semibold").mark("detail-high")
             self.dialog_hidden = (
                 ui.label(t("cons.histogram_hidden", lang))
                 .classes("text-2xl text-gray-700 italic")
                 .mark("detail-hidden")
             )
-            self.dialog_plot = (
-                ui.plotly(EMPTY_FIGURE).classes("w-full").style("height: 360px").mark("histogram")
-            )
-            ui.button(t("cons.close", lang), on_click=self.dialog.close).props("flat").mark("detail-close")
-        self.dialog.on_value_change(lambda e: None if e.value else setattr(self, "_detail", None))
+            self.dialog_plot = ui.plotly(EMPTY_FIGURE).classes("w-full").style("height: 22rem").mark("histogram")
+            if self.controls:
+                ui.button(t("cons.back_to_ranking", lang), icon="arrow_back",
+                          on_click=lambda: self._show_detail(None)).props("flat").mark("detail-close")
+        if self.controls:  # Esc or a click beside the dialog: back to the ranking, on the projector too
+            self.dialog.on_value_change(lambda e: None if e.value or self._detail is None else self._show_detail(None))
+        else:
+            self.dialog.props("persistent")
 
     def count_text(self, state: LiveState) -> str:
         return t("cons.raters", self.lang, n=state.contributors, total=state.participants)
 
-    # --- detail dialog ----------------------------------------------------------------------
-    def _open_detail(self, option_id: str) -> None:
-        if not self._result:
+    # --- detail: one option's distribution, on console and projector -----------------------------
+    def _show_detail(self, option_id: str | None) -> None:
+        """The moderator's click: stored as live state, so every screen of the session follows."""
+        try:
+            lifecycle.show_detail(context.current(), self.step.id, option_id)
+        except KofferError as exc:
+            ui.notify(error_text(exc, self.lang), type="warning", position="top", multi_line=True)
+
+    def _follow_detail(self, detail: str | None) -> None:
+        if detail is not None and not any(o.get("id") == detail for o in self._result.get("options", [])):
+            detail = None  # an option of another round or config: nothing to show
+        if detail == self._detail:
+            if detail is not None:
+                self._fill_detail()  # a late rating changes the distribution
             return
-        self._detail = option_id
+        self._detail = detail
+        if detail is None:
+            self.dialog.close()
+            return
         self._fill_detail()
         self.dialog.open()
 
@@ -430,6 +403,54 @@ class ConsensingConsole(ConsoleView):
             last = max(earlier, key=lambda r: r["round"])
             self._before, self._before_round = last["result"], last["round"]
 
+    # --- the ranking ------------------------------------------------------------------------
+    def _draw(self, result: dict[str, Any], compare: dict[str, dict[str, Any]] | None) -> None:
+        """Per option one row: rank and title on the left (wrapping), on the right the bar with
+        its acceptance and below it the counts, ties, verdict and the earlier round."""
+        self.ranking.clear()
+        line = passive_line(result, self.lang)
+        grid = ("display: grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); column-gap: 1.5rem;"
+                " align-items: center")
+        track = f"position: relative; margin-right: {VALUE_ROOM}; height: 1.4rem"
+        dash = "position: absolute; top: -0.15rem; bottom: -0.15rem; border-left: 3px dashed #212121"
+        with self.ranking:
+            if line is not None or compare is not None:  # the headings above the bars
+                with ui.element("div").style(grid):
+                    heading = t("cons.compare_title", self.lang, before=self._before_round, after=self.step.round)
+                    ui.label(heading if compare is not None else "") \
+                        .classes("text-xl font-semibold text-gray-800").mark("compare-title")
+                    with ui.element("div").style(f"{track}; height: 1.6rem"):
+                        if line is not None:
+                            ui.label(line[1]).style(_caption_style(line[0])).mark("passive-line")
+            for row in ranking(result, self.lang, compare, self._before_round):
+                with ui.element("div").style(f"{grid}; padding: 0.1rem 0; border-top: 1px solid #eeeeee") \
+                        .mark(f"rank-{row.id}") as box:
+                    with ui.element("div").style("font-size: 1.25rem; line-height: 1.1; font-weight: 600;"
+                                                 " overflow-wrap: anywhere; min-width: 0"):
+                        ui.label(row.rank).classes("inline font-bold").style("margin-right: 0.4rem")
+                        name = ui.label(row.label).classes("inline").mark("rank-name")
+                        if row.passive:
+                            name.classes("italic")
+                    with ui.element("div").classes("min-w-0"):
+                        with ui.element("div").style(track):
+                            ui.element("div").style(_bar_style(row))
+                            if row.value:
+                                ui.label(row.value).style(
+                                    f"position: absolute; left: {row.frac * 100:.2f}%; top: 50%;"
+                                    " transform: translateY(-50%); padding-left: 0.5rem; font-size: 1.4rem;"
+                                    " line-height: 1; font-weight: 700; color: #212121; white-space: nowrap"
+                                ).mark("rank-value")
+                            if line is not None:
+                                ui.element("div").style(f"{dash}; left: {line[0] * 100:.2f}%")
+                        with ui.element("div").style("font-size: 1.2rem; line-height: 1.15; color: #424242;"
+                                                     " display: flex; flex-wrap: wrap; column-gap: 0.5rem"):
+                            for i, (text, tone) in enumerate(row.bits):
+                                if i:
+                                    ui.label("·")
+                                ui.label(text).style(TONES[tone]).mark("rank-detail")
+                if self.controls:  # a click on an option shows its distribution (console only)
+                    box.classes("cursor-pointer hover:bg-gray-50").on("click", lambda _e, o=row.id: self._show_detail(o))
+
     # --- live -------------------------------------------------------------------------------
     def show(self, state: LiveState, visible: bool) -> None:
         result = state.result or {}
@@ -442,26 +463,22 @@ class ConsensingConsole(ConsoleView):
                 label.set_text(
                     t("cons.ratings_one", self.lang) if n == 1 else t("cons.ratings_n", self.lang, n=n)
                 )
-        for element in (self.plot, self.details):
-            element.set_visibility(visible)
-        self.compare_title.set_visibility(visible and self._before is not None)
+        self.ranking.set_visibility(visible)
+        if self.details is not None:
+            self.details.set_visibility(visible)
         if not visible:
             if self._last is not None:  # hidden again: take the numbers off the page
-                self.plot.update_figure(EMPTY_FIGURE)
+                self.ranking.clear()
                 self._last, self._result = None, {}
-                self.dialog.close()
+            self._follow_detail(None)
             return
         if result != self._last:
             compare = None
             if self._before is not None:
                 compare = {r["id"]: r for r in compare_rounds(self._before, result)}
-                self.compare_title.set_text(
-                    t("cons.compare_title", self.lang, before=self._before_round, after=self.step.round)
-                )
-            self.plot.update_figure(figure(result, self.lang, compare, self._before_round))
+            self._draw(result, compare)
             self._last, self._result = result, result
-            if self._detail is not None:
-                self._fill_detail()
+        self._follow_detail(state.step.shown_detail if state.step is not None else None)
 
 
 # --- editor -----------------------------------------------------------------------------------
@@ -608,10 +625,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     'cons.not_better': {"de": 'nicht besser als Passivlösung', "en": 'not better than passive solution'},
     'cons.low_quorum': {"de": '⚠ wenige Bewertungen', "en": '⚠ few ratings'},
-    'cons.bar_detail': {
-        "de": '{raters} Bew. · {abstentions} Enth.',
-        "en": '{raters} ratings · {abstentions} abst.',
-    },
+    'cons.abstentions_n': {"de": '{n} Enthaltungen', "en": '{n} abstentions'},
+    'cons.abstentions_one': {"de": '1 Enthaltung', "en": '1 abstention'},
     'cons.unrated': {"de": 'keine Bewertung', "en": 'not rated'},
     'cons.details': {
         "de": 'Verteilung der Widerstände je Option',
@@ -626,7 +641,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": 'Weniger als 3 Bewertungen – die Verteilung bleibt zum Schutz der Anonymität verdeckt.',
         "en": 'Fewer than 3 ratings – the distribution stays hidden to protect anonymity.',
     },
-    'cons.close': {"de": 'Schließen', "en": 'Close'},
+    'cons.back_to_ranking': {"de": 'Zurück zur Rangfolge', "en": 'Back to the ranking'},
     'cons.compare_title': {
         "de": 'Akzeptanz Runde {before} → Runde {after}',
         "en": 'Acceptance round {before} → round {after}',

@@ -48,6 +48,35 @@ def console_url(created: Any) -> str:
     return f"/s/{created.session.id}/console?key={created.moderator_key}"
 
 
+def ranking(user: User) -> list[dict[str, Any]]:
+    """The revealed ranking as shown, top to bottom: per option its id and texts."""
+    box = next(iter(user.find(marker="ranking").elements))
+    rows = []
+    for row in box.default_slot.children:
+        marks = [m for m in row._markers if m.startswith("rank-")]
+        if not marks:
+            continue  # the passive solution's caption
+        labels = [el for el in row.descendants() if isinstance(el, ui.label)]
+        rows.append({
+            "id": marks[0].removeprefix("rank-"),
+            "name": " ".join(str(el.text) for el in labels if "rank-name" in el._markers),
+            "detail": " · ".join(str(el.text) for el in labels if "rank-detail" in el._markers),
+            "value": " ".join(str(el.text) for el in labels if "rank-value" in el._markers),
+        })
+    return rows
+
+
+def detail_open(user: User) -> bool:
+    """Whether the option's distribution (a dialog) is open on that page."""
+    dialog = next(iter(user.find(marker="detail").elements))
+    assert isinstance(dialog, ui.dialog)
+    return bool(dialog.value)
+
+
+def passive_caption(user: User) -> str:
+    return text(user, "passive-line")
+
+
 def text(phone: User, marker: str) -> str:
     label = next(iter(phone.find(marker=marker).elements))
     assert isinstance(label, ui.label)
@@ -136,20 +165,19 @@ async def test_console_hides_values_until_reveal(user: User, create_user: Any) -
     assert text(user, "count-p2") == "0 Bewertungen"
     assert text(user, "count-passive") == "2 Bewertungen"
     await user.should_not_see(content="%")
-    await user.should_not_see(marker="chart")
+    await user.should_not_see(marker="ranking")
     await user.should_not_see(marker="decision")
 
     lifecycle.reveal(ctx, step_id)
-    await user.should_see(marker="chart")
+    await user.should_see(marker="ranking")
     await user.should_see("Ausgewählt: Alpha")
     await user.should_not_see(marker="counts")
-    chart = next(iter(user.find(marker="chart").elements))
-    assert isinstance(chart, ui.plotly)
-    assert "Passivlösung" in chart.figure["layout"]["annotations"][0]["text"]
-    bars = chart.figure["data"][0]
-    assert bars["x"][0] == 85.0  # Alpha: mean 1.5 → 85 % acceptance, ranked first
-    assert "Alpha" in chart.figure["layout"]["yaxis"]["ticktext"][0]
-    assert chart.figure["layout"]["shapes"][0]["x0"] == 15.0  # the passive-solution line
+    rows = ranking(user)
+    # Alpha: mean 1.5 → 85 % acceptance, ranked first and selected
+    assert rows[0] == {"id": "p1", "name": "Alpha", "detail": "2 Bewertungen · 0 Enthaltungen", "value": "✓ 85 %"}
+    assert [r["id"] for r in rows] == ["p1", "passive", "p2"]
+    assert rows[1]["value"] == "15 %" and rows[2]["value"] == "" and "keine Bewertung" in rows[2]["detail"]
+    assert passive_caption(user) == "Passivlösung 15 %"  # the passive-solution line
 
     user.find(marker="detail-p1").click()  # only two raters: the distribution stays hidden
     await user.should_see(marker="detail-hidden")
@@ -169,10 +197,10 @@ async def test_nothing_beats_the_passive_solution(user: User) -> None:
 
     lifecycle.reveal(ctx, step_id)
     await user.should_see("Kein Vorschlag ist besser als die Passivlösung.")
-    chart = next(iter(user.find(marker="chart").elements))
-    assert isinstance(chart, ui.plotly)
-    assert "Passivlösung" in chart.figure["layout"]["yaxis"]["ticktext"][0]  # ranked first
-    assert "nicht besser als Passivlösung" in chart.figure["layout"]["yaxis"]["ticktext"][1]
+    rows = ranking(user)
+    assert rows[0]["id"] == "passive" and "Passivlösung" in rows[0]["detail"]  # ranked first
+    assert "✗ nicht besser als Passivlösung" in rows[1]["detail"]
+    assert "nicht besser" not in rows[0]["detail"]
 
     user.find(marker="detail-p1").click()  # three raters: the distribution may be shown
     await user.should_see("3 hohe Widerstände (≥ 7) von 3 Bewertungen")
@@ -210,16 +238,15 @@ async def test_second_round_compares_acceptance(user: User) -> None:
     await user.should_not_see("Akzeptanz Runde 1 → Runde 2")
     lifecycle.reveal(ctx, step_id)
     await user.should_see("Akzeptanz Runde 1 → Runde 2")
-    chart = next(iter(user.find(marker="chart").elements))
-    assert isinstance(chart, ui.plotly)
-    ticks = chart.figure["layout"]["yaxis"]["ticktext"]
-    assert "Runde 1: 40 % (+40 %)" in next(tick for tick in ticks if "Alpha" in tick)
-    assert "Runde 1: 80 % (±0 %)" in next(tick for tick in ticks if "Beta" in tick)
+    rows = {r["name"]: r for r in ranking(user)}
+    assert "Runde 1: 40 % (+40 %)" in rows["Alpha"]["detail"]
+    assert "Runde 1: 80 % (±0 %)" in rows["Beta"]["detail"]
+    assert rows["Alpha"]["value"].endswith("80 %") and rows["Beta"]["value"].endswith("80 %")
 
     rate(ctx, created.session.id, {"p1": 0}, step_id)  # a late rating updates the comparison in place
     await user.should_see("2 von 3 haben bewertet")
-    assert chart.figure["layout"]["yaxis"]["ticktext"] != ticks
-    assert any("Runde 1: 40 % (+50 %)" in tick for tick in chart.figure["layout"]["yaxis"]["ticktext"])
+    await until(lambda: "Runde 1: 40 % (+50 %)" in {r["name"]: r for r in ranking(user)}["Alpha"]["detail"])
+    assert "Runde 1: 40 % (+50 %)" in {r["name"]: r for r in ranking(user)}["Alpha"]["detail"]
 
 
 async def test_editor_keeps_ids_of_unchanged_proposals(user: User) -> None:
@@ -260,3 +287,43 @@ def test_a_removed_proposals_id_is_not_given_to_a_new_one() -> None:
     after_removal = merge_proposals([{"id": "p1", "label": "A"}, {"id": "p2", "label": "B"}], ["A"])
     with_new = merge_proposals(after_removal, ["A", "E"])
     assert with_new[1]["label"] == "E" and with_new[1]["id"] != "p2"
+
+
+async def test_the_projector_follows_the_distribution_the_moderator_opens(user: User, create_user: Any) -> None:
+    """Exploring resistance happens on the beamer too: the detail is live state, not a laptop dialog."""
+    ctx, created, step_id = make_session()
+    lifecycle.open_step(ctx, step_id)
+    for ratings in ({"p1": 9, "p2": 1, "passive": 5}, {"p1": 8, "p2": 0, "passive": 5},
+                    {"p1": 2, "p2": 3, "passive": 6}):
+        rate(ctx, created.session.id, ratings, step_id)
+    lifecycle.reveal(ctx, step_id)
+    await user.open(console_url(created))
+    projector = create_user()
+    await projector.open(f"/s/{created.session.id}/screen?key={created.projector_key}")
+    await projector.should_see(marker="ranking")
+    await projector.should_not_see(marker="details")  # no control that does nothing on the projector
+    assert not detail_open(projector)
+
+    user.find(marker="detail-p1").click()
+    await user.should_see("2 hohe Widerstände (≥ 7) von 3 Bewertungen")
+    await until(lambda: detail_open(projector))
+    assert detail_open(projector)
+    await projector.should_see("2 hohe Widerstände (≥ 7) von 3 Bewertungen")
+    assert text(projector, "detail-title") == "Alpha"
+    await projector.should_see(marker="histogram")
+    await projector.should_not_see(marker="detail-close")  # only the moderator goes back
+    assert live.build_state(ctx, created.session.id).step.shown_detail == "p1"
+
+    await user.should_see("Zurück zur Rangfolge")
+    user.find(marker="detail-close").click()
+    await until(lambda: not detail_open(projector))
+    assert not detail_open(projector)
+    assert not detail_open(user)
+    assert live.build_state(ctx, created.session.id).step.shown_detail is None
+
+    user.find(marker="rank-p2").click()  # a click on an option's row opens its distribution, too
+    await projector.should_see("0 hohe Widerstände (≥ 7) von 3 Bewertungen")
+    lifecycle.hide(ctx, step_id)  # hiding the result takes its detail off the projector as well
+    await until(lambda: not detail_open(projector))
+    assert not detail_open(projector)
+    await projector.should_not_see(marker="ranking")

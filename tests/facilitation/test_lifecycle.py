@@ -295,3 +295,33 @@ def test_submit_to_unknown_step_and_non_object_payload(ctx: Context) -> None:
         contributions.submit(ctx, created.session.steps[0].id, a, ["yes"])
     assert info.value.key == "payload_not_object"
     assert contribution_rows(ctx) == 0
+
+
+def test_shown_detail_follows_the_moderator_and_closes_with_the_result(ctx: Context) -> None:
+    """One option's distribution opened on the console is live state: the projector follows it."""
+    created = make(ctx)
+    sid, first = created.session.id, created.session.steps[0].id
+    lifecycle.open_step(ctx, first)
+    with pytest.raises(InvalidTransition):  # a hidden result shows no part of itself
+        lifecycle.show_detail(ctx, first, "yes")
+    lifecycle.reveal(ctx, first)
+    lifecycle.show_detail(ctx, first, "yes")
+    assert live.build_state(ctx, sid).step.shown_detail == "yes"
+    lifecycle.show_detail(ctx, first, None)  # "Zurück zur Rangfolge"
+    assert step_of(ctx, sid).shown_detail is None
+    with pytest.raises(InvalidContribution):
+        lifecycle.show_detail(ctx, first, "x" * 61)
+
+    lifecycle.show_detail(ctx, first, "yes")
+    lifecycle.hide(ctx, first)
+    assert step_of(ctx, sid).shown_detail is None
+    lifecycle.reveal(ctx, first)
+    lifecycle.show_detail(ctx, first, "no")
+    lifecycle.move(ctx, sid, 1)  # moving on closes it: coming back shows the result
+    lifecycle.move(ctx, sid, -1)
+    assert step_of(ctx, sid).shown_detail is None
+    lifecycle.show_detail(ctx, first, "no")
+    lifecycle.close_step(ctx, first)
+    assert step_of(ctx, sid).shown_detail == "no"  # closing keeps the result and its detail shown
+    lifecycle.open_step(ctx, first)  # round 2: nothing shown yet
+    assert step_of(ctx, sid).shown_detail is None

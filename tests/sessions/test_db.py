@@ -175,5 +175,28 @@ def test_a_version_1_archive_gets_the_decisions_table_and_keeps_its_data(tmp_pat
     with database.session() as orm:
         assert orm.get(models.Setting, "kept") is not None
         assert orm.query(models.Decision).count() == 0  # the table exists now
-    assert versions(database) == list(range(1, len(MIGRATIONS) + 1))  # and every later one
+    assert versions(database) == list(range(1, len(MIGRATIONS) + 1))
+    database.dispose()
+
+
+def test_a_version_3_archive_gets_the_shown_detail_column_and_keeps_its_steps(tmp_path: Path) -> None:
+    """Migration 4 adds ``steps.shown_detail`` (what the projector shows beside a result)."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
+        MIGRATIONS[0](conn)
+        conn.execute(text("ALTER TABLE steps DROP COLUMN shown_detail"))
+        conn.execute(text("INSERT INTO schema_version (version) VALUES (1), (2), (3)"))
+        conn.execute(text("INSERT INTO sessions (id, title, date, place, moderator, language, names, join_code, "
+                          "moderator_key_hash, projector_key_hash, state, created_at) VALUES (1, 'T', '', '', '', "
+                          "'de', 'none', 'ABCDEF', 'm', 'p', 'planned', '2017-11-07 09:00:00')"))
+        conn.execute(text("INSERT INTO steps (session_id, position, method, title, config, state, round, "
+                          "results_visible) VALUES (1, 0, 'hand_vote', 'Protokoll', '{}', 'draft', 1, 0)"))
+    engine.dispose()
+    database = Database(url)
+    with database.session() as orm:
+        (step,) = orm.query(models.Step).all()
+        assert (step.title, step.shown_detail) == ("Protokoll", None)
+    assert versions(database) == [1, 2, 3, 4]
     database.dispose()
