@@ -196,6 +196,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "err.no_more_steps": {"de": "Hier geht es nicht weiter.", "en": "There is no further item."},
     "err.timer_out_of_range": {"de": "Der Timer darf höchstens {max} Minuten laufen.",
                                "en": "The timer can run for at most {max} minutes."},
+    "err.timer_close_needs_open_step": {
+        "de": "Punkt {step} ist nicht offen – nur ein offener Punkt kann bei Ablauf schließen.",
+        "en": "Step {step} is not open – only an open step can close when the time is up."},
     "err.not_a_participant": {"de": "Sie sind dieser Sitzung nicht beigetreten.", "en": "You have not joined this session."},
     "err.participant_token_required": {"de": "Bitte treten Sie der Sitzung zuerst bei.",
                                        "en": "Please join the session first."},

@@ -175,5 +175,30 @@ def test_a_version_1_archive_gets_the_decisions_table_and_keeps_its_data(tmp_pat
     with database.session() as orm:
         assert orm.get(models.Setting, "kept") is not None
         assert orm.query(models.Decision).count() == 0  # the table exists now
-    assert versions(database) == [1, 2]
+    assert versions(database) == [1, 2, 3]  # and every later migration ran too
+    database.dispose()
+
+
+def test_a_version_2_archive_gets_the_step_timer_and_drops_its_session_wide_countdown(tmp_path: Path) -> None:
+    """Migration 3: the timer belongs to a step. A countdown left by release 2 belonged to the
+    whole session; it is dropped, everything else is kept."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = make_engine(url)
+    with engine.begin() as conn:  # what release 2 left behind: sessions without the timer's step
+        conn.execute(text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
+        MIGRATIONS[0](conn)
+        conn.execute(text("ALTER TABLE sessions DROP COLUMN timer_step_id"))
+        conn.execute(text("ALTER TABLE sessions DROP COLUMN timer_closes_step"))
+        conn.execute(text("INSERT INTO schema_version (version) VALUES (1), (2)"))
+        conn.execute(text(
+            "INSERT INTO sessions (title, date, place, moderator, language, names, join_code, moderator_key_hash,"
+            " projector_key_hash, state, timer_ends_at, created_at) VALUES ('Altes Treffen', '', '', '', 'de',"
+            " 'none', 'OLD123', 'm', 'p', 'live', '2017-11-07 10:05:00', '2017-11-07 09:00:00')"))
+    engine.dispose()
+    database = Database(url)
+    with database.session() as orm:
+        session = orm.query(models.Session).one()
+        assert session.title == "Altes Treffen"
+        assert (session.timer_ends_at, session.timer_step_id, session.timer_closes_step) == (None, None, False)
+    assert versions(database) == [1, 2, 3]
     database.dispose()
