@@ -199,6 +199,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "err.no_more_steps": {"de": "Hier geht es nicht weiter.", "en": "There is no further item."},
     "err.timer_out_of_range": {"de": "Der Timer darf höchstens {max} Minuten laufen.",
                                "en": "The timer can run for at most {max} minutes."},
+    "err.timer_payload": {"de": "Timer: „seconds“ muss eine ganze Zahl (oder null) sein, „close_step“ true oder false.",
+                          "en": "Timer: “seconds” must be a whole number (or null), “close_step” true or false."},
     "err.timer_close_needs_open_step": {
         "de": "Punkt {step} ist nicht offen – nur ein offener Punkt kann bei Ablauf schließen.",
         "en": "Step {step} is not open – only an open step can close when the time is up."},
