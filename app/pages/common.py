@@ -42,7 +42,10 @@ setInterval(function () {
 }, 500);
 </script>
 <style>
-.koffer-timeup { color: #c62828 !important; animation: koffer-timeup 1.2s ease-in-out 3; }
+/* Unlayered, without !important: beats the framework's layered colours; the label must not
+   carry Quasar's text-primary, whose !important in a cascade layer no unlayered rule can beat */
+[data-deadline] { color: var(--q-primary); }
+[data-deadline].koffer-timeup { color: #c62828; animation: koffer-timeup 1.2s ease-in-out 3; }
 @keyframes koffer-timeup { 50% { opacity: .35; } }
 body { -webkit-text-size-adjust: 100%; }
 </style>

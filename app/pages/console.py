@@ -41,7 +41,7 @@ class ConsoleLive:
         lang = self.lang
         with ui.row().classes("w-full items-center no-wrap gap-6 px-2"):
             self.session_title = ui.label("").classes("text-2xl font-semibold text-gray-700 grow").mark("session-title")
-            self.timer = ui.label("").classes("text-5xl font-bold text-primary") \
+            self.timer = ui.label("").classes("text-5xl font-bold") \
                 .props(f'data-timeup="{t("timer.up", lang)}"').mark("timer")
             self.heads = ui.label("").classes("text-2xl font-semibold text-gray-800").mark("heads")
         with ui.row().classes("w-full no-wrap gap-6 grow items-stretch"):

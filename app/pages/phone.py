@@ -48,7 +48,7 @@ class PhoneLive:
         self.title = ui.label(state.session.title).classes(
             "text-base font-semibold text-gray-700 pr-16").mark("session-title")
         # top right, out of the flow: no row element around title and timer on every phone
-        self.timer = ui.label("").classes("fixed top-3 right-4 z-20 text-xl font-bold text-primary") \
+        self.timer = ui.label("").classes("fixed top-3 right-4 z-20 text-xl font-bold") \
             .props(f'data-timeup="{t("timer.up", self.lang)}"').mark("timer")
         if joined.name:
             ui.label(joined.name).classes("text-sm text-gray-500 -mt-3").mark("my-name")
