@@ -28,7 +28,7 @@ from facilitation import (
     organize,
     participation,
 )
-from facilitation.snapshots import StepState
+from facilitation.snapshots import SessionInfo, StepState
 from methods import registry
 from methods.base import MAX_PAYLOAD_BYTES, Outcome
 from methods.errors import InvalidContribution, KofferError, NotAllowed, NotFound, TooLarge
@@ -55,13 +55,22 @@ async def _json(request: Request, limit: int) -> Any:
         raise InvalidContribution("malformed_json") from None
 
 
+def _timer_json(info: SessionInfo) -> dict[str, Any] | None:
+    """The current step's timer (a timer belongs to its step); ``ends_at`` in UTC."""
+    timer = info.timer
+    if timer is None:
+        return None
+    return {"step_id": timer.step_id, "ends_at": timer.ends_at.isoformat(timespec="seconds") + "Z",
+            "close_step": timer.closes_step}
+
+
 def _session_json(session_id: int) -> dict[str, Any]:
     info = organize.get_session(context.current(), session_id)
     return {
         "id": info.id, "title": info.title, "date": info.date, "place": info.place,
         "language": info.language, "names": info.names, "state": info.state,
         "join_code": info.join_code, "join_url": runtime.join_url(info.join_code),
-        "current_step_id": info.current_step_id,
+        "current_step_id": info.current_step_id, "timer": _timer_json(info),
         "steps": [{"id": s.id, "position": s.position, "method": s.method, "title": s.title,
                    "state": s.state, "round": s.round, "results_visible": s.results_visible}
                   for s in info.steps],
@@ -143,6 +152,23 @@ async def step_command(session_id: int, step_id: int, name: str, request: Reques
     decided = commands.run(context.current(), session_id, step_id, name, payload, actor=actor)
     return {"id": decided.id, "step_id": decided.step_id, "round": decided.round, "command": decided.command,
             "payload": decided.payload}
+
+
+@router.post("/sessions/{session_id}/timer")
+async def set_timer(session_id: int, request: Request) -> dict[str, Any]:
+    """A countdown for the current step (``seconds`` 0 or null stops it); ``close_step`` closes
+    the step when the time is up. Async: the scheduled close is armed on the server's loop."""
+    moderator_or_organizer(request, session_id)
+    body = await _json(request, 4096)
+    if not isinstance(body, dict):
+        raise InvalidContribution("payload_not_object")
+    seconds, close_step = body.get("seconds"), body.get("close_step", False)
+    if (seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, int))) \
+            or not isinstance(close_step, bool):
+        raise InvalidContribution("timer_payload")
+    ctx = context.current()
+    lifecycle.set_timer(ctx, session_id, seconds, close_step=close_step)
+    return {"timer": _timer_json(organize.get_session(ctx, session_id))}
 
 
 @router.post("/join")

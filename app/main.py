@@ -15,7 +15,7 @@ from app.middleware import Hardening
 from app.net import lan_addresses
 from app.pages import archive, console, edit, index, phone
 from app.runtime import runtime
-from facilitation import access, context, organize
+from facilitation import access, context, lifecycle, organize
 from facilitation.context import Context
 
 log = logging.getLogger("koffer")
@@ -31,10 +31,21 @@ def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, dete
     app.add_middleware(Hardening)
     app.on_startup(lambda: background_tasks.create(_retention_loop(ctx), name="retention"))
     app.on_startup(lambda: background_tasks.create(trim_when_quiet(lambda: ctx.hub.deliveries), name="trim"))
+    app.on_startup(lambda: _start_timers(ctx))
     api.install(app)
     for module in (index, phone, console, edit, archive):
         module.register()
     return ctx
+
+
+def _start_timers(ctx: Context) -> None:
+    """Timers that close their step need the loop; one that ran out while the server was down
+    closes its step now (snapshot taken), the others are re-armed."""
+    ctx.timers.start()
+    try:
+        lifecycle.resume_timers(ctx)
+    except Exception:
+        log.exception("resuming the timers failed")
 
 
 async def _retention_loop(ctx: Context) -> None:

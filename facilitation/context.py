@@ -1,4 +1,4 @@
-"""The running instance's parts: database, live hub, batcher, round cache, clock and limiters.
+"""The running instance's parts: database, live hub, batcher, round cache, timers, clock and limiters.
 
 This module only names them; ``facilitation/root.py`` builds and wires them once per process.
 It imports nothing of ``facilitation`` that imports it back, so every command module can take a
@@ -15,6 +15,7 @@ from facilitation.batching import SubmitBatcher
 from facilitation.hub import InProcessHub
 from facilitation.ratelimit import FailureLimiter
 from facilitation.round_rows import RoundRows
+from facilitation.timers import TimerScheduler
 from sessions.db import Database
 
 
@@ -30,6 +31,8 @@ class Context:
     """Group commit for phones voting in the same loop turn (facilitation/batching.py)."""
     round_rows: RoundRows
     """The open rounds' contributions as far as read (facilitation/round_rows.py)."""
+    timers: TimerScheduler
+    """Closes a step when its timer runs out, if the moderator asked for it (facilitation/timers.py)."""
     clock: Callable[[], datetime] = utcnow
     join_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=20))
     login_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=8))

@@ -2,11 +2,18 @@
 
 One function per transition, each with its guard clause first. Closing stores the result
 snapshot of the round; closing a closed step is harmless (the moderator double-clicked).
+
+The timer belongs to the step it was set for (``Session.timer_step_id``): showing another step
+drops it, closing its step stops a running countdown, and a timer that has run out says so ("Zeit
+ist um") until the moderator moves on. With ``close_step`` the step closes itself at zero: the
+scheduler (facilitation/timers.py) calls :func:`close_when_time_is_up`, which closes through the
+same code as the close button, so the result snapshot is taken. After every commit that touches
+the timer, its pending close is re-armed or cancelled (``_arm``), and the hub told.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session as OrmSession
@@ -43,6 +50,29 @@ def tally_round(orm: OrmSession, step: models.Step, round_: int, config: dict[st
     return result
 
 
+def _drop_timer(session: models.Session) -> None:
+    session.timer_ends_at, session.timer_step_id, session.timer_closes_step = None, None, False
+
+
+def _show(session: models.Session, step_id: int) -> None:
+    """Bring a step on screen; a timer set for another step goes (with its scheduled close)."""
+    if session.timer_ends_at is not None and session.timer_step_id != step_id:
+        _drop_timer(session)
+    session.current_step_id = step_id
+
+
+def _closes_in(session: models.Session, now: datetime) -> float | None:
+    """Seconds until the timer closes its step (≤ 0: overdue), None if it closes nothing."""
+    if not session.timer_closes_step or session.timer_ends_at is None:
+        return None
+    return (session.timer_ends_at - now).total_seconds()
+
+
+def _arm(ctx: Context, session_id: int, closes_in: float | None) -> None:
+    """After the commit: the session's scheduled close follows what was stored."""
+    ctx.timers.schedule(session_id, closes_in)
+
+
 def open_step(ctx: Context, step_id: int) -> None:
     now = ctx.clock()
     with ctx.db.transaction() as orm:
@@ -60,10 +90,13 @@ def open_step(ctx: Context, step_id: int) -> None:
         step.opened_at, step.closed_at = now, None
         step.rounds.append(models.StepRound(round=step.round, config=config, opened_at=now))
         session = step.session
-        session.current_step_id = step.id
+        _show(session, step.id)
+        if session.timer_ends_at is not None and session.timer_ends_at <= now:
+            _drop_timer(session)  # a new round does not start with "time is up"
         if session.state == SessionState.PLANNED:
             session.state, session.started_at = SessionState.LIVE, now
-        session_id = session.id
+        session_id, closes_in = session.id, _closes_in(session, now)
+    _arm(ctx, session_id, closes_in)
     ctx.hub.publish(session_id)
 
 
@@ -75,16 +108,28 @@ def close_step(ctx: Context, step_id: int) -> None:
             return  # closing twice is harmless
         if step.state == StepState.DRAFT:
             raise InvalidTransition("step_not_open", step=step.position + 1)
-        row = _round_row(orm, step)
-        if row is None:  # defensive: a round row is created on open
-            row = models.StepRound(round=step.round, config=dict(step.config), opened_at=step.opened_at or now)
-            step.rounds.append(row)
-        step.state, step.closed_at = StepState.CLOSED, now
-        orm.flush()  # closed before the tally, in the same locked transaction
-        row.result = tally_round(orm, step, step.round, row.config)
-        row.closed_at = now
-        session_id = step.session_id
+        _close(orm, step, now)
+        session_id, closes_in = step.session_id, _closes_in(step.session, now)
+    _arm(ctx, session_id, closes_in)
     ctx.hub.publish(session_id)
+
+
+def _close(orm: OrmSession, step: models.Step, now: datetime) -> None:
+    """Close an open step and take its round's snapshot (the close button's and the timer's)."""
+    session = step.session
+    if session.timer_step_id == step.id:
+        if session.timer_ends_at is not None and session.timer_ends_at > now:
+            _drop_timer(session)  # a running countdown stops with its step
+        else:
+            session.timer_closes_step = False  # run out: "time is up" stays until moving on
+    row = _round_row(orm, step)
+    if row is None:  # defensive: a round row is created on open
+        row = models.StepRound(round=step.round, config=dict(step.config), opened_at=step.opened_at or now)
+        step.rounds.append(row)
+    step.state, step.closed_at = StepState.CLOSED, now
+    orm.flush()  # closed before the tally, in the same locked transaction
+    row.result = tally_round(orm, step, step.round, row.config)
+    row.closed_at = now
 
 
 def set_results_visible(ctx: Context, step_id: int, visible: bool) -> None:
@@ -135,17 +180,21 @@ def _leave(session: models.Session) -> None:
 
 
 def goto_step(ctx: Context, session_id: int, step_id: int) -> None:
+    now = ctx.clock()
     with ctx.db.transaction() as orm:
         step = _step(orm, step_id)
         if step.session_id != session_id:
             raise NotFound("step_not_found", step=step_id)
         _leave(step.session)
-        step.session.current_step_id = step.id
+        _show(step.session, step.id)
+        closes_in = _closes_in(step.session, now)
+    _arm(ctx, session_id, closes_in)
     ctx.hub.publish(session_id)
 
 
 def move(ctx: Context, session_id: int, offset: int) -> None:
     """Previous / next step: only navigation; opening stays an explicit click."""
+    now = ctx.clock()
     with ctx.db.transaction() as orm:
         session = store.load_session(orm, session_id)
         if session is None:
@@ -158,20 +207,75 @@ def move(ctx: Context, session_id: int, offset: int) -> None:
         if not 0 <= j < len(ids):
             raise InvalidTransition("no_more_steps")
         _leave(session)
-        session.current_step_id = ids[j]
+        _show(session, ids[j])
+        closes_in = _closes_in(session, now)
+    _arm(ctx, session_id, closes_in)
     ctx.hub.publish(session_id)
 
 
-def set_timer(ctx: Context, session_id: int, seconds: int | None) -> None:
-    """A countdown shown on console, projector and phones; None or 0 stops it."""
+def set_timer(ctx: Context, session_id: int, seconds: int | None, close_step: bool = False) -> None:
+    """A countdown for the current step, shown on console, projector and phones while that step
+    is on screen; None or 0 stops it. ``close_step``: the step closes itself when the time is up
+    (only for an open step). Setting a timer replaces the one before, with its scheduled close."""
     if seconds is not None and not 0 <= seconds <= MAX_TIMER_SECONDS:
         raise InvalidContribution("timer_out_of_range", max=MAX_TIMER_SECONDS // 60)
+    now = ctx.clock()
     with ctx.db.transaction() as orm:
         session = orm.get(models.Session, session_id)
         if session is None:
             raise NotFound("session_not_found", session=session_id)
-        session.timer_ends_at = ctx.clock() + timedelta(seconds=seconds) if seconds else None
+        step = orm.get(models.Step, session.current_step_id) if session.current_step_id is not None else None
+        if seconds and session.state == SessionState.ENDED:
+            raise InvalidTransition("session_ended", title=session.title)
+        if seconds and step is None:
+            raise InvalidTransition("no_steps")
+        if seconds and close_step and step is not None and step.state != StepState.OPEN:
+            raise InvalidTransition("timer_close_needs_open_step", step=step.position + 1)
+        if seconds and step is not None:
+            session.timer_ends_at, session.timer_step_id = now + timedelta(seconds=seconds), step.id
+            session.timer_closes_step = close_step
+        else:
+            _drop_timer(session)
+        closes_in = _closes_in(session, now)
+    _arm(ctx, session_id, closes_in)
     ctx.hub.publish(session_id)
+
+
+def close_when_time_is_up(ctx: Context, session_id: int) -> float | None:
+    """The scheduled end of a timer set with ``close_step``: closes its step like the close
+    button (snapshot taken) if the timer still asks for it and its time is up. Does nothing if the
+    timer was stopped or changed or its step closed otherwise meanwhile; returns the seconds still
+    left when called early (the scheduler waits again), else None."""
+    now = ctx.clock()
+    with ctx.db.transaction() as orm:
+        session = orm.get(models.Session, session_id)
+        if session is None:
+            return None  # deleted meanwhile
+        closes_in = _closes_in(session, now)
+        if closes_in is None:
+            return None  # stopped, changed to a plain countdown, or its step closed otherwise
+        if closes_in > 0:
+            return closes_in
+        step = orm.get(models.Step, session.timer_step_id) if session.timer_step_id is not None else None
+        session.timer_closes_step = False
+        if step is not None and step.state == StepState.OPEN:
+            _close(orm, step, now)
+    ctx.hub.publish(session_id)
+    return None
+
+
+def resume_timers(ctx: Context) -> list[int]:
+    """At server start: close the steps whose timer ran out while the server was down, re-arm the
+    closes still to come. Returns the sessions whose timer closes a step."""
+    now = ctx.clock()
+    with ctx.db.session() as orm:
+        pending = {row.id: _closes_in(row, now) for row in store.sessions_with_closing_timer(orm)}
+    for session_id, closes_in in pending.items():
+        if closes_in is not None and closes_in <= 0:
+            close_when_time_is_up(ctx, session_id)
+        else:
+            _arm(ctx, session_id, closes_in)
+    return list(pending)
 
 
 def end_session(ctx: Context, session_id: int) -> None:
@@ -189,9 +293,11 @@ def end_session(ctx: Context, session_id: int) -> None:
         row = orm.get(models.Session, session_id)
         assert row is not None
         now = ctx.clock()
-        row.state, row.ended_at, row.timer_ends_at = SessionState.ENDED, now, None
+        row.state, row.ended_at = SessionState.ENDED, now
+        _drop_timer(row)
         if row.started_at is None:
             row.started_at = now
+    _arm(ctx, session_id, None)
     ctx.hub.publish(session_id)
 
 

@@ -1,19 +1,21 @@
 """The composition root: builds a running instance's parts up front and wires them together.
 
-Database, live hub, group-commit batcher and round-row cache are made here, once, so no module
-has to import another lazily: ``context.py`` only names the parts, and the hub and the batcher
-get the functions they call (``live.build_state``, ``contributions.submit_many``) handed in.
+Database, live hub, group-commit batcher, round-row cache and timer scheduler are made here, once,
+so no module has to import another lazily: ``context.py`` only names the parts, and the hub, the
+batcher and the timers get the functions they call (``live.build_state``,
+``contributions.submit_many``, ``lifecycle.close_when_time_is_up``) handed in.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from facilitation import contributions, live
+from facilitation import contributions, lifecycle, live
 from facilitation.batching import SubmitBatcher
 from facilitation.context import Context
 from facilitation.hub import InProcessHub
 from facilitation.round_rows import RoundRows
+from facilitation.timers import TimerScheduler
 from sessions.db import Database, database_url
 
 
@@ -25,7 +27,8 @@ def create(url: str, hub_interval: float = 0.1) -> Context:
     batcher = SubmitBatcher(lambda requests: contributions.submit_many(ctx, requests))
     # ids become visible in order only on SQLite (see round_rows.py)
     round_rows = RoundRows(incremental=db.url.startswith("sqlite"))
-    ctx = Context(db=db, hub=hub, batcher=batcher, round_rows=round_rows)
+    timers = TimerScheduler(lambda session_id: lifecycle.close_when_time_is_up(ctx, session_id))
+    ctx = Context(db=db, hub=hub, batcher=batcher, round_rows=round_rows, timers=timers)
     return ctx
 
 

@@ -16,7 +16,16 @@ from methods.registry import engine, parse_config
 from sessions import models
 from sessions.states import SessionState, StepState
 
-__all__ = ["Created", "LiveState", "Receipt", "SessionInfo", "SessionState", "StepInfo", "StepState"]
+__all__ = ["Created", "LiveState", "Receipt", "SessionInfo", "SessionState", "StepInfo", "StepState", "Timer"]
+
+
+@dataclass(frozen=True)
+class Timer:
+    """The countdown of the step on screen: its end (UTC, naive) and whether it closes the step."""
+
+    step_id: int
+    ends_at: datetime
+    closes_step: bool
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,15 @@ class SessionInfo:
     started_at: datetime | None
     ended_at: datetime | None
     steps: tuple[StepInfo, ...] = ()
+    timer_step_id: int | None = None
+    timer_closes_step: bool = False
+
+    @property
+    def timer(self) -> Timer | None:
+        """The timer, while the step it was set for is on screen (a timer belongs to its step)."""
+        if self.timer_ends_at is None or self.timer_step_id is None or self.timer_step_id != self.current_step_id:
+            return None
+        return Timer(self.timer_step_id, self.timer_ends_at, self.timer_closes_step)
 
     @classmethod
     def of(cls, s: models.Session, round_configs: dict[int, dict[str, Any]] | None = None) -> SessionInfo:
@@ -97,6 +115,8 @@ class SessionInfo:
             state=SessionState(s.state),
             current_step_id=s.current_step_id,
             timer_ends_at=s.timer_ends_at,
+            timer_step_id=s.timer_step_id,
+            timer_closes_step=bool(s.timer_closes_step),
             created_at=s.created_at,
             started_at=s.started_at,
             ended_at=s.ended_at,

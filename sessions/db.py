@@ -58,7 +58,19 @@ def _v4_shown_detail(conn: Any) -> None:
         conn.execute(text("ALTER TABLE steps ADD COLUMN shown_detail VARCHAR(60)"))
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_decisions, _v3_derived_keys, _v4_shown_detail]
+def _v5_step_timer(conn: Any) -> None:
+    """The timer belongs to a step and may close it: two columns on ``sessions``. A session-wide
+    countdown left by an older release belongs to no step, so it is dropped rather than shown on
+    whichever step happens to be current."""
+    have = {column["name"] for column in inspect(conn).get_columns("sessions")}
+    if "timer_step_id" not in have:
+        conn.execute(text("ALTER TABLE sessions ADD COLUMN timer_step_id INTEGER"))
+    if "timer_closes_step" not in have:
+        conn.execute(text("ALTER TABLE sessions ADD COLUMN timer_closes_step BOOLEAN NOT NULL DEFAULT FALSE"))
+    conn.execute(text("UPDATE sessions SET timer_ends_at = NULL WHERE timer_step_id IS NULL"))
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_decisions, _v3_derived_keys, _v4_shown_detail, _v5_step_timer]
 
 
 def database_url(data_dir: Path) -> str:

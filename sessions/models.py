@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -71,6 +72,10 @@ class Session(Base):
     state: Mapped[str] = mapped_column(String(10), default=SessionState.PLANNED)
     current_step_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    timer_step_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The step the timer was set for: it is shown only while that step is on screen."""
+    timer_closes_step: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Close the timer's step when the time is up (cleared once done, stopped or closed otherwise)."""
     created_at: Mapped[datetime] = mapped_column(DateTime)
     started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

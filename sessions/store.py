@@ -33,6 +33,13 @@ def current_round_configs(orm: OrmSession, session_id: int) -> dict[int, dict[st
     return {step_id: config for step_id, config in orm.execute(stmt).tuples()}
 
 
+def sessions_with_closing_timer(orm: OrmSession) -> list[models.Session]:
+    """Sessions whose timer is to close its step when the time is up."""
+    stmt = select(models.Session).where(models.Session.timer_closes_step.is_(True),
+                                        models.Session.timer_ends_at.is_not(None))
+    return list(orm.execute(stmt).scalars())
+
+
 def session_by_code(orm: OrmSession, code: str) -> models.Session | None:
     return orm.execute(select(models.Session).where(models.Session.join_code == code)).scalar_one_or_none()
 

@@ -12,33 +12,44 @@ from nicegui import app, ui
 from starlette.requests import Request
 
 from app.i18n import error_text
+from facilitation.snapshots import Timer
 from methods.errors import KofferError
 
 T = TypeVar("T")
 
 # A tiny client-side countdown: the server sets data-deadline (epoch ms) once, the browser ticks.
-# Ticking on the server would send hundreds of websocket messages per second to a full room.
+# Ticking on the server would send hundreds of websocket messages per second to a full room. At
+# zero the label says data-timeup ("Zeit ist um") in the over-colour instead of a lasting 0:00;
+# it goes when the server takes the deadline away (another step, the step closed, timer stopped).
 COUNTDOWN_JS = """
 <script>
 window.kofferSkew = __NOW__ - Date.now();
 setInterval(function () {
   document.querySelectorAll('[data-deadline]').forEach(function (el) {
     var end = parseInt(el.getAttribute('data-deadline') || '0', 10);
-    if (!end) { el.textContent = ''; el.style.display = 'none'; return; }
-    var left = Math.max(0, Math.round((end - Date.now() - window.kofferSkew) / 1000));
-    var m = Math.floor(left / 60), s = left % 60;
+    if (!end) { el.textContent = ''; el.style.display = 'none'; el.classList.remove('koffer-timeup'); return; }
+    var left = Math.max(0, Math.ceil((end - Date.now() - window.kofferSkew) / 1000));
     el.style.display = '';
-    el.textContent = m + ':' + (s < 10 ? '0' : '') + s;
-    el.classList.toggle('koffer-timeup', left === 0);
+    if (left > 0) {
+      var m = Math.floor(left / 60), s = left % 60;
+      el.textContent = m + ':' + (s < 10 ? '0' : '') + s;
+      el.classList.remove('koffer-timeup');
+    } else {
+      el.textContent = el.getAttribute('data-timeup') || '0:00';
+      el.classList.add('koffer-timeup');
+    }
   });
 }, 500);
 </script>
 <style>
-.koffer-timeup { color: #c62828 !important; }
+/* Unlayered, without !important: beats the framework's layered colours; the label must not
+   carry Quasar's text-primary, whose !important in a cascade layer no unlayered rule can beat */
+[data-deadline] { color: var(--q-primary); }
+[data-deadline].koffer-timeup { color: #c62828; animation: koffer-timeup 1.2s ease-in-out 3; }
+@keyframes koffer-timeup { 50% { opacity: .35; } }
 body { -webkit-text-size-adjust: 100%; }
 </style>
 """
-
 
 # Colours with enough contrast for a washed-out beamer and a phone in daylight. Set as CSS
 # variables in the head rather than with ui.colors: an element per page costs server memory on
@@ -68,6 +79,11 @@ def deadline_ms(ends_at: datetime | None) -> int:
     if ends_at is None:
         return 0
     return int(ends_at.replace(tzinfo=UTC).timestamp() * 1000)
+
+
+def timer_deadline(timer: Timer | None) -> int:
+    """``data-deadline`` for the step on screen: 0 (nothing shown) when it has no timer."""
+    return deadline_ms(timer.ends_at if timer is not None else None)
 
 
 def guarded(lang: str, action: Callable[[], T]) -> T | None:

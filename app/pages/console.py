@@ -16,7 +16,7 @@ from nicegui.events import KeyEventArguments
 from app.i18n import error_text, t, translator
 from app.pages import links
 from app.pages.auth import check_console
-from app.pages.common import add_countdown, deadline_ms, guarded
+from app.pages.common import add_countdown, guarded, timer_deadline
 from app.qr import svg_data_url
 from app.runtime import runtime
 from app.views import views
@@ -44,7 +44,8 @@ class ConsoleLive:
         lang = self.lang
         with ui.row().classes("w-full items-center no-wrap gap-6 px-2"):
             self.session_title = ui.label("").classes("text-2xl font-semibold text-gray-700 grow").mark("session-title")
-            self.timer = ui.label("").classes("text-5xl font-bold text-primary").mark("timer")
+            self.timer = ui.label("").classes("text-5xl font-bold") \
+                .props(f'data-timeup="{t("timer.up", lang)}"').mark("timer")
             self.heads = ui.label("").classes("text-2xl font-semibold text-gray-800").mark("heads")
         with ui.row().classes("w-full no-wrap gap-6 grow items-stretch relative"):
             with ui.column().classes("grow gap-3 min-w-0"):
@@ -99,9 +100,14 @@ class ConsoleLive:
             # secondary tools as icons with tooltips, so the bar stays one row at 1280 px
             with ui.button(icon="timer").props(f'flat round aria-label="{t("console.btn.timer", lang)}"').tooltip(t("console.btn.timer", lang)).mark("timer-menu"):
                 with ui.menu():
+                    # checked before picking the minutes: the step closes itself at zero
+                    self.timer_closes = ui.switch(t("console.timer_closes", lang)).classes("px-3") \
+                        .mark("timer-closes")
                     for minutes in TIMER_MINUTES:
                         ui.menu_item(f"{minutes} min", on_click=lambda m=minutes: self._do(
-                            lambda: lifecycle.set_timer(self.ctx, self.session_id, m * 60))).mark(f"timer-{minutes}")
+                            lambda: lifecycle.set_timer(self.ctx, self.session_id, m * 60,
+                                                        close_step=bool(self.timer_closes.value)))) \
+                            .mark(f"timer-{minutes}")
                     ui.menu_item(t("console.btn.timer_stop", lang), on_click=lambda: self._do(
                         lambda: lifecycle.set_timer(self.ctx, self.session_id, None))).mark("timer-stop")
             ui.button(icon="qr_code", on_click=lambda: self.qr_panel.set_visibility(not self.qr_panel.visible)) \
@@ -355,7 +361,12 @@ class ConsoleLive:
         session = state.session
         self.session_title.set_text(session.title)
         self.heads.set_text(t("console.heads", lang, n=state.participants))
-        self.timer.props(f"data-deadline={deadline_ms(session.timer_ends_at)}")
+        timer = session.timer  # only the current step's; gone on another step
+        self.timer.props(f"data-deadline={timer_deadline(timer)}")
+        if timer is not None and timer.closes_step:
+            self.timer.props(f'title="{t("console.timer_closes_hint", lang)}"')
+        else:
+            self.timer.props(remove="title")
         self.join_url.set_text(runtime.join_url(session.join_code))
         self.code.set_text(session.join_code)
         step = state.step

@@ -16,7 +16,7 @@ from nicegui import ui
 from starlette.requests import Request
 
 from app.i18n import LANGUAGES, error_text, language, t
-from app.pages.common import PHONE_CSS, add_countdown, client_address, deadline_ms, device_token
+from app.pages.common import PHONE_CSS, add_countdown, client_address, device_token, timer_deadline
 from app.pages.index import join_form
 from app.views import views
 from app.views.base import PhoneView
@@ -48,7 +48,8 @@ class PhoneLive:
         self.title = ui.label(state.session.title).classes(
             "text-base font-semibold text-gray-700 pr-16").mark("session-title")
         # top right, out of the flow: no row element around title and timer on every phone
-        self.timer = ui.label("").classes("fixed top-3 right-4 z-20 text-xl font-bold text-primary").mark("timer")
+        self.timer = ui.label("").classes("fixed top-3 right-4 z-20 text-xl font-bold") \
+            .props(f'data-timeup="{t("timer.up", self.lang)}"').mark("timer")
         if joined.name:
             ui.label(joined.name).classes("text-sm text-gray-500 -mt-3").mark("my-name")
         language_switch(state.session.join_code, lang)
@@ -70,7 +71,7 @@ class PhoneLive:
         """Called for every hub delivery: compares before it sends, so a vote elsewhere in the
         room costs this phone nothing on the wire."""
         self.title.set_text(state.session.title)
-        deadline = deadline_ms(state.session.timer_ends_at)
+        deadline = timer_deadline(state.session.timer)  # only the current step's timer
         if deadline != self.deadline:
             self.deadline = deadline
             self.timer.props(f"data-deadline={deadline}")

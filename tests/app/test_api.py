@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -562,3 +563,50 @@ async def test_live_views_are_told_on_the_event_loop_thread(api: httpx.AsyncClie
         assert {ident for ident, _ in heard} == {threading.get_ident()}
     finally:
         subscription.cancel()
+
+
+# --- the timer ----------------------------------------------------------------------------------
+
+
+async def test_the_moderator_sets_a_timer_that_closes_the_step(api: httpx.AsyncClient, voting: dict[str, Any]) -> None:
+    created, step = voting["created"], voting["step"]
+    key = bearer(created["moderator_key"])
+    url = f"/api/v1/sessions/{created['id']}/timer"
+    response = await api.post(url, json={"seconds": 300, "close_step": True}, headers=key)
+    assert response.status_code == 200, response.text
+    timer = response.json()["timer"]
+    assert (timer["step_id"], timer["close_step"]) == (step, True) and timer["ends_at"].endswith("Z")
+    session = (await api.get(f"/api/v1/sessions/{created['id']}", headers=key)).json()
+    assert session["timer"] == timer
+    assert context.current().timers.armed(created["id"])
+
+    response = await api.post(url, json={"seconds": None}, headers=key)  # stop
+    assert response.json() == {"timer": None}
+    assert not context.current().timers.armed(created["id"])
+
+    response = await api.post(url, json={"seconds": 1, "close_step": True}, headers=key)
+    assert response.json()["timer"]["close_step"] is True
+    for _ in range(60):  # the server's own loop closes the step at zero
+        state = (await api.get(f"/api/v1/sessions/{created['id']}", headers=key)).json()["steps"][0]["state"]
+        if state == "closed":
+            break
+        await asyncio.sleep(0.05)
+    assert state == "closed"
+    results = (await api.get(f"/api/v1/sessions/{created['id']}/results", headers=key)).json()
+    assert [o["count"] for o in results["steps"][0]["rounds"][0]["result"]["options"]] == [1, 0, 0]
+
+
+async def test_timer_refusals(api: httpx.AsyncClient, voting: dict[str, Any]) -> None:
+    created = voting["created"]
+    url = f"/api/v1/sessions/{created['id']}/timer"
+    key = bearer(created["moderator_key"])
+    assert_error(await api.post(url, json={"seconds": 60}), 401, "login_required")
+    assert_error(await api.post(url, json={"seconds": 60}, headers=bearer("wrong")), 403, "wrong_key")
+    assert_error(await api.post(url, json={"seconds": "60"}, headers=key), 422, "timer_payload")
+    assert_error(await api.post(url, json={"seconds": 60, "close_step": "yes"}, headers=key), 422, "timer_payload")
+    assert_error(await api.post(url, json=[60], headers=key), 422, "payload_not_object")
+    assert_error(await api.post(url, json={"seconds": 10**6}, headers=key), 422, "timer_out_of_range")
+    await act(api, created, voting["step"], "close")
+    body = assert_error(await api.post(url, json={"seconds": 60, "close_step": True}, headers=key),
+                        409, "timer_close_needs_open_step")
+    assert body["detail"] == {"step": 1}

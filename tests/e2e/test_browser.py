@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import httpx
@@ -147,3 +148,42 @@ def test_multiple_choice_picks_then_sends_once(server, browser) -> None:
     result = httpx.get(f"{server.base}/api/v1/sessions/{sid}/results", headers=auth).json()["steps"][0]["rounds"][-1]["result"]
     assert result["voters"] == 1
     assert [o["count"] for o in result["options"]] == [1, 0, 1]
+
+
+def test_phone_counts_down_says_time_is_up_and_the_next_step_has_no_timer(server, browser) -> None:
+    console = browser.new_page(viewport={"width": 1280, "height": 720})
+    console.goto(server.console)
+    console.get_by_role("button", name="Öffnen").click()
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(server.join_url)
+    page.get_by_role("button", name="Ohne Namen weiter").click()
+    page.get_by_role("button", name="Ja", exact=True).wait_for()
+    timer = page.locator("[data-deadline]")
+    assert timer.is_hidden()  # no timer set: nothing in the corner
+
+    # a short timer through the API (the console's menu starts at one minute)
+    session_id = server.console.split("/s/")[1].split("/")[0]
+    key = server.console.split("key=")[1]
+    response = httpx.post(f"{server.base}/api/v1/sessions/{session_id}/timer", json={"seconds": 3},
+                          headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200, response.text
+
+    page.get_by_text(re.compile(r"^0:0[1-3]$")).wait_for()  # the countdown ticks on the phone
+    blue = timer.evaluate("el => getComputedStyle(el).color")
+    page.get_by_text("Zeit ist um").wait_for(timeout=6_000)
+    over = timer.evaluate("el => getComputedStyle(el).color")
+    assert over == "rgb(198, 40, 40)" and over != blue, (blue, over)  # the over-colour, not blue
+    assert page.get_by_text(re.compile(r"^0:00$")).count() == 0
+    console.get_by_text("Zeit ist um").wait_for()  # the console says it as well, in the same colour
+    assert console.locator("[data-deadline]").evaluate("el => getComputedStyle(el).color") == over
+    page.get_by_role("button", name="Ja", exact=True).click()  # nothing closed: voting goes on
+    page.get_by_text("Gespeichert ✓").wait_for()
+
+    console.get_by_role("button", name="Weiter").click()
+    page.get_by_text("Gleich geht es los").wait_for()  # the next step, not yet open
+    timer.wait_for(state="hidden")
+    assert page.get_by_text("Zeit ist um").count() == 0
+    console.get_by_role("button", name="Zurück").click()  # back: its run-out timer is gone
+    page.get_by_text("Gespeichert ✓").wait_for()  # the first step again, with this phone's vote
+    page.wait_for_timeout(1_000)  # two ticks of the countdown script
+    assert timer.is_hidden() and console.locator("[data-deadline]").is_hidden()

@@ -114,3 +114,35 @@ def test_retry_of_the_same_vote_counts_once(tmp_path) -> None:
         assert [o["count"] for o in vote["options"]] == [1, 0, 0]
     finally:
         srv.stop()
+
+
+def test_a_timer_that_runs_out_while_the_server_is_down_closes_its_step_at_start(tmp_path) -> None:
+    """"Schritt bei Ablauf schließen", and the server dies before zero: the close is not lost."""
+    data = tmp_path / "data"
+    srv = serverproc.start(data)
+    try:
+        sid, step = session_and_step(srv)
+        auth = {"Authorization": f"Bearer {moderator_key(srv)}"}
+        assert httpx.post(f"{srv.base}/api/v1/sessions/{sid}/steps/{step}/open", headers=auth).status_code == 200
+        token = httpx.post(f"{srv.base}/api/v1/join", json={"code": srv.code}).json()["participant_token"]
+        r = httpx.post(f"{srv.base}/api/v1/steps/{step}/contributions", json={"option": "no"},
+                       headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 201
+        r = httpx.post(f"{srv.base}/api/v1/sessions/{sid}/timer", json={"seconds": 2, "close_step": True},
+                       headers=auth)
+        assert r.status_code == 200, r.text
+        srv.stop(kill=True)  # before zero; nothing in memory survives
+    finally:
+        srv.stop(kill=True)
+    time.sleep(2.5)
+
+    srv2 = serverproc.start(data)
+    try:
+        auth = {"Authorization": f"Bearer {moderator_key(srv2)}"}
+        info = httpx.get(f"{srv2.base}/api/v1/sessions/{sid}", headers=auth).json()
+        assert info["steps"][0]["state"] == "closed"
+        assert info["timer"]["close_step"] is False  # done; it still says "Zeit ist um"
+        result = httpx.get(f"{srv2.base}/api/v1/sessions/{sid}/results", headers=auth).json()
+        assert [o["count"] for o in result["steps"][0]["rounds"][0]["result"]["options"]] == [0, 1, 0]
+    finally:
+        srv2.stop()

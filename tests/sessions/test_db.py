@@ -198,5 +198,30 @@ def test_a_version_3_archive_gets_the_shown_detail_column_and_keeps_its_steps(tm
     with database.session() as orm:
         (step,) = orm.query(models.Step).all()
         assert (step.title, step.shown_detail) == ("Protokoll", None)
-    assert versions(database) == [1, 2, 3, 4]
+    assert versions(database) == [1, 2, 3, 4, 5]
+    database.dispose()
+
+
+def test_a_version_4_archive_gets_the_step_timer_and_drops_its_session_wide_countdown(tmp_path: Path) -> None:
+    """Migration 5: the timer belongs to a step. A countdown left by an older release belonged to the
+    whole session; it is dropped, everything else is kept."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = make_engine(url)
+    with engine.begin() as conn:  # what release 2 left behind: sessions without the timer's step
+        conn.execute(text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
+        MIGRATIONS[0](conn)
+        conn.execute(text("ALTER TABLE sessions DROP COLUMN timer_step_id"))
+        conn.execute(text("ALTER TABLE sessions DROP COLUMN timer_closes_step"))
+        conn.execute(text("INSERT INTO schema_version (version) VALUES (1), (2), (3), (4)"))
+        conn.execute(text(
+            "INSERT INTO sessions (title, date, place, moderator, language, names, join_code, moderator_key_hash,"
+            " projector_key_hash, state, timer_ends_at, created_at) VALUES ('Altes Treffen', '', '', '', 'de',"
+            " 'none', 'OLD123', 'm', 'p', 'live', '2017-11-07 10:05:00', '2017-11-07 09:00:00')"))
+    engine.dispose()
+    database = Database(url)
+    with database.session() as orm:
+        session = orm.query(models.Session).one()
+        assert session.title == "Altes Treffen"
+        assert (session.timer_ends_at, session.timer_step_id, session.timer_closes_step) == (None, None, False)
+    assert versions(database) == [1, 2, 3, 4, 5]
     database.dispose()
