@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app import main as server
 from app.net import lan_addresses
-from app.runtime import runtime
+from app.runtime import is_loopback, runtime
 from facilitation import access, agenda, context, organize, root
 from facilitation.demo import ensure_demo
 from facilitation.snapshots import Created
@@ -37,7 +37,8 @@ def cmd_serve(args: argparse.Namespace, demo: bool = False) -> int:
     ctx = _ctx(args.data_dir)
     created = ensure_demo(ctx) if demo else None
     runtime.port, runtime.public_url = args.port, args.public_url
-    runtime.lan = [] if args.public_url else lan_addresses()
+    runtime.local_only = is_loopback(args.host)
+    runtime.lan = [] if args.public_url or runtime.local_only else lan_addresses()
     base = runtime.base_url()
     _print_access(ctx, base, created)
     if created is not None:

@@ -14,19 +14,21 @@ from app.housekeeping import trim_when_quiet
 from app.middleware import Hardening
 from app.net import lan_addresses
 from app.pages import archive, console, edit, index, phone
-from app.runtime import runtime
+from app.runtime import is_loopback, runtime
 from facilitation import access, context, lifecycle, organize
 from facilitation.context import Context
 
 log = logging.getLogger("koffer")
 
 
-def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, detect_lan: bool = True) -> Context:
+def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, detect_lan: bool = True,
+          local_only: bool = False) -> Context:
     """Register everything on NiceGUI's app; called once per process (and per test)."""
     context.install(ctx)
     runtime.port = port
     runtime.public_url = public_url
-    runtime.lan = lan_addresses() if detect_lan and not public_url else []
+    runtime.local_only = local_only
+    runtime.lan = lan_addresses() if detect_lan and not public_url and not local_only else []
     runtime.chosen_lan = None
     app.add_middleware(Hardening)
     app.on_startup(lambda: background_tasks.create(_retention_loop(ctx), name="retention"))
@@ -71,7 +73,7 @@ def tune_gc() -> None:
 
 
 def run(ctx: Context, *, host: str, port: int, public_url: str | None, reload: bool = False) -> None:
-    setup(ctx, port=port, public_url=public_url)
+    setup(ctx, port=port, public_url=public_url, local_only=is_loopback(host))
     tune_gc()
     app.on_shutdown(ctx.db.dispose)
     ui.run(

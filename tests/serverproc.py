@@ -44,7 +44,9 @@ class Server:
                 self.proc.wait()
 
 
-def start(data_dir: Path, port: int | None = None, password: str = "organizer-secret", timeout: float = 40) -> Server:
+def start(data_dir: Path, port: int | None = None, password: str = "organizer-secret", timeout: float = 40,
+          public_url: bool = True) -> Server:
+    """``public_url=False``: started as a user would with ``--host 127.0.0.1`` alone."""
     port = port or free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "NICEGUI"))}
@@ -52,7 +54,7 @@ def start(data_dir: Path, port: int | None = None, password: str = "organizer-se
     env.pop("KOFFER_DATABASE_URL", None)
     proc = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "app.cli", "--data-dir", str(data_dir), "demo", "--host", "127.0.0.1",
-         "--port", str(port), "--public-url", base],
+         "--port", str(port), *(["--public-url", base] if public_url else [])],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     output: list[str] = []

@@ -146,3 +146,15 @@ def test_a_timer_that_runs_out_while_the_server_is_down_closes_its_step_at_start
         assert [o["count"] for o in result["steps"][0]["rounds"][0]["result"]["options"]] == [0, 1, 0]
     finally:
         srv2.stop()
+
+
+def test_links_printed_for_a_server_bound_to_localhost_open(tmp_path) -> None:
+    """``--host 127.0.0.1`` without ``--public-url``: the printed links must not name a LAN address
+    the server does not listen on."""
+    srv = serverproc.start(tmp_path / "data", public_url=False)
+    try:
+        for link in (srv.console, srv.projector, srv.join_url):
+            assert link.startswith(f"http://127.0.0.1:{srv.port}/"), link
+            assert httpx.get(link, timeout=5).status_code == 200
+    finally:
+        srv.stop()
