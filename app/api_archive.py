@@ -10,7 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.api_auth import moderator_or_organizer
-from app.i18n import translator
+from app.filenames import download_name
+from app.i18n import t, translator
 from facilitation import context, export, organize, photos, protocol
 from methods.errors import TooLarge
 
@@ -25,8 +26,10 @@ def _translator(session_id: int) -> Callable[..., str]:
 async def protocol_pdf(session_id: int, request: Request) -> Response:
     moderator_or_organizer(request, session_id)
     pdf = await protocol.build_pdf_async(context.current(), session_id, _translator(session_id))
+    info = organize.get_session(context.current(), session_id)
+    name = download_name(t("archive.file.protocol", info.language), info.title, info.date, "pdf")
     return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="protokoll-{session_id}.pdf"'})
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/sessions/{session_id}/export.json")

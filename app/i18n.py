@@ -104,6 +104,10 @@ TEXTS: dict[str, dict[str, str]] = {
                                         "{before} bleiben im Protokoll.",
                                   "en": "Start round {round}? Everyone votes again; the results of round {before} "
                                         "stay in the protocol."},
+    "console.refused_hint": {"de": "Bitte den aktuellen Link der Konsole oder des Beamers öffnen – die "
+                                   "Geschäftsstelle findet ihn im Archiv unter „Links weitergeben“.",
+                             "en": "Please open the current console or projector link – the office finds it in "
+                                   "the archive under “Share links”."},
     "console.cancel": {"de": "Abbrechen", "en": "Cancel"},
     "console.confirm": {"de": "Bestätigen", "en": "Confirm"},
     "console.lan_pick": {"de": "Adresse für Telefone", "en": "Address for phones"},
@@ -202,6 +206,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "edit.invalid_json": {"de": "Die Einstellungen sind kein gültiges JSON: {error}",
                           "en": "The settings are not valid JSON: {error}"},
     "edit.invalid_config": {"de": "Die Einstellungen sind ungültig: {error}", "en": "The settings are invalid: {error}"},
+    "archive.participants_one": {"de": "1 Teilnehmende:r", "en": "1 participant"},
+    "archive.participants_n": {"de": "{n} Teilnehmende", "en": "{n} participants"},
+    "archive.downloads": {"de": "Daten", "en": "Data"},
+    "archive.file.protocol": {"de": "protokoll", "en": "protocol"},
+    "archive.file.agenda": {"de": "tagesordnung", "en": "agenda"},
+    "archive.file.data": {"de": "daten", "en": "data"},
     "archive.protocol": {"de": "Protokoll (PDF)", "en": "Protocol (PDF)"},
     "archive.agenda": {"de": "Tagesordnung", "en": "Agenda"},
     "archive.json": {"de": "Daten (JSON)", "en": "Data (JSON)"},
@@ -222,6 +232,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "archive.generating": {"de": "Protokoll wird erstellt …", "en": "Creating protocol …"},
     "console.btn.protocol": {"de": "Protokoll", "en": "Protocol"},
     "console.btn.photo": {"de": "Foto", "en": "Photo"},
+    "console.photo_pick": {"de": "Foto auswählen", "en": "Choose a photo"},
     "console.photo_saved": {"de": "Foto gespeichert.", "en": "Photo saved."},
     # --- problems of an agenda or a step's settings (app/problems.py) ---
     "problem.at_step": {"de": "Punkt {n}", "en": "Item {n}"},
@@ -311,6 +322,8 @@ TEXTS: dict[str, dict[str, str]] = {
                               "en": "The input is too large (at most {limit} bytes)."},
     "err.malformed_json": {"de": "Die Anfrage ist kein gültiges JSON.", "en": "The request is not valid JSON."},
     "err.unknown_option": {"de": "Diese Option gibt es nicht: {option}", "en": "There is no such option: {option}"},
+    "err.join_code_missing": {"de": "Bitte geben Sie den Teilnahme-Code ein, der vorne gezeigt wird.",
+                              "en": "Please enter the join code shown at the front."},
     "err.unknown_join_code": {"de": "Den Code „{code}“ kennen wir nicht. Bitte prüfen Sie die Eingabe.",
                               "en": "We do not know the code “{code}”. Please check it."},
     "err.session_ended": {"de": "Die Sitzung „{title}“ ist beendet.", "en": "The session “{title}” has ended."},

@@ -36,6 +36,8 @@ def find_session_id(ctx: Context, code: str, address: str = "local") -> int:
     """Resolve a join code; unknown codes count against the address's failure budget."""
     ctx.join_limiter.check(address)
     normalised = security.normalise_join_code(code)
+    if not normalised:  # nothing typed yet: say so, and it is no guess
+        raise InvalidContribution("join_code_missing")
     with ctx.db.session() as orm:
         row = store.session_by_code(orm, normalised) if normalised else None
         if row is None:

@@ -184,7 +184,8 @@ def outcome(result: Result) -> Outcome:
     names = ", ".join(result.label(i) for i in result.leaders)
     count = result.count(result.leaders[0])
     if len(result.leaders) > 1:
-        return Outcome(Text("hand_vote.tie", {"options": names, "count": count}), "warn",
+        key = "hand_vote.tie_one" if count == 1 else "hand_vote.tie"
+        return Outcome(Text(key, {"options": names, "count": count}), "warn",
                        notes=(Text("hand_vote.issue_tie"),))
     return Outcome(Text("hand_vote.leader", {"option": names, "count": count}))
 

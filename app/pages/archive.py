@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from nicegui import events, ui
 
+from app.filenames import download_name
 from app.i18n import error_text, t, translator
 from app.pages.auth import require_organizer
+from app.pages.common import file_button
 from app.pages.links import session_buttons, share_dialog
 from app.problems import describe_all
 from facilitation import agenda, context, export, organize, protocol
+from facilitation.organize import SessionSummary
 from facilitation.snapshots import Created
 from methods.errors import KofferError
 
@@ -25,6 +29,22 @@ def show_keys(created: Created, lang: str) -> None:
 def problems_text(exc: KofferError, lang: str, titles: Sequence[str] = ()) -> str:
     """Every problem in plain words, one per line, naming the step by number and title."""
     return "\n".join(describe_all(exc, lang, titles))
+
+
+def local_date(value: str, lang: str) -> str:
+    """``2017-11-07`` → ``07.11.2017`` (de) / ``2017-11-07`` (en); anything else as typed."""
+    try:
+        return date.fromisoformat(value.strip()).strftime(t("pdf.date_format", lang))
+    except ValueError:
+        return value.strip()
+
+
+def summary_line(row: SessionSummary, lang: str) -> str:
+    """Date · place · state · head count, leaving out what is empty (no "· ·")."""
+    people = t("archive.participants_one" if row.participants == 1 else "archive.participants_n", lang,
+               n=row.participants)
+    parts = [local_date(row.date, lang), row.place.strip(), t(f"state.{row.state}", lang), people]
+    return " · ".join(p for p in parts if p)
 
 
 def agenda_titles(raw: bytes) -> list[str]:
@@ -53,8 +73,8 @@ def register() -> None:
             date_to = ui.input(t("archive.to", lang)).props("outlined dense type=date").mark("to")
             ui.space()
             ui.button(t("archive.new", lang), icon="add", on_click=lambda: new_dialog()).props("unelevated").mark("new")
-            ui.upload(label=t("archive.import", lang), auto_upload=True, max_file_size=agenda.MAX_AGENDA_BYTES,
-                      on_upload=lambda e: import_agenda(e)).props("accept=.json flat bordered").classes("w-64").mark("import")
+            file_button(t("archive.import", lang), "upload_file", ".json,application/json", agenda.MAX_AGENDA_BYTES,
+                        lambda e: import_agenda(e), "import")
         with ui.row().classes("w-full items-center gap-3"):
             days = organize.retention_days(ctx)
             retention_note = ui.label(t("archive.retention_on", lang, days=days) if days
@@ -106,25 +126,30 @@ def register() -> None:
                         with ui.row().classes("w-full items-center gap-4"):
                             with ui.column().classes("grow gap-0"):
                                 ui.label(row.title).classes("text-lg font-semibold")
-                                ui.label(f"{row.date} · {row.place} · {t('state.' + row.state, lang)} · "
-                                         f"{row.participants} {t('archive.col.participants', lang)}").classes("text-gray-600")
+                                ui.label(summary_line(row, lang)).classes("text-gray-600").mark(f"summary-{row.id}")
                             session_buttons(row.id, lang)
                             ui.link(t("archive.edit", lang), f"/s/{row.id}/edit")
                             extra_actions(row.id)
 
         def extra_actions(session_id: int) -> None:
+            def name(kind: str, ext: str) -> str:
+                info = organize.get_session(ctx, session_id)
+                return download_name(t(f"archive.file.{kind}", lang), info.title, info.date, ext)
+
             ui.button(t("archive.protocol", lang), icon="picture_as_pdf",
                       on_click=lambda: download_protocol(session_id)).props("flat dense").mark(f"protocol-{session_id}")
-            with ui.button(icon="download").props("flat dense").mark(f"downloads-{session_id}"), ui.menu():
+            # icons with their words: an office should not have to guess
+            with ui.button(t("archive.downloads", lang), icon="download").props("flat dense") \
+                    .mark(f"downloads-{session_id}"), ui.menu():
                 ui.menu_item(t("archive.agenda", lang), on_click=lambda: ui.download.content(
                     json.dumps(organize.agenda_document(ctx, session_id), ensure_ascii=False, indent=2),
-                    f"agenda-{session_id}.json", "application/json"))
+                    name("agenda", "json"), "application/json"))
                 ui.menu_item(t("archive.json", lang), on_click=lambda: ui.download.content(
                     json.dumps(export.export_json(ctx, session_id), ensure_ascii=False, indent=1),
-                    f"sitzung-{session_id}.json", "application/json"))
+                    name("data", "json"), "application/json"))
                 ui.menu_item(t("archive.csv", lang), on_click=lambda: ui.download.content(
-                    export.export_csv(ctx, session_id), f"sitzung-{session_id}.csv", "text/csv"))
-            ui.button(icon="delete", on_click=lambda: confirm_delete(session_id)) \
+                    export.export_csv(ctx, session_id), name("data", "csv"), "text/csv"))
+            ui.button(t("archive.delete", lang), icon="delete", on_click=lambda: confirm_delete(session_id)) \
                 .props("flat dense color=negative").mark(f"delete-{session_id}")
 
         async def download_protocol(session_id: int) -> None:
@@ -134,7 +159,8 @@ def register() -> None:
                 pdf = await protocol.build_pdf_async(ctx, session_id, translator(info.language))
             finally:
                 note.dismiss()
-            ui.download.content(pdf, f"protokoll-{session_id}.pdf", "application/pdf")
+            ui.download.content(pdf, download_name(t("archive.file.protocol", lang), info.title, info.date, "pdf"),
+                                "application/pdf")
 
         def confirm_delete(session_id: int) -> None:
             info = organize.get_session(ctx, session_id)
@@ -188,7 +214,9 @@ def register() -> None:
                     render()
                     show_keys(created, lang)
 
-                ui.button(t("edit.save", lang), on_click=create).props("unelevated").mark("new-create")
+                with ui.row().classes("w-full justify-end gap-2"):
+                    ui.button(t("console.cancel", lang), on_click=dialog.close).props("flat").mark("new-cancel")
+                    ui.button(t("edit.save", lang), on_click=create).props("unelevated").mark("new-create")
 
         for field in (text, date_from, date_to):
             field.on_value_change(lambda _e: render())

@@ -6,9 +6,9 @@ import hashlib
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from nicegui import app, ui
+from nicegui import app, events, ui
 from starlette.requests import Request
 
 from app.i18n import error_text
@@ -64,6 +64,18 @@ PHONE_CSS = """<style>
 .koffer-waiting { animation: koffer-breathe 2.4s ease-in-out infinite; }
 @keyframes koffer-breathe { 50% { opacity: .45; } }
 </style>"""
+
+
+def file_button(label: str, icon: str, accept: str, max_bytes: int,
+                on_upload: Callable[[events.UploadEventArguments], Any], marker: str) -> ui.upload:
+    """A plain button that opens the file picker: the uploader's own list ("0.0B / 0.00%",
+    "✓ 100 %") stays hidden, and what happened is said in words by ``on_upload``'s notification.
+    The size limit and the content checks stay on the server."""
+    upload = ui.upload(auto_upload=True, max_file_size=max_bytes, on_upload=on_upload) \
+        .props(f'accept="{accept}"').classes("hidden").mark(f"{marker}-input")
+    ui.button(label, icon=icon, on_click=lambda: upload.run_method("pickFiles")) \
+        .props("outline").mark(marker)
+    return upload
 
 
 def theme() -> None:

@@ -12,11 +12,13 @@ from typing import Any
 
 from nicegui import app, events, ui
 from nicegui.events import KeyEventArguments
+from starlette.requests import Request
 
+from app.filenames import download_name
 from app.i18n import error_text, t, translator
 from app.pages import links
 from app.pages.auth import check_console
-from app.pages.common import add_countdown, guarded, timer_deadline
+from app.pages.common import add_countdown, file_button, guarded, timer_deadline
 from app.qr import svg_data_url
 from app.runtime import runtime
 from app.views import views
@@ -60,7 +62,8 @@ class ConsoleLive:
             with ui.column().mark("qr-panel") as self.qr_panel:
                 self.qr = ui.image(svg_data_url(runtime.join_url(state.session.join_code))).mark("qr")
                 self.join_at = ui.label(t("console.join_at", lang)).classes("text-lg text-gray-600")
-                self.join_url = ui.label("").classes("text-base font-mono text-center break-all").mark("join-url")
+                self.join_url = ui.label("").classes("text-xl font-medium text-center break-all leading-snug") \
+                    .mark("join-url")  # ≥ 28 px at 1080p, not a small monospace line
                 self.code = ui.label("").mark("join-code")
                 self.qr_extras: list[ui.element] = []
                 if not runtime.reachable:
@@ -316,8 +319,8 @@ class ConsoleLive:
 
         with ui.dialog(value=True) as dialog, ui.card():
             ui.label(state.step.title if state.step else state.session.title).classes("text-lg font-semibold")
-            ui.upload(label=t("console.btn.photo", self.lang), auto_upload=True, max_file_size=photos.MAX_BYTES,
-                      on_upload=upload).props('accept="image/jpeg,image/png,image/webp"').mark("photo-upload")
+            file_button(t("console.photo_pick", self.lang), "photo_camera", "image/jpeg,image/png,image/webp",
+                        photos.MAX_BYTES, upload, "photo-upload")
 
     async def _download_protocol(self) -> None:
         note = ui.notification(t("archive.generating", self.lang), spinner=True, timeout=None)
@@ -325,7 +328,9 @@ class ConsoleLive:
             pdf = await protocol.build_pdf_async(self.ctx, self.session_id, translator(self.lang))
         finally:
             note.dismiss()
-        ui.download.content(pdf, f"protokoll-{self.session_id}.pdf", "application/pdf")
+        info = live.build_state(self.ctx, self.session_id).session
+        ui.download.content(pdf, download_name(t("archive.file.protocol", self.lang), info.title, info.date, "pdf"),
+                            "application/pdf")
 
     def _pick_lan(self, event: events.ValueChangeEventArguments[str]) -> None:
         runtime.chosen_lan = event.value
@@ -423,12 +428,14 @@ BEAMER_CSS = ("<style>html { font-size: clamp(16px, 1.25vw, 28px); }"
               " outline-offset: 3px !important; } }</style>")
 
 
-def _refused(exc: KofferError) -> None:
-    ui.label(error_text(exc, "de")).classes("text-2xl text-red-800").mark("refused")
-    ui.label(error_text(exc, "en")).classes("text-lg text-gray-600")
+def _refused(exc: KofferError, lang: str) -> None:
+    """One language, calm words: this page may be on the wall of the room (the browser's language
+    decides, German unless it asks for English)."""
+    ui.label(error_text(exc, lang)).classes("text-3xl text-gray-800").mark("refused")
+    ui.label(t("console.refused_hint", lang)).classes("text-xl text-gray-600")
 
 
-def _keyed_console(session_id: int, key: str, moderator: bool) -> None:
+def _keyed_console(session_id: int, key: str, moderator: bool, lang: str = "de") -> None:
     """Console and projector share everything but the key check and the controls."""
     add_countdown()
     ui.add_head_html(BEAMER_CSS)
@@ -436,16 +443,20 @@ def _keyed_console(session_id: int, key: str, moderator: bool) -> None:
     try:
         check_console(session_id, key, moderator)
     except KofferError as exc:
-        _refused(exc)
+        _refused(exc, lang)
         return
     ConsoleLive(session_id, key, moderator=moderator)
 
 
+def _browser_language(request: Request) -> str:
+    return "en" if request.headers.get("accept-language", "").lower().startswith("en") else "de"
+
+
 def register() -> None:
     @ui.page("/s/{session_id}/console", title="Moderationskoffer – Konsole")
-    def console_page(session_id: int, key: str = "") -> None:
-        _keyed_console(session_id, key, moderator=True)
+    def console_page(session_id: int, request: Request, key: str = "") -> None:
+        _keyed_console(session_id, key, moderator=True, lang=_browser_language(request))
 
     @ui.page("/s/{session_id}/screen", title="Moderationskoffer")
-    def screen_page(session_id: int, key: str = "") -> None:
-        _keyed_console(session_id, key, moderator=False)
+    def screen_page(session_id: int, request: Request, key: str = "") -> None:
+        _keyed_console(session_id, key, moderator=False, lang=_browser_language(request))

@@ -13,6 +13,7 @@ from typing import Any
 
 from nicegui import ui
 
+from app.filenames import download_name
 from app.i18n import error_text, t
 from app.i18n import language as reader_language
 from app.pages.archive import problems_text
@@ -165,7 +166,8 @@ def register() -> None:
         with ui.row().classes("gap-4"):
             ui.button(t("edit.export", lang), icon="download", on_click=lambda: ui.download.content(
                 json.dumps(organize.agenda_document(ctx, session_id), ensure_ascii=False, indent=2),
-                f"agenda-{session_id}.json", "application/json")).props("outline").mark("export")
+                download_name(t("archive.file.agenda", lang), info.title, info.date, "json"), "application/json")) \
+                .props("outline").mark("export")
             ui.space()
             session_buttons(session_id, lang)
         render()

@@ -50,8 +50,11 @@ def register() -> None:
         ui.label(t("app.tagline", lang)).classes("text-lg text-gray-700")
         join_form(lang, client_address(request))
         with ui.row().classes("w-full justify-between"):
-            ui.link(t("join.organizer_link", lang), "/login").classes("text-sm")
-            ui.link("English" if lang == "de" else "Deutsch", f"/?lang={'en' if lang == 'de' else 'de'}").classes("text-sm")
+            # links are tap targets too: at least 44 px high
+            ui.link(t("join.organizer_link", lang), "/login").classes("text-base inline-flex items-center") \
+                .style("min-height: 44px")
+            ui.link("English" if lang == "de" else "Deutsch", f"/?lang={'en' if lang == 'de' else 'de'}") \
+                .classes("text-base inline-flex items-center px-2").style("min-height: 44px")
 
     @ui.page("/login", title="Moderationskoffer – Login")
     def login_page(request: Request, next: str = "/archive", lang: str = "de") -> None:  # noqa: A002

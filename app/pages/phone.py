@@ -121,7 +121,7 @@ def language_switch(code: str, lang: str) -> None:
         .classes("fixed bottom-3 right-4 text-base px-3 py-3").props('lang="' + other + '"').mark("language")
 
 
-def _name_form(session_id: int, code: str, policy: str, lang: str, container: ui.column) -> None:
+def _name_form(session_id: int, code: str, title: str, policy: str, lang: str, container: ui.column) -> None:
     """Ask for a name (session setting), then turn the page into the live phone view."""
 
     def go(name: str | None) -> None:
@@ -137,6 +137,7 @@ def _name_form(session_id: int, code: str, policy: str, lang: str, container: ui
 
     with container:
         ui.label(t("join.welcome", lang)).classes("text-3xl font-semibold")
+        ui.label(title).classes("text-xl text-gray-700 -mt-2").mark("session-title")  # which meeting this is
         language_switch(code, lang)
         key = "join.name_label" if policy == "required" else "join.name_optional"
         # Enter submits, as on every field a phone types into (a late joiner's keyboard says "Go")
@@ -145,9 +146,9 @@ def _name_form(session_id: int, code: str, policy: str, lang: str, container: ui
         name.on("keydown.enter", lambda: go(name.value))
         ui.button(t("join.name_continue", lang), on_click=lambda: go(name.value)) \
             .classes("w-full text-xl py-3").props("unelevated").mark("name-continue")
-        if policy == "optional":
+        if policy == "optional":  # a full-size target too (WCAG 2.5.8): people tap it with a thumb
             ui.button(t("join.name_skip", lang), on_click=lambda: go(None)) \
-                .classes("w-full").props("flat").mark("name-skip")
+                .classes("w-full text-lg").style("min-height: 48px").props("flat").mark("name-skip")
 
 
 def register() -> None:
@@ -174,7 +175,7 @@ def register() -> None:
         # the participant's choice (a link on the phone or on the start page), else the session's
         lang = lang if lang in LANGUAGES else state.session.language
         if joined is None and state.session.names != "none":
-            _name_form(session_id, state.session.join_code, state.session.names, lang,
+            _name_form(session_id, state.session.join_code, state.session.title, state.session.names, lang,
                        ui.column().classes("w-full gap-4"))
             return
         if joined is None:

@@ -154,6 +154,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "hand_vote.rejected": {"de": "Abgelehnt (Ja {yes} : Nein {no})", "en": "Rejected (yes {yes} : no {no})"},
     "hand_vote.leader": {"de": "Meiste Stimmen: {option} ({count})", "en": "Most votes: {option} ({count})"},
     "hand_vote.tie": {"de": "Gleichstand: {options} (je {count} Stimmen)", "en": "Tie: {options} ({count} votes each)"},
+    "hand_vote.tie_one": {"de": "Gleichstand: {options} (je 1 Stimme)", "en": "Tie: {options} (1 vote each)"},
     "hand_vote.issue_tie": {"de": "Gleichstand – keine Entscheidung", "en": "Tie – no decision"},
     "err.vote_choose_one": {"de": "Bitte wählen Sie eine Option.", "en": "Please choose one option."},
     "err.vote_choose_options": {"de": "Bitte wählen Sie mindestens eine Option.", "en": "Please choose at least one option."},

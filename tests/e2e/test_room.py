@@ -73,3 +73,25 @@ def test_a_presenter_clicker_drives_the_meeting(server, browser) -> None:
     outline = console.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     width = console.evaluate("parseFloat(getComputedStyle(document.activeElement).outlineWidth)")
     assert (outline, width) == ("solid", 3.0)
+
+
+def test_every_tap_target_on_the_start_and_welcome_pages_is_at_least_44_px(server, browser) -> None:
+    """WCAG 2.5.8: links and buttons a thumb has to hit."""
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    for url in (server.base + "/", server.join_url):
+        page.goto(url)
+        page.locator("button").first.wait_for()
+        sizes = page.locator("a:visible, button:visible").evaluate_all(
+            "els => els.map(e => [e.textContent.trim(), e.getBoundingClientRect().height])")
+        small = [(text, height) for text, height in sizes if height < 44]
+        assert sizes and not small, (url, small)
+
+
+def test_the_photo_upload_is_a_button_not_a_raw_uploader(server, browser) -> None:
+    console = browser.new_page(viewport={"width": 1280, "height": 720})
+    console.goto(server.console)
+    console.get_by_text(server.code, exact=True).wait_for()
+    console.get_by_role("button", name="Foto", exact=True).click()
+    console.get_by_role("button", name="Foto auswählen").wait_for()
+    dialog_text = console.locator(".q-dialog").inner_text()
+    assert "0.0B" not in dialog_text and "%" not in dialog_text

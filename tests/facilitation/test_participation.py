@@ -61,8 +61,9 @@ def test_unknown_code_is_not_found(ctx: Context) -> None:
     with pytest.raises(NotFound) as info:
         participation.join(ctx, unused_code(created.session.join_code))
     assert info.value.key == "unknown_join_code"
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidContribution) as empty:  # nothing typed: asked for, not "unknown code „“"
         participation.join(ctx, "   ")
+    assert empty.value.key == "join_code_missing"
     assert participant_rows(ctx) == 0
 
 

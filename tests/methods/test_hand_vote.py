@@ -289,4 +289,5 @@ def test_outcome_of_a_tie_is_a_note_to_settle() -> None:
     result = hand_vote.tally(config, [Cast("a", VOTE_KEY, {"option": "o1"}), Cast("b", VOTE_KEY, {"option": "o2"})])
     said = hand_vote.outcome(result)
     assert said.tone == "warn" and [n.key for n in said.notes] == ["hand_vote.issue_tie"]
+    assert said.decision is not None and said.decision.key == "hand_vote.tie_one"  # "je 1 Stimme", not "Stimmen"
     assert hand_vote.items(result) == [hand_vote.Item("o1", "Mai"), hand_vote.Item("o2", "Juni")]
