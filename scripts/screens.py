@@ -56,6 +56,7 @@ def main() -> None:
             phones[0].wait_for_timeout(300)
             phones[0].screenshot(path=out / "phone-result.png")
             console.get_by_role("button", name="Weiter").click()
+            console.get_by_role("button", name="Schließen und weiter").click()  # the vote was still open
             console.get_by_role("button", name="Öffnen").click()
             phones[0].locator('[data-value="3"]').first.click()
             phones[0].get_by_text("Widerstand: 3 · gespeichert ✓").wait_for()

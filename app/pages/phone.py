@@ -52,9 +52,9 @@ class PhoneLive:
             .props(f'data-timeup="{t("timer.up", self.lang)}"').mark("timer")
         if joined.name:
             ui.label(joined.name).classes("text-sm text-gray-500 -mt-3").mark("my-name")
-        language_switch(state.session.join_code, lang)
         for method in dict.fromkeys(s.method for s in state.session.steps):  # agenda order, once each
             self._component(method)
+        language_switch(state.session.join_code, lang)  # below the input, never over it
         # the first component also says "please wait" (with the step title) until a step opens;
         # a label only for a session without steps
         self.view = next(iter(self.views.values()), None)
@@ -113,12 +113,12 @@ class PhoneLive:
 
 
 def language_switch(code: str, lang: str) -> None:
-    """"English" / "Deutsch" at the bottom right: each participant reads in their own language
+    """"English" / "Deutsch" at the end of the page: each participant reads in their own language
     (the session's is the default). A link with the language in the address, so a phone that
     slept and reloads keeps it, and no per-phone storage is written."""
     other = "en" if lang == "de" else "de"
     ui.link(t("phone.other_language", other), f"/j/{code}?lang={other}") \
-        .classes("fixed bottom-3 right-4 text-base px-3 py-3").props('lang="' + other + '"').mark("language")
+        .classes("self-end text-base px-3 py-3").props('lang="' + other + '"').mark("language")
 
 
 def _name_form(session_id: int, code: str, title: str, policy: str, lang: str, container: ui.column) -> None:
