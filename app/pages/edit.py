@@ -129,12 +129,16 @@ def register() -> None:
                         ui.button(t("edit.save", lang), on_click=lambda s=step.id, ti=step_title, g=get_config: save_step(s, ti.value, g)) \
                             .props("unelevated dense").mark(f"save-step save-step-{step.position + 1}")
 
-        def act(action: Callable[[], object]) -> bool:
+        def act(action: Callable[[], object], done: str = "") -> bool:
+            """Run a command; say ``done`` *before* the cards are rebuilt: a notification sent from
+            a button that the rebuild has just deleted never reaches the browser."""
             try:
                 action()
             except KofferError as exc:
                 report(exc)
                 return False
+            if done:
+                ui.notify(done, type="positive")
             render()
             return True
 
@@ -145,8 +149,7 @@ def register() -> None:
                 key = "edit.invalid_json" if isinstance(exc, json.JSONDecodeError) else "edit.invalid_config"
                 ui.notify(t(key, lang, error=str(exc)), type="negative")
                 return
-            if act(lambda: organize.update_step(ctx, step_id, step_title or "", config)):
-                ui.notify(t("edit.saved", lang), type="positive")
+            act(lambda: organize.update_step(ctx, step_id, step_title or "", config), t("edit.saved", lang))
 
         with ui.row().classes("w-full items-end gap-3"):
             method = ui.select({m: t(f"method.{m}", lang) for m in registry.names()}, value=registry.names()[0],
@@ -154,12 +157,10 @@ def register() -> None:
             new_title = ui.input(t("edit.step_title", lang)).props("outlined dense").mark("new-step-title")
 
             def add_step() -> None:
-                added = act(lambda: organize.add_step(
-                    ctx, session_id, method.value, new_title.value or t(f"method.{method.value}", lang),
-                    dict(registry.engine(method.value).default_config)))
-                if added:  # ready for the next one
-                    new_title.set_value("")
-                    ui.notify(t("edit.added", lang), type="positive")
+                if act(lambda: organize.add_step(
+                        ctx, session_id, method.value, new_title.value or t(f"method.{method.value}", lang),
+                        dict(registry.engine(method.value).default_config)), t("edit.added", lang)):
+                    new_title.set_value("")  # ready for the next one
 
             ui.button(t("edit.add_step", lang), icon="add", on_click=add_step).props("unelevated").mark("add-step")
 

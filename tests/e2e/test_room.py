@@ -95,3 +95,28 @@ def test_the_photo_upload_is_a_button_not_a_raw_uploader(server, browser) -> Non
     console.get_by_role("button", name="Foto auswählen").wait_for()
     dialog_text = console.locator(".q-dialog").inner_text()
     assert "0.0B" not in dialog_text and "%" not in dialog_text
+
+
+def test_the_office_imports_an_agenda_and_reads_its_problems_in_plain_words(server, browser, tmp_path) -> None:
+    import json
+
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{server.base}/login")
+    page.get_by_label("Passwort").fill("organizer-secret")
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_text("Archiv der Sitzungen").wait_for()
+    bad = tmp_path / "treffen3.json"
+    bad.write_text(json.dumps({"format": "moderationskoffer/agenda@1", "title": "3. Treffen", "steps": [
+        {"method": "constellation", "title": "Leitbild"}]}), encoding="utf-8")
+    page.locator("input[type=file]").set_input_files(bad)
+    page.get_by_text("Punkt 1 („Leitbild“) – Methode: Die Methode „constellation“ gibt es hier (noch) nicht.").wait_for()
+    assert page.get_by_text("unknown method").count() == 0 and page.get_by_text("100 %").count() == 0
+
+
+def test_saving_a_step_in_the_editor_says_so(server, browser) -> None:
+    editor = browser.new_page(viewport={"width": 1280, "height": 900})
+    editor.goto(server.console.replace("/console", "/edit"))
+    question = editor.get_by_label("Frage").first
+    question.fill("Sind Sie mit dem Protokoll einverstanden?")
+    editor.get_by_role("button", name="Speichern").nth(1).click()  # the first step's card (after the details)
+    editor.get_by_text("Gespeichert").first.wait_for()
