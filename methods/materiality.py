@@ -1,0 +1,822 @@
+"""Materiality matrix by pairwise comparison (Wesentlichkeitsanalyse): two axes, four quadrants.
+
+Rules:
+
+* **Task.** A participant sees two items and one axis question ("Which has more impact on …?")
+  and taps one of them or "equal / can't say" (``choice: null``, a skip). Axes alternate; each
+  participant makes at most ``comparisons_per_axis`` comparisons per axis and never gets the same
+  pair on the same axis twice. The payload is ``{"axis": "x"|"y", "pair": [a, b], "choice": a|b|null}``;
+  it is stored under the key ``"{axis}:{min(a, b)}:{max(a, b)}"``, so a changed answer to the same
+  pair replaces the earlier one (the latest counts) and ``[a, b]`` / ``[b, a]`` are the same pair.
+* **Placement.** Per axis, a Bradley–Terry model is fitted to all answered comparisons of that
+  axis: the estimate of Hunter's MM iteration ``γ_i ← W_i / Σ_j N_ij / (γ_i + γ_j)``, computed
+  by Newton–Raphson for speed (see :func:`fit`). The weak prior is one
+  virtual win and one virtual loss of every item against a *reference* of fixed strength 1; the
+  reference anchors the scale (no renormalisation) and keeps unbeaten, winless and disconnected
+  items finite (an item nobody compared sits at the reference). Skips count for nothing. An
+  item's coordinate is the probability that it beats a randomly chosen *other* item,
+  ``mean_j γ_i / (γ_i + γ_j)`` (0…1).
+* **Interval.** From the observed Fisher information of the log-strength ``θ_i = log γ_i``:
+  ``I_i = Σ_j N_ij p_ij (1 − p_ij) + 2 p_i0 (1 − p_i0)`` (prior games included), ``se_i = I_i^−½``;
+  ``θ_i ± 1.96 se_i`` is mapped through the coordinate function (monotone in ``θ_i`` with the
+  others held fixed) to the 0…1 scale. The diagonal information ignores the other items'
+  uncertainty, so the interval is a little narrow, but it costs O(pairs) instead of a matrix
+  inverse on every answer, and it shrinks as 1/√comparisons exactly as a moderator expects.
+* **Quadrants.** Each axis is split at ``split``: the median of the item coordinates (default) or
+  a fixed number 0…1; an item at or above the split is on the high side (right / top). The side
+  certainty per axis is ``Φ(|coordinate − split| / sd)``, sd from ``se_i`` by the delta method;
+  ``quadrant_certainty`` is the product of both axes' certainties (axes fitted independently).
+  An item is ``uncertain`` below 0.8. Items without a comparison on an axis get no quadrant.
+* **Enough.** The placement is ``enough`` when every item has at least ``ENOUGH_MIN`` (5)
+  answered comparisons on each axis and each item is either certain (≥ 0.8) or has at least
+  ``ENOUGH_PLENTY`` (20) comparisons on each axis: items that sit right at the split stay in doubt
+  however often they are compared, and there more answers no longer change the picture.
+* **Prioritised.** The items of the top-right quadrant, best first (by ``x + y``).
+* **Pair choice** (:func:`next_task`): the axis with fewer own comparisons (x first on a tie);
+  among the pairs this participant has not had on that axis, a share ``RANDOM_SHARE`` of tasks is
+  a uniformly random pair, the rest the pair with the highest
+  ``4 p (1 − p) · (need_i + need_j)`` times a per-participant jitter, where ``p`` is the current
+  fitted probability (an uncertain order scores high), ``need_i = (m̄ + 1) / (n_i + 1) +
+  2 (1 − side certainty_i)`` (few comparisons and a doubtful quadrant score high). All chance
+  comes from a hash of (seed, participant, axis, step), never from a global random generator, so
+  the same casts, participant and seed give the same task.
+
+Pure: no I/O, clock or global random.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from operator import mul
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from methods.base import (
+    JSON,
+    Cast,
+    Decision,
+    DemoStep,
+    Engine,
+    Entry,
+    Item,
+    ItemsFrom,
+    MethodConfig,
+    MethodResult,
+    Outcome,
+    Text,
+    require_mapping,
+)
+from methods.errors import InvalidContribution
+from methods.options import Option, normalise, unique_ids
+
+NAME = "materiality"
+RESULTS_HIDDEN_BY_DEFAULT = True
+
+AXES = ("x", "y")
+MIN_ITEMS, MAX_ITEMS = 5, 60
+PRIOR_WINS = 1.0
+"""Virtual wins (and as many losses) of every item against the reference of strength 1."""
+Z = 1.959963984540054
+"""95 % two-sided normal quantile for the intervals."""
+UNCERTAIN_BELOW = 0.8
+ENOUGH_MIN = 5
+ENOUGH_PLENTY = 20
+RANDOM_SHARE = 0.25
+"""Share of tasks that are a uniformly random pair (keeps the design connected and unbiased)."""
+OFFER_SLACK = 8
+""":func:`offered` accepts any of the participant's top candidates for the due axis: other
+participants' answers between showing a pair and answering it shift the adaptive choice."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    # errors (``err.`` + the key raised by ``validate``); the views layer carries them once registered
+    "err.pair_axis_unknown": {"de": "Diese Achse gibt es nicht: {axis}", "en": "There is no such axis: {axis}"},
+    "err.pair_invalid": {"de": "Bitte vergleichen Sie genau zwei Themen.", "en": "Please compare exactly two items."},
+    "err.pair_item_unknown": {"de": "Dieses Thema gibt es nicht: {item}", "en": "There is no such item: {item}"},
+    "err.pair_same_item": {"de": "Ein Thema lässt sich nicht mit sich selbst vergleichen.",
+                           "en": "An item cannot be compared with itself."},
+    "err.pair_choice_invalid": {"de": "Bitte wählen Sie eines der beiden Themen oder „Weiß nicht“.",
+                                "en": "Please choose one of the two items or “can't say”."},
+    # outcome
+    "materiality.empty": {"de": "Noch keine Vergleiche.", "en": "No comparisons yet."},
+    "materiality.prioritised": {"de": "Priorisiert: {labels}", "en": "Prioritised: {labels}"},
+    "materiality.prioritised_many": {"de": "{n} Themen priorisiert", "en": "{n} items prioritised"},
+    "materiality.none_prioritised": {"de": "Kein Thema liegt im Feld oben rechts.",
+                                     "en": "No item lies in the top-right quadrant."},
+    "materiality.note_uncertain": {
+        "de": "Noch unsicher: {n} Themen könnten im Nachbarfeld liegen – weitere Vergleiche helfen.",
+        "en": "Still uncertain: {n} items could lie in a neighbouring quadrant – more comparisons help.",
+    },
+}
+
+
+def _refuse(key: str, **params: Any) -> InvalidContribution:
+    """A refused payload; the key's texts are ``TEXTS["err." + key]`` (tests check each one)."""
+    return InvalidContribution(key, **params)
+
+
+# --- config ---------------------------------------------------------------------------------------
+
+
+class Axis(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    label: str = Field(min_length=1, max_length=200)
+    low: str = Field(default="gering", min_length=1, max_length=60)
+    high: str = Field(default="hoch", min_length=1, max_length=60)
+
+
+class Axes(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    x: Axis
+    y: Axis
+
+
+PRESETS: dict[str, dict[str, dict[str, str]]] = {
+    "Wirkung × Umsetzbarkeit": {
+        "x": {"label": "Wirkung", "low": "gering", "high": "hoch"},
+        "y": {"label": "Umsetzbarkeit", "low": "schwer", "high": "leicht"},
+    },
+    "Doppelte Wesentlichkeit": {
+        "x": {"label": "Auswirkungen auf Mensch und Umwelt", "low": "gering", "high": "hoch"},
+        "y": {"label": "Finanzielle Bedeutung für die Organisation", "low": "gering", "high": "hoch"},
+    },
+}
+DEFAULT_PRESET = "Wirkung × Umsetzbarkeit"
+
+
+def _default_axes() -> Axes:
+    return Axes.model_validate(PRESETS[DEFAULT_PRESET])
+
+
+Quadrant = Literal["top_right", "top_left", "bottom_right", "bottom_left"]
+QUADRANTS: tuple[Quadrant, ...] = ("top_right", "top_left", "bottom_right", "bottom_left")
+
+
+class QuadrantLabels(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    top_right: str = Field(default="priorisiert", min_length=1, max_length=80)
+    top_left: str = Field(default="mitnehmen, wenn Kapazität frei ist", min_length=1, max_length=80)
+    bottom_right: str = Field(default="langfristig angehen", min_length=1, max_length=80)
+    bottom_left: str = Field(default="nicht priorisiert", min_length=1, max_length=80)
+
+
+class Config(MethodConfig):
+    question: str = Field(default="", max_length=500)
+    items_from: ItemsFrom | None = None
+    """Items taken from an earlier step's result when the step opens (replacing ``items``)."""
+    items: list[Option] = Field(default_factory=list, max_length=MAX_ITEMS, validate_default=True)
+    axes: Axes = Field(default_factory=_default_axes)
+    comparisons_per_axis: int = Field(default=12, ge=1, le=60)
+    split: Literal["median"] | float = "median"
+    quadrant_labels: QuadrantLabels = Field(default_factory=QuadrantLabels)
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _ids(cls, raw: Any) -> Any:
+        return normalise(raw, "i")
+
+    @field_validator("items")
+    @classmethod
+    def _items(cls, items: list[Option], info: ValidationInfo) -> list[Option]:
+        if not items and info.data.get("items_from") is not None:
+            return items
+        if len(items) < MIN_ITEMS:
+            raise PydanticCustomError(
+                "items_too_few", "at least {min} items are needed for a matrix (or items_from an earlier step)",
+                {"min": MIN_ITEMS})
+        return unique_ids(items)
+
+    @field_validator("split")
+    @classmethod
+    def _split(cls, split: str | float) -> str | float:
+        if isinstance(split, float) and not 0.0 <= split <= 1.0:
+            raise PydanticCustomError("split_range", "split must be 'median' or a number from 0 to 1")
+        return split
+
+
+def _axis(config: Config, axis: str) -> Axis:
+    return config.axes.x if axis == "x" else config.axes.y
+
+
+# --- validation -----------------------------------------------------------------------------------
+
+
+def pair_key(axis: str, a: str, b: str) -> str:
+    """The entry key of a comparison: the same for ``[a, b]`` and ``[b, a]``."""
+    return f"{axis}:{min(a, b)}:{max(a, b)}"
+
+
+def validate(config: Config, payload: object) -> list[Entry]:
+    data = require_mapping(payload)
+    axis = data.get("axis")
+    if not isinstance(axis, str) or axis not in AXES:
+        raise _refuse("pair_axis_unknown", axis=str(axis))
+    pair = data.get("pair")
+    if not isinstance(pair, list | tuple) or len(pair) != 2 or not all(isinstance(p, str) for p in pair):
+        raise _refuse("pair_invalid")
+    ids = {o.id for o in config.items}
+    a, b = pair
+    for item in (a, b):
+        if item not in ids:
+            raise _refuse("pair_item_unknown", item=item)
+    if a == b:
+        raise _refuse("pair_same_item", item=a)
+    if "choice" not in data:
+        raise _refuse("pair_choice_invalid")
+    choice = data["choice"]
+    if choice is not None and (not isinstance(choice, str) or choice not in (a, b)):
+        raise _refuse("pair_choice_invalid")
+    return [Entry(pair_key(axis, a, b), {"axis": axis, "pair": [a, b], "choice": choice})]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    axis: str
+    a: str
+    b: str
+    choice: str | None
+
+
+def _answer(cast: Cast, ids: Mapping[str, int]) -> Answer | None:
+    """A stored comparison as it still applies (an item removed since, or junk: ``None``)."""
+    value = cast.value
+    if not isinstance(value, Mapping):
+        return None
+    axis, pair, choice = value.get("axis"), value.get("pair"), value.get("choice")
+    if axis not in AXES or not isinstance(pair, list | tuple) or len(pair) != 2:
+        return None
+    a, b = pair
+    if a not in ids or b not in ids or a == b or (choice is not None and choice not in (a, b)):
+        return None
+    if cast.key != pair_key(str(axis), str(a), str(b)):
+        return None
+    return Answer(str(axis), str(a), str(b), None if choice is None else str(choice))
+
+
+# --- Bradley–Terry --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One axis fitted: per item (in config order) the log-strength, its standard error, the
+    coordinate 0…1 and its interval, the answered comparisons; pair win counts for pair choice."""
+
+    theta: tuple[float, ...]
+    se: tuple[float, ...]
+    score: tuple[float, ...]
+    low: tuple[float, ...]
+    high: tuple[float, ...]
+    slope: tuple[float, ...]
+    """d coordinate / d θ_i (for the delta-method sd of the coordinate)."""
+    comparisons: tuple[int, ...]
+    games: Mapping[tuple[int, int], int]
+    """Answered games per pair ``(i, j)`` with ``i < j``."""
+    iterations: int
+
+
+def _sigmoid(t: float) -> float:
+    if t >= 0:
+        return 1.0 / (1.0 + math.exp(-t))
+    e = math.exp(t)
+    return e / (1.0 + e)
+
+
+def _coordinate(gamma_i: float, others: Sequence[float]) -> tuple[float, float]:
+    """Mean probability of beating each other item (strengths ``others``), and its derivative
+    in ``θ_i = log γ_i``."""
+    if not others:
+        return 0.5, 0.0
+    probabilities = [gamma_i / (gamma_i + g) for g in others]
+    return sum(probabilities) / len(others), sum(p * (1.0 - p) for p in probabilities) / len(others)
+
+
+def _pairs(n: int, wins: Mapping[tuple[int, int], int]) -> tuple[list[float], dict[tuple[int, int], int]]:
+    """Wins per item and games per pair ``(i, j)``, ``i < j``, from the win counts (sorted, so the
+    arrival order of the answers can never change a result)."""
+    won = [0.0] * n
+    games: dict[tuple[int, int], int] = {}
+    for (i, j), w in sorted(wins.items()):
+        if w <= 0 or i == j:
+            continue
+        won[i] += w
+        key = (i, j) if i < j else (j, i)
+        games[key] = games.get(key, 0) + w
+    return won, dict(sorted(games.items()))
+
+
+def fit_mm(n: int, wins: Mapping[tuple[int, int], int], tolerance: float = 1e-10,
+           max_iterations: int = 20000) -> list[float]:
+    """Hunter's MM iteration ``γ_i ← W_i / Σ_j N_ij / (γ_i + γ_j)`` with the reference prior
+    (``W_i`` includes the virtual win, the sum the two virtual games against γ = 1); returns the
+    log-strengths. The reference of the estimate :func:`fit` computes faster (tests compare both)."""
+    won, games = _pairs(n, wins)
+    gamma = [1.0] * n
+    for _ in range(max_iterations):
+        denom = [2.0 * PRIOR_WINS / (g + 1.0) for g in gamma]
+        for (i, j), m in games.items():
+            t = m / (gamma[i] + gamma[j])
+            denom[i] += t
+            denom[j] += t
+        new = [(w + PRIOR_WINS) / d for w, d in zip(won, denom, strict=True)]
+        change = max((abs(math.log(a / b)) for a, b in zip(new, gamma, strict=True)), default=0.0)
+        gamma = new
+        if change < tolerance:
+            break
+    return [math.log(g) for g in gamma]
+
+
+def _solve(matrix: list[list[float]], rhs: list[float]) -> list[float]:
+    """``matrix · x = rhs`` for a symmetric positive definite matrix (Cholesky)."""
+    n = len(rhs)
+    low: list[list[float]] = []
+    for i in range(n):
+        row = matrix[i]
+        li: list[float] = []
+        for j in range(i):
+            lj = low[j]
+            li.append((row[j] - sum(map(mul, li[:j], lj[:j]))) / lj[j])
+        li.append(math.sqrt(max(row[i] - sum(map(mul, li, li)), 1e-300)))
+        low.append(li)
+    y: list[float] = []
+    for i in range(n):
+        y.append((rhs[i] - sum(map(mul, low[i][:i], y))) / low[i][i])
+    x = [0.0] * n
+    for i in reversed(range(n)):
+        x[i] = (y[i] - sum(low[k][i] * x[k] for k in range(i + 1, n))) / low[i][i]
+    return x
+
+
+def fit(n: int, wins: Mapping[tuple[int, int], int]) -> Fit:
+    """Bradley–Terry with the reference prior; ``wins[(i, j)]`` = times i beat j.
+
+    The estimate is the one Hunter's MM iteration converges to (:func:`fit_mm`), found by damped
+    Newton–Raphson on the log-posterior instead: MM moves the common level of all items only
+    through the weak prior, so in pure Python it needs ~2,000 sweeps (≈ 0.4 s) for 60 items and
+    3,000 comparisons, where Newton needs 4–6 steps from the win-ratio start."""
+    won, games = _pairs(n, wins)
+    lost = [0.0] * n
+    for (i, j), w in wins.items():
+        if w > 0 and i != j:
+            lost[j] += w
+    theta = [math.log((won[i] + PRIOR_WINS) / (lost[i] + PRIOR_WINS)) for i in range(n)]
+    iterations = 0
+    while iterations < 60:
+        iterations += 1
+        gamma = [math.exp(t) for t in theta]
+        s = [g / (1.0 + g) for g in gamma]
+        grad = [won[i] + PRIOR_WINS - 2.0 * PRIOR_WINS * s[i] for i in range(n)]
+        hess = [[0.0] * n for _ in range(n)]
+        for i in range(n):
+            hess[i][i] = 2.0 * PRIOR_WINS * s[i] * (1.0 - s[i])
+        for (i, j), m in games.items():
+            p = gamma[i] / (gamma[i] + gamma[j])
+            v = m * p * (1.0 - p)
+            grad[i] -= m * p
+            grad[j] -= m * (1.0 - p)
+            hess[i][i] += v
+            hess[j][j] += v
+            hess[i][j] -= v
+            hess[j][i] -= v
+        step = _solve(hess, grad) if n else []
+        largest = max((abs(d) for d in step), default=0.0)
+        if largest > 2.0:  # damped: never more than 2 logits per step
+            step = [d * 2.0 / largest for d in step]
+        theta = [t + d for t, d in zip(theta, step, strict=True)]
+        if largest < 1e-5:  # quadratic convergence: what is left is of the order 1e-10
+            break
+    gamma = [math.exp(t) for t in theta]
+    info = [2.0 * PRIOR_WINS * g / (1.0 + g) ** 2 for g in gamma]
+    comparisons = [0] * n
+    for (i, j), m in games.items():
+        p = gamma[i] / (gamma[i] + gamma[j])
+        info[i] += m * p * (1.0 - p)
+        info[j] += m * p * (1.0 - p)
+        comparisons[i] += m
+        comparisons[j] += m
+    se = [1.0 / math.sqrt(v) for v in info]
+    score, low, high, slope = [], [], [], []
+    for i in range(n):
+        others = gamma[:i] + gamma[i + 1:]
+        sc, d = _coordinate(gamma[i], others)
+        score.append(sc)
+        slope.append(d)
+        low.append(_coordinate(gamma[i] * math.exp(-Z * se[i]), others)[0])
+        high.append(_coordinate(gamma[i] * math.exp(Z * se[i]), others)[0])
+    return Fit(tuple(theta), tuple(se), tuple(score), tuple(low), tuple(high), tuple(slope),
+               tuple(comparisons), games, iterations)
+
+
+def _median(values: Sequence[float]) -> float:
+    s = sorted(values)
+    if not s:
+        return 0.5
+    mid = len(s) // 2
+    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+def _phi(z: float) -> float:
+    return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
+
+
+def side_certainty(f: Fit, i: int, split: float) -> float:
+    """Probability that item ``i`` is on the side of ``split`` its coordinate is on."""
+    sd = f.slope[i] * f.se[i]
+    distance = abs(f.score[i] - split)
+    if sd <= 0.0:
+        return 1.0
+    return _phi(distance / sd)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Both axes fitted from the current casts, plus the answered and skipped counts."""
+
+    ids: tuple[str, ...]
+    fits: Mapping[str, Fit]
+    splits: Mapping[str, float]
+    answered: Mapping[str, int]
+    skipped: Mapping[str, int]
+    raters: int
+
+
+def place(config: Config, casts: Sequence[Cast]) -> Placement:
+    ids = tuple(o.id for o in config.items)
+    index = {item: k for k, item in enumerate(ids)}
+    wins: dict[str, dict[tuple[int, int], int]] = {a: {} for a in AXES}
+    answered = dict.fromkeys(AXES, 0)
+    skipped = dict.fromkeys(AXES, 0)
+    raters: set[str] = set()
+    for cast in casts:
+        answer = _answer(cast, index)
+        if answer is None:
+            continue
+        raters.add(cast.participant)
+        if answer.choice is None:
+            skipped[answer.axis] += 1
+            continue
+        loser = answer.b if answer.choice == answer.a else answer.a
+        key = (index[answer.choice], index[loser])
+        wins[answer.axis][key] = wins[answer.axis].get(key, 0) + 1
+        answered[answer.axis] += 1
+    fits = {a: fit(len(ids), wins[a]) for a in AXES}
+    splits = {a: _median(fits[a].score) if config.split == "median" else float(config.split) for a in AXES}
+    return Placement(ids, fits, splits, answered, skipped, len(raters))
+
+
+# --- result ---------------------------------------------------------------------------------------
+
+
+class Placed(MethodResult):
+    """One item in the matrix: coordinates 0…1 (probability of beating a random other item)."""
+
+    id: str
+    title: str = ""
+    description: str = ""
+    x: float = 0.5
+    y: float = 0.5
+    x_interval: list[float] = Field(default_factory=lambda: [0.0, 1.0])
+    y_interval: list[float] = Field(default_factory=lambda: [0.0, 1.0])
+    comparisons: dict[str, int] = Field(default_factory=lambda: dict.fromkeys(AXES, 0))
+    quadrant: Quadrant | None = None
+    quadrant_certainty: float = 0.0
+    uncertain: bool = True
+    prioritised: bool = False
+    moderator: dict[str, float] | None = None
+    """A moderator's placement after discussion (commands come later); the computed one stays."""
+
+
+def _no_rankings() -> dict[str, list[str]]:
+    return {a: [] for a in AXES}
+
+
+class AxisInfo(MethodResult):
+    label: str = ""
+    low: str = ""
+    high: str = ""
+
+
+class Result(MethodResult):
+    question: str = ""
+    axes: dict[str, AxisInfo] = Field(default_factory=dict)
+    quadrant_labels: dict[str, str] = Field(default_factory=dict)
+    split: dict[str, float] = Field(default_factory=lambda: dict.fromkeys(AXES, 0.5))
+    participants: int = 0
+    raters: int = 0
+    items: list[Placed] = Field(default_factory=list)
+    """In agenda order; ``rankings`` gives the order per axis."""
+    rankings: dict[str, list[str]] = Field(default_factory=_no_rankings)
+    prioritised: list[str] = Field(default_factory=list)
+    comparisons: dict[str, int] = Field(default_factory=lambda: dict.fromkeys(AXES, 0))
+    skips: dict[str, int] = Field(default_factory=lambda: dict.fromkeys(AXES, 0))
+    uncertain: int = 0
+    enough: bool = False
+    empty: bool = True
+
+
+def _quadrant(right: bool, top: bool) -> Quadrant:
+    if top:
+        return "top_right" if right else "top_left"
+    return "bottom_right" if right else "bottom_left"
+
+
+def _enough(placed: Sequence[Placed]) -> bool:
+    if not placed:
+        return False
+    for p in placed:
+        counts = [p.comparisons[a] for a in AXES]
+        if min(counts) < ENOUGH_MIN:
+            return False
+        if p.uncertain and min(counts) < ENOUGH_PLENTY:
+            return False
+    return True
+
+
+def _ranking(f: Fit, ids: list[str]) -> list[str]:
+    return [ids[k] for k in sorted(range(len(ids)), key=lambda k: (-f.score[k], k))]
+
+
+def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
+          decisions: Sequence[Decision] = ()) -> Result:
+    pl = place(config, casts)
+    fx, fy = pl.fits["x"], pl.fits["y"]
+    placed: list[Placed] = []
+    for k, option in enumerate(config.items):
+        counts = {"x": fx.comparisons[k], "y": fy.comparisons[k]}
+        quadrant: Quadrant | None = None
+        certainty = 0.0
+        if counts["x"] and counts["y"]:
+            right = fx.score[k] >= pl.splits["x"]
+            top = fy.score[k] >= pl.splits["y"]
+            quadrant = _quadrant(right, top)
+            certainty = side_certainty(fx, k, pl.splits["x"]) * side_certainty(fy, k, pl.splits["y"])
+        placed.append(Placed(
+            id=option.id,
+            title=option.label,
+            description=option.description,
+            x=round(fx.score[k], 4),
+            y=round(fy.score[k], 4),
+            x_interval=[round(fx.low[k], 4), round(fx.high[k], 4)],
+            y_interval=[round(fy.low[k], 4), round(fy.high[k], 4)],
+            comparisons=counts,
+            quadrant=quadrant,
+            quadrant_certainty=round(certainty, 4),
+            uncertain=certainty < UNCERTAIN_BELOW,
+            prioritised=quadrant == "top_right",
+        ))
+    order = {o.id: k for k, o in enumerate(config.items)}
+    rankings = {a: _ranking(pl.fits[a], list(pl.ids)) for a in AXES}
+    best = sorted((p for p in placed if p.prioritised),
+                  key=lambda p: (-(fx.score[order[p.id]] + fy.score[order[p.id]]), order[p.id]))
+    empty = not (pl.answered["x"] or pl.answered["y"])
+    return Result(
+        question=config.question,
+        axes={a: AxisInfo(**_axis(config, a).model_dump()) for a in AXES},
+        quadrant_labels=config.quadrant_labels.model_dump(),
+        split={a: round(pl.splits[a], 4) for a in AXES},
+        participants=participants,
+        raters=pl.raters,
+        items=placed,
+        rankings=rankings,
+        prioritised=[p.id for p in best],
+        comparisons=dict(pl.answered),
+        skips=dict(pl.skipped),
+        uncertain=sum(1 for p in placed if p.uncertain),
+        enough=_enough(placed),
+        empty=empty,
+    )
+
+
+def outcome(result: Result) -> Outcome:
+    """The prioritised items; while the placement is not ``enough``, a note says how many items
+    could still lie in a neighbouring quadrant."""
+    if result.empty:
+        return Outcome(Text("materiality.empty"), "none")
+    notes = () if result.enough else (Text("materiality.note_uncertain", {"n": result.uncertain}),)
+    titles = {p.id: p.title or p.id for p in result.items}
+    chosen = [titles.get(i, i) for i in result.prioritised]
+    if not chosen:
+        return Outcome(Text("materiality.none_prioritised"), "warn", notes)
+    headline = Text("materiality.prioritised_many", {"n": len(chosen)}) if len(chosen) > 1 else None
+    return Outcome(Text("materiality.prioritised", {"labels": " · ".join(chosen), "n": len(chosen)}),
+                   "good" if result.enough else "warn", notes, headline)
+
+
+def items(result: Result) -> list[Item]:
+    """What a later step can take from the matrix: the prioritised items, best first."""
+    by_id = {p.id: p for p in result.items}
+    return [Item(i, by_id[i].title or i, by_id[i].description) for i in result.prioritised if i in by_id]
+
+
+# --- pair choice ----------------------------------------------------------------------------------
+
+
+class _Stream:
+    """A small deterministic generator (splitmix64) seeded by a BLAKE2 hash of its parts."""
+
+    MASK = (1 << 64) - 1
+
+    def __init__(self, *parts: object) -> None:
+        digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=8).digest()
+        self.state = int.from_bytes(digest, "big")
+
+    def next(self) -> float:
+        """A number in [0, 1)."""
+        self.state = (self.state + 0x9E3779B97F4A7C15) & self.MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self.MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self.MASK
+        return ((z ^ (z >> 31)) >> 11) / float(1 << 53)
+
+
+def own_pairs(config: Config, casts: Sequence[Cast], participant: str) -> dict[str, set[tuple[int, int]]]:
+    """The pairs (index pairs ``i < j``) this participant has answered or skipped, per axis."""
+    index = {o.id: k for k, o in enumerate(config.items)}
+    seen: dict[str, set[tuple[int, int]]] = {a: set() for a in AXES}
+    for cast in casts:
+        if cast.participant != participant:
+            continue
+        answer = _answer(cast, index)
+        if answer is None:
+            continue
+        i, j = sorted((index[answer.a], index[answer.b]))
+        seen[answer.axis].add((i, j))
+    return seen
+
+
+def _due(config: Config, seen: Mapping[str, set[tuple[int, int]]]) -> tuple[str | None, int, int]:
+    """The axis due next (``None`` when the budget is spent), the done and total counts."""
+    n = len(config.items)
+    budget = min(config.comparisons_per_axis, n * (n - 1) // 2)
+    done = {a: min(len(seen[a]), budget) for a in AXES}
+    total = budget * len(AXES)
+    open_axes = [a for a in AXES if done[a] < budget]
+    if not open_axes:
+        return None, sum(done.values()), total
+    axis = min(open_axes, key=lambda a: (done[a], AXES.index(a)))
+    return axis, sum(done.values()), total
+
+
+def candidates(config: Config, pl: Placement, seen: Mapping[str, set[tuple[int, int]]], axis: str,
+               participant: str, seed: int) -> list[tuple[int, int]]:
+    """The participant's candidate pairs on ``axis``, best first (the first is the task)."""
+    n = len(pl.ids)
+    asked = seen[axis]
+    pool = [(i, j) for i in range(n) for j in range(i + 1, n) if (i, j) not in asked]
+    if not pool:
+        return []
+    step = len(asked)
+    stream = _Stream(seed, participant, axis, step)
+    if stream.next() < RANDOM_SHARE:
+        first = pool[int(stream.next() * len(pool)) % len(pool)]
+        rest = [p for p in pool if p != first]
+        return [first, *_ranked(pl, axis, rest, stream)]
+    return _ranked(pl, axis, pool, stream)
+
+
+def _ranked(pl: Placement, axis: str, pool: Sequence[tuple[int, int]], stream: _Stream) -> list[tuple[int, int]]:
+    f = pl.fits[axis]
+    split = pl.splits[axis]
+    counts = f.comparisons
+    mean = sum(counts) / len(counts) if counts else 0.0
+    need = [(mean + 1.0) / (c + 1.0) + 2.0 * (1.0 - side_certainty(f, k, split)) for k, c in enumerate(counts)]
+    theta = f.theta
+    scored = []
+    for i, j in pool:
+        p = _sigmoid(theta[i] - theta[j])
+        utility = 4.0 * p * (1.0 - p) * (need[i] + need[j]) * (0.5 + 0.5 * stream.next())
+        scored.append((-utility, i, j))
+    scored.sort()
+    return [(i, j) for _, i, j in scored]
+
+
+def choose(config: Config, pl: Placement, seen: Mapping[str, set[tuple[int, int]]], participant: str,
+           seed: int) -> JSON:
+    """The next task from an already computed placement (what :func:`next_task` does after
+    fitting; a simulation that refits once per round calls this directly)."""
+    axis, done, total = _due(config, seen)
+    if axis is None:
+        return None
+    ranked = candidates(config, pl, seen, axis, participant, seed)
+    if not ranked:
+        return None
+    i, j = ranked[0]
+    stream = _Stream(seed, participant, axis, len(seen[axis]), "side")
+    if stream.next() < 0.5:  # which item is shown on the left
+        i, j = j, i
+    ax = _axis(config, axis)
+    return {
+        "axis": axis,
+        "question_axis_label": ax.label,
+        "low": ax.low,
+        "high": ax.high,
+        "pair": [_item_json(config.items[i]), _item_json(config.items[j])],
+        "progress": {"done": done, "total": total},
+    }
+
+
+def _item_json(option: Option) -> dict[str, str]:
+    return {"id": option.id, "title": option.label, "description": option.description}
+
+
+def next_task(config: Config, casts: Sequence[Cast], participant: str, seed: int) -> JSON:
+    """The participant's next pair and axis, or ``None`` when their comparisons are done."""
+    if len(config.items) < 2:
+        return None
+    return choose(config, place(config, casts), own_pairs(config, casts, participant), participant, seed)
+
+
+def offered(config: Config, casts: Sequence[Cast], participant: str, seed: int,
+            pair: Sequence[str], axis: str) -> bool:
+    """Whether ``pair`` on ``axis`` may be answered by this participant now: a pair they already
+    answered (a changed answer), or one of their ``OFFER_SLACK`` best candidates on the axis due
+    (others' answers between showing and answering shift the adaptive choice a little)."""
+    index = {o.id: k for k, o in enumerate(config.items)}
+    if axis not in AXES or len(pair) != 2 or any(p not in index for p in pair) or pair[0] == pair[1]:
+        return False
+    i, j = sorted((index[pair[0]], index[pair[1]]))
+    seen = own_pairs(config, casts, participant)
+    if (i, j) in seen[axis]:
+        return True
+    due, _, _ = _due(config, seen)
+    if due != axis:
+        return False
+    ranked = candidates(config, place(config, casts), seen, axis, participant, seed)
+    return (i, j) in ranked[:OFFER_SLACK]
+
+
+# --- engine ---------------------------------------------------------------------------------------
+
+TREFFEN3_TOPICS = [
+    {"title": "Elektromobiler City-Hub",
+     "description": "Gebündelte, emissionsarme Anlieferung der Innenstadt über einen gemeinsamen Umschlagpunkt."},
+    {"title": "WLAN in der Innenstadt",
+     "description": "Freies WLAN in der City, auch als Kanal für Händler-Werbung und Besucherstatistik."},
+    {"title": "Hybride Formen des Einzelhandels",
+     "description": "Gemeinsame Online-Plattform der lokalen Händler mit Hol- und Bringservice."},
+    {"title": "Bottrop-Card",
+     "description": "Kundenkarte mit Treuepunkten und gemeinsamen Aktionen für Innenstadt und Stadtteile."},
+    {"title": "Aufenthaltsqualität in der Innenstadt",
+     "description": "Ideenwettbewerb für Straßen und Plätze, mobiles Grün, Schaufensterwettbewerb."},
+    {"title": "Nachhaltige Transportdienste aus der Innenstadt",
+     "description": "Per App buchbare E-Lastenräder bringen Einkäufe nach Hause."},
+    {"title": "Gastgeberverzeichnis",
+     "description": "Übersicht aller Übernachtungsangebote, um die Aufenthaltsdauer zu erhöhen."},
+    {"title": "Nachhaltige Mobilität zu Freizeitzielen",
+     "description": "Mobilitätskonzepte und einheitliche Beschilderung zu den großen Freizeitzielen."},
+    {"title": "Markenentwicklung für den Standort",
+     "description": "Umsetzungsorientiertes Konzept für Positionierung und Vermarktung der Stadt."},
+    {"title": "Coaching zur Digitalisierung",
+     "description": "Informationsveranstaltungen und ein Showroom, um Hürden abzubauen."},
+    {"title": "Gemeinsames Fachkräfteportal",
+     "description": "Portal für Fachkräfte, Ausbildungsplätze und gegenseitige Gesuche der Unternehmen."},
+    {"title": "Projektplattform Unternehmen und Hochschule",
+     "description": "Kooperatives Netz für direkten Austausch zwischen Betrieben und Bildungsträgern."},
+    {"title": "Verbund von Ausbildungsbetrieben",
+     "description": "Gemeinsame Ausbildung und Bewerbung von Ausbildungsberufen, auch für Studienabbrecher."},
+    {"title": "Netzwerkfest für neue Unternehmen",
+     "description": "Sommerfest, auf dem sich neue Betriebe vorstellen und vernetzen."},
+    {"title": "Selbstständigkeit in die Berufsschulen",
+     "description": "Anlaufstelle und Material zu Gründung und Selbstständigkeit für Schulen."},
+    {"title": "Co-Working",
+     "description": "Leerstehende Büroflächen stunden- oder tageweise für Gründer, mit Gemeinschaftsräumen."},
+    {"title": "Patenschaften für Gründer", "description": "Etablierte Mittelständler und Gründer bilden Tandems."},
+    {"title": "Lokaler Gründerfonds",
+     "description": "Crowdfunding-Plattform mit Banken, Stiftungen und Bürgerschaft für lokale Ideen."},
+    {"title": "Ideen-Garage: vom Hinterhof zur Produktion",
+     "description": "Atlas kleiner Gewerbeeinheiten für kleinteilige, emissionsarme Produktion."},
+    {"title": "Flexible Arbeitszeitmodelle",
+     "description": "Arbeitgeber entwickeln gemeinsam orts- und zeitflexible Modelle."},
+]
+
+ENGINE: Engine[Config, Result] = Engine(
+    name=NAME,
+    config=Config,
+    result=Result,
+    validate=validate,
+    tally=tally,
+    outcome=outcome,
+    default_config={"question": "", "items": [f"Thema {k}" for k in range(1, 6)],
+                    "axes": PRESETS[DEFAULT_PRESET], "comparisons_per_axis": 12},
+    demo_steps=(
+        DemoStep(25, "Wesentlichkeitsanalyse der Projektideen", {
+            "question": "Welche Projektideen soll die Allianz vorrangig verfolgen?",
+            "items": TREFFEN3_TOPICS,
+            "axes": {
+                "x": {"label": "Wirkung auf Nachhaltigkeit und Resilienz", "low": "gering", "high": "hoch"},
+                "y": {"label": "Umsetzbarkeit durch die Allianz", "low": "schwer", "high": "leicht"},
+            },
+            "comparisons_per_axis": 12,
+        }),
+    ),
+    results_hidden_by_default=RESULTS_HIDDEN_BY_DEFAULT,
+    items=items,
+    items_field="items",
+    next_task=next_task,
+)

@@ -1,0 +1,341 @@
+"""Materiality matrix engine: config, validation, Bradley–Terry placement, quadrants, pair choice."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from methods import materiality as m
+from methods.base import Cast, Stored, latest
+from methods.errors import InvalidContribution
+from methods.materiality import Config, fit, fit_mm, next_task, offered, pair_key, validate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cfg(n: int = 5, **kw: Any) -> Config:
+    return Config(items=[f"Thema {k}" for k in range(1, n + 1)], **kw)
+
+
+WIDE = Config(items=[f"Thema {k}" for k in range(1, 61)])
+
+
+def answer(participant: str, axis: str, a: str, b: str, choice: str | None) -> Cast:
+    (entry,) = validate(WIDE, {"axis": axis, "pair": [a, b], "choice": choice})
+    return Cast(participant, entry.key, entry.value)
+
+
+def wins_casts(axis: str, table: list[tuple[str, str, int]]) -> list[Cast]:
+    """(winner, loser, times) -> casts, one participant per comparison."""
+    out: list[Cast] = []
+    for winner, loser, times in table:
+        for t in range(times):
+            out.append(answer(f"p{len(out)}-{t}", axis, winner, loser, winner))
+    return out
+
+
+def tally(casts: list[Cast], config: Config | None = None) -> m.Result:
+    return m.tally(config or cfg(), casts, 0)
+
+
+def placed(result: m.Result) -> dict[str, m.Placed]:
+    return {p.id: p for p in result.items}
+
+
+# --- config -------------------------------------------------------------------------------------
+
+
+def test_config_defaults_and_ids() -> None:
+    c = Config(items=["A", {"title": "B", "description": "mehr"}, {"id": "x", "label": "C"}, "D", "E"])
+    assert [o.id for o in c.items] == ["i1", "i2", "x", "i4", "i5"]
+    assert c.items[1].label == "B" and c.items[1].description == "mehr"
+    assert c.axes.x.label == "Wirkung" and c.axes.y.label == "Umsetzbarkeit" and c.axes.y.high == "leicht"
+    assert c.comparisons_per_axis == 12 and c.split == "median"
+    assert c.quadrant_labels.top_right == "priorisiert" and c.quadrant_labels.bottom_left == "nicht priorisiert"
+
+
+def test_items_from_allows_no_items() -> None:
+    assert Config(items_from={"step": 0, "top": 15}).items == []
+
+
+@pytest.mark.parametrize("raw", [
+    {"items": ["A", "B", "C", "D"]},
+    {},
+    {"items": [f"T{k}" for k in range(61)]},
+    {"items": ["A", "B", "C", "D", "a "]},
+    {"items": ["A", "B", "C", "D", "E"], "comparisons_per_axis": 0},
+    {"items": ["A", "B", "C", "D", "E"], "comparisons_per_axis": 61},
+    {"items": ["A", "B", "C", "D", "E"], "split": 1.5},
+    {"items": ["A", "B", "C", "D", "E"], "split": "mean"},
+    {"items": ["A", "B", "C", "D", "E"], "axes": {"x": {"label": ""}, "y": {"label": "Y"}}},
+    {"items": ["A", "B", "C", "D", "E"], "axes": {"x": {"label": "X"}}},
+    {"items": ["A", "B", "C", "D", "E"], "quadrant_labels": {"middle": "x"}},
+    {"items": ["A", "B", "C", "D", "E"], "unknown": 1},
+])
+def test_config_errors(raw: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        Config.model_validate(raw)
+
+
+def test_too_few_items_says_why() -> None:
+    with pytest.raises(ValidationError, match="at least 5 items"):
+        cfg(4)
+
+
+def test_fixed_split() -> None:
+    assert cfg(split=0.6).split == 0.6
+
+
+def test_default_config_and_demo_parse() -> None:
+    assert len(m.ENGINE.parse_config(m.ENGINE.default_config).items) == 5
+    demo = m.ENGINE.parse_config(m.ENGINE.demo_steps[0].config)
+    assert len(demo.items) == 20 and demo.axes.x.label.startswith("Wirkung")
+    empty = m.ENGINE.tally(demo, [], 0, ())
+    assert m.ENGINE.load_result(empty.model_dump(mode="json")) == empty
+    assert m.outcome(empty).decision is not None and m.outcome(empty).tone == "none"
+    assert m.items(empty) == [] and empty.prioritised == []
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+def err(payload: object, config: Config | None = None) -> InvalidContribution:
+    with pytest.raises(InvalidContribution) as info:
+        validate(config or cfg(), payload)
+    return info.value
+
+
+def test_validate_entry_key_is_the_same_for_both_orders() -> None:
+    (one,) = validate(cfg(), {"axis": "x", "pair": ["i2", "i1"], "choice": "i1"})
+    (two,) = validate(cfg(), {"axis": "x", "pair": ["i1", "i2"], "choice": None})
+    assert one.key == two.key == pair_key("x", "i1", "i2") == "x:i1:i2"
+    assert one.value == {"axis": "x", "pair": ["i2", "i1"], "choice": "i1"}
+    (other_axis,) = validate(cfg(), {"axis": "y", "pair": ["i1", "i2"], "choice": "i2"})
+    assert other_axis.key == "y:i1:i2"
+
+
+@pytest.mark.parametrize(("payload", "key"), [
+    (["x"], "payload_not_object"),
+    ({"axis": "z", "pair": ["i1", "i2"], "choice": "i1"}, "pair_axis_unknown"),
+    ({"pair": ["i1", "i2"], "choice": "i1"}, "pair_axis_unknown"),
+    ({"axis": "x", "pair": ["i1"], "choice": "i1"}, "pair_invalid"),
+    ({"axis": "x", "pair": "i1,i2", "choice": "i1"}, "pair_invalid"),
+    ({"axis": "x", "pair": ["i1", 2], "choice": "i1"}, "pair_invalid"),
+    ({"axis": "x", "pair": ["i1", "i9"], "choice": "i1"}, "pair_item_unknown"),
+    ({"axis": "x", "pair": ["i1", "i1"], "choice": "i1"}, "pair_same_item"),
+    ({"axis": "x", "pair": ["i1", "i2"], "choice": "i3"}, "pair_choice_invalid"),
+    ({"axis": "x", "pair": ["i1", "i2"], "choice": 1}, "pair_choice_invalid"),
+    ({"axis": "x", "pair": ["i1", "i2"]}, "pair_choice_invalid"),
+])
+def test_validate_refuses_with_a_reason(payload: object, key: str) -> None:
+    assert err(payload).key == key
+
+
+def test_every_refusal_and_outcome_key_has_both_texts() -> None:
+    """Until the views carry them, the engine's TEXTS hold every key it raises or names."""
+    source = (ROOT / "methods" / "materiality.py").read_text(encoding="utf-8")
+    raised = set(re.findall(r"""_refuse\(\s*["'](\w+)["']""", source))
+    named = set(re.findall(r"""Text\(\s*["']([\w.]+)["']""", source))
+    assert raised and named
+    for key in [f"err.{k}" for k in raised if k != "payload_not_object"] + sorted(named):
+        assert set(m.TEXTS.get(key, {})) == {"de", "en"}, key
+
+
+# --- placement ----------------------------------------------------------------------------------
+
+
+def test_no_comparisons_everything_in_the_middle() -> None:
+    r = tally([])
+    assert r.empty and not r.enough and r.prioritised == []
+    assert all(p.x == 0.5 and p.y == 0.5 and p.quadrant is None for p in r.items)
+
+
+def test_hand_checkable_two_items_with_prior() -> None:
+    """A beat B twice: with one virtual win and loss each against γ=1 the MAP is symmetric,
+    γ_A = 1/γ_B; the fixed point of 3/γ_A = 2/(γ_A+1) + 2/(γ_A+γ_B) is γ_A = 2."""
+    f = fit(2, {(0, 1): 2})
+    assert f.theta[0] == pytest.approx(-f.theta[1], abs=1e-9)
+    # check the MM fixed point by hand
+    ga, gb = (2.718281828459045 ** t for t in f.theta)
+    assert (1 + 2) / ga == pytest.approx(2 / (ga + 1) + 2 / (ga + gb), rel=1e-9)
+    assert f.score[0] == pytest.approx(ga / (ga + gb)) and f.score[0] > 0.5 > f.score[1]
+
+
+def test_newton_matches_hunters_mm() -> None:
+    wins = {(0, 1): 3, (1, 0): 1, (1, 2): 2, (2, 3): 4, (3, 0): 1, (0, 4): 2, (4, 2): 1}
+    assert list(fit(5, wins).theta) == pytest.approx(fit_mm(5, wins), abs=1e-7)
+
+
+def test_known_order_chain() -> None:
+    """A > B > C > D > E, each beating every lower one three times: the order is the chain."""
+    ids = ["i1", "i2", "i3", "i4", "i5"]
+    table = [(ids[a], ids[b], 3) for a in range(5) for b in range(a + 1, 5)]
+    r = tally(wins_casts("x", table) + wins_casts("y", table))
+    assert r.rankings["x"] == ids and r.rankings["y"] == ids
+    p = placed(r)
+    assert p["i1"].quadrant == "top_right" and p["i5"].quadrant == "bottom_left"
+    assert r.prioritised[0] == "i1" and "i5" not in r.prioritised
+    assert r.split["x"] == pytest.approx(p["i3"].x, abs=1e-4)  # the median item
+    assert r.comparisons == {"x": 30, "y": 30}
+    for item in r.items:
+        assert item.x_interval[0] <= item.x <= item.x_interval[1]
+
+
+def test_prior_keeps_unbeaten_winless_and_unconnected_items_finite() -> None:
+    r = tally(wins_casts("x", [("i1", "i2", 20), ("i1", "i3", 20), ("i4", "i1", 0)]))
+    p = placed(r)
+    assert 0.5 < p["i1"].x < 1.0 and 0.0 < p["i2"].x < 0.5
+    assert p["i4"].comparisons["x"] == 0 and 0.0 < p["i4"].x < 1.0  # never compared: at the reference
+    assert p["i4"].quadrant is None and p["i4"].uncertain
+
+
+def test_skips_do_not_count() -> None:
+    base = wins_casts("x", [("i1", "i2", 2), ("i2", "i3", 1)])
+    skips = [answer(f"s{k}", "x", "i1", "i3", None) for k in range(5)]
+    a, b = tally(base), tally(base + skips)
+    assert [p.x for p in a.items] == [p.x for p in b.items]
+    assert b.skips == {"x": 5, "y": 0} and b.comparisons == a.comparisons
+    assert b.raters == a.raters + 5
+
+
+def test_latest_answer_per_pair_counts() -> None:
+    (first,) = validate(cfg(), {"axis": "x", "pair": ["i1", "i2"], "choice": "i1"})
+    (second,) = validate(cfg(), {"axis": "x", "pair": ["i2", "i1"], "choice": "i2"})
+    rows = [Stored(1, "p", first.key, first.value), Stored(2, "p", second.key, second.value)]
+    current = latest(rows)
+    assert len(current) == 1
+    r = tally(current)
+    assert placed(r)["i2"].x > placed(r)["i1"].x
+
+
+def test_junk_and_removed_items_are_ignored() -> None:
+    casts = [Cast("p", "x:i1:i99", {"axis": "x", "pair": ["i1", "i99"], "choice": "i1"}),
+             Cast("p", "x:i1:i2", "nonsense"),
+             Cast("p", "x:i1:i2", {"axis": "x", "pair": ["i2", "i1"], "choice": "i3"})]
+    assert tally(casts).empty
+
+
+def test_outcome_names_prioritised_and_notes_doubt() -> None:
+    ids = ["i1", "i2", "i3", "i4", "i5"]
+    table = [(ids[a], ids[b], 1) for a in range(5) for b in range(a + 1, 5)]
+    r = tally(wins_casts("x", table) + wins_casts("y", table))
+    out = m.outcome(r)
+    assert out.decision is not None and out.decision.key == "materiality.prioritised"
+    assert r.prioritised and out.decision.params["labels"].startswith("Thema 1")
+    assert not r.enough and out.tone == "warn" and out.notes[0].key == "materiality.note_uncertain"
+    assert [i.id for i in m.items(r)] == r.prioritised
+
+
+def test_enough_with_clear_and_plentiful_data() -> None:
+    ids = ["i1", "i2", "i3", "i4", "i5"]
+    table = [(ids[a], ids[b], 12) for a in range(5) for b in range(a + 1, 5)]
+    r = tally(wins_casts("x", table) + wins_casts("y", table))
+    assert r.enough and m.outcome(r).tone == "good"
+
+
+# --- pair choice --------------------------------------------------------------------------------
+
+
+def play(config: Config, participants: int, seed: int = 3) -> list[Cast]:
+    casts: list[Cast] = []
+    for rnd in range(2 * config.comparisons_per_axis + 1):
+        for p in range(participants):
+            task = next_task(config, casts, f"p{p}", seed)
+            if task is None:
+                continue
+            a, b = task["pair"][0]["id"], task["pair"][1]["id"]
+            assert offered(config, casts, f"p{p}", seed, [a, b], task["axis"])
+            choice = None if rnd % 5 == 4 else min(a, b)
+            (entry,) = validate(config, {"axis": task["axis"], "pair": [a, b], "choice": choice})
+            casts.append(Cast(f"p{p}", entry.key, entry.value))
+    return casts
+
+
+def test_next_task_shape_and_determinism() -> None:
+    c = cfg(8, comparisons_per_axis=3)
+    task = next_task(c, [], "p1", 7)
+    assert task == next_task(c, [], "p1", 7)
+    assert task["axis"] == "x" and task["question_axis_label"] == "Wirkung"
+    assert task["progress"] == {"done": 0, "total": 6}
+    assert {"id", "title", "description"} == set(task["pair"][0])
+    others = {str(next_task(c, [], f"q{k}", 7)["pair"]) for k in range(20)}
+    assert len(others) > 3  # participants at the same moment get different pairs
+
+
+def test_next_task_alternates_never_repeats_and_stops() -> None:
+    c = cfg(6, comparisons_per_axis=4)
+    casts = play(c, 3)
+    for p in ("p0", "p1", "p2"):
+        own = [x for x in casts if x.participant == p]
+        assert len(own) == 8 and len({x.key for x in own}) == 8
+        assert [x.value["axis"] for x in own] == ["x", "y"] * 4
+        assert next_task(c, casts, p, 3) is None
+
+
+def test_budget_capped_by_the_pairs_there_are() -> None:
+    c = cfg(5, comparisons_per_axis=60)  # only 10 pairs per axis
+    own = [x for x in play(c, 1) if x.participant == "p0"]
+    assert len(own) == 20
+
+
+def test_offered_refuses_pairs_not_due() -> None:
+    c = cfg(10, comparisons_per_axis=2)
+    task = next_task(c, [], "p1", 5)
+    assert not offered(c, [], "p1", 5, [task["pair"][0]["id"], task["pair"][1]["id"]], "y")
+    assert not offered(c, [], "p1", 5, ["i1", "i1"], "x")
+    assert not offered(c, [], "p1", 5, ["i1", "i99"], "x")
+
+
+# --- invariants ---------------------------------------------------------------------------------
+
+comparison = st.tuples(st.sampled_from(["x", "y"]), st.integers(0, 5), st.integers(0, 5),
+                       st.sampled_from([0, 1, None]))
+
+
+def to_casts(rows: list[tuple[str, int, int, int | None]]) -> list[Cast]:
+    out = []
+    for k, (axis, a, b, pick) in enumerate(rows):
+        if a == b:
+            continue
+        ia, ib = f"i{a + 1}", f"i{b + 1}"
+        out.append(answer(f"p{k}", axis, ia, ib, None if pick is None else (ia, ib)[pick]))
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=st.lists(comparison, max_size=40), data=st.data())
+def test_order_of_casts_does_not_matter(rows: list[tuple[str, int, int, int | None]], data: st.DataObject) -> None:
+    casts = to_casts(rows)
+    shuffled = data.draw(st.permutations(casts))
+    c = cfg(6)
+    assert m.tally(c, casts, 0) == m.tally(c, list(shuffled), 0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=st.lists(comparison, max_size=40), a=st.integers(0, 5), b=st.integers(0, 5))
+def test_a_win_never_lowers_the_winner(rows: list[tuple[str, int, int, int | None]], a: int, b: int) -> None:
+    if a == b:
+        return
+    c = cfg(6)
+    before = placed(m.tally(c, to_casts(rows), 0))
+    extra = answer("new", "x", f"i{a + 1}", f"i{b + 1}", f"i{a + 1}")
+    after = placed(m.tally(c, [*to_casts(rows), extra], 0))
+    assert after[f"i{a + 1}"].x >= before[f"i{a + 1}"].x - 1.01e-4
+    assert after[f"i{b + 1}"].x <= before[f"i{b + 1}"].x + 1.01e-4
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(comparison, max_size=60))
+def test_coordinates_in_range_and_intervals_around_them(rows: list[tuple[str, int, int, int | None]]) -> None:
+    r = m.tally(cfg(6), to_casts(rows), 0)
+    for p in r.items:
+        for value, (lo, hi) in ((p.x, p.x_interval), (p.y, p.y_interval)):
+            assert 0.0 < lo <= value <= hi < 1.0
+        assert 0.0 <= p.quadrant_certainty <= 1.0
+    assert set(r.rankings["x"]) == {p.id for p in r.items}
