@@ -1,0 +1,247 @@
+"""Accuracy and speed of the materiality engine: ``.venv/bin/python bench/bench_materiality.py [--quick]``.
+
+Accuracy (issue 11): 30 items with latent values on two axes (x: sd 1.3 logits, y: sd 1.0), 50
+participants, 12 comparisons per axis each, answered with logistic noise
+(P(a chosen) = σ(θ_a − θ_b)) and 10 % "can't say"; over ``--seeds`` seeds (default 50). Three
+designs are compared with the truth:
+
+* ``ours``: the engine's adaptive pairs (``materiality.choose``, refitted once per round: all 50
+  phones ask for their next pair at about the same time) + its Bradley–Terry placement;
+* ``random+BT``: uniformly random distinct pairs per participant + the same placement;
+* ``random+winrate``: random pairs, items ranked by (wins + 1) / (wins + losses + 2).
+
+Figures per axis: mean and worst Spearman and Kendall (tau-b) correlation with the truth, the
+share of items on the right side of the median split, and the share in the right quadrant.
+Targets: ours ≥ 0.93 mean Spearman at sd 1.3 and ≥ 0.90 at sd 1.0; ≥ 90 % of items on the right
+side of each axis's split; ours not worse than random+BT on any mean figure (0.005 tolerance for
+noise) and better than the win rate in mean Spearman. Speed: one fit with 60 items and 3,000
+comparisons, repeated; min / median / max against 20 ms. Exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from methods import materiality as m  # noqa: E402
+from methods.base import Cast  # noqa: E402
+
+N_ITEMS, PARTICIPANTS, PER_AXIS, SKIP = 30, 50, 12, 0.10
+SD = {"x": 1.3, "y": 1.0}
+DESIGNS = ("ours", "random+BT", "random+winrate")
+
+
+def ranks(values: list[float]) -> list[float]:
+    order = sorted(range(len(values)), key=lambda k: values[k])
+    out = [0.0] * len(values)
+    k = 0
+    while k < len(order):
+        j = k
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[k]]:
+            j += 1
+        for t in range(k, j + 1):
+            out[order[t]] = (k + j) / 2 + 1
+        k = j + 1
+    return out
+
+
+def pearson(a: list[float], b: list[float]) -> float:
+    ma, mb = statistics.fmean(a), statistics.fmean(b)
+    num = sum((x - ma) * (y - mb) for x, y in zip(a, b))
+    den = math.sqrt(sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b))
+    return num / den if den else 0.0
+
+
+def spearman(a: list[float], b: list[float]) -> float:
+    return pearson(ranks(a), ranks(b))
+
+
+def kendall(a: list[float], b: list[float]) -> float:
+    concordant = discordant = ties_a = ties_b = 0
+    n = len(a)
+    for i in range(n):
+        for j in range(i + 1, n):
+            da, db = a[i] - a[j], b[i] - b[j]
+            if da == 0 and db == 0:
+                continue
+            if da == 0:
+                ties_a += 1
+            elif db == 0:
+                ties_b += 1
+            elif (da > 0) == (db > 0):
+                concordant += 1
+            else:
+                discordant += 1
+    den = math.sqrt((concordant + discordant + ties_a) * (concordant + discordant + ties_b))
+    return (concordant - discordant) / den if den else 0.0
+
+
+def sides(values: list[float]) -> list[bool]:
+    split = statistics.median(values)
+    return [v >= split for v in values]
+
+
+def respond(rng: random.Random, truth: dict[str, list[float]], axis: str, a: int, b: int) -> int | None:
+    if rng.random() < SKIP:
+        return None
+    p = 1.0 / (1.0 + math.exp(-(truth[axis][a] - truth[axis][b])))
+    return a if rng.random() < p else b
+
+
+def cast(config: m.Config, participant: str, axis: str, a: int, b: int, choice: int | None) -> Cast:
+    ids = [o.id for o in config.items]
+    (entry,) = m.validate(config, {"axis": axis, "pair": [ids[a], ids[b]],
+                                   "choice": None if choice is None else ids[choice]})
+    return Cast(participant, entry.key, entry.value)
+
+
+def simulate_adaptive(config: m.Config, truth: dict[str, list[float]], rng: random.Random, seed: int) -> list[Cast]:
+    casts: list[Cast] = []
+    index = {o.id: k for k, o in enumerate(config.items)}
+    seen = {f"p{p}": {a: set() for a in m.AXES} for p in range(PARTICIPANTS)}
+    for _ in range(2 * PER_AXIS):
+        placement = m.place(config, casts)  # one refit per round: the phones ask at about the same time
+        for p in range(PARTICIPANTS):
+            who = f"p{p}"
+            task = m.choose(config, placement, seen[who], who, seed)
+            if task is None:
+                continue
+            a, b = index[task["pair"][0]["id"]], index[task["pair"][1]["id"]]
+            axis = task["axis"]
+            seen[who][axis].add((min(a, b), max(a, b)))
+            casts.append(cast(config, who, axis, a, b, respond(rng, truth, axis, a, b)))
+    return casts
+
+
+def simulate_random(config: m.Config, truth: dict[str, list[float]], rng: random.Random) -> list[Cast]:
+    casts: list[Cast] = []
+    pairs = [(i, j) for i in range(N_ITEMS) for j in range(i + 1, N_ITEMS)]
+    for p in range(PARTICIPANTS):
+        for axis in m.AXES:
+            for a, b in rng.sample(pairs, PER_AXIS):
+                casts.append(cast(config, f"p{p}", axis, a, b, respond(rng, truth, axis, a, b)))
+    return casts
+
+
+def winrate(config: m.Config, casts: list[Cast]) -> dict[str, list[float]]:
+    index = {o.id: k for k, o in enumerate(config.items)}
+    out = {}
+    for axis in m.AXES:
+        wins, games = [0] * N_ITEMS, [0] * N_ITEMS
+        for c in casts:
+            v = c.value
+            if v["axis"] != axis or v["choice"] is None:
+                continue
+            a, b = index[v["pair"][0]], index[v["pair"][1]]
+            wins[index[v["choice"]]] += 1
+            games[a] += 1
+            games[b] += 1
+        out[axis] = [(w + 1) / (g + 2) for w, g in zip(wins, games)]
+    return out
+
+
+def bt(config: m.Config, casts: list[Cast]) -> dict[str, list[float]]:
+    result = m.tally(config, casts, PARTICIPANTS)
+    return {"x": [p.x for p in result.items], "y": [p.y for p in result.items]}
+
+
+def figures(estimate: dict[str, list[float]], truth: dict[str, list[float]]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    right = [True] * N_ITEMS
+    for axis in m.AXES:
+        out[f"spearman_{axis}"] = spearman(estimate[axis], truth[axis])
+        out[f"kendall_{axis}"] = kendall(estimate[axis], truth[axis])
+        est_side, true_side = sides(estimate[axis]), sides(truth[axis])
+        same = [e == t for e, t in zip(est_side, true_side)]
+        out[f"side_{axis}"] = sum(same) / N_ITEMS
+        right = [r and s for r, s in zip(right, same)]
+    out["quadrant"] = sum(right) / N_ITEMS
+    return out
+
+
+def accuracy(seeds: int) -> dict[str, list[dict[str, float]]]:
+    config = m.Config(items=[f"Thema {k}" for k in range(1, N_ITEMS + 1)], comparisons_per_axis=PER_AXIS)
+    runs: dict[str, list[dict[str, float]]] = {d: [] for d in DESIGNS}
+    for seed in range(seeds):
+        rng = random.Random(seed)
+        truth = {a: [rng.gauss(0.0, SD[a]) for _ in range(N_ITEMS)] for a in m.AXES}
+        adaptive = simulate_adaptive(config, truth, random.Random(10_000 + seed), seed)
+        rand = simulate_random(config, truth, random.Random(20_000 + seed))
+        runs["ours"].append(figures(bt(config, adaptive), truth))
+        runs["random+BT"].append(figures(bt(config, rand), truth))
+        runs["random+winrate"].append(figures(winrate(config, rand), truth))
+    return runs
+
+
+def timing(repeats: int) -> list[float]:
+    rng = random.Random(1)
+    n = 60
+    theta = [rng.gauss(0.0, 1.3) for _ in range(n)]
+    wins: dict[tuple[int, int], int] = {}
+    for _ in range(3000):
+        i, j = rng.sample(range(n), 2)
+        key = (i, j) if rng.random() < 1 / (1 + math.exp(theta[j] - theta[i])) else (j, i)
+        wins[key] = wins.get(key, 0) + 1
+    out = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        m.fit(n, wins)
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10 seeds, 20 timing runs")
+    parser.add_argument("--seeds", type=int, default=None)
+    args = parser.parse_args()
+    seeds = args.seeds or (10 if args.quick else 50)
+    started = time.perf_counter()
+    runs = accuracy(seeds)
+    keys = ["spearman_x", "spearman_y", "kendall_x", "kendall_y", "side_x", "side_y", "quadrant"]
+    print(f"accuracy: {N_ITEMS} items, {PARTICIPANTS} participants × {PER_AXIS} per axis, "
+          f"sd x={SD['x']} y={SD['y']}, {int(SKIP * 100)} % can't say, {seeds} seeds "
+          f"({time.perf_counter() - started:.0f} s)")
+    print(f"{'design':16}" + "".join(f"{k:>22}" for k in keys))
+    means: dict[str, dict[str, float]] = {}
+    for design in DESIGNS:
+        means[design] = {k: statistics.fmean(r[k] for r in runs[design]) for k in keys}
+        worst = {k: min(r[k] for r in runs[design]) for k in keys}
+        print(f"{design:16}" + "".join(f"{means[design][k]:>13.3f} (≥{worst[k]:.3f})" for k in keys))
+    misses = []
+    ours, rnd, wr = means["ours"], means["random+BT"], means["random+winrate"]
+    if ours["spearman_x"] < 0.93:
+        misses.append(f"ours mean Spearman x (sd 1.3) {ours['spearman_x']:.3f} < 0.93")
+    if ours["spearman_y"] < 0.90:
+        misses.append(f"ours mean Spearman y (sd 1.0) {ours['spearman_y']:.3f} < 0.90")
+    for axis in m.AXES:
+        if ours[f"side_{axis}"] < 0.90:
+            misses.append(f"ours right side of the {axis} split {ours[f'side_{axis}']:.3f} < 0.90")
+    for k in keys:
+        if ours[k] < rnd[k] - 0.005:
+            misses.append(f"ours worse than random+BT on {k}: {ours[k]:.3f} < {rnd[k]:.3f}")
+    for axis in m.AXES:
+        if ours[f"spearman_{axis}"] <= wr[f"spearman_{axis}"]:
+            misses.append(f"ours not better than the win rate on spearman_{axis}")
+    times = timing(20 if args.quick else 100)
+    median = statistics.median(times)
+    print(f"fit 60 items / 3,000 comparisons: min {min(times):.1f} ms, median {median:.1f} ms, "
+          f"max {max(times):.1f} ms (target < 20 ms)")
+    if median >= 20.0:
+        misses.append(f"fit median {median:.1f} ms ≥ 20 ms")
+    for miss in misses:
+        print("MISSED:", miss)
+    print("all targets met" if not misses else f"{len(misses)} target(s) missed")
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
