@@ -6,6 +6,7 @@ Usage::
     .venv/bin/python bench/diagnose.py nextstep [N]   # open step 2 (consensing) with N phones
     .venv/bin/python bench/diagnose.py nextsmall [N]  # open step 3 (hand vote) with N phones
     .venv/bin/python bench/diagnose.py latency [N]    # 20 single votes with N phones connected
+    .venv/bin/python bench/diagnose.py weiter [N] [keep|close|closed]  # console "Weiter", step 1 open
     .venv/bin/python bench/diagnose.py views [N]      # RSS per phone: waiting view vs vote view
     .venv/bin/python bench/diagnose.py hub [SECONDS|default]  # what-if: hub coalescing interval
     .venv/bin/python bench/diagnose.py fonts          # fonts a phone loads: draft step vs vote buttons
@@ -246,6 +247,42 @@ async def views(n: int) -> None:
                 await h.close_all([*tabs, console])
     for name, (kib, elements) in results.items():
         print(f"{name:13s}: {kib:6.1f} KiB per phone, {elements} elements on the page")
+
+
+async def weiter(n: int, mode: str = "keep") -> None:
+    """The console's "Weiter" with step 1 open: the console asks first ("Punkt 1 ist noch offen");
+    ``keep``/``close`` answer it ("Offen lassen und weiter" / "Schließen und weiter"), ``closed``
+    closes step 1 through the API first, so "Weiter" moves on without a question."""
+    with h.running("app") as t:
+        async with h.sessions(t) as http:
+            await t.prepare(http)
+            console = await t.console(http)
+            phones = await h.join_many(t, http, n)
+            if mode == "closed":
+                await t._post(http, f"/api/v1/sessions/{t.sid}/steps/{t.step1}/close", headers=t.auth)
+            await asyncio.sleep(2)
+            out = tempfile.mktemp(prefix=f"spy-weiter-{mode}-", suffix=".txt")
+            spy = Spy(t.pid, out, rate=1000)
+            await asyncio.sleep(1.5)
+            futures = [p.tab.expect(t.next_console_needle) for p in phones]
+            cpu0 = h.cpu_seconds(t.pid)
+            try:
+                t0 = await h.press_next(console, mode)
+                done, _ = await asyncio.wait(futures, timeout=90)
+            finally:
+                await asyncio.sleep(0.3)
+                spy.stop()
+            cpu = h.cpu_seconds(t.pid) - cpu0
+            times = [f.result() - t0 for f in done if not f.exception()]
+            print(
+                f"console 'Weiter' ({mode}) with {n} phones: all shown after {max(times) * 1000:.0f} ms "
+                f"({len(times)}/{n}); first phone {min(times) * 1000:.0f} ms; server CPU {cpu:.2f} s"
+            )
+            await h.close_all([p.tab for p in phones] + [console])
+    print(aggregate(out, "Handle._run"))
+    print("\n-- only the hub flush:")
+    print(aggregate(out, "_flush", 25))
+    print(f"raw stacks: {out}")
 
 
 class GcLog:
@@ -514,6 +551,7 @@ def main() -> None:
         "nextsmall": 200,
         "latency": 200,
         "views": 300,
+        "weiter": 500,
         "gc": 200,
         "submit": 500,
     }
@@ -534,6 +572,7 @@ def main() -> None:
         "nextsmall": lambda k: nextstep(k, small=True),
         "latency": latency,
         "views": views,
+        "weiter": lambda k: weiter(k, sys.argv[3] if len(sys.argv) > 3 else "keep"),
         "gc": lambda k: gcpause(k, sys.argv[3] if len(sys.argv) > 3 else "default"),
     }
     asyncio.run(asyncio.wait_for(scenarios[what](n), 600))

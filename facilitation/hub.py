@@ -32,6 +32,11 @@ class Subscription(Protocol):
     def cancel(self) -> None: ...
 
 
+FIRST, PHONES, AFTER_PHONES = 0, 1, 2
+"""Subscription priorities: ``FIRST`` (console and projector: a count the moderator waits for)
+is told in the flush itself, then the phones, then ``AFTER_PHONES`` (work that would make every
+phone wait, such as building the console's view of a step that was just opened)."""
+
 CHUNK = 40
 """Phones told per loop turn; between chunks the loop answers votes, pings and reconnects, so a
 step change for 500 phones never freezes the room (and never drops sockets)."""
@@ -61,7 +66,7 @@ NEVER = float("-inf")
 
 
 class Hub(Protocol):
-    def subscribe(self, session_id: int, listener: Listener, priority: int = 1) -> Subscription: ...
+    def subscribe(self, session_id: int, listener: Listener, priority: int = PHONES) -> Subscription: ...
 
     def publish(self, session_id: int) -> None: ...
 
@@ -93,8 +98,9 @@ class InProcessHub:
         self._last_flush: dict[int, float] = {}
         self.deliveries = 0  # observable by tests and benchmarks
 
-    def subscribe(self, session_id: int, listener: Listener, priority: int = 1) -> Subscription:
-        """priority 0 (console, projector) is told first, then the phones in chunks."""
+    def subscribe(self, session_id: int, listener: Listener, priority: int = PHONES) -> Subscription:
+        """``FIRST`` (console, projector) is told first, then the phones in chunks, then
+        ``AFTER_PHONES``; within a priority in the order of subscription."""
         handle = _Handle(self, session_id, listener, priority)
         try:
             self._loop = asyncio.get_running_loop()

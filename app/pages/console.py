@@ -24,7 +24,7 @@ from app.runtime import runtime
 from app.views import views
 from app.views.base import ConsoleView
 from app.views.commands import buttons as command_buttons
-from facilitation import access, commands, context, lifecycle, live, photos, protocol
+from facilitation import access, commands, context, hub, lifecycle, live, photos, protocol
 from facilitation.context import Context
 from facilitation.snapshots import LiveState, SessionState, StepState
 from methods import registry
@@ -75,9 +75,15 @@ class ConsoleLive:
                                   label=t("console.lan_pick", lang), on_change=self._pick_lan).classes("w-full"))
         if moderator:
             self._controls()
+        self.unbuilt = False  # the step changed: its view is made after the phones were told
         self.apply(state)
-        subscription = self.ctx.hub.subscribe(session_id, self.apply, priority=0)
-        ui.context.client.on_delete(subscription.cancel)
+        self.build_view(state)
+        # the count and the heading first (the moderator waits for them); building the view of a
+        # step that was just opened waits until every phone has been told (docs/performance.md)
+        subscriptions = [self.ctx.hub.subscribe(session_id, self.apply, priority=hub.FIRST),
+                         self.ctx.hub.subscribe(session_id, self.build_view, priority=hub.AFTER_PHONES)]
+        for subscription in subscriptions:
+            ui.context.client.on_delete(subscription.cancel)
 
     # --- controls -------------------------------------------------------------------------
     def _controls(self) -> None:
@@ -339,6 +345,18 @@ class ConsoleLive:
         self.join_url.set_text(runtime.join_url(state.session.join_code))
 
     # --- live updates ---------------------------------------------------------------------
+    def build_view(self, state: LiveState) -> None:
+        """The step's console view and its method's commands: element construction, so it runs
+        after the phones (``AFTER_PHONES``); a delivery that changed nothing of it costs nothing."""
+        step = state.step
+        if self.unbuilt and step is not None:
+            self.unbuilt = False
+            with self.body:
+                self.view = views(step.method).console(step, self.lang, controls=self.moderator)
+            self.view.update(state)
+        if self.moderator:
+            self._method_commands(state)
+
     def _qr_layout(self, compact: bool) -> None:
         """Beside the agenda a large QR column; with a result on screen a corner of 7.5 rem."""
         if compact == self.qr_compact:
@@ -396,16 +414,15 @@ class ConsoleLive:
         self._qr_layout(step is not None and step.results_visible and state.result is not None)
         signature = (step.id, step.round, repr(step.live_config)) if step else None
         if signature != self.signature:
+            # another step, round or config: the old view goes now, the new one is built by
+            # build_view once the phones have been told (its elements cost ~20-40 ms)
             self.signature = signature
             self.body.clear()
             self.view = None
-            if step is not None:
-                with self.body:
-                    self.view = views(step.method).console(step, lang, controls=self.moderator)
-        if self.view is not None:
+            self.unbuilt = step is not None
+        elif self.view is not None:
             self.view.update(state)
         if self.moderator:
-            self._method_commands(state)
             ended = session.state == SessionState.ENDED
             is_open = step is not None and step.state == StepState.OPEN
             self.btn_open.set_visibility(step is not None and not is_open and not ended)

@@ -16,7 +16,7 @@ import pytest
 
 from facilitation import contributions, lifecycle
 from facilitation.context import Context
-from facilitation.hub import CHUNK, InProcessHub
+from facilitation.hub import AFTER_PHONES, CHUNK, FIRST, InProcessHub
 from facilitation.snapshots import Created, LiveState
 from tests.clock import FakeClock
 
@@ -213,3 +213,18 @@ async def test_a_trickle_of_votes_is_refreshed_at_most_20_times_a_second_and_eac
     for number, when in enumerate(published, start=1):  # ... and no vote waits longer than interval
         assert any(votes >= number and when <= at <= when + interval for at, votes in shown), number
     assert shown[-1][1] == 40
+
+
+async def test_work_after_the_phones_comes_after_the_last_phone() -> None:
+    hub = InProcessHub(lambda sid: {"sid": sid}, interval=0.0)
+    order: list[str] = []
+    hub.subscribe(1, lambda state: order.append("console view"), priority=AFTER_PHONES)
+    for i in range(2 * CHUNK):
+        hub.subscribe(1, lambda state, i=i: order.append(f"phone{i}"))
+    hub.subscribe(1, lambda state: order.append("console count"), priority=FIRST)
+    hub.publish(1)
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert order[0] == "console count"
+    assert order[-1] == "console view"  # building a step's console view never delays a phone
+    assert len(order) == 2 * CHUNK + 2

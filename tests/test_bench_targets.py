@@ -1,0 +1,46 @@
+"""The load harness fails the command when a target is missed, so a regression cannot go unseen."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+
+import pytest
+
+pytest.importorskip("aiohttp")  # the bench extra
+
+from bench import harness  # noqa: E402
+
+
+def table(*oks: bool | None) -> harness.Table:
+    t = harness.Table("4. next step")
+    for i, ok in enumerate(oks):
+        t.add(f"row {i}", 1.0, 1.0, "ms", "<= 250" if ok is not None else "", ok)
+    return t
+
+
+def test_every_target_met_exits_zero() -> None:
+    tables = [table(True, None, True)]
+    assert harness.missed(tables) == []
+    assert harness.exit_code(tables, []) == 0
+
+
+def test_a_missed_target_exits_non_zero_and_names_the_row() -> None:
+    tables = [table(True, None), table(None, False)]
+    assert harness.missed(tables) == ["4. next step: row 1"]
+    assert harness.exit_code(tables, []) == 1
+
+
+def test_a_broken_benchmark_exits_with_its_own_code() -> None:
+    assert harness.exit_code([table(True)], ["nextstep"]) == 2
+
+
+def test_the_run_itself_returns_non_zero_on_a_forced_miss(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def forced_miss(quick: bool) -> harness.Table:
+        t = harness.Table("forced")
+        # what bench_nextstep adds when phones were not reached: nan is no pass
+        t.add("all phones", math.nan, 100.0, "ms", "<= 250", math.nan <= 250)
+        return t
+
+    monkeypatch.setitem(harness.BENCHMARKS, "forced", forced_miss)
+    assert asyncio.run(harness.main_async(["forced"], quick=True, json_path=None)) == 1
