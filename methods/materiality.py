@@ -92,33 +92,6 @@ OFFER_SLACK = 8
 """:func:`offered` accepts any of the participant's top candidates for the due axis: other
 participants' answers between showing a pair and answering it shift the adaptive choice."""
 
-TEXTS: dict[str, dict[str, str]] = {
-    # errors (``err.`` + the key raised by ``validate``); the views layer carries them once registered
-    "err.pair_axis_unknown": {"de": "Diese Achse gibt es nicht: {axis}", "en": "There is no such axis: {axis}"},
-    "err.pair_invalid": {"de": "Bitte vergleichen Sie genau zwei Themen.", "en": "Please compare exactly two items."},
-    "err.pair_item_unknown": {"de": "Dieses Thema gibt es nicht: {item}", "en": "There is no such item: {item}"},
-    "err.pair_same_item": {"de": "Ein Thema lässt sich nicht mit sich selbst vergleichen.",
-                           "en": "An item cannot be compared with itself."},
-    "err.pair_choice_invalid": {"de": "Bitte wählen Sie eines der beiden Themen oder „Weiß nicht“.",
-                                "en": "Please choose one of the two items or “can't say”."},
-    # outcome
-    "materiality.empty": {"de": "Noch keine Vergleiche.", "en": "No comparisons yet."},
-    "materiality.prioritised": {"de": "Priorisiert: {labels}", "en": "Prioritised: {labels}"},
-    "materiality.prioritised_many": {"de": "{n} Themen priorisiert", "en": "{n} items prioritised"},
-    "materiality.none_prioritised": {"de": "Kein Thema liegt im Feld oben rechts.",
-                                     "en": "No item lies in the top-right quadrant."},
-    "materiality.note_uncertain": {
-        "de": "Noch unsicher: {n} Themen könnten im Nachbarfeld liegen – weitere Vergleiche helfen.",
-        "en": "Still uncertain: {n} items could lie in a neighbouring quadrant – more comparisons help.",
-    },
-}
-
-
-def _refuse(key: str, **params: Any) -> InvalidContribution:
-    """A refused payload; the key's texts are ``TEXTS["err." + key]`` (tests check each one)."""
-    return InvalidContribution(key, **params)
-
-
 # --- config ---------------------------------------------------------------------------------------
 
 
@@ -217,22 +190,22 @@ def validate(config: Config, payload: object) -> list[Entry]:
     data = require_mapping(payload)
     axis = data.get("axis")
     if not isinstance(axis, str) or axis not in AXES:
-        raise _refuse("pair_axis_unknown", axis=str(axis))
+        raise InvalidContribution("pair_axis_unknown", axis=str(axis))
     pair = data.get("pair")
     if not isinstance(pair, list | tuple) or len(pair) != 2 or not all(isinstance(p, str) for p in pair):
-        raise _refuse("pair_invalid")
+        raise InvalidContribution("pair_invalid")
     ids = {o.id for o in config.items}
     a, b = pair
     for item in (a, b):
         if item not in ids:
-            raise _refuse("pair_item_unknown", item=item)
+            raise InvalidContribution("pair_item_unknown", item=item)
     if a == b:
-        raise _refuse("pair_same_item", item=a)
+        raise InvalidContribution("pair_same_item", item=a)
     if "choice" not in data:
-        raise _refuse("pair_choice_invalid")
+        raise InvalidContribution("pair_choice_invalid")
     choice = data["choice"]
     if choice is not None and (not isinstance(choice, str) or choice not in (a, b)):
-        raise _refuse("pair_choice_invalid")
+        raise InvalidContribution("pair_choice_invalid")
     return [Entry(pair_key(axis, a, b), {"axis": axis, "pair": [a, b], "choice": choice})]
 
 
@@ -805,7 +778,7 @@ ENGINE: Engine[Config, Result] = Engine(
     default_config={"question": "", "items": [f"Thema {k}" for k in range(1, 6)],
                     "axes": PRESETS[DEFAULT_PRESET], "comparisons_per_axis": 12},
     demo_steps=(
-        DemoStep(25, "Wesentlichkeitsanalyse der Projektideen", {
+        DemoStep(40, "Wesentlichkeitsanalyse der Projektideen", {
             "question": "Welche Projektideen soll die Allianz vorrangig verfolgen?",
             "items": TREFFEN3_TOPICS,
             "axes": {

@@ -23,6 +23,7 @@ from methods.errors import NotFound
 METHODS: tuple[str, ...] = (
     "hand_vote",
     "consensing",
+    "materiality",
 )
 """The registration list, in the order the editor offers the methods."""
 

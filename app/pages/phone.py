@@ -22,7 +22,7 @@ from app.views import views
 from app.views.base import PhoneView
 from facilitation import context, contributions, live, participation
 from facilitation.participation import Joined
-from facilitation.snapshots import LiveState, SessionState, StepState
+from facilitation.snapshots import LiveState, SessionState, StepInfo, StepState
 from methods.errors import KofferError
 
 PHONE_RECONNECT_TIMEOUT = 60.0
@@ -67,6 +67,10 @@ class PhoneLive:
         """Into the group commit with the other phones tapping in these milliseconds."""
         return self.ctx.batcher.enqueue(step_id, self.joined.participant_id, payload)
 
+    def _next_task(self, step: StepInfo) -> Any:
+        """This participant's next task (asked only by methods that hand out tasks)."""
+        return live.next_task(self.ctx, step, self.joined.participant_id)
+
     def apply(self, state: LiveState) -> None:
         """Called for every hub delivery: compares before it sends, so a vote elsewhere in the
         room costs this phone nothing on the wire."""
@@ -108,7 +112,7 @@ class PhoneLive:
         view = self.views.get(method)
         if view is None:  # a method added to the agenda after this phone joined
             with self.container:
-                view = self.views[method] = views(method).phone(self.lang, self._submit)
+                view = self.views[method] = views(method).phone(self.lang, self._submit, self._next_task)
         return view
 
 

@@ -39,6 +39,10 @@ Submit = Callable[[int, Any], "asyncio.Future[Any]"]
 """Queues (step id, payload) for the next group commit; the future resolves once it is committed
 or fails with the reason (a :class:`KofferError` for a refusal)."""
 
+Task = Callable[[StepInfo], Any]
+"""The participant's next task in a step (the engine's ``next_task``, e.g. the next pair to
+compare; None when there is none); the page binds it to its participant."""
+
 
 def compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -90,11 +94,13 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
 
     _shared_result: SharedByStep
 
-    def __init__(self, lang: str, submit: Submit) -> None:
+    def __init__(self, lang: str, submit: Submit, task: Task | None = None) -> None:
         """Made idle (it shows nothing); :meth:`load` gives it a step. A phone page makes one per
-        method of the agenda when it joins, so a step change never constructs elements."""
+        method of the agenda when it joins, so a step change never constructs elements.
+        ``task`` gives this participant's next task; a method that hands out tasks asks for it
+        with :meth:`next_task` (in ``committed``/``merged``), the others never pay for it."""
         super().__init__()
-        self.lang, self.submit = lang, submit
+        self.lang, self.submit, self._task = lang, submit, task
         self.step: StepInfo | None = None
         self.mine: Any = None  # the committed input; props["mine"] is its JSON
         with self._props.suspend_updates():
@@ -114,6 +120,10 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
     def merged(self, current: Any, payload: dict[str, Any]) -> Any:  # pragma: no cover - interface
         """The committed input after ``payload`` was stored."""
         raise NotImplementedError
+
+    def next_task(self, step: StepInfo) -> Any:
+        """This participant's next task in ``step`` (None without a task source or task)."""
+        return None if self._task is None else self._task(step)
 
     @classmethod
     def result_rows(cls, state: LiveState, lang: str) -> list[dict[str, Any]] | None:

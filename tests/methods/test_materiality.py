@@ -138,13 +138,23 @@ def test_validate_refuses_with_a_reason(payload: object, key: str) -> None:
 
 
 def test_every_refusal_and_outcome_key_has_both_texts() -> None:
-    """Until the views carry them, the engine's TEXTS hold every key it raises or names."""
+    """The views' TEXTS hold every key the engine raises or names, in German and English."""
+    from app.views.materiality import TEXTS
+
     source = (ROOT / "methods" / "materiality.py").read_text(encoding="utf-8")
-    raised = set(re.findall(r"""_refuse\(\s*["'](\w+)["']""", source))
+    raised = set(re.findall(r"""InvalidContribution\(\s*["'](\w+)["']""", source))
     named = set(re.findall(r"""Text\(\s*["']([\w.]+)["']""", source))
     assert raised and named
     for key in [f"err.{k}" for k in raised if k != "payload_not_object"] + sorted(named):
-        assert set(m.TEXTS.get(key, {})) == {"de", "en"}, key
+        assert set(TEXTS.get(key, {})) == {"de", "en"}, key
+
+
+def test_demo_step_comes_after_the_other_methods_demo_steps() -> None:
+    """The demo's first steps (clicked through by the screens script and the browser tests) stay."""
+    from methods import consensing, hand_vote
+
+    others = [d.order for e in (hand_vote.ENGINE, consensing.ENGINE) for d in e.demo_steps]
+    assert min(d.order for d in m.ENGINE.demo_steps) > max(others)
 
 
 # --- placement ----------------------------------------------------------------------------------

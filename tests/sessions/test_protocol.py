@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from app import i18n
-from methods import consensing, hand_vote, registry
+from methods import consensing, hand_vote, materiality, registry
 from methods.base import Cast
 from methods.registry import parse_config
 from sessions.protocol import render
@@ -239,7 +239,8 @@ def test_both_rounds_and_their_comparison_appear() -> None:
 
 
 def empty_round(method: str) -> RoundData:
-    config = CS_CONFIG if method == "consensing" else {}
+    config = CS_CONFIG if method == "consensing" else dict(registry.engine(method).default_config) \
+        if method == "materiality" else {}
     result = registry.engine(method).tally(parse_config(method, config), [], 0).model_dump(mode="json")
     return RoundData(1, config, result, START, None, 0)
 
@@ -252,6 +253,15 @@ def large_round(method: str) -> RoundData:
         ids = [o.id for o in consensing.options(parse_config("consensing", config))]
         casts = [Cast(f"r{p}", oid, (p * 7 + k * 3) % 11) for p in range(people) for k, oid in enumerate(ids)]
         result = consensing.tally(parse_config("consensing", config), casts, people).model_dump(mode="json")
+    elif method == "materiality":  # 60 items, every person 24 comparisons
+        config = {"items": [f"Thema {i} mit einem längeren Titel über Straßen" for i in range(60)]}
+        parsed = parse_config("materiality", config)
+        ids = [o.id for o in parsed.items]
+        casts = [Cast(f"r{p}", materiality.pair_key(axis, ids[a], ids[b]),
+                      {"axis": axis, "pair": [ids[a], ids[b]], "choice": ids[min(a, b)]})
+                 for p in range(people) for k in range(12) for axis in ("x", "y")
+                 for a, b in [((p + k) % 60, (p * 7 + k * 13 + 1) % 60)] if a != b]
+        result = materiality.tally(parsed, casts, people).model_dump(mode="json")
     else:
         config = {"options": [f"Option {i} – ein längerer Text" for i in range(30)]}
         casts = [Cast(f"v{p}", hand_vote.VOTE_KEY, {"option": f"o{p % 30 + 1}"}) for p in range(people)]

@@ -1,0 +1,234 @@
+"""Materiality matrix views: one pair at a time on the phone, the matrix on the console.
+
+The phone never sees the matrix while people compare: it gets its own next pair (the engine's
+``next_task`` for this participant, asked through :meth:`PhoneView.next_task`) inside ``mine``,
+so the ack of one answer already carries the next pair. The console draws the matrix with plotly
+(numbered points, a legend list beside it, a faint 95 % interval per item) once it is revealed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from app.i18n import t
+from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, compact, step_key, texts
+from app.views.widgets import plot_text
+from facilitation.snapshots import LiveState, StepInfo, StepState
+from methods.materiality import QUADRANTS, Placed, Result
+
+POINT = "#24507A"
+PRIORITISED = "#2E8B57"
+UNSURE = "#B7791F"
+
+
+def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
+    config = step.config
+    return {
+        "question": config.question,
+        "title": step.title,
+        "step": step.id,  # sent back with every tap: a tap on an old question is refused
+        "round": step.round,
+        "round_text": t("phone.round", lang, round=step.round) if step.round > 1 else "",
+        "texts": texts(lang, "materiality.equal", "materiality.done"),
+    }
+
+
+def _typed(state: LiveState) -> Result | None:
+    return state.typed if isinstance(state.typed, Result) else None
+
+
+class MaterialityPhone(PhoneView, component="materiality.js"):
+    """The axis question, two item cards and "gleich / kann ich nicht sagen"; ``mine`` is the
+    participant's next task (with its question and progress line in the phone's language)."""
+
+    VIEW = SharedByStep(_phone_view, step_key)
+
+    @classmethod
+    def result_rows(cls, state: LiveState, lang: str) -> list[dict[str, Any]] | None:
+        result = _typed(state)
+        if result is None or result.empty:
+            return None
+        by_id = {p.id: p for p in result.items}
+        label = result.quadrant_labels.get("top_right", "")
+        return [{"id": i, "label": by_id[i].title or i, "frac": (by_id[i].x + by_id[i].y) / 2, "text": label}
+                for i in result.prioritised if i in by_id]
+
+    def describe(self, step: StepInfo, lang: str) -> str:
+        return self.VIEW(step, lang)
+
+    def committed(self, step: StepInfo, mine: dict[str, Any]) -> dict[str, Any]:
+        return self._with_task(step)
+
+    def merged(self, current: Any, payload: dict[str, Any]) -> dict[str, Any]:
+        return self._with_task(self.step) if self.step is not None else {"task": None}
+
+    def show(self, state: LiveState) -> None:
+        """A step closed and opened again (same step, same round): ask for the task anew."""
+        step = state.step
+        if self.step is not None and step is not None and step.id == self.step.id \
+                and step.round == self.step.round and step.state != self.step.state:
+            self.step = step
+            self.mine = self._with_task(step)
+            with self._props.suspend_updates():  # sent with the open/closed change below
+                self._props["mine"] = compact(self.mine)
+        super().show(state)
+
+    def _with_task(self, step: StepInfo) -> dict[str, Any]:
+        task = self.next_task(step) if step.state == StepState.OPEN else None
+        if not isinstance(task, dict):
+            return {"task": None}
+        progress = task.get("progress") or {}
+        done, total = int(progress.get("done", 0)), int(progress.get("total", 0))
+        return {
+            "task": task,
+            "ask": t("materiality.ask", self.lang, axis=task.get("question_axis_label", ""),
+                     high=task.get("high", "")),
+            "progress": t("materiality.progress", self.lang, n=min(done + 1, total), total=total),
+        }
+
+
+# --- console ----------------------------------------------------------------------------------------
+
+
+def figure(result: Result, lang: str) -> dict[str, Any]:
+    """The matrix: both axes with their ends, the quadrant lines and labels, every item as a
+    numbered point (its number is its line in the legend beside the chart) with a faint interval."""
+    items = [p for p in result.items if p.quadrant is not None]
+    numbers = {p.id: k + 1 for k, p in enumerate(result.items)}
+    ax, ay = result.axes.get("x"), result.axes.get("y")
+    sx, sy = result.split.get("x", 0.5), result.split.get("y", 0.5)
+    colors = [_color(p) for p in items]
+    labels = result.quadrant_labels
+    corners = {"top_right": (1.0, 1.0, "right", "top"), "top_left": (0.0, 1.0, "left", "top"),
+               "bottom_right": (1.0, 0.0, "right", "bottom"), "bottom_left": (0.0, 0.0, "left", "bottom")}
+    annotations = [{
+        "x": corners[q][0], "y": corners[q][1], "xref": "x", "yref": "y", "showarrow": False,
+        "xanchor": corners[q][2], "yanchor": corners[q][3], "text": plot_text(labels.get(q, "")),
+        "font": {"size": 18, "color": "#5F6B7A"},
+    } for q in QUADRANTS if labels.get(q)]
+
+    def axis(info: Any, title_default: str) -> dict[str, Any]:
+        label = info.label if info is not None else title_default
+        return {"range": [-0.04, 1.04], "showgrid": False, "zeroline": False, "tickvals": [0, 1],
+                "ticktext": [plot_text(info.low if info else ""), plot_text(info.high if info else "")],
+                "tickfont": {"size": 18}, "title": {"text": plot_text(label), "font": {"size": 20}}}
+
+    return {
+        "data": [{
+            "type": "scatter", "mode": "markers+text",
+            "x": [p.x for p in items], "y": [p.y for p in items],
+            "text": [str(numbers[p.id]) for p in items],
+            "textposition": "middle center", "textfont": {"size": 14, "color": "white"},
+            "marker": {"size": 30, "color": colors, "line": {"width": 1, "color": "white"}},
+            "error_x": {"type": "data", "symmetric": False, "array": [p.x_interval[1] - p.x for p in items],
+                        "arrayminus": [p.x - p.x_interval[0] for p in items], "color": "rgba(36,80,122,0.18)",
+                        "thickness": 6, "width": 0},
+            "error_y": {"type": "data", "symmetric": False, "array": [p.y_interval[1] - p.y for p in items],
+                        "arrayminus": [p.y - p.y_interval[0] for p in items], "color": "rgba(36,80,122,0.18)",
+                        "thickness": 6, "width": 0},
+            "hoverinfo": "none", "cliponaxis": False,
+        }],
+        "layout": {
+            "margin": {"l": 70, "r": 20, "t": 20, "b": 70},
+            "font": {"size": 16},
+            "xaxis": axis(ax, "x"), "yaxis": axis(ay, "y"),
+            "shapes": [
+                {"type": "line", "x0": sx, "x1": sx, "y0": 0, "y1": 1, "line": {"color": "#9AA5B1", "dash": "dash"}},
+                {"type": "line", "x0": 0, "x1": 1, "y0": sy, "y1": sy, "line": {"color": "#9AA5B1", "dash": "dash"}},
+            ],
+            "annotations": annotations,
+            "plot_bgcolor": "white", "paper_bgcolor": "white", "showlegend": False,
+        },
+        "config": {"staticPlot": True, "displayModeBar": False},
+    }
+
+
+def _color(p: Placed) -> str:
+    if p.uncertain:
+        return UNSURE
+    return PRIORITISED if p.prioritised else POINT
+
+
+def legend(result: Result, lang: str) -> list[str]:
+    """One line per item: its number in the chart, its title, its quadrant, "noch unsicher"."""
+    lines = []
+    for k, p in enumerate(result.items, start=1):
+        where = result.quadrant_labels.get(p.quadrant, "") if p.quadrant else t("materiality.unplaced", lang)
+        unsure = f" · {t('materiality.uncertain', lang)}" if p.uncertain and p.quadrant else ""
+        lines.append(f"{k}  {p.title or p.id} — {where}{unsure}")
+    return lines
+
+
+class MaterialityConsole(ConsoleView):
+    """The shared header, then the matrix with a numbered legend and how sure it is."""
+
+    def build(self) -> None:
+        with ui.column().classes("w-full gap-2") as self.box:
+            with ui.row().classes("w-full items-center gap-x-6"):
+                self.signal = ui.label("").classes("text-xl font-semibold").mark("enough")
+                self.comparisons = ui.label("").classes("text-xl text-gray-800").mark("comparisons")
+            with ui.row().classes("w-full no-wrap gap-4 items-start"):
+                self.plot = ui.plotly({"data": [], "layout": {}}).classes("grow") \
+                    .style("height: calc(100vh - 30rem); min-height: 18rem; min-width: 0").mark("matrix")
+                self.legend = ui.column().classes("gap-0 text-base shrink-0").style("max-width: 40%") \
+                    .mark("legend")
+        self._last: Result | None = None
+
+    def show(self, state: LiveState, visible: bool) -> None:
+        self.box.set_visibility(visible)
+        result = _typed(state)
+        if not visible or result is None or result == self._last:
+            return
+        self._last = result
+        lang = self.lang
+        self.plot.update_figure(figure(result, lang))
+        self.signal.set_text(t("materiality.enough" if result.enough else "materiality.not_enough", lang))
+        self.signal.classes(replace="text-xl font-semibold " + ("text-green-900" if result.enough else "text-amber-900"))
+        self.comparisons.set_text(t("materiality.comparisons", lang,
+                                    n=sum(result.comparisons.values()), skips=sum(result.skips.values()),
+                                    raters=result.raters))
+        self.legend.clear()
+        with self.legend:
+            for line, p in zip(legend(result, lang), result.items, strict=True):
+                ui.label(line).classes("font-semibold" if p.prioritised else "").mark("legend-item")
+
+
+VIEWS = MethodViews(phone=MaterialityPhone, console=MaterialityConsole)
+
+TEXTS: dict[str, dict[str, str]] = {
+    "method.materiality": {"de": "Wesentlichkeitsmatrix", "en": "Materiality matrix"},
+    # the phone
+    "materiality.ask": {"de": "{axis}: Welches der beiden Themen liegt eher bei „{high}“?",
+                        "en": "{axis}: which of the two items is closer to “{high}”?"},
+    "materiality.equal": {"de": "gleich / kann ich nicht sagen", "en": "equal / can't say"},
+    "materiality.progress": {"de": "Vergleich {n} von {total}", "en": "Comparison {n} of {total}"},
+    "materiality.done": {"de": "Danke – Ihre Vergleiche sind vollständig.",
+                         "en": "Thank you – your comparisons are complete."},
+    # the console
+    "materiality.enough": {"de": "✓ Genug Vergleiche", "en": "✓ Enough comparisons"},
+    "materiality.not_enough": {"de": "Noch nicht genug Vergleiche", "en": "Not enough comparisons yet"},
+    "materiality.comparisons": {"de": "{n} Vergleiche von {raters} Personen · {skips} × „gleich“",
+                                "en": "{n} comparisons by {raters} people · {skips} × “equal”"},
+    "materiality.uncertain": {"de": "noch unsicher", "en": "still uncertain"},
+    "materiality.unplaced": {"de": "noch nicht verglichen", "en": "not compared yet"},
+    # the outcome's sentences (methods/materiality.py says which), on console, phone and in the PDF
+    "materiality.empty": {"de": "Noch keine Vergleiche.", "en": "No comparisons yet."},
+    "materiality.prioritised": {"de": "Priorisiert: {labels}", "en": "Prioritised: {labels}"},
+    "materiality.prioritised_many": {"de": "{n} Themen priorisiert", "en": "{n} items prioritised"},
+    "materiality.none_prioritised": {"de": "Kein Thema liegt im Feld oben rechts.",
+                                     "en": "No item lies in the top-right quadrant."},
+    "materiality.note_uncertain": {
+        "de": "Noch unsicher: {n} Themen könnten im Nachbarfeld liegen – weitere Vergleiche helfen.",
+        "en": "Still uncertain: {n} items could lie in a neighbouring quadrant – more comparisons help.",
+    },
+    # refusals (``err.`` + the key methods/materiality.py raises)
+    "err.pair_axis_unknown": {"de": "Diese Achse gibt es nicht: {axis}", "en": "There is no such axis: {axis}"},
+    "err.pair_invalid": {"de": "Bitte vergleichen Sie genau zwei Themen.", "en": "Please compare exactly two items."},
+    "err.pair_item_unknown": {"de": "Dieses Thema gibt es nicht: {item}", "en": "There is no such item: {item}"},
+    "err.pair_same_item": {"de": "Ein Thema lässt sich nicht mit sich selbst vergleichen.",
+                           "en": "An item cannot be compared with itself."},
+    "err.pair_choice_invalid": {"de": "Bitte wählen Sie eines der beiden Themen oder „gleich / kann ich nicht sagen“.",
+                                "en": "Please choose one of the two items or “equal / can't say”."},
+}
