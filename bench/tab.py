@@ -39,6 +39,8 @@ import aiohttp
 ELEMENTS_RE = re.compile(r"parseElements\(String\.raw`(.*?)`\)", re.S)
 QUERY_RE = re.compile(r"query:\s*(\{.*?\}),\s*\n", re.S)
 MSG_ID_RE = re.compile(rb'"_id":(\d+)\}\]$')
+# a phone view's patch of its own props (app/views/base.py: PhoneView._flush), as nicegui.js evals it
+PATCH_RE = re.compile(r"^var e=mounted_app\.elements\[(\d+)\];if\(e\)Object\.assign\(e\.props,(\{.*\})\)$", re.S)
 ACK_INTERVAL = 3.0  # nicegui.js: setInterval(() => ack(), 3000)
 
 
@@ -269,6 +271,9 @@ class Tab:
             data = self.received[self.applied][1]
             self.applied += 1
             event, payload = json.loads(data[2:])[:2]
+            if event == "run_javascript":
+                self._patch(str(payload.get("code", "")))
+                continue
             if event != "update":
                 continue
             payload.pop("_id", None)
@@ -278,6 +283,18 @@ class Tab:
                 else:
                     self.elements[eid] = element
         return self.elements
+
+    def _patch(self, code: str) -> None:
+        """A props patch changes the element in place; view and result arrive as JSON values and
+        are kept as the JSON text a full update carries, so readers see one shape."""
+        m = PATCH_RE.match(code)
+        if m is None or m.group(1) not in self.elements:
+            return
+        changes = json.loads(m.group(2))
+        for key in ("view", "result"):
+            if key in changes and not isinstance(changes[key], str):
+                changes[key] = json.dumps(changes[key], ensure_ascii=False, separators=(",", ":"))
+        self.elements[m.group(1)].setdefault("props", {}).update(changes)
 
     def find(
         self, *, label: str | None = None, text: str | None = None, tag: str | None = None

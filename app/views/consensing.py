@@ -66,11 +66,6 @@ def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
         "abstain_label": t("cons.abstain", lang),
         # rows of at most six tiles: one-thumb reachable at 390 px
         "columns": 6 if scale > 5 else scale + 1,
-        # placeholders stay for the browser to fill in ({n}, {total}, {value})
-        "texts": texts(lang, "cons.passive_tag", "cons.value_none", "cons.value_abstain")
-        | {"progress": t("cons.progress", lang, n="{n}", total="{total}"),
-           "value": t("cons.value", lang, value="{value}"),
-           "cons_saved": t("cons.saved", lang)},
     }
 
 
@@ -79,6 +74,14 @@ class ConsensingPhone(PhoneView, component="consensing.js"):
     the result (when revealed) comes first: nobody should scroll past seven closed cards."""
 
     VIEW = SharedByStep(_phone_view, step_key)
+
+    @classmethod
+    def phone_texts(cls, lang: str) -> dict[str, str]:
+        # placeholders stay for the browser to fill in ({n}, {total}, {value})
+        return texts(lang, "cons.passive_tag", "cons.value_none", "cons.value_abstain") | {
+            "progress": t("cons.progress", lang, n="{n}", total="{total}"),
+            "value": t("cons.value", lang, value="{value}"),
+            "cons_saved": t("cons.saved", lang)}
 
     @classmethod
     def result_rows(cls, state: LiveState, lang: str) -> list[dict[str, Any]] | None:

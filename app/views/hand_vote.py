@@ -7,7 +7,7 @@ from typing import Any
 from nicegui import ui
 
 from app.i18n import t
-from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, step_key, texts
+from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, step_key
 from app.views.widgets import merge_options, plot_text
 from facilitation.snapshots import LiveState, StepInfo
 from methods.hand_vote import DEFAULT_OPTIONS, VOTE_KEY, Result, chosen_options, standard_option
@@ -31,7 +31,6 @@ def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
         "step": step.id,  # sent back with every tap: a tap on an old question is refused
         "round": step.round,  # "Runde 2" on the phone: people know they rate again
         "round_text": t("phone.round", lang, round=step.round) if step.round > 1 else "",
-        "texts": texts(lang, "phone.send"),
     }
 
 
@@ -43,6 +42,7 @@ class HandVotePhone(PhoneView, component="hand_vote.js"):
     """Big buttons, one per option (multiple choice: pick, then "Abschicken")."""
 
     VIEW = SharedByStep(_phone_view, step_key)
+    TEXT_KEYS = ("phone.send",)
 
     @classmethod
     def result_rows(cls, state: LiveState, lang: str) -> list[dict[str, Any]] | None:

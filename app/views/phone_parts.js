@@ -30,8 +30,18 @@ export const END = `
     </div>
     </div>`;
 
+// view and result arrive as JSON: a string in a full element update (the page, a reconnect), an
+// object in a patch (base.py: PhoneView._flush sends only what changed, see `patched`)
+function parsed(value, empty) {
+  if (typeof value === "string") return value ? JSON.parse(value) : empty;
+  return value ?? empty;
+}
+
 export const phoneParts = {
-  props: { view: String, mine: String, open: Boolean, closed: Boolean, result: String, notice: String, heading: String },
+  props: {
+    view: [String, Object], mine: String, open: Boolean, closed: Boolean, result: [String, Object],
+    notice: String, heading: String, texts: String,
+  },
   watch: {
     // another step or round (or a reload of this one): start from what the server has stored
     view() {
@@ -42,12 +52,15 @@ export const phoneParts = {
     },
   },
   computed: {
-    // view, result and mine arrive as JSON strings: the server shares one string among all phones
+    // the server shares one JSON text among all phones; the texts that never change with the
+    // step come once with the page (`texts`), a view may add its own
     v() {
-      return this.view ? JSON.parse(this.view) : {};  // "" between steps: only the notice is shown
+      const view = parsed(this.view, null);
+      if (!view) return {};  // between steps: only the notice is shown
+      return { ...view, texts: { ...parsed(this.texts, {}), ...(view.texts || {}) } };
     },
     r() {
-      return this.result ? JSON.parse(this.result) : null;
+      return parsed(this.result, null);
     },
   },
 };

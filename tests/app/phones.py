@@ -104,8 +104,10 @@ class Phone:
 
 
 def screen(element: PhoneView) -> dict[str, Any]:
-    """What a phone component shows: its ``view`` prop decoded."""
+    """What a phone component shows: its ``view`` prop decoded, with the texts that came with the
+    page (``texts``) merged under the view's own, as ``phone_parts.js`` does."""
     decoded: dict[str, Any] = json.loads(element.props["view"])
+    decoded["texts"] = json.loads(element.props["texts"]) | decoded.get("texts", {})
     return decoded
 
 

@@ -1,0 +1,86 @@
+"""What a phone receives on the wire when the room moves on: a small patch of its component's
+props, never the whole element again; and a reload shows the same as the patched page.
+
+Driven like the load harness drives 500 phones (bench/tab.py: the page GET, then the socket.io
+websocket nicegui.js opens), against the real server the README starts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import aiohttp
+import httpx
+import pytest
+
+from bench.tab import Tab
+from tests import serverproc
+
+pytestmark = pytest.mark.server
+
+
+def _auth(srv: serverproc.Server) -> dict[str, str]:
+    return {"Authorization": f"Bearer {srv.console.split('key=', 1)[1]}"}
+
+
+def _component(tab: Tab, tag: str) -> dict[str, object]:
+    return next(el for el in tab.sync().values() if str(el.get("tag", "")).endswith(tag))
+
+
+async def _phone(http: aiohttp.ClientSession, srv: serverproc.Server, cookie: str | None = None) -> Tab:
+    tab = Tab(http, srv.base, f"/j/{srv.code}", cookie=cookie, reconnect=False)
+    await tab.load()
+    await tab.connect()
+    skip = tab.find(label="Ohne Namen weiter", tag="q-btn")  # the demo asks for an optional name
+    if skip is not None:
+        await tab.click(skip)
+    await tab.wait_for(lambda t: t.find(tag="nicegui-hand_vote"), 10)
+    return tab
+
+
+def test_a_step_change_sends_each_phone_a_small_patch_and_a_reload_agrees(tmp_path) -> None:
+    srv = serverproc.start(tmp_path / "data")
+    try:
+        sid = int(srv.console.split("/s/", 1)[1].split("/", 1)[0])
+        steps = httpx.get(f"{srv.base}/api/v1/sessions/{sid}", headers=_auth(srv)).json()["steps"]
+        agenda = httpx.get(f"{srv.base}/api/v1/sessions/{sid}/agenda", headers=_auth(srv)).json()["steps"]
+        position = next(i for i, s in enumerate(agenda) if s["method"] == "consensing")
+        consensing, config = steps[position], agenda[position]["config"]
+        question = config["question"]
+
+        async def scenario() -> None:
+            async with aiohttp.ClientSession() as http:
+                phone = await _phone(http, srv)
+                arrived = phone.expect(question)
+                t0 = time.perf_counter()
+                async with http.post(f"{srv.base}/api/v1/sessions/{sid}/steps/{consensing['id']}/open",
+                                     headers=_auth(srv)) as r:
+                    assert r.status == 200
+                await asyncio.wait_for(arrived, 10)
+                await asyncio.sleep(0.5)  # anything else that belongs to this step change
+                frames = [data for ts, data in phone.received if ts >= t0]
+                # one patch shows the consensing view, one empties the hand vote's: no element
+                # is sent again with its tag and listeners (a full update was 2,274 bytes)
+                assert all(f.startswith(b'42["run_javascript"') for f in frames), frames
+                assert b'"events"' not in b"".join(frames)
+                assert sum(len(f) for f in frames) < 1500
+                # the phone shows the question (the patch applied as nicegui.js applies it)
+                view = json.loads(str(_component(phone, "consensing")["props"]["view"]))  # type: ignore[index]
+                assert view["question"] == question and len(view["options"]) == len(config["proposals"]) + 1
+                # the step-independent texts came once with the page, not with the step
+                assert "texts" not in view
+                texts = json.loads(str(_component(phone, "consensing")["props"]["texts"]))  # type: ignore[index]
+                assert texts["value_abstain"] == "Enthaltung"
+
+                # a reload (same device cookie) builds the page from the server's props: the same view
+                again = Tab(http, srv.base, f"/j/{srv.code}", cookie=phone.cookie, reconnect=False)
+                await again.load()
+                reloaded = _component(again, "consensing")["props"]
+                assert json.loads(str(reloaded["view"])) == view  # type: ignore[index]
+                assert reloaded["open"] is True  # type: ignore[index]
+                await phone.close()
+
+        asyncio.run(scenario())
+    finally:
+        srv.stop()
