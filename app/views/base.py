@@ -220,8 +220,11 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         sent.update(changed)
         if self.is_deleted or self.id in self.client.outbox.updates:
             return  # the full update already on its way carries the props as they are now
-        fields = ",".join(f'"{key}":{value if key in RAW_JSON and value else compact(value)}'
-                          for key, value in changed.items())
+        # the shared JSON texts go in as they are; the rest in one dumps (not one per prop)
+        parts = [f'"{key}":{changed.pop(key)}' for key in RAW_JSON if changed.get(key)]
+        if changed:
+            parts.insert(0, compact(changed)[1:-1])
+        fields = ",".join(parts)
         # mounted_app.elements is nicegui.js' reactive element store: the component re-renders
         code = f"var e=mounted_app.elements[{self.id}];if(e)Object.assign(e.props,{{{fields}}})"
         self.client.outbox.enqueue_message("run_javascript", {"code": code}, self.client.id)
