@@ -171,6 +171,8 @@ def _apply(config: Config, decisions: Sequence[Decision]) -> tuple[dict[str, Gro
             if lead is None or lead == item or lead not in groups:
                 continue
             groups[lead].members.remove(item)
+            if len(groups[lead].members) == 1:  # nothing merged any more: the card's own words
+                groups[lead].label = groups[lead].lead.label
             card = next(c for c in config.items if c.id == item)
             groups[item] = Group(card, next(k for k, c in enumerate(config.items) if c.id == item), [item], card.label)
             lead_of[item] = item

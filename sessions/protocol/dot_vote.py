@@ -85,8 +85,7 @@ def _card(c: Canvas, x: float, y: float, w: float, h: float, row: Ranked, k: int
     pad = 2.5 * mm
     c.setFillColor(style.MARKER)
     c.setFont(style.BOLD, 9)
-    rank = f"{row.rank}." + (f" {t('pdf.dv_tie')}" if row.tie else "")
-    c.drawString(x + pad, y + h - pad - 7, rank)
+    c.drawString(x + pad, y + h - pad - 7, f"{row.rank}.")
     c.setFont(style.BOLD, 9)
     c.drawRightString(x + w - pad, y + h - pad - 7, str(row.dots))
     text_top = y + h - pad - 18
@@ -94,10 +93,14 @@ def _card(c: Canvas, x: float, y: float, w: float, h: float, row: Ranked, k: int
     c.setFont(style.FONT, 8)
     for i, text in enumerate(label_lines):
         c.drawString(x + pad, text_top - i * 10, text)
+    notes = [t("pdf.dv_tie")] if row.tie else []
     if len(row.merged_from) > 1:
+        notes.append(t("pdf.dv_cards", n=len(row.merged_from)))
+    if notes:
         c.setFont(style.FONT, 6.5)
         c.setFillColor(style.MUTED)
-        c.drawString(x + pad, text_top - len(label_lines) * 10, t("pdf.dv_cards", n=len(row.merged_from)))
+        c.drawString(x + pad, text_top - len(label_lines) * 10,
+                     style.fit(" · ".join(notes), style.FONT, 6.5, w - 2 * pad))
     # the dots, in rows from the bottom left, as many as fit, then "+ n"
     radius = 2.0 * mm
     step = 2 * radius + 1.2
@@ -117,8 +120,8 @@ def _card(c: Canvas, x: float, y: float, w: float, h: float, row: Ranked, k: int
         d = drawn
         c.setFillColor(style.MARKER)
         c.setFont(style.BOLD, 7)
-        c.drawCentredString(x + pad + radius + (d % per_row) * step, y + pad + radius - 2.5 + (d // per_row) * step,
-                            f"+{row.dots - drawn}")
+        c.drawString(x + pad + (d % per_row) * step + 1, y + pad + radius - 2.5 + (d // per_row) * step,
+                     f"+{row.dots - drawn}")
 
 
 def board_height(round: RoundData) -> float:

@@ -210,7 +210,7 @@ def test_dots_on_the_originals_count_once_per_person_on_the_merged_card_up_to_th
     assert card.members == ["i1", "i2"] and card.merged_from == ["i1", "i2"]
     assert merged.dots == 9 and merged.voters == 4
     # undone: each card gets back exactly what was given to it
-    again = by_id(tally(c, table, 4, [merge("i2", "i1"), split("i2")]))
+    again = by_id(tally(c, table, 4, [merge("i2", "i1", label="Neu"), split("i2")]))
     assert (again["i1"].dots, again["i2"].dots, again["i1"].label) == (3, 6, "Karte 1")
 
 
