@@ -347,9 +347,10 @@ def outcome(result: Result) -> Outcome:
     count = leaders[0].dots
     if len(leaders) > 1:
         names = " · ".join(r.label or r.id for r in leaders)
-        return Outcome(Text("dot_vote.tie", {"labels": names, "dots": count}), "warn",
+        one = "_one" if count == 1 else ""
+        return Outcome(Text(f"dot_vote.tie{one}", {"labels": names, "dots": count}), "warn",
                        notes=(Text("dot_vote.issue_tie"),),
-                       headline=Text("dot_vote.tie_short", {"n": len(leaders), "dots": count}))
+                       headline=Text(f"dot_vote.tie_short{one}", {"n": len(leaders), "dots": count}))
     return Outcome(Text("dot_vote.leader", {"label": leaders[0].label or leaders[0].id, "dots": count}))
 
 

@@ -13,27 +13,27 @@ export default {
   ...phoneParts,
   template: `${HEAD}
 ${OUTCOME}
-      <div class="w-full flex flex-col gap-2" data-koffer="dot-list">
+      <div class="w-full flex flex-col gap-2" data-koffer="dot-list" :lang="v.lang">
         <div v-if="open" class="sticky top-0 z-10 bg-white w-full flex items-center justify-between gap-2 py-2 border-b"
              data-koffer="dots-left">
           <div class="text-xl font-semibold" data-koffer="left">{{ leftText }}</div>
           <div class="text-base font-medium whitespace-nowrap" :class="tone" data-koffer="status">{{ status }}</div>
         </div>
         <div v-for="item in rows" :key="item.id" :data-item="item.id"
-             class="w-full flex items-center gap-2 rounded-lg border-2 px-3 py-2"
+             class="w-full flex no-wrap items-center gap-2 rounded-lg border-2 px-3 py-2"
              :class="item.n ? 'border-primary bg-blue-50' : 'border-gray-300 bg-white'">
           <div class="grow min-w-0">
-            <div class="text-lg font-semibold leading-snug" style="overflow-wrap: anywhere">{{ item.label }}</div>
-            <div v-if="item.description" class="text-base text-gray-700 leading-snug" style="overflow-wrap: anywhere">{{ item.description }}</div>
+            <div class="text-lg font-semibold leading-snug" style="overflow-wrap: break-word; hyphens: auto">{{ item.label }}</div>
+            <div v-if="item.description" class="text-base text-gray-700 leading-snug" style="overflow-wrap: break-word; hyphens: auto">{{ item.description }}</div>
             <div v-if="item.cards_text" class="text-sm text-gray-600">{{ item.cards_text }}</div>
             <div v-if="item.n" class="text-primary text-lg tracking-widest" data-koffer="dots">{{ "●".repeat(item.n) }}</div>
             <div v-if="open && item.n >= v.cap" class="text-sm text-gray-600">{{ v.texts.cap_reached }}</div>
           </div>
-          <q-btn round unelevated no-caps color="grey-3" text-color="black" label="−" class="text-2xl"
+          <q-btn v-if="open" round unelevated no-caps color="grey-3" text-color="black" label="−" class="text-2xl"
                  style="width: 48px; height: 48px; min-width: 48px" :aria-label="v.texts.less + ': ' + item.label"
                  :disable="!open || item.n === 0" data-koffer="less" @click="tap(item, -1)" />
           <div class="text-2xl font-bold text-center" style="min-width: 2rem" data-koffer="count">{{ item.n }}</div>
-          <q-btn round unelevated no-caps color="primary" label="+" class="text-2xl"
+          <q-btn v-if="open" round unelevated no-caps color="primary" label="+" class="text-2xl"
                  style="width: 48px; height: 48px; min-width: 48px" :aria-label="v.texts.more + ': ' + item.label"
                  :disable="!open || item.n >= v.cap || left <= 0" data-koffer="more" @click="tap(item, 1)" />
         </div>

@@ -72,6 +72,7 @@ def _phone_view(source: tuple[StepInfo, str], lang: str) -> dict[str, Any]:
         "budget": config.budget,
         "cap": config.max_per_item,
         "title": step.title,
+        "lang": lang,  # long German words break at syllables, not anywhere
         "step": step.id,  # sent back with every tap: a tap on an old question is refused
         "round": step.round,
         "round_text": t("phone.round", lang, round=step.round) if step.round > 1 else "",
@@ -146,7 +147,8 @@ class _Row:
     """One line of the ranking, made once and refilled in place."""
 
     def __init__(self) -> None:
-        grid = ("display: grid; grid-template-columns: 3.2rem minmax(0, 5fr) minmax(0, 4fr); column-gap: 1rem;"
+        grid = ("display: grid; width: 100%; grid-template-columns: 3.2rem minmax(0, 5fr) minmax(0, 4fr);"
+                " column-gap: 1rem;"
                 " align-items: center; padding: 0.2rem 0; border-top: 1px solid #eeeeee")
         with ui.element("div").style(grid).mark("rank-row") as self.box:
             self.rank = ui.label("").style("font-size: 1.9rem; font-weight: 700; text-align: right").mark("rank")
@@ -321,8 +323,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "dot_vote.leader": {"de": "Meiste Punkte: {label} ({dots})", "en": "Most dots: {label} ({dots})"},
     "dot_vote.tie": {"de": "Gleichstand vorne: {labels} (je {dots} Punkte)",
                      "en": "Tie for first: {labels} ({dots} dots each)"},
+    "dot_vote.tie_one": {"de": "Gleichstand vorne: {labels} (je 1 Punkt)", "en": "Tie for first: {labels} (1 dot each)"},
     "dot_vote.tie_short": {"de": "Gleichstand: {n} Themen mit je {dots} Punkten",
                            "en": "Tie: {n} items with {dots} dots each"},
+    "dot_vote.tie_short_one": {"de": "Gleichstand: {n} Themen mit je 1 Punkt", "en": "Tie: {n} items with 1 dot each"},
     "dot_vote.issue_tie": {"de": "Gleichstand auf Platz 1 – die Gruppe entscheidet, was vorgeht",
                            "en": "Tie for first place – the group decides what comes first"},
     # refusals (``err.`` + the key methods/dot_vote.py raises)

@@ -178,6 +178,9 @@ def test_outcome_names_the_leader_or_the_tie() -> None:
     assert tie.decision is not None and tie.decision.key == "dot_vote.tie"
     assert tie.decision.params == {"labels": "Karte 1 · Karte 2", "dots": 2}
     assert tie.tone == "warn" and [n.key for n in tie.notes] == ["dot_vote.issue_tie"]
+    assert tie.headline is not None and tie.headline.params == {"n": 2, "dots": 2}
+    single = dot_vote.outcome(tally(c, casts({"1": {"i2": 1}, "2": {"i1": 1}})))
+    assert single.decision is not None and single.decision.key == "dot_vote.tie_one"  # "je 1 Punkt"
 
 
 def test_a_later_step_is_offered_the_items_with_dots_best_first() -> None:
