@@ -235,7 +235,8 @@ class DotVoteConsole(ConsoleView):
         with self.items_box:
             for r in sorted(result.items, key=lambda r: r.position):
                 with ui.row().classes("items-baseline no-wrap gap-3 min-w-0 border-b border-gray-200"):
-                    ui.label(r.id).classes("text-base text-gray-600 whitespace-nowrap").mark("item-id")
+                    if self.controls:  # the ids are for the moderator's merge form, not for the room
+                        ui.label(r.id).classes("text-base text-gray-600 whitespace-nowrap").mark("item-id")
                     ui.label(r.label or r.id).classes("text-xl break-words grow min-w-0 leading-snug") \
                         .mark("item-label")
                     if len(r.merged_from) > 1:

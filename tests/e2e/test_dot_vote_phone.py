@@ -1,6 +1,7 @@
 """The dot vote on a real phone (Debian's chromium): the demo's dot vote takes the four labs the
 consensing step selected, + / − spend the dots tap by tap (quick taps included), the budget and
-the cap stop the +, a reload shows the stored dots, the console ranks them after the reveal."""
+the cap stop the +, a reload shows the stored dots, a merge by the moderator shows one card with
+the person's dots on both, the console and the projector rank them after the reveal."""
 
 from __future__ import annotations
 
@@ -77,21 +78,38 @@ def test_a_phone_spends_its_dots_with_plus_and_minus(server, browser) -> None:
     phone.get_by_text("Noch 1 von 3 Punkten").wait_for()
     phone.get_by_text("Gespeichert ✓").wait_for()
 
+    # the moderator merges the second lab into the first while the dots go on: the phone shows one
+    # card with this person's dots on both (1 + 1, within the cap of 2) and the same dots left
+    ids = [item.get_attribute("data-item") for item in phone.locator("[data-item]").all()]
+    merged = httpx.post(f"{base}/sessions/{sid}/steps/{dots['id']}/commands/merge", headers=moderator,
+                        json={"item": ids[1], "into": ids[0]})
+    assert merged.status_code == 200, merged.text
+    phone.get_by_text("aus 2 Karten").wait_for()
+    assert phone.locator("[data-item]").count() == 3
+    first = phone.locator("[data-item]").nth(0)
+    assert first.locator("[data-koffer=count]").text_content() == "2"
+    assert first.locator("[data-koffer=more]").is_disabled()  # the merged card is at the cap
+    assert phone.get_by_text("Noch 1 von 3 Punkten").is_visible()
+    phone.locator("[data-item]").nth(1).locator("[data-koffer=more]").click()
+    phone.get_by_text("Alle Punkte verteilt").wait_for()
+    phone.get_by_text("Gespeichert ✓").wait_for()
+    shot(phone, "phone-merged")
+
     console = browser.new_page(viewport={"width": 1280, "height": 720})
     console.goto(server.console)
     console.get_by_text("1 von 3 haben Punkte vergeben").wait_for()
     shot(console, "console-hidden")
     assert httpx.post(f"{base}/sessions/{sid}/steps/{dots['id']}/close", headers=moderator).status_code == 200
     assert httpx.post(f"{base}/sessions/{sid}/steps/{dots['id']}/reveal", headers=moderator).status_code == 200
-    console.get_by_text("Gleichstand: 2 Themen mit je 1 Punkt").wait_for()  # one dot each on the first two
+    console.get_by_text("Meiste Punkte: City-Logistik unter Nachhaltigkeitsgesichtspunkten (2)").wait_for()
     shot(console, "console-ranking")
     projector = browser.new_page(viewport={"width": 1920, "height": 1080})
     projector.goto(server.projector)
-    projector.get_by_text("Gleichstand").first.wait_for()
+    projector.get_by_text("aus 2 Karten").first.wait_for()
     shot(projector, "projector-ranking")
     texts = projector.locator(".nicegui-content > div").nth(1).evaluate(MEASURE)
     shown = " ".join(t["text"] for t in texts)
-    assert "City-Logistik unter Nachhaltigkeitsgesichtspunkten" in shown and "1 Person · Gleichstand" in shown
+    assert "City-Logistik unter Nachhaltigkeitsgesichtspunkten" in shown and "1 Person · aus 2 Karten" in shown
     assert not too_small_or_cut(texts), too_small_or_cut(texts)  # readable from the back row, nothing cut
     phone.get_by_text("Ergebnis", exact=True).wait_for()  # the phone shows the revealed ranking too
     shot(phone, "phone-result")
