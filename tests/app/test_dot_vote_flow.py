@@ -254,3 +254,30 @@ async def test_items_come_from_an_earlier_step(api: httpx.AsyncClient, source: s
     spend = {expected[0]: 1}
     posted = await api.post(f"/api/v1/steps/{second}/contributions", json={"dots": spend}, headers=people[0])
     assert posted.status_code == 201, posted.text
+
+
+async def test_a_merged_card_keeps_its_provenance_through_items_from(api: httpx.AsyncClient) -> None:  # noqa: F811
+    """A merged card's ``merged_from`` travels to a later dot vote (its items can carry it) and is
+    left out for a hand vote (its options cannot), which still opens."""
+    first = {"method": "dot_vote", "title": "Karten", "config": {"dots": 2, "items": [
+        {"id": "m", "label": "Fachkräfte", "merged_from": ["k1", "k2"]}, "Flächen", "Mobilität"]}}
+    doc = {**AGENDA, "steps": [first,
+                               {"method": "dot_vote", "title": "Noch einmal", "config": {"items_from": {"step": 0}}},
+                               {"method": "hand_vote", "title": "Welche zuerst?", "config": {"items_from": {"step": 0}}}]}
+    created = await create(api, doc)
+    sid = created["id"]
+    steps = [s["id"] for s in created["steps"]]
+    moderator = bearer(created["moderator_key"])
+    await api.post(f"/api/v1/sessions/{sid}/steps/{steps[0]}/open", headers=moderator)
+    person = bearer((await api.post("/api/v1/join", json={"code": created["join_code"]})).json()["participant_token"])
+    posted = await api.post(f"/api/v1/steps/{steps[0]}/contributions", json={"dots": {"k1": 1, "i2": 1}},
+                            headers=person)  # a dot on an original counts for its merged card
+    assert posted.status_code == 201, posted.text
+    await api.post(f"/api/v1/sessions/{sid}/steps/{steps[0]}/close", headers=moderator)
+    for step in steps[1:]:
+        opened = await api.post(f"/api/v1/sessions/{sid}/steps/{step}/open", headers=moderator)
+        assert opened.status_code == 200, opened.text
+    results = (await api.get(f"/api/v1/sessions/{sid}/results", headers=await login(api))).json()["steps"]
+    assert [(i["id"], i.get("merged_from")) for i in results[1]["rounds"][0]["config"]["items"]] == [
+        ("m", ["k1", "k2"]), ("i2", None)]
+    assert all("merged_from" not in o for o in results[2]["rounds"][0]["config"]["options"])
