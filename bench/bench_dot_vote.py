@@ -92,7 +92,8 @@ async def dot_burst(target: AppTarget, http: Any, console: Tab, phones: list[Pho
     n = len(phones)
     await target._post(http, f"/api/v1/sessions/{target.sid}/steps/{step}/open", headers=target.auth)
     ids = await asyncio.gather(*(dots_ready(p.tab) for p in phones))
-    view = json.loads(phones[0].tab.elements[ids[0]]["props"]["view"])
+    raw = phones[0].tab.elements[ids[0]]["props"]["view"]
+    view = json.loads(raw) if isinstance(raw, str) else raw  # a patch carries it as an object
     items = [i["id"] for i in view["items"]]
     _, participants = await target.counts(http)
     seen = console.expect(f'"{n} von {participants} haben Punkte vergeben"')

@@ -20,7 +20,7 @@ from typing import Any
 from nicegui import ui
 
 from app.i18n import t
-from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, step_key, texts
+from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, step_key
 from app.views.widgets import merge_options
 from facilitation.snapshots import LiveState, StepInfo
 from methods.dot_vote import DOTS_KEY, Config, Ranked, Result, allocation
@@ -76,8 +76,8 @@ def _phone_view(source: tuple[StepInfo, str], lang: str) -> dict[str, Any]:
         "step": step.id,  # sent back with every tap: a tap on an old question is refused
         "round": step.round,
         "round_text": t("phone.round", lang, round=step.round) if step.round > 1 else "",
-        "texts": {**texts(lang, "dot_vote.left_none", "dot_vote.more", "dot_vote.less"),
-                  "cap_reached": t("dot_vote.cap_reached", lang, cap=config.max_per_item),
+        # the texts that name this step's budget and cap; the others come once with the page
+        "texts": {"cap_reached": t("dot_vote.cap_reached", lang, cap=config.max_per_item),
                   "left_one": t("dot_vote.left_one", lang, budget=config.budget),
                   # "{left}" stays for the component, which knows how many are left after each tap
                   "left_many": t("dot_vote.left_many", lang, left="{left}", budget=config.budget)},
@@ -94,6 +94,7 @@ class DotVotePhone(PhoneView, component="dot_vote.js"):
     participant's stored allocation ``{id: count}``."""
 
     VIEW = SharedByStep(_phone_view, lambda source: (step_key(source[0]), source[1]))
+    TEXT_KEYS = ("dot_vote.left_none", "dot_vote.more", "dot_vote.less")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,9 +128,8 @@ class DotVotePhone(PhoneView, component="dot_vote.js"):
         groups = _GROUPS(state, self.lang)
         if groups != self._groups and self.step is not None and self._props["view"]:
             self._groups = groups
-            with self._props.suspend_updates():  # sent with the live props below
+            with self._props.suspend_updates():  # goes with the live props' patch below
                 self._props["view"] = self.describe(self.step, self.lang)
-            self.update()
         super().show(state)
 
 
