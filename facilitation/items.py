@@ -11,12 +11,13 @@ a message naming it, and the step does not open: a vote on an empty list helps n
 
 from __future__ import annotations
 
+import typing
 from typing import Any
 
 from pydantic import ValidationError
 
 from facilitation.problems import Problem, from_validation, problem
-from methods.base import ItemsFrom
+from methods.base import Engine, Item, ItemsFrom
 from methods.errors import InvalidContribution, InvalidTransition
 from methods.registry import engine
 from sessions import models
@@ -44,14 +45,30 @@ def resolve(step: models.Step, config: dict[str, Any]) -> dict[str, Any]:
     if not items:
         raise InvalidTransition("items_from_empty", source=source.position + 1, title=source.title)
     resolved = dict(config)
-    resolved[target.items_field] = [
-        {"id": i.id, "label": i.label, **({"description": i.description} if i.description else {})} for i in items
-    ]
+    resolved[target.items_field] = [_entry(i, target) for i in items]
     try:  # e.g. a hand vote needs two options: say so before opening
         target.parse_config(resolved)
     except ValidationError as exc:
         raise InvalidContribution("config_invalid", problems=from_validation(exc, "config")) from None
     return resolved
+
+
+def _entry(item: Item, target: Engine[Any, Any]) -> dict[str, Any]:
+    """An offered item as an entry of the target's item list; ``merged_from`` only where the
+    target's items can carry it (a dot vote's cards can, a hand vote's options cannot)."""
+    entry: dict[str, Any] = {"id": item.id, "label": item.label}
+    if item.description:
+        entry["description"] = item.description
+    if item.merged_from and _takes_merged_from(target):
+        entry["merged_from"] = list(item.merged_from)
+    return entry
+
+
+def _takes_merged_from(target: Engine[Any, Any]) -> bool:
+    field = target.config.model_fields.get(target.items_field or "")
+    args = typing.get_args(field.annotation) if field is not None else ()
+    model = args[0] if args else None
+    return isinstance(model, type) and "merged_from" in getattr(model, "model_fields", {})
 
 
 def problems(steps: list[tuple[str, dict[str, Any]]]) -> list[Problem]:

@@ -132,6 +132,9 @@ class Item:
     id: str
     label: str
     description: str = ""
+    merged_from: tuple[str, ...] = ()
+    """The ids of the cards merged into this one (a harvest's merged card), so a later step can
+    still say where it came from and count what was given to the originals."""
 
 
 @dataclass(frozen=True, slots=True)

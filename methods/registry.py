@@ -24,6 +24,7 @@ METHODS: tuple[str, ...] = (
     "hand_vote",
     "consensing",
     "materiality",
+    "dot_vote",
 )
 """The registration list, in the order the editor offers the methods."""
 

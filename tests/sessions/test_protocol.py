@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from app import i18n
-from methods import consensing, hand_vote, materiality, registry
-from methods.base import Cast
+from methods import consensing, dot_vote, hand_vote, materiality, registry
+from methods.base import Cast, Decision
 from methods.registry import parse_config
 from sessions.protocol import render
 from sessions.protocol.data import PhotoData, ProtocolData, RoundData, StepData
@@ -240,7 +240,7 @@ def test_both_rounds_and_their_comparison_appear() -> None:
 
 def empty_round(method: str) -> RoundData:
     config = CS_CONFIG if method == "consensing" else dict(registry.engine(method).default_config) \
-        if method == "materiality" else {}
+        if method in ("materiality", "dot_vote") else {}
     result = registry.engine(method).tally(parse_config(method, config), [], 0).model_dump(mode="json")
     return RoundData(1, config, result, START, None, 0)
 
@@ -262,6 +262,15 @@ def large_round(method: str) -> RoundData:
                  for p in range(people) for k in range(12) for axis in ("x", "y")
                  for a, b in [((p + k) % 60, (p * 7 + k * 13 + 1) % 60)] if a != b]
         result = materiality.tally(parsed, casts, people).model_dump(mode="json")
+    elif method == "dot_vote":  # 100 cards, 500 people with 10 dots each, some merged while voting
+        config = {"items": [f"Karte {i} mit einem längeren Text über Straßen und Plätze" for i in range(100)],
+                  "max_per_item": 3}
+        parsed = parse_config("dot_vote", config)
+        ids = [o.id for o in parsed.items]
+        casts = [Cast(f"r{p}", dot_vote.DOTS_KEY, {ids[(p * 7 + k * 11) % 100]: 1 for k in range(10)})
+                 for p in range(people)]
+        merges = [Decision(k, "merge", {"item": ids[k + 50], "into": ids[k]}, 1) for k in range(5)]
+        result = dot_vote.tally(parsed, casts, people, merges).model_dump(mode="json")
     else:
         config = {"options": [f"Option {i} – ein längerer Text" for i in range(30)]}
         casts = [Cast(f"v{p}", hand_vote.VOTE_KEY, {"option": f"o{p % 30 + 1}"}) for p in range(people)]
