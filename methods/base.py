@@ -151,6 +151,10 @@ class Decision:
     command: str
     payload: Mapping[str, JSON]
     round: int
+    actor: str = ""
+    """Who took it (``moderator`` or ``organizer``), for results that show it (a moved item)."""
+    at: str = ""
+    """When, as an ISO time (``2026-11-30T10:42:00``): handed in as data, the engine has no clock."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +197,9 @@ class Command(Generic[C, P]):
     states: tuple[str, ...] = ("open", "closed")
     """Step states in which the command is offered at all (``StepState`` values; methods/ cannot
     import the enum, which lives with the data)."""
+    choices: Callable[[C], Mapping[str, Mapping[str, str]]] | None = None
+    """Per payload field, the values the console's form offers to pick from (value → label),
+    from the step's config: an item to move is picked by its title, not typed as an id."""
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,8 @@ def decisions(orm: OrmSession, step_id: int, round_: int | None = None) -> list[
 
 
 def as_decisions(rows: list[models.Decision]) -> tuple[Decision, ...]:
-    return tuple(Decision(seq=r.id, command=r.command, payload=dict(r.payload or {}), round=r.round) for r in rows)
+    return tuple(Decision(seq=r.id, command=r.command, payload=dict(r.payload or {}), round=r.round,
+                          actor=r.actor, at=r.created_at.isoformat(timespec="seconds")) for r in rows)
 
 
 def participant_count(orm: OrmSession, session_id: int) -> int:
