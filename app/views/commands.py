@@ -51,6 +51,8 @@ def _form(command: Command[Any, Any], lang: str, run: Callable[[dict[str, Any]],
     model: type[BaseModel] = command.payload
     choices = command.choices(config) if command.choices is not None and config is not None else {}
     with ui.dialog(value=True) as dialog, ui.card().classes("gap-3").style("width: 34rem; max-width: 95vw"):
+        # a closed form goes for good: a console used all afternoon keeps no pile of hidden forms
+        dialog.on_value_change(lambda e: None if e.value else dialog.delete())
         ui.label(t(command.label, lang)).classes("text-2xl font-semibold")
         getters = {name: _field(name, info.annotation, t(f"{command.label}.{name}", lang),
                                 None if info.is_required() else info.default, choices.get(name))

@@ -8,6 +8,7 @@ so the ack of one answer already carries the next pair. The console draws the ma
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from nicegui import ui
@@ -21,6 +22,8 @@ from methods.materiality import QUADRANTS, Placed, Result
 POINT = "#24507A"
 PRIORITISED = "#2E8B57"
 UNSURE = "#B7791F"
+MOVED = "#7B3FA0"
+"""Moderator moves: the ring at the computed position, the arrow and the moved point's edge."""
 
 
 def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
@@ -92,47 +95,91 @@ class MaterialityPhone(PhoneView, component="materiality.js"):
 # --- console ----------------------------------------------------------------------------------------
 
 
-def figure(result: Result, lang: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Sizes:
+    """Type sizes in px of the matrix (plotly draws in px, not rem): the console on a laptop, and
+    the projector, read from the back row at 1920×1080 (every label ≥ 28 px)."""
+
+    ends: int = 18
+    title: int = 20
+    quadrant: int = 18
+    number: int = 14
+    marker: int = 30
+
+
+CONSOLE = Sizes()
+PROJECTOR = Sizes(ends=28, title=30, quadrant=28, number=28, marker=46)
+
+
+def _where(p: Placed) -> tuple[float, float]:
+    """The position that counts: the moderator's, else the computed one."""
+    return (p.moderator.x, p.moderator.y) if p.moderator is not None else (p.x, p.y)
+
+
+def _intervals(items: list[Placed]) -> dict[str, Any]:
+    faint = "rgba(36,80,122,0.18)"
+    return {
+        "error_x": {"type": "data", "symmetric": False, "array": [p.x_interval[1] - p.x for p in items],
+                    "arrayminus": [p.x - p.x_interval[0] for p in items], "color": faint, "thickness": 6, "width": 0},
+        "error_y": {"type": "data", "symmetric": False, "array": [p.y_interval[1] - p.y for p in items],
+                    "arrayminus": [p.y - p.y_interval[0] for p in items], "color": faint, "thickness": 6, "width": 0},
+    }
+
+
+def figure(result: Result, lang: str, sizes: Sizes = CONSOLE) -> dict[str, Any]:
     """The matrix: both axes with their ends, the quadrant lines and labels, every item as a
-    numbered point (its number is its line in the legend beside the chart) with a faint interval."""
+    numbered point (its number is its line in the legend beside the chart) with a faint interval.
+    An item the moderator moved stands at the moved position; its computed position stays as a
+    hollow ring with its interval, an arrow from there to where the group put it."""
     items = [p for p in result.items if p.quadrant is not None]
     numbers = {p.id: k + 1 for k, p in enumerate(result.items)}
+    computed = [p for p in items if p.comparisons.get("x") and p.comparisons.get("y")]
+    moved = [p for p in computed if p.moderator is not None]
     ax, ay = result.axes.get("x"), result.axes.get("y")
     sx, sy = result.split.get("x", 0.5), result.split.get("y", 0.5)
-    colors = [_color(p) for p in items]
     labels = result.quadrant_labels
     corners = {"top_right": (1.0, 1.0, "right", "top"), "top_left": (0.0, 1.0, "left", "top"),
                "bottom_right": (1.0, 0.0, "right", "bottom"), "bottom_left": (0.0, 0.0, "left", "bottom")}
     annotations = [{
         "x": corners[q][0], "y": corners[q][1], "xref": "x", "yref": "y", "showarrow": False,
         "xanchor": corners[q][2], "yanchor": corners[q][3], "text": plot_text(labels.get(q, "")),
-        "font": {"size": 18, "color": "#5F6B7A"},
+        "font": {"size": sizes.quadrant, "color": "#4A5563"},
     } for q in QUADRANTS if labels.get(q)]
+    annotations += [{
+        "x": p.moderator.x, "y": p.moderator.y, "ax": p.x, "ay": p.y, "xref": "x", "yref": "y",
+        "axref": "x", "ayref": "y", "text": "", "showarrow": True, "arrowhead": 2, "arrowsize": 1.2,
+        "arrowwidth": 2.5, "arrowcolor": MOVED, "standoff": sizes.marker / 2, "startstandoff": sizes.marker / 2,
+    } for p in moved if p.moderator is not None]
 
     def axis(info: Any, title_default: str) -> dict[str, Any]:
         label = info.label if info is not None else title_default
         return {"range": [-0.04, 1.04], "showgrid": False, "zeroline": False, "tickvals": [0, 1],
                 "ticktext": [plot_text(info.low if info else ""), plot_text(info.high if info else "")],
-                "tickfont": {"size": 18}, "title": {"text": plot_text(label), "font": {"size": 20}}}
+                "tickfont": {"size": sizes.ends}, "title": {"text": plot_text(label), "font": {"size": sizes.title}}}
 
+    settled = [p for p in items if p.moderator is None]
+    placed = settled + [p for p in items if p.moderator is not None]
+    data: list[dict[str, Any]] = []
+    if moved:  # computed positions of moved items: hollow rings, under the points
+        data.append({"type": "scatter", "mode": "markers", "x": [p.x for p in moved], "y": [p.y for p in moved],
+                     "marker": {"size": sizes.marker, "symbol": "circle-open", "color": MOVED,
+                                "line": {"width": 2, "color": MOVED}},
+                     **_intervals(moved), "hoverinfo": "none", "cliponaxis": False})
+    data.append({
+        "type": "scatter", "mode": "markers+text",
+        "x": [_where(p)[0] for p in placed], "y": [_where(p)[1] for p in placed],
+        "text": [str(numbers[p.id]) for p in placed],
+        "textposition": "middle center", "textfont": {"size": sizes.number, "color": "white"},
+        "marker": {"size": sizes.marker, "color": [_color(p) for p in placed],
+                   "line": {"width": [3 if p.moderator is not None else 1 for p in placed],
+                            "color": [MOVED if p.moderator is not None else "white" for p in placed]}},
+        **_intervals_for(placed), "hoverinfo": "none", "cliponaxis": False,
+    })
     return {
-        "data": [{
-            "type": "scatter", "mode": "markers+text",
-            "x": [p.x for p in items], "y": [p.y for p in items],
-            "text": [str(numbers[p.id]) for p in items],
-            "textposition": "middle center", "textfont": {"size": 14, "color": "white"},
-            "marker": {"size": 30, "color": colors, "line": {"width": 1, "color": "white"}},
-            "error_x": {"type": "data", "symmetric": False, "array": [p.x_interval[1] - p.x for p in items],
-                        "arrayminus": [p.x - p.x_interval[0] for p in items], "color": "rgba(36,80,122,0.18)",
-                        "thickness": 6, "width": 0},
-            "error_y": {"type": "data", "symmetric": False, "array": [p.y_interval[1] - p.y for p in items],
-                        "arrayminus": [p.y - p.y_interval[0] for p in items], "color": "rgba(36,80,122,0.18)",
-                        "thickness": 6, "width": 0},
-            "hoverinfo": "none", "cliponaxis": False,
-        }],
+        "data": data,
         "layout": {
-            "margin": {"l": 70, "r": 20, "t": 20, "b": 70},
-            "font": {"size": 16},
+            "margin": {"l": sizes.title * 3 + 10, "r": 20, "t": 20, "b": sizes.title * 3 + 10},
+            "font": {"size": sizes.ends},
             "xaxis": axis(ax, "x"), "yaxis": axis(ay, "y"),
             "shapes": [
                 {"type": "line", "x0": sx, "x1": sx, "y0": 0, "y1": 1, "line": {"color": "#9AA5B1", "dash": "dash"}},
@@ -145,6 +192,16 @@ def figure(result: Result, lang: str) -> dict[str, Any]:
     }
 
 
+def _intervals_for(items: list[Placed]) -> dict[str, Any]:
+    """Intervals belong to the computed position: a moved point carries none (its ring does)."""
+    bars = _intervals(items)
+    for key in ("error_x", "error_y"):
+        for side in ("array", "arrayminus"):
+            bars[key][side] = [0.0 if p.moderator is not None else v for p, v in zip(items, bars[key][side],
+                                                                                      strict=True)]
+    return bars
+
+
 def _color(p: Placed) -> str:
     if p.uncertain:
         return UNSURE
@@ -152,12 +209,19 @@ def _color(p: Placed) -> str:
 
 
 def legend(result: Result, lang: str) -> list[str]:
-    """One line per item: its number in the chart, its title, its quadrant, "noch unsicher"."""
+    """One line per item: its number in the chart, its title, its quadrant, "noch unsicher", and
+    what the moderator decided (moved, marked or unmarked as prioritised)."""
     lines = []
     for k, p in enumerate(result.items, start=1):
         where = result.quadrant_labels.get(p.quadrant, "") if p.quadrant else t("materiality.unplaced", lang)
-        unsure = f" · {t('materiality.uncertain', lang)}" if p.uncertain and p.quadrant else ""
-        lines.append(f"{k}  {p.title or p.id} — {where}{unsure}")
+        notes = [where]
+        if p.uncertain and p.quadrant:
+            notes.append(t("materiality.uncertain", lang))
+        if p.moderator is not None:
+            notes.append(t("materiality.moved", lang))
+        if p.marked is not None:
+            notes.append(t("materiality.marked" if p.marked else "materiality.unmarked", lang))
+        lines.append(f"{k}  {p.title or p.id} — {' · '.join(notes)}")
     return lines
 
 
@@ -183,7 +247,7 @@ class MaterialityConsole(ConsoleView):
             return
         self._last = result
         lang = self.lang
-        self.plot.update_figure(figure(result, lang))
+        self.plot.update_figure(figure(result, lang, CONSOLE if self.controls else PROJECTOR))
         self.signal.set_text(t("materiality.enough" if result.enough else "materiality.not_enough", lang))
         self.signal.classes(replace="text-xl font-semibold " + ("text-green-900" if result.enough else "text-amber-900"))
         self.comparisons.set_text(t("materiality.comparisons", lang,
@@ -213,6 +277,9 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "en": "{n} comparisons by {raters} people · {skips} × “equal”"},
     "materiality.uncertain": {"de": "noch unsicher", "en": "still uncertain"},
     "materiality.unplaced": {"de": "noch nicht verglichen", "en": "not compared yet"},
+    "materiality.moved": {"de": "von der Moderation verschoben", "en": "moved by the facilitator"},
+    "materiality.marked": {"de": "von der Moderation priorisiert", "en": "prioritised by the facilitator"},
+    "materiality.unmarked": {"de": "von der Moderation nicht priorisiert", "en": "not prioritised by the facilitator"},
     # the outcome's sentences (methods/materiality.py says which), on console, phone and in the PDF
     "materiality.empty": {"de": "Noch keine Vergleiche.", "en": "No comparisons yet."},
     "materiality.prioritised": {"de": "Priorisiert: {labels}", "en": "Prioritised: {labels}"},
@@ -226,8 +293,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # the moderator's commands (methods/materiality.py COMMANDS): buttons, form fields, refusals
     "materiality.cmd.move": {"de": "Thema verschieben", "en": "Move an item"},
     "materiality.cmd.move.item": {"de": "Thema", "en": "Item"},
-    "materiality.cmd.move.x": {"de": "Waagerecht: 0 = links … 1 = rechts", "en": "Across: 0 = left … 1 = right"},
-    "materiality.cmd.move.y": {"de": "Senkrecht: 0 = unten … 1 = oben", "en": "Up: 0 = bottom … 1 = top"},
+    "materiality.cmd.move.x": {"de": "Waagerecht (0 = links, 1 = rechts)", "en": "Across (0 = left, 1 = right)"},
+    "materiality.cmd.move.y": {"de": "Senkrecht (0 = unten, 1 = oben)", "en": "Up (0 = bottom, 1 = top)"},
     "materiality.cmd.undo_move": {"de": "Verschieben zurücknehmen", "en": "Undo a move"},
     "materiality.cmd.undo_move.item": {"de": "Thema", "en": "Item"},
     "materiality.cmd.prioritise": {"de": "Priorisierung ändern", "en": "Change prioritisation"},
