@@ -726,9 +726,15 @@ def _item_json(option: Option) -> dict[str, str]:
 
 def next_task(config: Config, casts: Sequence[Cast], participant: str, seed: int) -> JSON:
     """The participant's next pair and axis, or ``None`` when their comparisons are done."""
+    return task_for(config, place(config, casts), casts, participant, seed)
+
+
+def task_for(config: Config, pl: Placement, casts: Sequence[Cast], participant: str, seed: int) -> JSON:
+    """:func:`next_task` from a placement fitted already (the one facilitation shares between
+    participants); ``casts`` need only hold the participant's own."""
     if len(config.items) < 2:
         return None
-    return choose(config, place(config, casts), own_pairs(config, casts, participant), participant, seed)
+    return choose(config, pl, own_pairs(config, casts, participant), participant, seed)
 
 
 def offered(config: Config, casts: Sequence[Cast], participant: str, seed: int,
@@ -736,6 +742,12 @@ def offered(config: Config, casts: Sequence[Cast], participant: str, seed: int,
     """Whether ``pair`` on ``axis`` may be answered by this participant now: a pair they already
     answered (a changed answer), or one of their ``OFFER_SLACK`` best candidates on the axis due
     (others' answers between showing and answering shift the adaptive choice a little)."""
+    return offered_by(config, place(config, casts), casts, participant, seed, pair, axis)
+
+
+def offered_by(config: Config, pl: Placement, casts: Sequence[Cast], participant: str, seed: int,
+               pair: Sequence[str], axis: str) -> bool:
+    """:func:`offered` from a placement fitted already; ``casts`` need only hold the participant's own."""
     index = {o.id: k for k, o in enumerate(config.items)}
     if axis not in AXES or len(pair) != 2 or any(p not in index for p in pair) or pair[0] == pair[1]:
         return False
@@ -746,8 +758,31 @@ def offered(config: Config, casts: Sequence[Cast], participant: str, seed: int,
     due, _, _ = _due(config, seen)
     if due != axis:
         return False
-    ranked = candidates(config, place(config, casts), seen, axis, participant, seed)
+    ranked = candidates(config, pl, seen, axis, participant, seed)
     return (i, j) in ranked[:OFFER_SLACK]
+
+
+def _task_pair(task: JSON) -> tuple[str, frozenset[str]] | None:
+    """A handed-out task as (axis, the two ids)."""
+    if not isinstance(task, Mapping) or not isinstance(task.get("pair"), list):
+        return None
+    return str(task.get("axis")), frozenset(str(item.get("id")) for item in task["pair"] if isinstance(item, Mapping))
+
+
+def admit(config: Config, pl: Placement, casts: Sequence[Cast], participant: str, seed: int, payload: object,
+          handed: Sequence[JSON] = ()) -> None:
+    """Refuse an answer to a pair this participant was not offered (``pair_not_offered``): not
+    one of the tasks just handed to them (``handed``), not a pair they answered before, not one
+    of their best candidates now (:func:`offered_by`: a task handed out before a restart). A
+    script could otherwise pick the pairs that move its favourite item."""
+    data = require_mapping(payload)
+    axis, pair = str(data.get("axis")), [str(p) for p in data.get("pair") or ()]
+    if (axis, frozenset(pair)) in {_task_pair(task) for task in handed}:
+        return
+    if not offered_by(config, pl, casts, participant, seed, pair, axis):
+        titles = {o.id: o.label for o in config.items}
+        raise InvalidContribution("pair_not_offered", first=titles.get(pair[0], pair[0]),
+                                  second=titles.get(pair[-1], pair[-1]))
 
 
 # --- moderator commands ---------------------------------------------------------------------------
@@ -910,5 +945,8 @@ ENGINE: Engine[Config, Result] = Engine(
     items=items,
     items_field="items",
     next_task=next_task,
+    task_model=place,
+    task_for=task_for,
+    admit=admit,
     commands=COMMANDS,
 )

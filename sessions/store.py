@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
@@ -61,7 +61,7 @@ def append(
 
 
 def rows(
-    orm: OrmSession, step_id: int, round_: int, participant_id: int | None = None, after: int = 0
+    orm: OrmSession | Connection, step_id: int, round_: int, participant_id: int | None = None, after: int = 0
 ) -> list[Stored]:
     """The round's contributions in commit order; ``after``: only those with a higher id."""
     stmt = select(

@@ -310,6 +310,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "err.pair_axis_unknown": {"de": "Diese Achse gibt es nicht: {axis}", "en": "There is no such axis: {axis}"},
     "err.pair_invalid": {"de": "Bitte vergleichen Sie genau zwei Themen.", "en": "Please compare exactly two items."},
     "err.pair_item_unknown": {"de": "Dieses Thema gibt es nicht: {item}", "en": "There is no such item: {item}"},
+    "err.pair_not_offered": {
+        "de": "Dieser Vergleich („{first}“ / „{second}“) wurde Ihnen nicht angeboten. Bitte beantworten Sie "
+              "den Vergleich, den Ihr Telefon zeigt.",
+        "en": "This comparison (“{first}” / “{second}”) was not offered to you. Please answer the one your "
+              "phone shows.",
+    },
     "err.pair_same_item": {"de": "Ein Thema lässt sich nicht mit sich selbst vergleichen.",
                            "en": "An item cannot be compared with itself."},
     "err.pair_choice_invalid": {"de": "Bitte wählen Sie eines der beiden Themen oder „gleich / kann ich nicht sagen“.",

@@ -121,7 +121,6 @@ async def answered_by(api: httpx.AsyncClient, created: dict[str, Any], people: i
     """``people`` participants make all their comparisons, always for the item listed first in
     ``ITEMS`` (so Co-Working ends top right and Bottrop-Card bottom left)."""
     sid, step_id = created["id"], created["steps"][0]["id"]
-    rank = {f"i{k}": k for k in range(1, len(ITEMS) + 1)}
     for _ in range(people):
         joined = await api.post("/api/v1/join", json={"code": created["join_code"]})
         person = bearer(joined.json()["participant_token"])
@@ -130,7 +129,7 @@ async def answered_by(api: httpx.AsyncClient, created: dict[str, Any], people: i
             if task is None:
                 break
             pair = [i["id"] for i in task["pair"]]
-            best = min(pair, key=rank.__getitem__)
+            best = min(pair, key=lambda item: int(item[1:]))
             posted = await api.post(f"/api/v1/steps/{step_id}/contributions",
                                     json={"axis": task["axis"], "pair": pair, "choice": best}, headers=person)
             assert posted.status_code == 201, posted.text
@@ -269,3 +268,47 @@ async def test_console_moves_an_item_with_the_command_form(user: User) -> None:
     decided = live.step_results(ctx, sid)[0]["rounds"][0]["decisions"]
     assert [(d["command"], d["payload"]) for d in decided] == [
         ("move", {"item": "i5", "x": 0.9, "y": 0.9}), ("prioritise", {"item": "i1", "prioritised": False})]
+
+
+async def test_a_pair_that_was_not_offered_is_refused(api: httpx.AsyncClient) -> None:  # noqa: F811
+    doc = {**AGENDA, "steps": [{**AGENDA["steps"][0], "config": {
+        **AGENDA["steps"][0]["config"], "items": [f"Thema {k}" for k in range(1, 13)], "comparisons_per_axis": 4}}]}
+    created = await create(api, doc)
+    sid, step_id = created["id"], created["steps"][0]["id"]
+    moderator = bearer(created["moderator_key"])
+    await api.post(f"/api/v1/sessions/{sid}/steps/{step_id}/open", headers=moderator)
+    person = bearer((await api.post("/api/v1/join", json={"code": created["join_code"]})).json()["participant_token"])
+    url = f"/api/v1/steps/{step_id}/contributions"
+
+    async def task() -> dict[str, Any]:
+        found: dict[str, Any] = (await api.get(f"/api/v1/sessions/{sid}/current", headers=person)).json()[
+            "step"]["task"]["next"]
+        return found
+
+    async def stored() -> int:
+        result = (await api.get(f"/api/v1/sessions/{sid}/results", headers=moderator)).json()
+        return int(sum(result["steps"][0]["rounds"][0]["result"]["comparisons"].values()))
+
+    shown = await task()
+    offered = {shown["pair"][0]["id"], shown["pair"][1]["id"]}
+    # a well-formed pair that was never offered (66 pairs; the phone shows one): refused, nothing stored
+    other = next([f"i{a}", f"i{b}"] for a in range(1, 13) for b in range(a + 1, 13)
+                 if {f"i{a}", f"i{b}"} != offered and {f"i{a}", f"i{b}"}.isdisjoint(offered))
+    body = assert_error(await api.post(url, json={"axis": shown["axis"], "pair": other, "choice": other[0]},
+                                       headers=person), 422, "pair_not_offered")
+    assert "wurde Ihnen nicht angeboten" in body["message"] and "Thema" in body["message"]
+    # the offered pair on the other axis (not due yet): refused too
+    wrong_axis = "y" if shown["axis"] == "x" else "x"
+    assert_error(await api.post(url, json=answer(shown) | {"axis": wrong_axis}, headers=person), 422,
+                 "pair_not_offered")
+    assert await stored() == 0
+
+    assert (await api.post(url, json=answer(shown), headers=person)).status_code == 201
+    # a changed answer to the pair already answered is fine (the latest counts)
+    assert (await api.post(url, json=answer(shown, 1), headers=person)).status_code == 201
+    assert await stored() == 1
+
+    # others answer a lot meanwhile (the shared model is renewed): the pair handed out still counts
+    shown = await task()
+    await answered_by(api, created, 3)
+    assert (await api.post(url, json=answer(shown), headers=person)).status_code == 201

@@ -475,3 +475,31 @@ def test_decisions_never_change_the_computed_placement(rows: list[tuple[str, int
         if b.moderator is not None:
             assert b.quadrant is not None and b.prioritised == (b.quadrant == "top_right")
     assert plain.rankings == moved.rankings
+
+
+# --- answers to pairs not offered ---------------------------------------------------------------
+
+
+def test_admit_accepts_what_was_handed_or_answered_and_refuses_the_rest() -> None:
+    c = cfg(12, comparisons_per_axis=4)
+    pl = m.place(c, [])
+    task = next_task(c, [], "p1", 5)
+    pair = [task["pair"][0]["id"], task["pair"][1]["id"]]
+    m.admit(c, pl, [], "p1", 5, {"axis": "x", "pair": pair, "choice": None})
+    ranked = m.candidates(c, pl, m.own_pairs(c, [], "p1"), "x", "p1", 5)
+    far = [c.items[ranked[-1][0]].id, c.items[ranked[-1][1]].id]  # the participant's least likely pair
+    with pytest.raises(InvalidContribution) as caught:
+        m.admit(c, pl, [], "p1", 5, {"axis": "x", "pair": far, "choice": far[0]})
+    assert caught.value.key == "pair_not_offered" and caught.value.params["first"].startswith("Thema")
+    handed = {**task, "pair": [{"id": far[0]}, {"id": far[1]}]}  # as if the model had chosen it
+    m.admit(c, pl, [], "p1", 5, {"axis": "x", "pair": far[::-1], "choice": None}, [handed])
+    done = [answer("p1", "x", far[0], far[1], far[0])]  # answered once (say before a restart)
+    m.admit(c, pl, done, "p1", 5, {"axis": "x", "pair": far, "choice": far[1]})
+
+
+def test_task_for_with_a_model_of_the_same_casts_is_next_task() -> None:
+    c = cfg(8, comparisons_per_axis=3)
+    casts = play(c, 4)[:10]
+    for p in ("p0", "p3", "new"):
+        own = [x for x in casts if x.participant == p]
+        assert m.task_for(c, m.place(c, casts), own, p, 9) == next_task(c, casts, p, 9)
