@@ -114,13 +114,16 @@ class Axes(BaseModel):
 
 
 PRESETS: dict[str, dict[str, dict[str, str]]] = {
+    # the two pairs of axes groups use most: impact and feasibility for projects, and the double
+    # materiality of sustainability reporting (ESRS): impact on people and environment, and
+    # financial materiality for the organisation
     "Wirkung × Umsetzbarkeit": {
         "x": {"label": "Wirkung", "low": "gering", "high": "hoch"},
         "y": {"label": "Umsetzbarkeit", "low": "schwer", "high": "leicht"},
     },
-    "Doppelte Wesentlichkeit": {
-        "x": {"label": "Auswirkungen auf Mensch und Umwelt", "low": "gering", "high": "hoch"},
-        "y": {"label": "Finanzielle Bedeutung für die Organisation", "low": "gering", "high": "hoch"},
+    "Auswirkung (Inside-out) × finanzielle Wesentlichkeit (Outside-in)": {
+        "x": {"label": "Auswirkung auf Mensch und Umwelt (Inside-out)", "low": "gering", "high": "hoch"},
+        "y": {"label": "Finanzielle Wesentlichkeit (Outside-in)", "low": "gering", "high": "hoch"},
     },
 }
 DEFAULT_PRESET = "Wirkung × Umsetzbarkeit"

@@ -1,4 +1,5 @@
-"""Materiality matrix views: one pair at a time on the phone, the matrix on the console.
+"""Materiality matrix views: one pair at a time on the phone, the matrix on the console, the
+settings form of the agenda editor.
 
 The phone never sees the matrix while people compare: it gets its own next pair (the engine's
 ``next_task`` for this participant, asked through :meth:`PhoneView.next_task`) inside ``mine``,
@@ -8,6 +9,8 @@ so the ack of one answer already carries the next pair. The console draws the ma
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,9 +18,19 @@ from nicegui import ui
 
 from app.i18n import t
 from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, compact, step_key, texts
-from app.views.widgets import plot_text
+from app.views.widgets import merge_options, plot_text
 from facilitation.snapshots import LiveState, StepInfo, StepState
-from methods.materiality import QUADRANTS, Placed, Result
+from methods.materiality import (
+    DEFAULT_PRESET,
+    MAX_ITEMS,
+    MIN_ITEMS,
+    PRESETS,
+    QUADRANTS,
+    Placed,
+    QuadrantLabels,
+    Result,
+)
+from methods.options import normalise
 
 POINT = "#24507A"
 PRIORITISED = "#2E8B57"
@@ -259,9 +272,203 @@ class MaterialityConsole(ConsoleView):
                 ui.label(line).classes("font-semibold" if p.prioritised else "").mark("legend-item")
 
 
-VIEWS = MethodViews(phone=MaterialityPhone, console=MaterialityConsole)
+# --- the settings form in the agenda editor -----------------------------------------------------------
+# Items one per line ("Titel – kurze Beschreibung"), the axes from a preset or typed freely,
+# comparisons per axis, where the fields are split, and the four field labels. Each bad field says
+# what is wrong right beside it, in plain words; nothing is saved until every field is fine.
+
+OWN = "__own__"
+"""The preset select's entry for axes typed freely."""
+SEPARATOR = re.compile(r"\s+[–—-]\s+")
+"""Title and description are split at the first dash with spaces around it ("Co-Working" stays whole)."""
+ENDS = ("label", "low", "high")
+LIMITS = {"label": 200, "low": 60, "high": 60}
+
+
+def parse_line(line: str) -> tuple[str, str]:
+    """``"City-Hub – gebündelte Anlieferung"`` → ("City-Hub", "gebündelte Anlieferung")."""
+    parts = SEPARATOR.split(line.strip(), maxsplit=1)
+    return parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "")
+
+
+def item_lines(raw: Any) -> str:
+    """The config's items as the form shows them, one per line."""
+    lines = []
+    for item in normalise(raw or [], "i"):
+        if isinstance(item, dict):
+            title, description = str(item.get("label", "")), str(item.get("description", "") or "")
+            lines.append(f"{title} – {description}" if description else title)
+    return "\n".join(lines)
+
+
+def _preset_of(axes: dict[str, Any]) -> str:
+    for name, preset in PRESETS.items():
+        if all(dict(axes.get(a) or {}) == {**{"low": "gering", "high": "hoch"}, **preset[a]} for a in ("x", "y")):
+            return name
+    return OWN
+
+
+def edit_config(raw_config: dict[str, Any], lang: str) -> Callable[[], dict[str, Any]]:
+    """The form; returns a getter for the new config that marks bad fields and raises ``ValueError``."""
+    raw = dict(raw_config or {})
+    given = raw.get("axes")
+    axes_raw: dict[str, Any] = given if isinstance(given, dict) else PRESETS[DEFAULT_PRESET]
+    axes: dict[str, dict[str, str]] = {a: {"low": "gering", "high": "hoch", **dict(axes_raw.get(a) or {})}
+                                       for a in ("x", "y")}
+    labels_raw = {**QuadrantLabels().model_dump(), **dict(raw.get("quadrant_labels") or {})}
+    split_raw = raw.get("split", "median")
+    fields: dict[str, Any] = {}
+    with ui.column().classes("w-full gap-2"):
+        fields["question"] = ui.input(t("materiality.edit.question", lang), value=raw.get("question", "")) \
+            .props("outlined dense").classes("w-full").mark("mat-question")
+        fields["items"] = ui.textarea(t("materiality.edit.items", lang), value=item_lines(raw.get("items"))) \
+            .props(f'outlined autogrow hint="{t("materiality.edit.items_hint", lang)}"').classes("w-full") \
+            .mark("mat-items")
+        presets = {**{name: name for name in PRESETS}, OWN: t("materiality.edit.own_axes", lang)}
+        preset = ui.select(presets, value=_preset_of(axes), label=t("materiality.edit.preset", lang)) \
+            .props("outlined dense").classes("w-full").mark("mat-preset")
+        for a in ("x", "y"):
+            with ui.row().classes("w-full no-wrap gap-2 items-start"):
+                for end in ENDS:
+                    fields[f"{a}.{end}"] = ui.input(t(f"materiality.edit.{a}_{end}", lang), value=axes[a][end]) \
+                        .props("outlined dense").classes("grow" if end == "label" else "w-40") \
+                        .mark(f"mat-{a}-{end}")
+
+        def apply_preset(name: Any) -> None:
+            if name in PRESETS:
+                for a in ("x", "y"):
+                    values = {"low": "gering", "high": "hoch", **PRESETS[name][a]}
+                    for end in ENDS:
+                        fields[f"{a}.{end}"].set_value(values[end])
+
+        preset.on_value_change(lambda e: apply_preset(e.value))
+        with ui.row().classes("w-full gap-3 items-start"):
+            fields["comparisons"] = ui.number(t("materiality.edit.comparisons", lang),
+                                              value=raw.get("comparisons_per_axis", 12), min=1, max=60, step=1,
+                                              precision=0).props("outlined dense").classes("w-64") \
+                .mark("mat-comparisons")
+            fields["split_mode"] = ui.select(
+                {"median": t("materiality.edit.split_median", lang), "fixed": t("materiality.edit.split_fixed", lang)},
+                value="median" if split_raw == "median" else "fixed", label=t("materiality.edit.split", lang)) \
+                .props("outlined dense").classes("w-64").mark("mat-split")
+            fields["split"] = ui.number(t("materiality.edit.split_value", lang),
+                                        value=None if split_raw == "median" else split_raw, min=0, max=1, step=0.05) \
+                .props("outlined dense").classes("w-48").mark("mat-split-value")
+            fields["split"].bind_visibility_from(fields["split_mode"], "value", value="fixed")
+        ui.label(t("materiality.edit.quadrants", lang)).classes("text-base font-medium mt-1")
+        with ui.grid(columns=2).classes("w-full gap-2"):
+            for q in ("top_left", "top_right", "bottom_left", "bottom_right"):
+                fields[q] = ui.input(t(f"materiality.edit.{q}", lang), value=labels_raw.get(q, "")) \
+                    .props("outlined dense").classes("w-full").mark(f"mat-{q}")
+
+    def get() -> dict[str, Any]:
+        for element in fields.values():
+            if hasattr(element, "error"):
+                element.error = None
+        problems: list[tuple[str, str]] = []
+        config = _read(raw, fields, lang, problems)
+        for key, message in problems:
+            fields[key].error = message
+        if problems:
+            raise ValueError(problems[0][1])
+        return config
+
+    return get
+
+
+def _read(raw: dict[str, Any], fields: dict[str, Any], lang: str, problems: list[tuple[str, str]]) -> dict[str, Any]:
+    """The config the form describes; every bad field is added to ``problems`` with its message."""
+    lines = [line for line in (fields["items"].value or "").splitlines() if line.strip()]
+    parsed = [parse_line(line) for line in lines]
+    if lines and not MIN_ITEMS <= len(lines) <= MAX_ITEMS:  # none: taken from an earlier step
+        problems.append(("items", t("materiality.edit.err_items", lang, min=MIN_ITEMS, max=MAX_ITEMS, n=len(lines))))
+    titles = [title for title, _ in parsed]
+    twice = sorted({title for title in titles if titles.count(title) > 1})
+    if twice:
+        problems.append(("items", t("materiality.edit.err_twice", lang, title=twice[0])))
+    if any(len(title) > 300 or len(description) > 2000 for title, description in parsed):
+        problems.append(("items", t("materiality.edit.err_long", lang)))
+    items = merge_options(raw.get("items") or [], titles, "i")
+    for item, (_title, description) in zip(items, parsed, strict=True):
+        item.pop("description", None)
+        if description:
+            item["description"] = description
+    axes: dict[str, dict[str, str]] = {}
+    for a in ("x", "y"):
+        axes[a] = {}
+        for end in ENDS:
+            value = (fields[f"{a}.{end}"].value or "").strip()
+            if not value:
+                problems.append((f"{a}.{end}", t("materiality.edit.err_empty", lang)))
+            elif len(value) > LIMITS[end]:
+                problems.append((f"{a}.{end}", t("materiality.edit.err_length", lang, max=LIMITS[end])))
+            axes[a][end] = value
+    comparisons = fields["comparisons"].value
+    if comparisons is None or not 1 <= comparisons <= 60 or comparisons != int(comparisons):
+        problems.append(("comparisons", t("materiality.edit.err_comparisons", lang)))
+        comparisons = 12
+    split: str | float = "median"
+    if fields["split_mode"].value == "fixed":
+        value = fields["split"].value
+        if value is None or not 0 <= value <= 1:
+            problems.append(("split", t("materiality.edit.err_split", lang)))
+        else:
+            split = float(value)
+    labels: dict[str, str] = {}
+    for q in QUADRANTS:
+        value = (fields[q].value or "").strip()
+        if not value:
+            problems.append((q, t("materiality.edit.err_empty", lang)))
+        elif len(value) > 80:
+            problems.append((q, t("materiality.edit.err_length", lang, max=80)))
+        labels[q] = value
+    config: dict[str, Any] = {"question": (fields["question"].value or "").strip(), "items": items, "axes": axes,
+                              "comparisons_per_axis": int(comparisons), "split": split, "quadrant_labels": labels}
+    if len(config["question"]) > 500:
+        problems.append(("question", t("materiality.edit.err_length", lang, max=500)))
+    return config
+
+
+EDIT_TEXTS: dict[str, dict[str, str]] = {
+    "materiality.edit.question": {"de": "Frage über den Vergleichen (optional)", "en": "Question above the pairs (optional)"},
+    "materiality.edit.items": {"de": "Themen (eines pro Zeile)", "en": "Items (one per line)"},
+    "materiality.edit.items_hint": {
+        "de": "5 bis 60 Themen; eine kurze Beschreibung nach einem Gedankenstrich: „City-Hub – gebündelte Anlieferung“",
+        "en": "5 to 60 items; a short description after a dash: “City hub – bundled deliveries”"},
+    "materiality.edit.preset": {"de": "Achsen", "en": "Axes"},
+    "materiality.edit.own_axes": {"de": "Eigene Achsen", "en": "Own axes"},
+    "materiality.edit.x_label": {"de": "Waagerechte Achse", "en": "Horizontal axis"},
+    "materiality.edit.x_low": {"de": "links (wenig)", "en": "left (low)"},
+    "materiality.edit.x_high": {"de": "rechts (viel)", "en": "right (high)"},
+    "materiality.edit.y_label": {"de": "Senkrechte Achse", "en": "Vertical axis"},
+    "materiality.edit.y_low": {"de": "unten (wenig)", "en": "bottom (low)"},
+    "materiality.edit.y_high": {"de": "oben (viel)", "en": "top (high)"},
+    "materiality.edit.comparisons": {"de": "Vergleiche pro Achse und Person", "en": "Comparisons per axis and person"},
+    "materiality.edit.split": {"de": "Felder teilen bei", "en": "Split the fields at"},
+    "materiality.edit.split_median": {"de": "Median (Hälfte der Themen je Seite)", "en": "Median (half the items each side)"},
+    "materiality.edit.split_fixed": {"de": "festem Wert", "en": "a fixed value"},
+    "materiality.edit.split_value": {"de": "Wert (0 bis 1)", "en": "Value (0 to 1)"},
+    "materiality.edit.quadrants": {"de": "Beschriftung der vier Felder", "en": "Labels of the four fields"},
+    "materiality.edit.top_left": {"de": "oben links", "en": "top left"},
+    "materiality.edit.top_right": {"de": "oben rechts", "en": "top right"},
+    "materiality.edit.bottom_left": {"de": "unten links", "en": "bottom left"},
+    "materiality.edit.bottom_right": {"de": "unten rechts", "en": "bottom right"},
+    "materiality.edit.err_items": {"de": "Bitte {min} bis {max} Themen angeben (jetzt {n}).",
+                                   "en": "Please give {min} to {max} items (now {n})."},
+    "materiality.edit.err_twice": {"de": "„{title}“ steht doppelt in der Liste.", "en": "“{title}” is listed twice."},
+    "materiality.edit.err_long": {"de": "Ein Titel darf höchstens 300, eine Beschreibung 2000 Zeichen lang sein.",
+                                  "en": "A title may have at most 300, a description 2000 characters."},
+    "materiality.edit.err_empty": {"de": "Bitte ausfüllen.", "en": "Please fill in."},
+    "materiality.edit.err_length": {"de": "Höchstens {max} Zeichen.", "en": "At most {max} characters."},
+    "materiality.edit.err_comparisons": {"de": "Eine ganze Zahl von 1 bis 60.", "en": "A whole number from 1 to 60."},
+    "materiality.edit.err_split": {"de": "Ein Wert von 0 bis 1, z. B. 0,5.", "en": "A value from 0 to 1, e.g. 0.5."},
+}
+
+
+VIEWS = MethodViews(phone=MaterialityPhone, console=MaterialityConsole, editor=edit_config)
 
 TEXTS: dict[str, dict[str, str]] = {
+    **EDIT_TEXTS,  # the settings form's (above)
     "method.materiality": {"de": "Wesentlichkeitsmatrix", "en": "Materiality matrix"},
     # the phone
     "materiality.ask": {"de": "{axis}: Welches der beiden Themen liegt eher bei „{high}“?",

@@ -312,3 +312,48 @@ async def test_a_pair_that_was_not_offered_is_refused(api: httpx.AsyncClient) ->
     shown = await task()
     await answered_by(api, created, 3)
     assert (await api.post(url, json=answer(shown), headers=person)).status_code == 201
+
+
+async def test_editor_form_with_presets_and_errors_beside_the_fields(user: User) -> None:
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse(AGENDA))
+    await user.open(f"/s/{created.session.id}/edit?key={created.moderator_key}")
+    await user.should_see(marker="mat-items")
+    items = user.find(marker="mat-items")
+    textarea = next(iter(items.elements))
+    assert isinstance(textarea, ui.textarea) and textarea.value.splitlines()[0] == "Co-Working"
+
+    # three items, an empty axis end, a split outside 0..1: each field says what is wrong, nothing saved
+    items.clear().type("Co-Working – Büros auf Zeit\nGründerfonds\nCity-Hub")
+    user.find(marker="mat-y-high").clear()
+    user.find(marker="mat-split").click()
+    UserInteraction(user, user.find(marker="mat-split").elements, "festem Wert").click()
+    user.find(marker="mat-split-value").type("1.5")
+    user.find(marker="save-step").click()
+    await user.should_see("Bitte 5 bis 60 Themen angeben (jetzt 3).")
+    assert textarea.error == "Bitte 5 bis 60 Themen angeben (jetzt 3)."
+    errors = {m: next(iter(user.find(marker=m).elements)).error for m in ("mat-y-high", "mat-split-value")}  # type: ignore[attr-defined]
+    assert errors == {"mat-y-high": "Bitte ausfüllen.", "mat-split-value": "Ein Wert von 0 bis 1, z. B. 0,5."}
+    assert organize.get_session(ctx, created.session.id).steps[0].config.items[0].description == ""
+
+    # the second preset fills both axes; five items with descriptions after a dash
+    user.find(marker="mat-preset").click()
+    UserInteraction(user, user.find(marker="mat-preset").elements,
+                    "Auswirkung (Inside-out) × finanzielle Wesentlichkeit (Outside-in)").click()
+    items.clear().type("Co-Working – Büros auf Zeit\nGründerfonds\nCity-Hub – gebündelte Anlieferung\n"
+                       "Bottrop-Card\nFachkräfteportal")
+    user.find(marker="mat-split-value").clear().type("0.6")
+    user.find(marker="mat-comparisons").clear().type("8")
+    user.find(marker="mat-top_right").clear().type("zuerst angehen")
+    user.find(marker="save-step").click()
+    await user.should_see("Gespeichert")
+    assert textarea.error is None
+    config = organize.get_session(ctx, created.session.id).steps[0].config
+    assert [(o.id, o.label, o.description) for o in config.items] == [
+        ("i1", "Co-Working", "Büros auf Zeit"), ("i2", "Gründerfonds", ""),
+        ("i4", "City-Hub", "gebündelte Anlieferung"), ("i5", "Bottrop-Card", ""),
+        ("i3", "Fachkräfteportal", "")]  # unchanged titles keep their id (and their comparisons)
+    assert config.axes.x.label == "Auswirkung auf Mensch und Umwelt (Inside-out)"
+    assert config.axes.y.label == "Finanzielle Wesentlichkeit (Outside-in)" and config.axes.y.high == "hoch"
+    assert config.split == 0.6 and config.comparisons_per_axis == 8
+    assert config.quadrant_labels.top_right == "zuerst angehen"
