@@ -1,6 +1,6 @@
 """The console's buttons for a method's own commands, drawn from their declaration.
 
-A command without payload fields runs on one click; one with fields opens a small form made
+A command without payload fields runs on one click (more than two commands share one menu button); one with fields opens a small form made
 from its payload model (text → input, number → number field, yes/no → checkbox, a fixed choice
 → select). Labels come from the method's texts: ``<label>`` for the button, ``<label>.<field>``
 for each field. Refusals are shown as translated notifications, like every other command.
@@ -18,6 +18,9 @@ from pydantic import BaseModel
 
 from app.i18n import t
 from methods.base import Command
+
+MAX_BUTTONS = 2
+"""More commands than this share one menu button."""
 
 
 def _field(name: str, annotation: Any, label: str, default: Any,
@@ -71,9 +74,15 @@ def buttons(commands: tuple[Command[Any, Any], ...], state: str, lang: str,
             run: Callable[[str, dict[str, Any]], bool], config: Any = None) -> None:
     """One button per command offered in the step's ``state``; ``run(name, payload)`` executes
     the command and says whether it went through; ``config`` (the step's) fills ``choices``."""
-    for command in commands:
-        if state not in command.states:
-            continue
+    offered = [c for c in commands if state in c.states]
+    if len(offered) > MAX_BUTTONS:  # one menu: the console's footer stays one row at 1280 px
+        with ui.dropdown_button(t("console.btn.commands", lang), auto_close=True).props("outline") \
+                .mark("commands-menu"):
+            for command in offered:
+                ui.menu_item(t(command.label, lang), on_click=_action(command, lang, run, config)) \
+                    .mark(f"command-{command.name}")
+        return
+    for command in offered:
         ui.button(t(command.label, lang), on_click=_action(command, lang, run, config)).props("outline") \
             .mark(f"command-{command.name}")
 

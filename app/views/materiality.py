@@ -35,6 +35,8 @@ from methods.options import normalise
 POINT = "#24507A"
 PRIORITISED = "#2E8B57"
 UNSURE = "#B7791F"
+PRIORITISED_INK, UNSURE_INK = "#1E6B43", "#8A5A12"
+"""The points' green and amber, dark enough for text on white."""
 MOVED = "#7B3FA0"
 """Moderator moves: the ring at the computed position, the arrow and the moved point's edge."""
 
@@ -118,10 +120,26 @@ class Sizes:
     quadrant: int = 18
     number: int = 14
     marker: int = 30
+    wrap: int = 0
+    """Break axis titles (twice as long) and quadrant labels into lines of about this many
+    characters (0: never): 28 px type on a matrix of 600 px would otherwise run out of it."""
 
 
-CONSOLE = Sizes()
-PROJECTOR = Sizes(ends=28, title=30, quadrant=28, number=28, marker=46)
+CONSOLE = Sizes(wrap=22)
+PROJECTOR = Sizes(ends=28, title=28, quadrant=28, number=28, marker=44, wrap=18)
+
+
+def wrapped(text: str, width: int) -> str:
+    """Plot-safe text (escaped), broken at spaces into lines of about ``width`` characters."""
+    if width <= 0 or len(text) <= width:
+        return plot_text(text)
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(plot_text(line) for line in lines)
 
 
 def _where(p: Placed) -> tuple[float, float]:
@@ -155,8 +173,9 @@ def figure(result: Result, lang: str, sizes: Sizes = CONSOLE) -> dict[str, Any]:
                "bottom_right": (1.0, 0.0, "right", "bottom"), "bottom_left": (0.0, 0.0, "left", "bottom")}
     annotations = [{
         "x": corners[q][0], "y": corners[q][1], "xref": "x", "yref": "y", "showarrow": False,
-        "xanchor": corners[q][2], "yanchor": corners[q][3], "text": plot_text(labels.get(q, "")),
-        "font": {"size": sizes.quadrant, "color": "#4A5563"},
+        "xanchor": corners[q][2], "yanchor": corners[q][3], "text": wrapped(labels.get(q, ""), sizes.wrap),
+        "font": {"size": sizes.quadrant, "color": "#4A5563"}, "align": corners[q][2],
+        "bgcolor": "rgba(255,255,255,0.75)",
     } for q in QUADRANTS if labels.get(q)]
     annotations += [{
         "x": p.moderator.x, "y": p.moderator.y, "ax": p.x, "ay": p.y, "xref": "x", "yref": "y",
@@ -164,11 +183,17 @@ def figure(result: Result, lang: str, sizes: Sizes = CONSOLE) -> dict[str, Any]:
         "arrowwidth": 2.5, "arrowcolor": MOVED, "standoff": sizes.marker / 2, "startstandoff": sizes.marker / 2,
     } for p in moved if p.moderator is not None]
 
-    def axis(info: Any, title_default: str) -> dict[str, Any]:
+    def axis(info: Any, title_default: str, vertical: bool) -> dict[str, Any]:
         label = info.label if info is not None else title_default
-        return {"range": [-0.04, 1.04], "showgrid": False, "zeroline": False, "tickvals": [0, 1],
-                "ticktext": [plot_text(info.low if info else ""), plot_text(info.high if info else "")],
-                "tickfont": {"size": sizes.ends}, "title": {"text": plot_text(label), "font": {"size": sizes.title}}}
+        out = {"range": [-0.04, 1.04], "showgrid": False, "zeroline": False, "tickvals": [0, 1],
+               "ticktext": [plot_text(info.low if info else ""), plot_text(info.high if info else "")],
+               "tickfont": {"size": sizes.ends},
+               "title": {"text": wrapped(label, sizes.wrap * (1 if vertical else 2)), "font": {"size": sizes.title},
+                         "standoff": 6}}
+        if vertical:  # the ends written upwards, beside the axis: no wide left margin,
+            out["tickangle"] = -90  # a little inside, so "schwer" clears the x axis' "gering"
+            out["tickvals"] = [0.12, 0.88]
+        return out
 
     settled = [p for p in items if p.moderator is None]
     placed = settled + [p for p in items if p.moderator is not None]
@@ -183,7 +208,7 @@ def figure(result: Result, lang: str, sizes: Sizes = CONSOLE) -> dict[str, Any]:
         "x": [_where(p)[0] for p in placed], "y": [_where(p)[1] for p in placed],
         "text": [str(numbers[p.id]) for p in placed],
         "textposition": "middle center", "textfont": {"size": sizes.number, "color": "white"},
-        "marker": {"size": sizes.marker, "color": [_color(p) for p in placed],
+        "marker": {"size": sizes.marker, "color": [_color(p) for p in placed],  # (moved: a thick edge)
                    "line": {"width": [3 if p.moderator is not None else 1 for p in placed],
                             "color": [MOVED if p.moderator is not None else "white" for p in placed]}},
         **_intervals_for(placed), "hoverinfo": "none", "cliponaxis": False,
@@ -191,9 +216,9 @@ def figure(result: Result, lang: str, sizes: Sizes = CONSOLE) -> dict[str, Any]:
     return {
         "data": data,
         "layout": {
-            "margin": {"l": sizes.title * 3 + 10, "r": 20, "t": 20, "b": sizes.title * 3 + 10},
+            "margin": {"l": sizes.title * 4 + 10, "r": 20, "t": 20, "b": sizes.title * 4 + 10},
             "font": {"size": sizes.ends},
-            "xaxis": axis(ax, "x"), "yaxis": axis(ay, "y"),
+            "xaxis": axis(ax, "x", False), "yaxis": axis(ay, "y", True),
             "shapes": [
                 {"type": "line", "x0": sx, "x1": sx, "y0": 0, "y1": 1, "line": {"color": "#9AA5B1", "dash": "dash"}},
                 {"type": "line", "x0": 0, "x1": 1, "y0": sy, "y1": sy, "line": {"color": "#9AA5B1", "dash": "dash"}},
@@ -239,18 +264,34 @@ def legend(result: Result, lang: str) -> list[str]:
 
 
 class MaterialityConsole(ConsoleView):
-    """The shared header, then the matrix with a numbered legend and how sure it is."""
+    """The shared header, then the matrix with a numbered legend and how sure it is.
+
+    The moderator's console (a laptop, 1280 px) lists each item with its field and what is
+    uncertain or decided; the projector, read from the back row, gets type of at least 28 px at
+    1920×1080, so its legend is three columns of number and title only, the number coloured as
+    its point, with a key above."""
 
     def build(self) -> None:
+        big = not self.controls
         with ui.column().classes("w-full gap-2") as self.box:
             with ui.row().classes("w-full items-center gap-x-6"):
                 self.signal = ui.label("").classes("text-xl font-semibold").mark("enough")
                 self.comparisons = ui.label("").classes("text-xl text-gray-800").mark("comparisons")
+                if big:
+                    ui.space()  # the legend's key, on this line: every line of height counts at 1080 p
+                    for color, key in ((PRIORITISED_INK, "materiality.key_prioritised"),
+                                       (UNSURE_INK, "materiality.key_uncertain"), (MOVED, "materiality.key_moved")):
+                        ui.label(t(key, self.lang)).style(f"color: {color}").classes("text-xl font-semibold") \
+                            .mark("legend-key")
             with ui.row().classes("w-full no-wrap gap-4 items-start"):
-                self.plot = ui.plotly({"data": [], "layout": {}}).classes("grow") \
-                    .style("height: calc(100vh - 30rem); min-height: 18rem; min-width: 0").mark("matrix")
-                self.legend = ui.column().classes("gap-0 text-base shrink-0").style("max-width: 40%") \
-                    .mark("legend")
+                self.plot = ui.plotly({"data": [], "layout": {}}).classes("shrink-0" if big else "grow") \
+                    .style(PROJECTOR_PLOT if big else "height: calc(100vh - 30rem); min-height: 18rem; min-width: 0") \
+                    .mark("matrix")
+                # 28 px (1.17 rem at 1920 px) in two columns: 30 titles of up to ~45 characters fit
+                self.legend = ui.element("div").classes(
+                    "min-w-0 grow text-[1.17rem] leading-[1.1]" if big else "flex flex-col text-base shrink-0") \
+                    .style("columns: 2; column-gap: 1.5rem" if big else "max-width: 40%").mark("legend")
+        self.lines: list[ui.label] = []
         self._last: Result | None = None
 
     def show(self, state: LiveState, visible: bool) -> None:
@@ -260,16 +301,43 @@ class MaterialityConsole(ConsoleView):
             return
         self._last = result
         lang = self.lang
-        self.plot.update_figure(figure(result, lang, CONSOLE if self.controls else PROJECTOR))
+        big = not self.controls
+        self.plot.update_figure(figure(result, lang, PROJECTOR if big else CONSOLE))
         self.signal.set_text(t("materiality.enough" if result.enough else "materiality.not_enough", lang))
         self.signal.classes(replace="text-xl font-semibold " + ("text-green-900" if result.enough else "text-amber-900"))
         self.comparisons.set_text(t("materiality.comparisons", lang,
                                     n=sum(result.comparisons.values()), skips=sum(result.skips.values()),
                                     raters=result.raters))
-        self.legend.clear()
-        with self.legend:
-            for line, p in zip(legend(result, lang), result.items, strict=True):
-                ui.label(line).classes("font-semibold" if p.prioritised else "").mark("legend-item")
+        if len(self.lines) != len(result.items):  # made once per item list, then updated in place
+            self.legend.clear()
+            with self.legend:
+                self.lines = [ui.label("").mark("legend-item").style("break-inside: avoid") for _ in result.items]
+        texts = short_legend(result) if big else legend(result, lang)
+        for label, text, p in zip(self.lines, texts, result.items, strict=True):
+            label.set_text(text)
+            label.classes(replace="font-semibold" if p.prioritised else "")
+            if big:
+                label.style(replace=f"break-inside: avoid; color: {_ink(p)}")
+
+
+PROJECTOR_PLOT = "width: 30%; height: max(22rem, calc(100vh - 22rem))"
+"""The projector's matrix: beside a three-column legend, down to the bottom of a 1080 p screen
+below the shared header (question, decision, note)."""
+
+
+def short_legend(result: Result) -> list[str]:
+    """The projector's legend: number and title; ↗ for a moved item (the colour says the rest)."""
+    return [f"{k}  {p.title or p.id}{' ↗' if p.moderator is not None else ''}"
+            for k, p in enumerate(result.items, start=1)]
+
+
+def _ink(p: Placed) -> str:
+    """A legend line's colour on the projector: as its point, dark blue for the settled rest."""
+    if p.quadrant is None:
+        return "#5F6B7A"
+    if p.uncertain:
+        return UNSURE_INK
+    return PRIORITISED_INK if p.prioritised else "#1F2933"
 
 
 # --- the settings form in the agenda editor -----------------------------------------------------------
@@ -350,7 +418,7 @@ def edit_config(raw_config: dict[str, Any], lang: str) -> Callable[[], dict[str,
             fields["split_mode"] = ui.select(
                 {"median": t("materiality.edit.split_median", lang), "fixed": t("materiality.edit.split_fixed", lang)},
                 value="median" if split_raw == "median" else "fixed", label=t("materiality.edit.split", lang)) \
-                .props("outlined dense").classes("w-64").mark("mat-split")
+                .props("outlined dense").classes("w-96").mark("mat-split")
             fields["split"] = ui.number(t("materiality.edit.split_value", lang),
                                         value=None if split_raw == "median" else split_raw, min=0, max=1, step=0.05) \
                 .props("outlined dense").classes("w-48").mark("mat-split-value")
@@ -485,6 +553,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "materiality.uncertain": {"de": "noch unsicher", "en": "still uncertain"},
     "materiality.unplaced": {"de": "noch nicht verglichen", "en": "not compared yet"},
     "materiality.moved": {"de": "von der Moderation verschoben", "en": "moved by the facilitator"},
+    "materiality.key_prioritised": {"de": "● priorisiert", "en": "● prioritised"},
+    "materiality.key_uncertain": {"de": "● noch unsicher", "en": "● still uncertain"},
+    "materiality.key_moved": {"de": "↗ verschoben", "en": "↗ moved"},
     "materiality.marked": {"de": "von der Moderation priorisiert", "en": "prioritised by the facilitator"},
     "materiality.unmarked": {"de": "von der Moderation nicht priorisiert", "en": "not prioritised by the facilitator"},
     # the outcome's sentences (methods/materiality.py says which), on console, phone and in the PDF

@@ -241,6 +241,7 @@ async def test_console_moves_an_item_with_the_command_form(user: User) -> None:
 
     await user.open(f"/s/{sid}/console?key={created.moderator_key}")
     await user.should_see("5  Bottrop-Card — nicht priorisiert")
+    user.find(marker="commands-menu").click()  # three commands share one menu button
     user.find(marker="command-move").click()  # the form from the command's declaration
     await user.should_see("Waagerecht (0 = links, 1 = rechts)")
     pick(user, "5  Bottrop-Card")  # by its number and title, not typed as an id
@@ -260,6 +261,7 @@ async def test_console_moves_an_item_with_the_command_form(user: User) -> None:
     ring, points = figure["data"]
     assert ring["marker"]["symbol"] == "circle-open" and len(ring["x"]) == 1  # the computed position stays
 
+    user.find(marker="commands-menu").click()
     user.find(marker="command-prioritise").click()
     pick(user, "1  Co-Working")
     user.find(marker="command-field-prioritised").click()  # unticked: not prioritised
