@@ -73,6 +73,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "console.btn.hide": {"de": "Verdecken", "en": "Hide"},
     "console.btn.prev": {"de": "Zurück", "en": "Previous"},
     "console.btn.next": {"de": "Weiter", "en": "Next"},
+    "console.btn.commands": {"de": "Moderation", "en": "Facilitation"},
     "console.btn.timer": {"de": "Timer", "en": "Timer"},
     "console.btn.timer_stop": {"de": "Timer aus", "en": "Stop timer"},
     "console.timer_closes": {"de": "Schritt bei Ablauf schließen", "en": "Close the step when time is up"},

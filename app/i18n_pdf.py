@@ -62,6 +62,8 @@ PDF_TEXTS: dict[str, dict[str, str]] = {
                                "en": "Item {top} · {title} – round {n}"},
     "pdf.round_n": {"de": "Runde {n}", "en": "Round {n}"},
     "pdf.decisions_moderator": {"de": "Entscheidungen der Moderation", "en": "Facilitator's decisions"},
+    "pdf.yes": {"de": "ja", "en": "yes"},
+    "pdf.no": {"de": "nein", "en": "no"},
     "pdf.col_command": {"de": "Entscheidung", "en": "Decision"},
     "pdf.col_details": {"de": "Angaben", "en": "Details"},
     "pdf.items_from": {"de": "Einträge übernommen aus TOP {n} „{title}“", "en": "Entries taken from item {n} “{title}”"},

@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import os
+import random
 import signal
 import statistics
 import subprocess
@@ -54,6 +55,7 @@ TARGETS = {
     "nextstep": ("next step to all phones (ms)", 250.0),
     "nextstep_ratio": ("next step to all phones / baseline, per kind of step change", 1.5),
     "bytes": ("first phone visit (KiB)", 450.0),
+    "pairs": ("p95 materiality answer -> next pair on the phone (ms)", 100.0),
 }
 
 
@@ -1144,6 +1146,144 @@ async def bench_memprobe(quick: bool) -> Table:
 
 
 # ------------------------------------------------------------------------------------------------
+# -- 7. pairs: a room comparing materiality pairs -----------------------------------------------------
+def _ack(tab: Tab, eid: str, seq: int) -> Any:
+    """The ``mine`` an ack for ``seq`` carried (the next task), read from the raw message."""
+    needle = f'runMethod({eid}, \\"ack\\", [{seq},'.encode()
+    for _, data in reversed(tab.received):
+        if needle in data:
+            code = json.loads(data[2:])[1]["code"]
+            args = json.loads(code[code.index("[", code.index('"ack"')):code.rindex(")")])
+            return args if args[0] == seq else None
+    return None
+
+
+def _pairs_ready(tab: Tab) -> tuple[str, dict[str, Any]] | None:
+    """The phone's materiality component once it shows an open step with a pair to compare."""
+    for eid, el in tab.sync().items():
+        props = el.get("props", {})
+        if str(el.get("tag", "")).endswith("materiality") and props.get("open") and props.get("view"):
+            mine = json.loads(props.get("mine") or "null")
+            if isinstance(mine, dict) and mine.get("task"):
+                return eid, mine
+    return None
+
+
+async def _answer(phone: Phone, eid: str, mine: dict[str, Any]) -> tuple[float, dict[str, Any] | None, bool]:
+    """One tap on the first card; (ms until the ack with the next pair, that next ``mine``, ok)."""
+    task = mine["task"]
+    pair = [item["id"] for item in task["pair"]]
+    seq = phone.tab.seq + 1
+    acked = phone.tab.expect(f'runMethod({eid}, \\"ack\\", [{seq},')
+    t0 = await phone.tab.click(eid, {"axis": task["axis"], "pair": pair, "choice": pair[0]})
+    t1 = await asyncio.wait_for(acked, 30)
+    args = _ack(phone.tab, eid, seq)
+    ok = bool(args and args[1])
+    return (t1 - t0) * 1000, (args[2] if ok and isinstance(args[2], dict) else None), ok
+
+
+async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, float]) -> dict[str, Any]:
+    """``n`` phones: one hand vote each at people's pace (the reference), then the materiality
+    step: an answer every ``gap`` seconds per phone for ``seconds``, then ``burst`` answers as
+    fast as the acks come back. Each answer's ack carries the next pair."""
+    rng = random.Random(7)
+    with running("app") as target:
+        assert isinstance(target, AppTarget)
+        async with sessions(target) as http:
+            await target.prepare(http)  # demo step 1, a hand vote, open
+            console = await target.console(http)
+            phones = await join_many(target, http, n)
+            await asyncio.sleep(settle(2.0))
+            # the reference: every phone votes once on the hand vote, spread like people
+            cpu0 = cpu_seconds(target.pid)
+            acks = [p.tab.expect(APP_SAVED) for p in phones]
+            tasks, _ = await spread([(lambda p=p: p.tab.click(p.vote_id)) for p in phones], gap[1] - gap[0])
+            await asyncio.gather(*tasks)
+            await asyncio.wait_for(asyncio.gather(*acks), STEP_TIMEOUT)
+            await asyncio.sleep(0.5)
+            vote_cpu_ms = (cpu_seconds(target.pid) - cpu0) * 1000 / n
+            async with http.get(f"{target.base}/api/v1/sessions/{target.sid}", headers=target.auth) as r:
+                step = next(s for s in (await r.json())["steps"] if s["method"] == "materiality")
+            await target._post(http, f"/api/v1/sessions/{target.sid}/steps/{step['id']}/open", headers=target.auth)
+            shown = await asyncio.gather(*(p.tab.wait_for(_pairs_ready, STEP_TIMEOUT) for p in phones))
+            await asyncio.sleep(settle(1.0))
+            steady: list[float] = []
+            sent, acked_ok, refused = 0, 0, 0
+            state = [mine for _eid, mine in shown]
+            console0 = len(console.received)
+
+            async def person(i: int, until: float) -> None:
+                nonlocal sent, acked_ok, refused
+                eid = shown[i][0]
+                await asyncio.sleep(rng.uniform(0, gap[1]))
+                while time.perf_counter() < until and state[i] and state[i].get("task"):
+                    sent += 1
+                    ms, mine, ok = await _answer(phones[i], eid, state[i])
+                    steady.append(ms)
+                    acked_ok, refused = acked_ok + ok, refused + (not ok)
+                    state[i] = mine or state[i]
+                    await asyncio.sleep(rng.uniform(*gap))
+
+            cpu0, t0 = cpu_seconds(target.pid), time.perf_counter()
+            await asyncio.gather(*(person(i, t0 + seconds) for i in range(n)))
+            steady_cpu, steady_wall = cpu_seconds(target.pid) - cpu0, time.perf_counter() - t0
+            steady_sent, console_msgs = sent, len(console.received) - console0
+            # the burst: every phone answers again the moment its ack arrives, until ``burst`` are out
+            fast: list[float] = []
+            budget = [burst]
+
+            async def hurry(i: int) -> None:
+                nonlocal acked_ok, refused
+                eid = shown[i][0]
+                while budget[0] > 0 and state[i] and state[i].get("task"):
+                    budget[0] -= 1
+                    ms, mine, ok = await _answer(phones[i], eid, state[i])
+                    fast.append(ms)
+                    acked_ok, refused = acked_ok + ok, refused + (not ok)
+                    state[i] = mine or state[i]
+
+            cpu0, t0 = cpu_seconds(target.pid), time.perf_counter()
+            await asyncio.gather(*(hurry(i) for i in range(n)))
+            burst_cpu, burst_wall = cpu_seconds(target.pid) - cpu0, time.perf_counter() - t0
+            await asyncio.sleep(0.5)
+            async with http.get(f"{target.base}/api/v1/sessions/{target.sid}/results", headers=target.auth) as r:
+                data = await r.json()
+            result = next(s for s in data["steps"] if s["id"] == step["id"])["rounds"][-1]["result"]
+            stored = sum(result["comparisons"].values()) + sum(result["skips"].values())
+            await close_all([p.tab for p in phones] + [console])
+            out = {"steady": steady, "burst": fast, "steady_sent": steady_sent, "acked": acked_ok,
+                   "refused": refused, "stored": stored, "vote_cpu_ms": vote_cpu_ms,
+                   "answer_cpu_ms": steady_cpu * 1000 / max(steady_sent, 1), "steady_wall": steady_wall,
+                   "burst_cpu_ms": burst_cpu * 1000 / max(len(fast), 1), "burst_wall": burst_wall,
+                   "console_per_s": console_msgs / max(steady_wall, 1e-6), "errors": target.errors()}
+            log(f"pairs: steady {len(steady)} answers p95 {pct(steady, 0.95):.0f} ms, burst {len(fast)} "
+                f"p95 {pct(fast, 0.95):.0f} ms, stored {stored} of {acked_ok} acked, CPU/answer "
+                f"{out['answer_cpu_ms']:.1f} ms vs hand vote {vote_cpu_ms:.1f} ms")
+            return out
+
+
+async def bench_pairs(quick: bool) -> Table:
+    n, seconds, burst = (20, 8.0, 40) if quick else (200, 40.0, 500)
+    res = await measure_pairs(n, seconds, burst, (3.0, 6.0))
+    limit = TARGETS["pairs"][1]
+    table = Table(f"7. materiality: {n} phones answering pairs every 3-6 s for {seconds:.0f} s, then a burst "
+                  f"of {burst} answers (baseline column: the app's hand vote in the same run)")
+    for name, values in (("steady", res["steady"]), ("burst", res["burst"])):
+        table.add(f"{name}: answer -> next pair on the phone p50", pct(values, 0.5), None, "ms")
+        table.add(f"{name}: answer -> next pair on the phone p95", pct(values, 0.95), None, "ms",
+                  f"<= {limit:.0f}", pct(values, 0.95) <= limit)
+        table.add(f"{name}: answers", len(values), None, "")
+    table.add("answers lost (acked, not in the result)", res["acked"] - res["stored"], None, "", "0",
+              res["acked"] == res["stored"])
+    table.add("answers refused", res["refused"], None, "", "0", res["refused"] == 0)
+    table.add("server CPU per answer (steady) vs per hand vote", res["answer_cpu_ms"], res["vote_cpu_ms"], "ms")
+    table.add("server CPU per answer (burst)", res["burst_cpu_ms"], None, "ms")
+    table.add("console updates per second (steady)", res["console_per_s"], None, "/s")
+    if res["errors"]:
+        table.notes.append(f"app server logged {len(res['errors'])} error lines: {res['errors'][:2]}")
+    return table
+
+
 BENCHMARKS: dict[str, Callable[[bool], Awaitable[Table | list[Table]]]] = {
     "memory": bench_memory,
     "burst": bench_burst,
@@ -1151,6 +1291,7 @@ BENCHMARKS: dict[str, Callable[[bool], Awaitable[Table | list[Table]]]] = {
     "nextstep": bench_nextstep,
     "bytes": bench_bytes,
     "join": bench_join,
+    "pairs": bench_pairs,
 }
 
 

@@ -5,6 +5,9 @@ module runs each the same way, like the lifecycle's transitions: the payload is 
 guard clause runs first, everything happens in one transaction, the decision is stored
 append-only (who, when, payload) and the room is told after the commit. A computed result is
 never overwritten: the engine's ``tally`` receives the round's decisions and shows their effect.
+A decision on a closed step (the usual case: the group discusses the revealed result) renews the
+round's result snapshot in the same transaction, from the same contributions plus the decisions;
+otherwise console, API and protocol would keep showing the result from before the decision.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from facilitation.context import Context
+from facilitation.lifecycle import tally_round
 from facilitation.problems import from_validation
 from methods.base import Situation
 from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from methods.registry import engine
 from sessions import models, store
+from sessions.states import StepState
 
 ACTORS = ("moderator", "organizer")
 
@@ -62,6 +67,8 @@ def run(ctx: Context, session_id: int, step_id: int, name: str, payload: Any, ac
                               payload=stored, actor=actor if actor in ACTORS else "moderator", created_at=now)
         orm.add(row)
         orm.flush()
+        if step.state == StepState.CLOSED and round_row is not None and round_row.result is not None:
+            round_row.result = tally_round(orm, step, step.round, round_row.config)
         result = Decided(row.id, step.id, step.round, name, stored)
     ctx.hub.publish(session_id)
     return result

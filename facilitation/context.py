@@ -1,4 +1,4 @@
-"""The running instance's parts: database, live hub, batcher, round cache, timers, clock and limiters.
+"""The running instance's parts: database, live hub, batcher, round cache, timers, clock, limiters, task models.
 
 This module only names them; ``facilitation/root.py`` builds and wires them once per process.
 It imports nothing of ``facilitation`` that imports it back, so every command module can take a
@@ -15,6 +15,7 @@ from facilitation.batching import SubmitBatcher
 from facilitation.hub import InProcessHub
 from facilitation.ratelimit import FailureLimiter
 from facilitation.round_rows import RoundRows
+from facilitation.tasks import TaskModels
 from facilitation.timers import TimerScheduler
 from sessions.db import Database
 
@@ -34,6 +35,8 @@ class Context:
     timers: TimerScheduler
     """Closes a step when its timer runs out, if the moderator asked for it (facilitation/timers.py)."""
     clock: Callable[[], datetime] = utcnow
+    tasks: TaskModels = field(default_factory=TaskModels)
+    """Shared task models of open rounds and the tasks handed out (facilitation/tasks.py)."""
     join_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=20))
     login_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=8))
 

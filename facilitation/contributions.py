@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select
 
+from facilitation import tasks
 from facilitation.context import Context
 from facilitation.snapshots import Receipt
-from methods.base import latest, require_mapping
+from methods.base import Engine, Stored, latest, require_mapping
 from methods.errors import InvalidTransition, KofferError, NotAllowed, NotFound
 from methods.registry import engine, parse_config
 from sessions import models, store
@@ -25,7 +26,7 @@ _STEP = (
     # the round's config is the one in force (items taken from an earlier step resolved at open)
     select(models.Step.state, models.Step.round, models.Step.method,
            func.coalesce(models.StepRound.config, models.Step.config).label("config"),
-           models.Step.session_id, models.Step.position)
+           models.Step.session_id, models.Step.position, models.Step.opened_at)
     .outerjoin(models.StepRound, (models.StepRound.step_id == models.Step.id)
                & (models.StepRound.round == models.Step.round))
     .where(models.Step.id == bindparam("step_id"))
@@ -60,6 +61,7 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
             _MEMBERS, {"participant_ids": sorted({p for _s, p, _x in requests})}).tuples().all())
         steps: dict[int, Any] = {}
         configs: dict[int, Any] = {}
+        models_: dict[int, tuple[Any, list[Stored]]] = {}  # per step: the shared task model, the rows
         rows: list[dict[str, Any]] = []
         for step_id, participant_id, payload in requests:
             try:
@@ -76,7 +78,10 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
                                             step=step.position + 1)
                 if step_id not in configs:
                     configs[step_id] = cached_config(step.method, step.config)
-                entries = engine(step.method).validate(configs[step_id], payload)
+                method = engine(step.method)
+                entries = method.validate(configs[step_id], payload)
+                if method.admit is not None:
+                    _admit(ctx, conn, method, step_id, step, configs[step_id], participant_id, payload, models_)
             except KofferError as exc:
                 outcomes.append(exc)
                 continue
@@ -89,6 +94,22 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
     for session_id in sessions:
         ctx.hub.publish(session_id)
     return outcomes
+
+
+def _admit(ctx: Context, conn: Any, method: Engine[Any, Any], step_id: int, step: Any, config: Any,
+           participant_id: int, payload: Any, models_: dict[int, tuple[Any, list[Stored]]]) -> None:
+    """The method refuses an answer to a task this participant was not handed (a pair that was
+    not offered); the round's rows and shared model are read once per step and batch."""
+    assert method.admit is not None
+    if step_id not in models_:
+        found = ctx.round_rows.read_round(conn, step_id, step.round, step.opened_at)
+        model = (ctx.tasks.model(method, config, (step_id, step.round, step.opened_at), found)
+                 if method.task_model is not None else None)
+        models_[step_id] = (model, found)
+    model, found = models_[step_id]
+    participant = str(participant_id)
+    method.admit(config, model, tasks.own(found, participant), participant, tasks.seed(step_id, step.round),
+                 payload, ctx.tasks.handed_to(step_id, step.round, participant))
 
 
 @functools.lru_cache(maxsize=256)

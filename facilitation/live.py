@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from facilitation import tasks
 from facilitation.context import Context
 from facilitation.lifecycle import tally_round
 from facilitation.snapshots import LiveState, SessionInfo, StepInfo
@@ -42,13 +43,23 @@ def build_state(ctx: Context, session_id: int) -> LiveState:
 
 def next_task(ctx: Context, step: StepInfo, participant_id: int) -> Any:
     """What one participant should do next, for a method that hands out tasks (e.g. the next pair
-    to compare); None for the others. Deterministic: the seed is the step and round."""
+    to compare); None for the others. The seed is the step and round; a method with a shared
+    task model gets the round's kept one (facilitation/tasks.py), and the task is remembered as
+    handed to this participant."""
     method = engine(step.method)
     if method.next_task is None or step.state != "open":
         return None
+    participant = str(participant_id)
     with ctx.db.session() as orm:
-        casts = latest(store.rows(orm, step.id, step.round))
-    return method.next_task(step.config, casts, str(participant_id), step.id * 1009 + step.round)
+        rows = ctx.round_rows.read(orm, step)
+    if method.task_model is None or method.task_for is None:
+        task = method.next_task(step.config, latest(rows), participant, tasks.seed(step.id, step.round))
+    else:
+        model = ctx.tasks.model(method, step.config, (step.id, step.round, step.opened_at), rows)
+        task = method.task_for(step.config, model, tasks.own(rows, participant), participant,
+                               tasks.seed(step.id, step.round))
+    ctx.tasks.hand(step.id, step.round, participant, task)
+    return task
 
 
 def decision_json(row: models.Decision) -> dict[str, Any]:

@@ -154,6 +154,10 @@ class Decision:
     command: str
     payload: Mapping[str, JSON]
     round: int
+    actor: str = ""
+    """Who took it (``moderator`` or ``organizer``), for results that show it (a moved item)."""
+    at: str = ""
+    """When, as an ISO time (``2026-11-30T10:42:00``): handed in as data, the engine has no clock."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +200,9 @@ class Command(Generic[C, P]):
     states: tuple[str, ...] = ("open", "closed")
     """Step states in which the command is offered at all (``StepState`` values; methods/ cannot
     import the enum, which lives with the data)."""
+    choices: Callable[[C], Mapping[str, Mapping[str, str]]] | None = None
+    """Per payload field, the values the console's form offers to pick from (value → label),
+    from the step's config: an item to move is picked by its title, not typed as an id."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +229,18 @@ class Engine(Generic[C, R]):
     """The config field that ``items_from`` fills when a step takes its items from an earlier one."""
     next_task: Callable[[C, Sequence[Cast], str, int], JSON] | None = None
     """What one participant should do next (e.g. the next pair to compare); deterministic in seed."""
+    task_model: Callable[[C, Sequence[Cast]], Any] | None = None
+    """The costly part of ``next_task`` that every participant shares (materiality: both axes
+    fitted). With it, facilitation keeps one model per open round and renews it as answers
+    accumulate, not on every answer, and asks ``task_for`` per participant: an answer then costs
+    the participant's own rows, not a refit of everyone's."""
+    task_for: Callable[[C, Any, Sequence[Cast], str, int], JSON] | None = None
+    """(config, shared model, the participant's own casts, participant, seed) → the next task;
+    ``next_task`` with a model built from the same casts gives the same task."""
+    admit: Callable[[C, Any, Sequence[Cast], str, int, object, Sequence[JSON]], None] | None = None
+    """Refuses a valid payload that answers no task this participant was handed (config, shared
+    model, own casts, participant, seed, payload, the tasks handed to them lately): a pair that
+    was never offered must not steer the placement. Raises ``InvalidContribution``."""
     commands: tuple[Command[C, Any], ...] = ()
     """Moderator commands of this method; their decisions reach ``tally`` in the same round."""
 

@@ -59,6 +59,8 @@ from pydantic_core import PydanticCustomError
 from methods.base import (
     JSON,
     Cast,
+    Command,
+    CommandPayload,
     Decision,
     DemoStep,
     Engine,
@@ -68,10 +70,11 @@ from methods.base import (
     MethodConfig,
     MethodResult,
     Outcome,
+    Situation,
     Text,
     require_mapping,
 )
-from methods.errors import InvalidContribution
+from methods.errors import InvalidContribution, InvalidTransition
 from methods.options import Option, normalise, unique_ids
 
 NAME = "materiality"
@@ -111,13 +114,16 @@ class Axes(BaseModel):
 
 
 PRESETS: dict[str, dict[str, dict[str, str]]] = {
+    # the two pairs of axes groups use most: impact and feasibility for projects, and the double
+    # materiality of sustainability reporting (ESRS): impact on people and environment, and
+    # financial materiality for the organisation
     "Wirkung × Umsetzbarkeit": {
         "x": {"label": "Wirkung", "low": "gering", "high": "hoch"},
         "y": {"label": "Umsetzbarkeit", "low": "schwer", "high": "leicht"},
     },
-    "Doppelte Wesentlichkeit": {
-        "x": {"label": "Auswirkungen auf Mensch und Umwelt", "low": "gering", "high": "hoch"},
-        "y": {"label": "Finanzielle Bedeutung für die Organisation", "low": "gering", "high": "hoch"},
+    "Auswirkung (Inside-out) × finanzielle Wesentlichkeit (Outside-in)": {
+        "x": {"label": "Auswirkung auf Mensch und Umwelt (Inside-out)", "low": "gering", "high": "hoch"},
+        "y": {"label": "Finanzielle Wesentlichkeit (Outside-in)", "low": "gering", "high": "hoch"},
     },
 }
 DEFAULT_PRESET = "Wirkung × Umsetzbarkeit"
@@ -446,6 +452,15 @@ def place(config: Config, casts: Sequence[Cast]) -> Placement:
 # --- result ---------------------------------------------------------------------------------------
 
 
+class Moved(MethodResult):
+    """A moderator's placement of one item: the position 0…1 and who placed it when."""
+
+    x: float = 0.5
+    y: float = 0.5
+    by: str = ""
+    at: str = ""
+
+
 class Placed(MethodResult):
     """One item in the matrix: coordinates 0…1 (probability of beating a random other item)."""
 
@@ -461,8 +476,12 @@ class Placed(MethodResult):
     quadrant_certainty: float = 0.0
     uncertain: bool = True
     prioritised: bool = False
-    moderator: dict[str, float] | None = None
-    """A moderator's placement after discussion (commands come later); the computed one stays."""
+    moderator: Moved | None = None
+    """Where the moderator placed the item after discussion (command ``move``); ``x``/``y`` stay
+    the computed position, ``quadrant`` and ``prioritised`` follow the moderator's."""
+    marked: bool | None = None
+    """The moderator's mark (command ``prioritise``): ``True``/``False`` overrides the quadrant
+    for ``prioritised``; ``None`` = no mark, the top-right quadrant decides."""
 
 
 def _no_rankings() -> dict[str, list[str]]:
@@ -519,16 +538,23 @@ def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
           decisions: Sequence[Decision] = ()) -> Result:
     pl = place(config, casts)
     fx, fy = pl.fits["x"], pl.fits["y"]
+    moves, marks = moderation(config, decisions)
     placed: list[Placed] = []
+    where: dict[str, tuple[float, float]] = {}  # the position that counts: moved, else computed
     for k, option in enumerate(config.items):
         counts = {"x": fx.comparisons[k], "y": fy.comparisons[k]}
+        moved = moves.get(option.id)
         quadrant: Quadrant | None = None
         certainty = 0.0
         if counts["x"] and counts["y"]:
-            right = fx.score[k] >= pl.splits["x"]
-            top = fy.score[k] >= pl.splits["y"]
-            quadrant = _quadrant(right, top)
             certainty = side_certainty(fx, k, pl.splits["x"]) * side_certainty(fy, k, pl.splits["y"])
+            where[option.id] = (fx.score[k], fy.score[k])
+        if moved is not None:
+            where[option.id] = (moved.x, moved.y)
+        if option.id in where:
+            px, py = where[option.id]
+            quadrant = _quadrant(px >= pl.splits["x"], py >= pl.splits["y"])
+        mark = marks.get(option.id)
         placed.append(Placed(
             id=option.id,
             title=option.label,
@@ -540,13 +566,16 @@ def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
             comparisons=counts,
             quadrant=quadrant,
             quadrant_certainty=round(certainty, 4),
-            uncertain=certainty < UNCERTAIN_BELOW,
-            prioritised=quadrant == "top_right",
+            # a moved item is settled by the group's discussion, whatever the statistics say
+            uncertain=moved is None and certainty < UNCERTAIN_BELOW,
+            prioritised=mark if mark is not None else quadrant == "top_right",
+            moderator=moved,
+            marked=mark,
         ))
     order = {o.id: k for k, o in enumerate(config.items)}
     rankings = {a: _ranking(pl.fits[a], list(pl.ids)) for a in AXES}
     best = sorted((p for p in placed if p.prioritised),
-                  key=lambda p: (-(fx.score[order[p.id]] + fy.score[order[p.id]]), order[p.id]))
+                  key=lambda p: (-sum(where.get(p.id, (0.0, 0.0))), order[p.id]))
     empty = not (pl.answered["x"] or pl.answered["y"])
     return Result(
         question=config.question,
@@ -562,7 +591,7 @@ def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
         skips=dict(pl.skipped),
         uncertain=sum(1 for p in placed if p.uncertain),
         enough=_enough(placed),
-        empty=empty,
+        empty=empty and not moves and not marks,
     )
 
 
@@ -700,9 +729,15 @@ def _item_json(option: Option) -> dict[str, str]:
 
 def next_task(config: Config, casts: Sequence[Cast], participant: str, seed: int) -> JSON:
     """The participant's next pair and axis, or ``None`` when their comparisons are done."""
+    return task_for(config, place(config, casts), casts, participant, seed)
+
+
+def task_for(config: Config, pl: Placement, casts: Sequence[Cast], participant: str, seed: int) -> JSON:
+    """:func:`next_task` from a placement fitted already (the one facilitation shares between
+    participants); ``casts`` need only hold the participant's own."""
     if len(config.items) < 2:
         return None
-    return choose(config, place(config, casts), own_pairs(config, casts, participant), participant, seed)
+    return choose(config, pl, own_pairs(config, casts, participant), participant, seed)
 
 
 def offered(config: Config, casts: Sequence[Cast], participant: str, seed: int,
@@ -710,6 +745,12 @@ def offered(config: Config, casts: Sequence[Cast], participant: str, seed: int,
     """Whether ``pair`` on ``axis`` may be answered by this participant now: a pair they already
     answered (a changed answer), or one of their ``OFFER_SLACK`` best candidates on the axis due
     (others' answers between showing and answering shift the adaptive choice a little)."""
+    return offered_by(config, place(config, casts), casts, participant, seed, pair, axis)
+
+
+def offered_by(config: Config, pl: Placement, casts: Sequence[Cast], participant: str, seed: int,
+               pair: Sequence[str], axis: str) -> bool:
+    """:func:`offered` from a placement fitted already; ``casts`` need only hold the participant's own."""
     index = {o.id: k for k, o in enumerate(config.items)}
     if axis not in AXES or len(pair) != 2 or any(p not in index for p in pair) or pair[0] == pair[1]:
         return False
@@ -720,8 +761,123 @@ def offered(config: Config, casts: Sequence[Cast], participant: str, seed: int,
     due, _, _ = _due(config, seen)
     if due != axis:
         return False
-    ranked = candidates(config, place(config, casts), seen, axis, participant, seed)
+    ranked = candidates(config, pl, seen, axis, participant, seed)
     return (i, j) in ranked[:OFFER_SLACK]
+
+
+def _task_pair(task: JSON) -> tuple[str, frozenset[str]] | None:
+    """A handed-out task as (axis, the two ids)."""
+    if not isinstance(task, Mapping) or not isinstance(task.get("pair"), list):
+        return None
+    return str(task.get("axis")), frozenset(str(item.get("id")) for item in task["pair"] if isinstance(item, Mapping))
+
+
+def admit(config: Config, pl: Placement, casts: Sequence[Cast], participant: str, seed: int, payload: object,
+          handed: Sequence[JSON] = ()) -> None:
+    """Refuse an answer to a pair this participant was not offered (``pair_not_offered``): not
+    one of the tasks just handed to them (``handed``), not a pair they answered before, not one
+    of their best candidates now (:func:`offered_by`: a task handed out before a restart). A
+    script could otherwise pick the pairs that move its favourite item."""
+    data = require_mapping(payload)
+    axis, pair = str(data.get("axis")), [str(p) for p in data.get("pair") or ()]
+    if (axis, frozenset(pair)) in {_task_pair(task) for task in handed}:
+        return
+    if not offered_by(config, pl, casts, participant, seed, pair, axis):
+        titles = {o.id: o.label for o in config.items}
+        raise InvalidContribution("pair_not_offered", first=titles.get(pair[0], pair[0]),
+                                  second=titles.get(pair[-1], pair[-1]))
+
+
+# --- moderator commands ---------------------------------------------------------------------------
+
+
+class Move(CommandPayload):
+    """``move``: place an item where the group put it after discussion (x, y from 0 to 1)."""
+
+    item: str = Field(min_length=1, max_length=40)
+    x: float
+    y: float
+
+
+class UndoMove(CommandPayload):
+    """``undo_move``: take back the item's latest move (the one before, or the computed position,
+    applies again)."""
+
+    item: str = Field(min_length=1, max_length=40)
+
+
+class Prioritise(CommandPayload):
+    """``prioritise``: mark (``prioritised: true``) or unmark an item as prioritised, whatever its
+    quadrant says."""
+
+    item: str = Field(min_length=1, max_length=40)
+    prioritised: bool = True
+
+
+def moderation(config: Config, decisions: Sequence[Decision]) -> tuple[dict[str, Moved], dict[str, bool]]:
+    """The moves and marks in force after the round's decisions, in the order they were taken:
+    per item the latest move not taken back, and the latest mark. Decisions about items the
+    config no longer has are ignored (like comparisons)."""
+    ids = {o.id for o in config.items}
+    moves: dict[str, list[Moved]] = {}
+    marks: dict[str, bool] = {}
+    for d in sorted(decisions, key=lambda d: d.seq):
+        item = d.payload.get("item")
+        if not isinstance(item, str) or item not in ids:
+            continue
+        if d.command == "move":
+            x, y = _position(d.payload.get("x")), _position(d.payload.get("y"))
+            if x is not None and y is not None:
+                moves.setdefault(item, []).append(Moved(x=x, y=y, by=d.actor, at=d.at))
+        elif d.command == "undo_move" and moves.get(item):
+            moves[item].pop()
+        elif d.command == "prioritise":
+            marks[item] = bool(d.payload.get("prioritised", True))
+    return {item: stack[-1] for item, stack in moves.items() if stack}, marks
+
+
+def _position(value: object) -> float | None:
+    """A coordinate 0…1, or None for anything else (a stored decision is read defensively)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0.0 <= value <= 1.0:
+        return float(value)
+    return None
+
+
+def _known(config: Config, item: str) -> None:
+    if item not in {o.id for o in config.items}:
+        raise InvalidContribution("mat_item_unknown", item=item)
+
+
+def _guard_move(config: Config, payload: Move, situation: Situation) -> None:
+    _known(config, payload.item)
+    for axis in AXES:
+        value = getattr(payload, axis)
+        if _position(value) is None:
+            raise InvalidContribution("mat_move_range", axis=_axis(config, axis).label, value=value)
+
+
+def _guard_undo(config: Config, payload: UndoMove, situation: Situation) -> None:
+    _known(config, payload.item)
+    moves, _ = moderation(config, situation.decisions)
+    if payload.item not in moves:
+        title = next(o.label for o in config.items if o.id == payload.item)
+        raise InvalidTransition("mat_nothing_to_undo", item=title)
+
+
+def _guard_prioritise(config: Config, payload: Prioritise, situation: Situation) -> None:
+    _known(config, payload.item)
+
+
+def _item_choices(config: Config) -> dict[str, dict[str, str]]:
+    """The console's form picks an item by its number in the legend and its title."""
+    return {"item": {o.id: f"{k}  {o.label}" for k, o in enumerate(config.items, start=1)}}
+
+
+COMMANDS: tuple[Command[Config, Any], ...] = (
+    Command("move", Move, "materiality.cmd.move", _guard_move, choices=_item_choices),
+    Command("undo_move", UndoMove, "materiality.cmd.undo_move", _guard_undo, choices=_item_choices),
+    Command("prioritise", Prioritise, "materiality.cmd.prioritise", _guard_prioritise, choices=_item_choices),
+)
 
 
 # --- engine ---------------------------------------------------------------------------------------
@@ -792,4 +948,8 @@ ENGINE: Engine[Config, Result] = Engine(
     items=items,
     items_field="items",
     next_task=next_task,
+    task_model=place,
+    task_for=task_for,
+    admit=admit,
+    commands=COMMANDS,
 )

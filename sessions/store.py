@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
@@ -61,7 +61,7 @@ def append(
 
 
 def rows(
-    orm: OrmSession, step_id: int, round_: int, participant_id: int | None = None, after: int = 0
+    orm: OrmSession | Connection, step_id: int, round_: int, participant_id: int | None = None, after: int = 0
 ) -> list[Stored]:
     """The round's contributions in commit order; ``after``: only those with a higher id."""
     stmt = select(
@@ -87,7 +87,8 @@ def decisions(orm: OrmSession, step_id: int, round_: int | None = None) -> list[
 
 
 def as_decisions(rows: list[models.Decision]) -> tuple[Decision, ...]:
-    return tuple(Decision(seq=r.id, command=r.command, payload=dict(r.payload or {}), round=r.round) for r in rows)
+    return tuple(Decision(seq=r.id, command=r.command, payload=dict(r.payload or {}), round=r.round,
+                          actor=r.actor, at=r.created_at.isoformat(timespec="seconds")) for r in rows)
 
 
 def participant_count(orm: OrmSession, session_id: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 
 import pytest
@@ -44,3 +45,17 @@ def test_the_run_itself_returns_non_zero_on_a_forced_miss(monkeypatch: pytest.Mo
 
     monkeypatch.setitem(harness.BENCHMARKS, "forced", forced_miss)
     assert asyncio.run(harness.main_async(["forced"], quick=True, json_path=None)) == 1
+
+
+def test_pairs_is_a_kind_with_its_target_and_reads_the_next_pair_from_the_ack() -> None:
+    assert harness.BENCHMARKS["pairs"] is harness.bench_pairs
+    assert harness.TARGETS["pairs"][1] == 100.0
+
+    class Raw:
+        received: list[tuple[float, bytes]] = []
+
+    mine = {"task": {"axis": "y", "pair": [{"id": "i3"}, {"id": "i7"}]}, "progress": "Vergleich 2 von 24"}
+    code = "return runMethod(12, \"ack\", " + json.dumps([4, True, mine], ensure_ascii=False) + ")"
+    Raw.received = [(0.0, b"42" + json.dumps(["run_javascript", {"code": code}], ensure_ascii=False).encode())]
+    assert harness._ack(Raw, "12", 4) == [4, True, mine]  # type: ignore[arg-type]
+    assert harness._ack(Raw, "12", 5) is None and harness._ack(Raw, "13", 4) is None  # type: ignore[arg-type]

@@ -253,7 +253,7 @@ class ConsoleLive:
             return done is not None
 
         with self.commands_row:
-            command_buttons(registry.engine(step.method).commands, step.state, self.lang, run)
+            command_buttons(registry.engine(step.method).commands, step.state, self.lang, run, step.config)
 
     def _step(self, transition: Callable[[Context, int], None]) -> None:
         state = live.build_state(self.ctx, self.session_id)

@@ -1,6 +1,6 @@
 """The console's buttons for a method's own commands, drawn from their declaration.
 
-A command without payload fields runs on one click; one with fields opens a small form made
+A command without payload fields runs on one click (more than two commands share one menu button); one with fields opens a small form made
 from its payload model (text → input, number → number field, yes/no → checkbox, a fixed choice
 → select). Labels come from the method's texts: ``<label>`` for the button, ``<label>.<field>``
 for each field. Refusals are shown as translated notifications, like every other command.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from nicegui import ui
@@ -19,9 +19,17 @@ from pydantic import BaseModel
 from app.i18n import t
 from methods.base import Command
 
+MAX_BUTTONS = 2
+"""More commands than this share one menu button."""
 
-def _field(name: str, annotation: Any, label: str, default: Any) -> Callable[[], Any]:
+
+def _field(name: str, annotation: Any, label: str, default: Any,
+           choices: Mapping[str, str] | None = None) -> Callable[[], Any]:
     """One input for one payload field; returns a getter for its value."""
+    if choices:
+        picked = ui.select(dict(choices), value=default if default in choices else next(iter(choices)),
+                           label=label).props("outlined").classes("w-full").mark(f"command-field-{name}")
+        return lambda: picked.value
     origin = typing.get_origin(annotation)
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if origin in (typing.Union, types.UnionType) and len(args) == 1:
@@ -42,12 +50,15 @@ def _field(name: str, annotation: Any, label: str, default: Any) -> Callable[[],
     return lambda: text.value
 
 
-def _form(command: Command[Any, Any], lang: str, run: Callable[[dict[str, Any]], bool]) -> None:
+def _form(command: Command[Any, Any], lang: str, run: Callable[[dict[str, Any]], bool], config: Any) -> None:
     model: type[BaseModel] = command.payload
+    choices = command.choices(config) if command.choices is not None and config is not None else {}
     with ui.dialog(value=True) as dialog, ui.card().classes("gap-3").style("width: 34rem; max-width: 95vw"):
+        # a closed form goes for good: a console used all afternoon keeps no pile of hidden forms
+        dialog.on_value_change(lambda e: None if e.value else dialog.delete())
         ui.label(t(command.label, lang)).classes("text-2xl font-semibold")
         getters = {name: _field(name, info.annotation, t(f"{command.label}.{name}", lang),
-                                None if info.is_required() else info.default)
+                                None if info.is_required() else info.default, choices.get(name))
                    for name, info in model.model_fields.items()}
         with ui.row().classes("w-full justify-end gap-2"):
             ui.button(t("console.cancel", lang), on_click=dialog.close).props("flat")
@@ -60,17 +71,24 @@ def _form(command: Command[Any, Any], lang: str, run: Callable[[dict[str, Any]],
 
 
 def buttons(commands: tuple[Command[Any, Any], ...], state: str, lang: str,
-            run: Callable[[str, dict[str, Any]], bool]) -> None:
+            run: Callable[[str, dict[str, Any]], bool], config: Any = None) -> None:
     """One button per command offered in the step's ``state``; ``run(name, payload)`` executes
-    the command and says whether it went through."""
-    for command in commands:
-        if state not in command.states:
-            continue
-        ui.button(t(command.label, lang), on_click=_action(command, lang, run)).props("outline") \
+    the command and says whether it went through; ``config`` (the step's) fills ``choices``."""
+    offered = [c for c in commands if state in c.states]
+    if len(offered) > MAX_BUTTONS:  # one menu: the console's footer stays one row at 1280 px
+        with ui.dropdown_button(t("console.btn.commands", lang), auto_close=True).props("outline") \
+                .mark("commands-menu"):
+            for command in offered:
+                ui.menu_item(t(command.label, lang), on_click=_action(command, lang, run, config)) \
+                    .mark(f"command-{command.name}")
+        return
+    for command in offered:
+        ui.button(t(command.label, lang), on_click=_action(command, lang, run, config)).props("outline") \
             .mark(f"command-{command.name}")
 
 
-def _action(command: Command[Any, Any], lang: str, run: Callable[[str, dict[str, Any]], bool]) -> Callable[[], Any]:
+def _action(command: Command[Any, Any], lang: str, run: Callable[[str, dict[str, Any]], bool],
+            config: Any) -> Callable[[], Any]:
     if not command.payload.model_fields:
         return lambda: run(command.name, {})
-    return lambda: _form(command, lang, lambda body: run(command.name, body))
+    return lambda: _form(command, lang, lambda body: run(command.name, body), config)

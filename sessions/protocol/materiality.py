@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Spacer
@@ -13,6 +15,8 @@ from sessions.protocol import parts, style
 from sessions.protocol.board import Board
 from sessions.protocol.data import RoundData, Translate
 
+MOVED = colors.HexColor("#7B3FA0")
+"""Moderator moves (as on the console): the ring, the arrow, the moved dot's edge."""
 MAX_LEGEND = 30
 """Legend lines beside the matrix (the engine allows 60 items; the transcription lists all)."""
 
@@ -97,14 +101,21 @@ def draw_board(canvas: Canvas, x: float, y: float, width: float, height: float, 
         c.setFont(style.BOLD, 7.5)
         c.drawCentredString(side / 2, 0, style.fit(ay.label, style.BOLD, 7.5, side * 0.5))
         c.restoreState()
-    # the dots, numbered as in the legend
+    # the dots, numbered as in the legend; a moved item like a card the group re-pinned: a pencil
+    # ring where the comparisons put it, an arrow to where it hangs now
     radius = 3.2 * mm if len(res.items) <= 30 else 2.4 * mm
+    for p in res.items:
+        if p.moderator is not None and p.comparisons.get("x") and p.comparisons.get("y"):
+            _moved_arrow(c, (mx + p.x * side, my + p.y * side),
+                         (mx + p.moderator.x * side, my + p.moderator.y * side), radius)
     for k, p in enumerate(res.items, start=1):
         if p.quadrant is None:
             continue
-        px, py = mx + p.x * side, my + p.y * side
+        wx, wy = (p.moderator.x, p.moderator.y) if p.moderator is not None else (p.x, p.y)
+        px, py = mx + wx * side, my + wy * side
         c.setFillColor(_color(p))
-        c.setStrokeColor(style.PAPER)
+        c.setStrokeColor(MOVED if p.moderator is not None else style.PAPER)
+        c.setLineWidth(1.4 if p.moderator is not None else 1)
         c.circle(px, py, radius, stroke=1, fill=1)
         c.setFillColor(style.PAPER)
         c.setFont(style.BOLD, 6.5)
@@ -120,12 +131,40 @@ def draw_board(canvas: Canvas, x: float, y: float, width: float, height: float, 
         c.drawRightString(lx + 10, ly, str(k))
         c.setFillColor(style.MARKER)
         c.setFont(style.FONT, size)
-        c.drawString(lx + 14, ly, style.fit(p.title or p.id, style.FONT, size, legend_w - 16))
+        mark = " ↗" if p.moderator is not None else ""  # moved: see the arrow in the matrix
+        c.drawString(lx + 14, ly, style.fit(p.title or p.id, style.FONT, size, legend_w - 16 - (8 if mark else 0))
+                     + mark)
         ly -= line_h
     if len(res.items) > MAX_LEGEND:
         c.setFont(style.FONT, size)
         c.setFillColor(style.MUTED)
         c.drawString(lx + 14, ly, t("pdf.mat_more", n=len(res.items) - MAX_LEGEND))
+
+
+def _moved_arrow(c: Canvas, start: tuple[float, float], end: tuple[float, float], radius: float) -> None:
+    """The computed position as a ring, and an arrow from its edge to the moved dot's edge."""
+    (x0, y0), (x1, y1) = start, end
+    c.setStrokeColor(MOVED)
+    c.setLineWidth(1)
+    c.setDash(1.5, 1.5)
+    c.circle(x0, y0, radius, stroke=1, fill=0)
+    c.setDash()
+    length = math.hypot(x1 - x0, y1 - y0)
+    if length <= 2 * radius + 2:
+        return  # moved a hair: ring and dot overlap, an arrow would point nowhere
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    sx, sy = x0 + ux * radius, y0 + uy * radius
+    ex, ey = x1 - ux * (radius + 0.6), y1 - uy * (radius + 0.6)
+    c.setLineWidth(1.1)
+    c.line(sx, sy, ex, ey)
+    head = 2.2 * mm
+    path = c.beginPath()
+    path.moveTo(ex, ey)
+    path.lineTo(ex - head * ux + head * 0.45 * uy, ey - head * uy - head * 0.45 * ux)
+    path.lineTo(ex - head * ux - head * 0.45 * uy, ey - head * uy + head * 0.45 * ux)
+    path.close()
+    c.setFillColor(MOVED)
+    c.drawPath(path, stroke=0, fill=1)
 
 
 def board_height(round: RoundData) -> float:
@@ -179,8 +218,24 @@ def transcription(round: RoundData, t: Translate) -> list[Flowable]:
     if unsure:
         facts.append((t("pdf.mat_uncertain"), " · ".join(unsure)))
     out.append(parts.facts(facts))
+    decided = [p for p in res.items if p.moderator is not None or p.marked is not None]
+    if decided:
+        out.append(Spacer(1, 4))
+        out.append(style.para(t("pdf.mat_moderation"), "body"))
+        rows = [[t("pdf.mat_item"), t("pdf.mat_computed"), t("pdf.mat_moved_to"), t("pdf.mat_marked")]]
+        for p in decided:
+            moved = p.moderator
+            rows.append([parts.cell(f"{numbers[p.id]}  {p.title or p.id}"), _point(p.x, p.y, t),
+                         _point(moved.x, moved.y, t) if moved is not None else "–",
+                         "–" if p.marked is None else t("pdf.mat_yes") if p.marked else t("pdf.mat_no_mark")])
+        out.append(parts.grid(rows, [84 * mm, 28 * mm, 28 * mm, 30 * mm]))
     out.append(style.para(t("pdf.mat_note"), "small"))
     return out
+
+
+def _point(x: float, y: float, t: Translate) -> str:
+    """A position as the table writes scores: percent on each axis, ``(80 | 35)``."""
+    return f"({style.num(x * 100, t, 0)} | {style.num(y * 100, t, 0)})"
 
 
 BOARD = Board(draw=draw_board, transcription=transcription, height=board_height)
@@ -205,6 +260,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "pdf.mat_yes": {"de": "ja", "en": "yes"},
     "pdf.mat_no": {"de": "noch nicht", "en": "not yet"},
     "pdf.mat_uncertain": {"de": "Noch unsicher", "en": "Still uncertain"},
+    "pdf.mat_moderation": {"de": "Nach der Diskussion von der Moderation gesetzt (Pfeil im Bild: von der berechneten "
+                                 "zur gesetzten Position):",
+                           "en": "Set by the facilitator after the discussion (arrow in the picture: from the computed "
+                                 "to the set position):"},
+    "pdf.mat_computed": {"de": "berechnet", "en": "computed"},
+    "pdf.mat_moved_to": {"de": "gesetzt", "en": "set to"},
+    "pdf.mat_marked": {"de": "priorisiert", "en": "prioritised"},
+    "pdf.mat_no_mark": {"de": "nein", "en": "no"},
     "pdf.mat_note": {
         "de": "Wert: Wahrscheinlichkeit in Prozent, dass das Thema bei dieser Achse gegen ein zufällig gewähltes "
               "anderes gewinnt (Bradley–Terry-Modell aus allen Paarvergleichen); 95 %-Bereich: wie genau das "

@@ -8,7 +8,7 @@ with hand-made data. Participant text is always printed literally (escaped or dr
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -400,7 +400,7 @@ class _Story:
             self.out.append(style.para(t("pdf.decisions_moderator"), "h3"))
             rows: list[list[Any]] = [[t("pdf.col_time"), t("pdf.col_command"), t("pdf.col_details")]]
             for d in rnd.decisions:
-                label, details = _command_text(step.method, d, t)
+                label, details = _command_text(step.method, d, t, rnd.config)
                 rows.append([style.clock(d.at, t), parts.cell(label), parts.cell(details)])
             self.out.append(parts.grid(rows, [18 * mm, 52 * mm, parts.FULL_WIDTH - 70 * mm]))
 
@@ -463,12 +463,26 @@ class _Story:
         return decision, issues
 
 
-def _command_text(method: str, decision: DecisionData, t: Translate) -> tuple[str, str]:
-    """A decision's command and payload in words, with the method's own labels where it has them."""
-    command = registry.engine(method).command(decision.command) if method in registry.names() else None
-    if command is None:
+def _command_text(method: str, decision: DecisionData, t: Translate, config: Any = None) -> tuple[str, str]:
+    """A decision's command and payload in words, with the method's own labels where it has them:
+    a value the command's form picks from ``choices`` (an item id) by its label, yes/no in words."""
+    method_engine = registry.engine(method) if method in registry.names() else None
+    command = method_engine.command(decision.command) if method_engine is not None else None
+    if command is None or method_engine is None:
         return decision.command, ", ".join(f"{k}: {v}" for k, v in decision.payload.items())
-    details = ", ".join(f"{t(f'{command.label}.{k}')}: {v}" for k, v in decision.payload.items())
+    choices: Mapping[str, Mapping[str, str]] = {}
+    if command.choices is not None and isinstance(config, dict):
+        try:
+            choices = command.choices(method_engine.parse_config(config))
+        except ValueError:  # a round's config that no longer parses: ids stay ids
+            choices = {}
+
+    def said(key: str, value: Any) -> str:
+        if isinstance(value, bool):
+            return t("pdf.yes" if value else "pdf.no")
+        return str(choices.get(key, {}).get(str(value), value))
+
+    details = ", ".join(f"{t(f'{command.label}.{k}')}: {said(k, v)}" for k, v in decision.payload.items())
     return t(command.label), details
 
 

@@ -10,10 +10,11 @@ from typing import Any
 import httpx
 from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 
-from facilitation import agenda, context, lifecycle, organize
+from facilitation import agenda, context, contributions, lifecycle, live, organize, participation
 from tests.app.phones import Phone
-from tests.app.test_api import api, bearer, create  # noqa: F401  (api is a fixture)
+from tests.app.test_api import api, assert_error, bearer, create  # noqa: F401  (api is a fixture)
 
 ITEMS = ["Co-Working", "Gründerfonds", "Fachkräfteportal", "City-Hub", "Bottrop-Card"]
 AGENDA: dict[str, Any] = {
@@ -114,3 +115,247 @@ async def test_api_task_and_protocol(api: httpx.AsyncClient) -> None:  # noqa: F
     assert "Rangfolge: Umsetzbarkeit (schwer → leicht)" in text
     assert "95 %-Bereich" in text and "Genug Vergleiche: noch nicht" in text
     assert "Co-Working" in text
+
+
+async def answered_by(api: httpx.AsyncClient, created: dict[str, Any], people: int) -> None:  # noqa: F811
+    """``people`` participants make all their comparisons, always for the item listed first in
+    ``ITEMS`` (so Co-Working ends top right and Bottrop-Card bottom left)."""
+    sid, step_id = created["id"], created["steps"][0]["id"]
+    for _ in range(people):
+        joined = await api.post("/api/v1/join", json={"code": created["join_code"]})
+        person = bearer(joined.json()["participant_token"])
+        while True:
+            task = (await api.get(f"/api/v1/sessions/{sid}/current", headers=person)).json()["step"]["task"]["next"]
+            if task is None:
+                break
+            pair = [i["id"] for i in task["pair"]]
+            best = min(pair, key=lambda item: int(item[1:]))
+            posted = await api.post(f"/api/v1/steps/{step_id}/contributions",
+                                    json={"axis": task["axis"], "pair": pair, "choice": best}, headers=person)
+            assert posted.status_code == 201, posted.text
+
+
+async def test_moderator_moves_and_marks_through_the_api(api: httpx.AsyncClient) -> None:  # noqa: F811
+    doc = {**AGENDA, "steps": [AGENDA["steps"][0], {
+        "method": "hand_vote", "title": "Womit fangen wir an?",
+        "config": {"question": "Womit?", "items_from": {"step": 0}}}]}
+    created = await create(api, doc)
+    sid, step_id = created["id"], created["steps"][0]["id"]
+    moderator = bearer(created["moderator_key"])
+    base = f"/api/v1/sessions/{sid}/steps/{step_id}/commands"
+    await api.post(f"/api/v1/sessions/{sid}/steps/{step_id}/open", headers=moderator)
+    await answered_by(api, created, 4)
+    await api.post(f"/api/v1/sessions/{sid}/steps/{step_id}/close", headers=moderator)
+
+    async def result() -> dict[str, Any]:
+        body = (await api.get(f"/api/v1/sessions/{sid}/results", headers=moderator)).json()
+        found: dict[str, Any] = body["steps"][0]["rounds"][0]["result"]
+        return found
+
+    before = await result()
+    assert before["prioritised"][0] == "i1" and "i5" not in before["prioritised"]
+    computed = {p["id"]: (p["x"], p["y"]) for p in before["items"]}
+
+    # refused with a reason, nothing stored
+    bad = [({"item": "i5", "x": 1.5, "y": 0.5}, "mat_move_range"), ({"item": "i9", "x": 0.5, "y": 0.5},
+                                                                     "mat_item_unknown")]
+    for payload, key in bad:
+        body = assert_error(await api.post(f"{base}/move", json=payload, headers=moderator), 422, key)
+        assert "0 und 1" in body["message"] or "i9" in body["message"]
+    assert_error(await api.post(f"{base}/undo_move", json={"item": "i5"}, headers=moderator), 409,
+                 "mat_nothing_to_undo")
+    assert_error(await api.post(f"{base}/move", json={"item": "i5", "x": "rechts", "y": 0.5}, headers=moderator),
+                 422, "command_invalid")
+    assert await result() == before
+
+    # the group puts Bottrop-Card top right after discussion, and takes Co-Working off the list
+    moved = await api.post(f"{base}/move", json={"item": "i5", "x": 0.9, "y": 0.85}, headers=moderator)
+    assert moved.status_code == 200, moved.text
+    assert (await api.post(f"{base}/prioritise", json={"item": "i1", "prioritised": False},
+                           headers=moderator)).status_code == 200
+    after = await result()  # the closed round's snapshot follows the decisions
+    items = {p["id"]: p for p in after["items"]}
+    assert {p["id"]: (p["x"], p["y"]) for p in after["items"]} == computed  # the computed position stays
+    assert items["i5"]["moderator"]["x"] == 0.9 and items["i5"]["moderator"]["y"] == 0.85
+    assert items["i5"]["moderator"]["by"] == "moderator" and items["i5"]["moderator"]["at"]
+    assert items["i5"]["quadrant"] == "top_right" and items["i5"]["prioritised"]
+    assert items["i1"]["marked"] is False and "i1" not in after["prioritised"] and "i5" in after["prioritised"]
+
+    # the next step takes what the moderator decided
+    second = created["steps"][1]["id"]
+    opened = await api.post(f"/api/v1/sessions/{sid}/steps/{second}/open", headers=moderator)
+    assert opened.status_code == 200, opened.text
+    agenda = (await api.get(f"/api/v1/sessions/{sid}/results", headers=moderator)).json()
+    options = [o["label"] for o in agenda["steps"][1]["rounds"][0]["config"]["options"]]
+    assert "Bottrop-Card" in options and "Co-Working" not in options
+
+    # undo: back to the computed position, recorded as a decision of its own
+    assert (await api.post(f"{base}/undo_move", json={"item": "i5"}, headers=moderator)).status_code == 200
+    final = await result()
+    assert next(p for p in final["items"] if p["id"] == "i5")["moderator"] is None
+    decisions = (await api.get(f"/api/v1/sessions/{sid}/results", headers=moderator)).json()["steps"][0]["rounds"][0]
+    assert [d["command"] for d in decisions["decisions"]] == ["move", "prioritise", "undo_move"]
+
+    pdf = await api.get(f"/api/v1/sessions/{sid}/protocol.pdf", headers=moderator)
+    text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf.content,
+                                   capture_output=True, check=True).stdout.decode().split())
+    assert "Thema verschieben" in text and "Verschieben zurücknehmen" in text
+    assert "Thema: 5 Bottrop-Card, Waagerecht (0 = links, 1 = rechts): 0.9" in text  # by title, not by id
+    assert "Thema: 1 Co-Working, priorisiert: nein" in text
+    assert "Nach der Diskussion von der Moderation gesetzt" in text  # the board's own table of what was set
+
+
+def compare_all(ctx: Any, session_id: int, step_id: int, people: int) -> None:
+    """``people`` participants make all their comparisons through the facilitation layer, always
+    for the item listed first in ``ITEMS``."""
+    rank = {f"i{k}": k for k in range(1, len(ITEMS) + 1)}
+    for _ in range(people):
+        joined = participation.join_session(ctx, session_id)
+        while True:
+            step = live.build_state(ctx, session_id).step
+            assert step is not None
+            task = live.next_task(ctx, step, joined.participant_id)
+            if task is None:
+                break
+            pair = [i["id"] for i in task["pair"]]
+            contributions.submit(ctx, step_id, joined.participant_id,
+                                 {"axis": task["axis"], "pair": pair, "choice": min(pair, key=rank.__getitem__)})
+
+
+def pick(user: User, option: str) -> None:
+    """Open the form's item select and click an option (the legend has the same words, so a
+    plain ``user.find(option)`` would click the legend line, which comes first)."""
+    field = user.find(marker="command-field-item")
+    field.click()
+    UserInteraction(user, field.elements, option).click()
+
+
+async def test_console_moves_an_item_with_the_command_form(user: User) -> None:
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse(AGENDA))
+    sid, step_id = created.session.id, created.session.steps[0].id
+    lifecycle.open_step(ctx, step_id)
+    compare_all(ctx, sid, step_id, 3)
+    lifecycle.close_step(ctx, step_id)
+    lifecycle.reveal(ctx, step_id)
+
+    await user.open(f"/s/{sid}/console?key={created.moderator_key}")
+    await user.should_see("5  Bottrop-Card — nicht priorisiert")
+    user.find(marker="commands-menu").click()  # three commands share one menu button
+    user.find(marker="command-move").click()  # the form from the command's declaration
+    await user.should_see("Waagerecht (0 = links, 1 = rechts)")
+    pick(user, "5  Bottrop-Card")  # by its number and title, not typed as an id
+    user.find(marker="command-field-x").type("1.7")
+    user.find(marker="command-field-y").type("0.9")
+    user.find(marker="command-submit").click()
+    await user.should_see("Die Position muss zwischen 0 und 1 liegen (Wirkung: 1.7).")  # nothing stored
+    assert live.step_results(ctx, sid)[0]["rounds"][0]["decisions"] == []
+    user.find(marker="command-field-x").clear().type("0.9")
+    user.find(marker="command-submit").click()
+    await user.should_see("5  Bottrop-Card — priorisiert · von der Moderation verschoben")
+    plots = [e for e in user.find(marker="matrix").elements if isinstance(e, ui.plotly)]
+    figure = plots[0].figure
+    assert isinstance(figure, dict)
+    arrows = [a for a in figure["layout"]["annotations"] if a.get("showarrow")]
+    assert len(arrows) == 1 and (arrows[0]["x"], arrows[0]["y"]) == (0.9, 0.9)  # computed → moved
+    ring, points = figure["data"]
+    assert ring["marker"]["symbol"] == "circle-open" and len(ring["x"]) == 1  # the computed position stays
+
+    user.find(marker="commands-menu").click()
+    user.find(marker="command-prioritise").click()
+    pick(user, "1  Co-Working")
+    user.find(marker="command-field-prioritised").click()  # unticked: not prioritised
+    user.find(marker="command-submit").click()
+    await user.should_see("1  Co-Working — priorisiert · von der Moderation nicht priorisiert")
+    decided = live.step_results(ctx, sid)[0]["rounds"][0]["decisions"]
+    assert [(d["command"], d["payload"]) for d in decided] == [
+        ("move", {"item": "i5", "x": 0.9, "y": 0.9}), ("prioritise", {"item": "i1", "prioritised": False})]
+
+
+async def test_a_pair_that_was_not_offered_is_refused(api: httpx.AsyncClient) -> None:  # noqa: F811
+    doc = {**AGENDA, "steps": [{**AGENDA["steps"][0], "config": {
+        **AGENDA["steps"][0]["config"], "items": [f"Thema {k}" for k in range(1, 13)], "comparisons_per_axis": 4}}]}
+    created = await create(api, doc)
+    sid, step_id = created["id"], created["steps"][0]["id"]
+    moderator = bearer(created["moderator_key"])
+    await api.post(f"/api/v1/sessions/{sid}/steps/{step_id}/open", headers=moderator)
+    person = bearer((await api.post("/api/v1/join", json={"code": created["join_code"]})).json()["participant_token"])
+    url = f"/api/v1/steps/{step_id}/contributions"
+
+    async def task() -> dict[str, Any]:
+        found: dict[str, Any] = (await api.get(f"/api/v1/sessions/{sid}/current", headers=person)).json()[
+            "step"]["task"]["next"]
+        return found
+
+    async def stored() -> int:
+        result = (await api.get(f"/api/v1/sessions/{sid}/results", headers=moderator)).json()
+        return int(sum(result["steps"][0]["rounds"][0]["result"]["comparisons"].values()))
+
+    shown = await task()
+    offered = {shown["pair"][0]["id"], shown["pair"][1]["id"]}
+    # a well-formed pair that was never offered (66 pairs; the phone shows one): refused, nothing stored
+    other = next([f"i{a}", f"i{b}"] for a in range(1, 13) for b in range(a + 1, 13)
+                 if {f"i{a}", f"i{b}"} != offered and {f"i{a}", f"i{b}"}.isdisjoint(offered))
+    body = assert_error(await api.post(url, json={"axis": shown["axis"], "pair": other, "choice": other[0]},
+                                       headers=person), 422, "pair_not_offered")
+    assert "wurde Ihnen nicht angeboten" in body["message"] and "Thema" in body["message"]
+    # the offered pair on the other axis (not due yet): refused too
+    wrong_axis = "y" if shown["axis"] == "x" else "x"
+    assert_error(await api.post(url, json=answer(shown) | {"axis": wrong_axis}, headers=person), 422,
+                 "pair_not_offered")
+    assert await stored() == 0
+
+    assert (await api.post(url, json=answer(shown), headers=person)).status_code == 201
+    # a changed answer to the pair already answered is fine (the latest counts)
+    assert (await api.post(url, json=answer(shown, 1), headers=person)).status_code == 201
+    assert await stored() == 1
+
+    # others answer a lot meanwhile (the shared model is renewed): the pair handed out still counts
+    shown = await task()
+    await answered_by(api, created, 3)
+    assert (await api.post(url, json=answer(shown), headers=person)).status_code == 201
+
+
+async def test_editor_form_with_presets_and_errors_beside_the_fields(user: User) -> None:
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse(AGENDA))
+    await user.open(f"/s/{created.session.id}/edit?key={created.moderator_key}")
+    await user.should_see(marker="mat-items")
+    items = user.find(marker="mat-items")
+    textarea = next(iter(items.elements))
+    assert isinstance(textarea, ui.textarea) and textarea.value.splitlines()[0] == "Co-Working"
+
+    # three items, an empty axis end, a split outside 0..1: each field says what is wrong, nothing saved
+    items.clear().type("Co-Working – Büros auf Zeit\nGründerfonds\nCity-Hub")
+    user.find(marker="mat-y-high").clear()
+    user.find(marker="mat-split").click()
+    UserInteraction(user, user.find(marker="mat-split").elements, "festem Wert").click()
+    user.find(marker="mat-split-value").type("1.5")
+    user.find(marker="save-step").click()
+    await user.should_see("Bitte 5 bis 60 Themen angeben (jetzt 3).")
+    assert textarea.error == "Bitte 5 bis 60 Themen angeben (jetzt 3)."
+    errors = {m: next(iter(user.find(marker=m).elements)).error for m in ("mat-y-high", "mat-split-value")}  # type: ignore[attr-defined]
+    assert errors == {"mat-y-high": "Bitte ausfüllen.", "mat-split-value": "Ein Wert von 0 bis 1, z. B. 0,5."}
+    assert organize.get_session(ctx, created.session.id).steps[0].config.items[0].description == ""
+
+    # the second preset fills both axes; five items with descriptions after a dash
+    user.find(marker="mat-preset").click()
+    UserInteraction(user, user.find(marker="mat-preset").elements,
+                    "Auswirkung (Inside-out) × finanzielle Wesentlichkeit (Outside-in)").click()
+    items.clear().type("Co-Working – Büros auf Zeit\nGründerfonds\nCity-Hub – gebündelte Anlieferung\n"
+                       "Bottrop-Card\nFachkräfteportal")
+    user.find(marker="mat-split-value").clear().type("0.6")
+    user.find(marker="mat-comparisons").clear().type("8")
+    user.find(marker="mat-top_right").clear().type("zuerst angehen")
+    user.find(marker="save-step").click()
+    await user.should_see("Gespeichert")
+    assert textarea.error is None
+    config = organize.get_session(ctx, created.session.id).steps[0].config
+    assert [(o.id, o.label, o.description) for o in config.items] == [
+        ("i1", "Co-Working", "Büros auf Zeit"), ("i2", "Gründerfonds", ""),
+        ("i4", "City-Hub", "gebündelte Anlieferung"), ("i5", "Bottrop-Card", ""),
+        ("i3", "Fachkräfteportal", "")]  # unchanged titles keep their id (and their comparisons)
+    assert config.axes.x.label == "Auswirkung auf Mensch und Umwelt (Inside-out)"
+    assert config.axes.y.label == "Finanzielle Wesentlichkeit (Outside-in)" and config.axes.y.high == "hoch"
+    assert config.split == 0.6 and config.comparisons_per_axis == 8
+    assert config.quadrant_labels.top_right == "zuerst angehen"

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from methods import materiality as m
-from methods.base import Cast, Stored, latest
-from methods.errors import InvalidContribution
+from methods.base import Cast, Decision, Situation, Stored, latest
+from methods.errors import InvalidContribution, InvalidTransition
 from methods.materiality import Config, fit, fit_mm, next_task, offered, pair_key, validate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -349,3 +349,157 @@ def test_coordinates_in_range_and_intervals_around_them(rows: list[tuple[str, in
             assert 0.0 < lo <= value <= hi < 1.0
         assert 0.0 <= p.quadrant_certainty <= 1.0
     assert set(r.rankings["x"]) == {p.id for p in r.items}
+
+
+# --- moderator commands -------------------------------------------------------------------------
+
+
+def decided(*steps: tuple[str, dict[str, Any]]) -> list[Decision]:
+    return [Decision(seq=k, command=c, payload=p, round=1, actor="moderator", at=f"2026-11-30T10:{k:02d}:00")
+            for k, (c, p) in enumerate(steps, start=1)]
+
+
+def ordered() -> list[Cast]:
+    """i1 beats everyone on both axes, i5 loses to everyone: i1 top right, i5 bottom left."""
+    ids = ["i1", "i2", "i3", "i4", "i5"]
+    table = [(ids[a], ids[b], 3) for a in range(5) for b in range(a + 1, 5)]
+    return wins_casts("x", table) + wins_casts("y", table)
+
+
+def command(name: str) -> m.Command[Config, Any]:
+    found = m.ENGINE.command(name)
+    assert found is not None
+    return found
+
+
+def guard(name: str, payload: dict[str, Any], decisions: list[Decision] | None = None, config: Config | None = None) -> None:
+    cmd = command(name)
+    assert cmd.guard is not None
+    cmd.guard(config or cfg(), cmd.payload.model_validate(payload), Situation("closed", 1, tuple(decisions or ())))
+
+
+def test_a_move_keeps_the_computed_position_and_decides_quadrant_and_priority() -> None:
+    before = placed(tally(ordered()))
+    assert before["i5"].quadrant == "bottom_left" and not before["i5"].prioritised
+    r = m.tally(cfg(), ordered(), 0, decided(("move", {"item": "i5", "x": 0.9, "y": 0.8})))
+    i5 = placed(r)["i5"]
+    assert (i5.x, i5.y, i5.x_interval) == (before["i5"].x, before["i5"].y, before["i5"].x_interval)
+    assert i5.moderator == m.Moved(x=0.9, y=0.8, by="moderator", at="2026-11-30T10:01:00")
+    assert i5.quadrant == "top_right" and i5.prioritised and not i5.uncertain
+    assert "i5" in r.prioritised and "i5" in [i.id for i in m.items(r)]
+    assert r.rankings == tally(ordered()).rankings  # the computed order stays in the record
+    dumped = r.model_dump(mode="json")["items"][4]["moderator"]
+    assert dumped == {"x": 0.9, "y": 0.8, "by": "moderator", "at": "2026-11-30T10:01:00"}
+
+
+def test_undo_takes_back_the_latest_move_only() -> None:
+    moves = [("move", {"item": "i3", "x": 0.1, "y": 0.1}), ("move", {"item": "i3", "x": 0.95, "y": 0.95})]
+    one_back = placed(m.tally(cfg(), ordered(), 0, decided(*moves, ("undo_move", {"item": "i3"}))))["i3"]
+    assert one_back.moderator is not None and (one_back.moderator.x, one_back.moderator.y) == (0.1, 0.1)
+    assert one_back.quadrant == "bottom_left"
+    both_back = placed(m.tally(cfg(), ordered(), 0, decided(*moves, ("undo_move", {"item": "i3"}),
+                                                            ("undo_move", {"item": "i3"}))))["i3"]
+    assert both_back == placed(tally(ordered()))["i3"]
+
+
+def test_marks_override_the_quadrant_for_the_prioritised_set() -> None:
+    plain = tally(ordered())
+    assert "i1" in plain.prioritised and "i4" not in plain.prioritised
+    r = m.tally(cfg(), ordered(), 0, decided(("prioritise", {"item": "i1", "prioritised": False}),
+                                             ("prioritise", {"item": "i4", "prioritised": True})))
+    by = placed(r)
+    assert "i1" not in r.prioritised and "i4" in r.prioritised
+    assert by["i1"].marked is False and by["i1"].quadrant == "top_right" and not by["i1"].prioritised
+    assert by["i4"].marked is True and by["i4"].prioritised
+    assert [i.id for i in m.items(r)] == r.prioritised  # later steps get what the moderator marked
+    again = m.tally(cfg(), ordered(), 0, decided(("prioritise", {"item": "i1", "prioritised": False}),
+                                                 ("prioritise", {"item": "i1", "prioritised": True})))
+    assert placed(again)["i1"].prioritised and placed(again)["i1"].marked is True
+
+
+def test_decisions_about_unknown_items_or_junk_are_ignored() -> None:
+    r = m.tally(cfg(), ordered(), 0, decided(("move", {"item": "i99", "x": 0.5, "y": 0.5}),
+                                             ("move", {"item": "i2", "x": 3, "y": 0.5}),
+                                             ("move", {"item": "i2", "x": True, "y": 0.5}),
+                                             ("undo_move", {"item": "i2"}), ("melt", {"item": "i2"})))
+    assert r == tally(ordered())
+
+
+@pytest.mark.parametrize(("name", "payload", "key"), [
+    ("move", {"item": "i99", "x": 0.5, "y": 0.5}, "mat_item_unknown"),
+    ("move", {"item": "i1", "x": 1.2, "y": 0.5}, "mat_move_range"),
+    ("move", {"item": "i1", "x": 0.5, "y": -0.01}, "mat_move_range"),
+    ("prioritise", {"item": "nope"}, "mat_item_unknown"),
+    ("undo_move", {"item": "i99"}, "mat_item_unknown"),
+])
+def test_command_guards_refuse_with_a_reason(name: str, payload: dict[str, Any], key: str) -> None:
+    with pytest.raises(InvalidContribution) as caught:
+        guard(name, payload)
+    assert caught.value.key == key
+
+
+def test_undo_without_a_move_is_refused_by_title() -> None:
+    with pytest.raises(InvalidTransition) as caught:
+        guard("undo_move", {"item": "i2"})
+    assert caught.value.key == "mat_nothing_to_undo" and caught.value.params == {"item": "Thema 2"}
+    moved = decided(("move", {"item": "i2", "x": 0.2, "y": 0.2}))
+    guard("undo_move", {"item": "i2"}, moved)  # now there is one
+    with pytest.raises(InvalidTransition):  # taken back already: nothing left to undo
+        guard("undo_move", {"item": "i2"}, [*moved, Decision(9, "undo_move", {"item": "i2"}, 1)])
+
+
+def test_command_texts_and_choices() -> None:
+    from app.views.materiality import TEXTS
+
+    for cmd in m.COMMANDS:
+        assert cmd.label in TEXTS
+        for field in cmd.payload.model_fields:
+            assert f"{cmd.label}.{field}" in TEXTS, (cmd.name, field)
+        assert cmd.choices is not None and cmd.choices(cfg())["item"]["i2"] == "2  Thema 2"
+    for key in ("mat_item_unknown", "mat_move_range", "mat_nothing_to_undo"):
+        assert set(TEXTS[f"err.{key}"]) == {"de", "en"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(comparison, max_size=40),
+       moves=st.lists(st.tuples(st.integers(0, 5), st.floats(0, 1), st.floats(0, 1), st.booleans()), max_size=6))
+def test_decisions_never_change_the_computed_placement(rows: list[tuple[str, int, int, int | None]],
+                                                       moves: list[tuple[int, float, float, bool]]) -> None:
+    c = cfg(6)
+    steps = [("move", {"item": f"i{k + 1}", "x": x, "y": y}) if not undo else ("undo_move", {"item": f"i{k + 1}"})
+             for k, x, y, undo in moves]
+    plain, moved = m.tally(c, to_casts(rows), 0), m.tally(c, to_casts(rows), 0, decided(*steps))
+    for a, b in zip(plain.items, moved.items, strict=True):
+        assert (a.x, a.y, a.x_interval, a.y_interval, a.comparisons) == (b.x, b.y, b.x_interval, b.y_interval,
+                                                                         b.comparisons)
+        if b.moderator is not None:
+            assert b.quadrant is not None and b.prioritised == (b.quadrant == "top_right")
+    assert plain.rankings == moved.rankings
+
+
+# --- answers to pairs not offered ---------------------------------------------------------------
+
+
+def test_admit_accepts_what_was_handed_or_answered_and_refuses_the_rest() -> None:
+    c = cfg(12, comparisons_per_axis=4)
+    pl = m.place(c, [])
+    task = next_task(c, [], "p1", 5)
+    pair = [task["pair"][0]["id"], task["pair"][1]["id"]]
+    m.admit(c, pl, [], "p1", 5, {"axis": "x", "pair": pair, "choice": None})
+    ranked = m.candidates(c, pl, m.own_pairs(c, [], "p1"), "x", "p1", 5)
+    far = [c.items[ranked[-1][0]].id, c.items[ranked[-1][1]].id]  # the participant's least likely pair
+    with pytest.raises(InvalidContribution) as caught:
+        m.admit(c, pl, [], "p1", 5, {"axis": "x", "pair": far, "choice": far[0]})
+    assert caught.value.key == "pair_not_offered" and caught.value.params["first"].startswith("Thema")
+    handed = {**task, "pair": [{"id": far[0]}, {"id": far[1]}]}  # as if the model had chosen it
+    m.admit(c, pl, [], "p1", 5, {"axis": "x", "pair": far[::-1], "choice": None}, [handed])
+    done = [answer("p1", "x", far[0], far[1], far[0])]  # answered once (say before a restart)
+    m.admit(c, pl, done, "p1", 5, {"axis": "x", "pair": far, "choice": far[1]})
+
+
+def test_task_for_with_a_model_of_the_same_casts_is_next_task() -> None:
+    c = cfg(8, comparisons_per_axis=3)
+    casts = play(c, 4)[:10]
+    for p in ("p0", "p3", "new"):
+        own = [x for x in casts if x.participant == p]
+        assert m.task_for(c, m.place(c, casts), own, p, 9) == next_task(c, casts, p, 9)
