@@ -234,6 +234,12 @@ async def test_items_come_from_an_earlier_step(api: httpx.AsyncClient, source: s
         if not people or source == "hand_vote":
             people.append(bearer((await api.post("/api/v1/join", json={"code": created["join_code"]})
                                   ).json()["participant_token"]))
+        if source == "materiality":  # answer the pair this phone is offered (others are refused)
+            task = (await api.get(f"/api/v1/sessions/{sid}/current", headers=people[-1])).json()["step"]["task"]
+            if task["next"] is None or task["next"].get("pair") is None:
+                break
+            pair = [item["id"] for item in task["next"]["pair"]]
+            answer = {"axis": task["next"]["axis"], "pair": pair, "choice": min(pair)}
         posted = await api.post(f"/api/v1/steps/{first}/contributions", json=answer, headers=people[-1])
         assert posted.status_code == 201, posted.text
     await api.post(f"/api/v1/sessions/{sid}/steps/{first}/close", headers=moderator)
