@@ -17,7 +17,7 @@ from typing import Any
 from nicegui import ui
 
 from app.i18n import t
-from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, compact, step_key, texts
+from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, compact, step_key
 from app.views.widgets import merge_options, plot_text
 from facilitation.snapshots import LiveState, StepInfo, StepState
 from methods.materiality import (
@@ -49,7 +49,6 @@ def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
         "step": step.id,  # sent back with every tap: a tap on an old question is refused
         "round": step.round,
         "round_text": t("phone.round", lang, round=step.round) if step.round > 1 else "",
-        "texts": texts(lang, "materiality.equal", "materiality.done"),
     }
 
 
@@ -60,6 +59,8 @@ def _typed(state: LiveState) -> Result | None:
 class MaterialityPhone(PhoneView, component="materiality.js"):
     """The axis question, two item cards and "gleich / kann ich nicht sagen"; ``mine`` is the
     participant's next task (with its question and progress line in the phone's language)."""
+
+    TEXT_KEYS = ("materiality.equal", "materiality.done")
 
     VIEW = SharedByStep(_phone_view, step_key)
 
