@@ -12,6 +12,7 @@ otherwise console, API and protocol would keep showing the result from before th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,13 +21,17 @@ from pydantic import ValidationError
 from facilitation.context import Context
 from facilitation.lifecycle import tally_round
 from facilitation.problems import from_validation
-from methods.base import Situation
+from methods.base import Situation, latest
 from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from methods.registry import engine
 from sessions import models, store
 from sessions.states import StepState
 
-ACTORS = ("moderator", "organizer")
+ACTORS = ("moderator", "organizer", "host")
+
+Check = Callable[[Any, Any, Situation], None]
+"""A further guard of the caller (e.g. a table host may only touch their own table's cards),
+run after the command's own guard, in the same transaction, on the same situation."""
 
 
 @dataclass(frozen=True)
@@ -40,8 +45,12 @@ class Decided:
     payload: dict[str, Any]
 
 
-def run(ctx: Context, session_id: int, step_id: int, name: str, payload: Any, actor: str = "moderator") -> Decided:
-    """Run the command ``name`` of the step's method with ``payload`` (a JSON object)."""
+def run(ctx: Context, session_id: int, step_id: int, name: str, payload: Any, actor: str = "moderator",
+        check: Check | None = None) -> Decided:
+    """Run the command ``name`` of the step's method with ``payload`` (a JSON object).
+
+    The decision records the step's highest contribution id (``after``): a method can tell the
+    inputs made before it from those made after it (a card written in the next rotation round)."""
     now = ctx.clock()
     with ctx.db.transaction() as orm:
         step = orm.get(models.Step, step_id, with_for_update=True)
@@ -59,12 +68,18 @@ def run(ctx: Context, session_id: int, step_id: int, name: str, payload: Any, ac
             raise InvalidTransition("command_not_now", step=step.position + 1, state=step.state)
         round_row = next((r for r in step.rounds if r.round == step.round), None)
         config = method.parse_config(round_row.config if round_row is not None else step.config)
-        if command.guard is not None:
+        if command.guard is not None or check is not None:
             decided = store.as_decisions(store.decisions(orm, step.id, step.round))
-            command.guard(config, body, Situation(step.state, step.round, decided))
+            casts = tuple(latest(store.rows(orm, step.id, step.round)))
+            situation = Situation(step.state, step.round, decided, casts)
+            if command.guard is not None:
+                command.guard(config, body, situation)
+            if check is not None:
+                check(config, body, situation)
         stored = body.model_dump(mode="json")
         row = models.Decision(session_id=session_id, step_id=step.id, round=step.round, command=name,
-                              payload=stored, actor=actor if actor in ACTORS else "moderator", created_at=now)
+                              payload=stored, actor=actor if actor in ACTORS else "moderator", created_at=now,
+                              after=store.last_contribution(orm, step.id))
         orm.add(row)
         orm.flush()
         if step.state == StepState.CLOSED and round_row is not None and round_row.result is not None:

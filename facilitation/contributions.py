@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select
@@ -15,7 +16,7 @@ from sqlalchemy import bindparam, func, insert, select
 from facilitation import tasks
 from facilitation.context import Context
 from facilitation.snapshots import Receipt
-from methods.base import Engine, Stored, latest, require_mapping
+from methods.base import Cast, Engine, Entry, History, Stored, latest, require_mapping
 from methods.errors import InvalidTransition, KofferError, NotAllowed, NotFound
 from methods.registry import engine, parse_config
 from sessions import models, store
@@ -62,6 +63,7 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
         steps: dict[int, Any] = {}
         configs: dict[int, Any] = {}
         models_: dict[int, tuple[Any, list[Stored]]] = {}  # per step: the shared task model, the rows
+        held: dict[int, History] = {}
         rows: list[dict[str, Any]] = []
         for step_id, participant_id, payload in requests:
             try:
@@ -82,6 +84,10 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
                 entries = method.validate(configs[step_id], payload)
                 if method.admit is not None:
                     _admit(ctx, conn, method, step_id, step, configs[step_id], participant_id, payload, models_)
+                if method.fits_round is not None:  # a rule on what the round holds: read once a batch, if asked
+                    method.fits_round(configs[step_id], entries, str(participant_id), _reader(conn, held, step_id, step.round))
+                    if step_id in held:
+                        held[step_id] = (_with(list(held[step_id][0]), str(participant_id), entries), held[step_id][1])
             except KofferError as exc:
                 outcomes.append(exc)
                 continue
@@ -110,6 +116,23 @@ def _admit(ctx: Context, conn: Any, method: Engine[Any, Any], step_id: int, step
     participant = str(participant_id)
     method.admit(config, model, tasks.own(found, participant), participant, tasks.seed(step_id, step.round),
                  payload, ctx.tasks.handed_to(step_id, step.round, participant))
+def _reader(conn: Any, held: dict[int, History], step_id: int, round_: int) -> Callable[[], History]:
+    def read() -> History:
+        if step_id not in held:
+            stored, decided = store.round_history(conn, step_id, round_)
+            held[step_id] = (latest(stored), decided)
+        return held[step_id]
+
+    return read
+
+
+def _with(casts: list[Cast], participant: str, entries: list[Entry]) -> list[Cast]:
+    """The casts after ``entries`` of the same batch (not yet stored): the next input of the batch
+    is admitted against them, as it would be one commit later."""
+    keys = {e.key for e in entries}
+    seq = max((c.seq for c in casts), default=0)
+    kept = [c for c in casts if not (c.participant == participant and c.key in keys)]
+    return kept + [Cast(participant, e.key, e.value, seq + i) for i, e in enumerate(entries, start=1)]
 
 
 @functools.lru_cache(maxsize=256)

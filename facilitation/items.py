@@ -40,6 +40,8 @@ def resolve(step: models.Step, config: dict[str, Any]) -> dict[str, Any]:
     if source.state == StepState.OPEN or not finished:
         raise InvalidTransition("items_from_unfinished", source=source.position + 1, title=source.title)
     items = offering.items(offering.load_result(finished[-1].result)) if offering.items is not None else []
+    if reference.group is not None:  # e.g. only one theme table's cards
+        items = [i for i in items if reference.group in i.groups]
     if reference.top is not None:
         items = items[: reference.top]
     if not items:

@@ -36,6 +36,9 @@ class ItemsFrom(BaseModel):
 
     step: int = Field(ge=0, le=999)
     top: int | None = Field(default=None, ge=1, le=100)
+    group: str | None = Field(default=None, min_length=1, max_length=40)
+    """Only the items of this group (e.g. one theme table's cards, or one category's): the
+    offering method tags its items with ``Item.groups``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +51,16 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Cast:
-    """A current (latest) entry of one participant, as handed to ``tally``."""
+    """A current (latest) entry of one participant, as handed to ``tally``.
+
+    ``seq`` is the stored row's order (0 when made by hand): a method whose moderator decisions
+    apply to what came before them (a rotation round, a freeze) compares it with
+    ``Decision.after``. It takes no part in equality, so a cast is its content."""
 
     participant: str
     key: str
     value: JSON
+    seq: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +80,7 @@ def latest(rows: Iterable[Stored]) -> list[Cast]:
         slot = (row.participant, row.key)
         if slot not in newest or newest[slot].seq < row.seq:
             newest[slot] = row
-    return [Cast(r.participant, r.key, r.value) for r in sorted(newest.values(), key=lambda r: r.seq)]
+    return [Cast(r.participant, r.key, r.value, r.seq) for r in sorted(newest.values(), key=lambda r: r.seq)]
 
 
 def require_mapping(payload: object) -> Mapping[str, Any]:
@@ -135,6 +143,8 @@ class Item:
     merged_from: tuple[str, ...] = ()
     """The ids of the cards merged into this one (a harvest's merged card), so a later step can
     still say where it came from and count what was given to the originals."""
+    groups: tuple[str, ...] = ()
+    """Groups the item belongs to (a theme table, a category): ``items_from.group`` picks one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +164,9 @@ class Decision:
     command: str
     payload: Mapping[str, JSON]
     round: int
+    after: int = 0
+    """The highest contribution ``seq`` of the step when the decision was taken: casts with a
+    higher ``seq`` came after it (e.g. cards written in the next rotation round)."""
     actor: str = ""
     """Who took it (``moderator`` or ``organizer``), for results that show it (a moved item)."""
     at: str = ""
@@ -167,7 +180,13 @@ class Situation:
     state: str
     round: int
     decisions: tuple[Decision, ...] = ()
+    casts: tuple[Cast, ...] = ()
+    """The round's current inputs, for a guard that must check what it refers to (a card to
+    merge must exist)."""
 
+
+History = tuple[Sequence[Cast], Sequence[Decision]]
+"""A round so far: its current casts and its moderator decisions."""
 
 C = TypeVar("C", bound=MethodConfig)
 R = TypeVar("R", bound=MethodResult)
@@ -203,6 +222,9 @@ class Command(Generic[C, P]):
     choices: Callable[[C], Mapping[str, Mapping[str, str]]] | None = None
     """Per payload field, the values the console's form offers to pick from (value → label),
     from the step's config: an item to move is picked by its title, not typed as an id."""
+    button: bool = True
+    """Drawn as a button in the console's footer; False for commands the method's own console
+    view drives (tap two cards, then "zusammenfassen")."""
 
 
 @dataclass(frozen=True)
@@ -243,6 +265,11 @@ class Engine(Generic[C, R]):
     was never offered must not steer the placement. Raises ``InvalidContribution``."""
     commands: tuple[Command[C, Any], ...] = ()
     """Moderator commands of this method; their decisions reach ``tally`` in the same round."""
+    fits_round: Callable[[C, Sequence[Entry], str, Callable[[], History]], None] | None = None
+    """(config, validated entries, participant, the round so far): refuses an input that is
+    well-formed but does not fit what the round already holds (theme tables: a card only to the
+    table the participant sits at) with ``InvalidContribution``. The round is read (once per
+    commit batch) only when the rule calls for it."""
 
     def parse_config(self, raw: Mapping[str, Any] | None) -> C:
         """Validate a raw config dict; raises pydantic.ValidationError naming the bad fields."""

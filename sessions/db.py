@@ -70,7 +70,16 @@ def _v5_step_timer(conn: Any) -> None:
     conn.execute(text("UPDATE sessions SET timer_ends_at = NULL WHERE timer_step_id IS NULL"))
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_decisions, _v3_derived_keys, _v4_shown_detail, _v5_step_timer]
+def _v6_decision_watermark(conn: Any) -> None:
+    """``decisions.after``: the step's highest contribution id when a decision was taken, so a
+    method can tell what came before a decision from what came after (a card written in the next
+    rotation round). Decisions of older releases get 0 ("before everything")."""
+    if "after" not in {c["name"] for c in inspect(conn).get_columns("decisions")}:
+        conn.execute(text('ALTER TABLE decisions ADD COLUMN "after" INTEGER NOT NULL DEFAULT 0'))
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_decisions, _v3_derived_keys, _v4_shown_detail, _v5_step_timer,
+                               _v6_decision_watermark]
 
 
 def database_url(data_dir: Path) -> str:

@@ -173,6 +173,8 @@ class Decision(Base):
     payload: Mapped[Any] = mapped_column(JSON)
     actor: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    after: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The step's highest contribution id when the decision was taken: what came before it."""
 
 
 class Attachment(Base):

@@ -88,7 +88,29 @@ def decisions(orm: OrmSession, step_id: int, round_: int | None = None) -> list[
 
 def as_decisions(rows: list[models.Decision]) -> tuple[Decision, ...]:
     return tuple(Decision(seq=r.id, command=r.command, payload=dict(r.payload or {}), round=r.round,
-                          actor=r.actor, at=r.created_at.isoformat(timespec="seconds")) for r in rows)
+                          after=r.after or 0, actor=r.actor,
+                          at=r.created_at.isoformat(timespec="seconds")) for r in rows)
+
+
+def last_contribution(orm: OrmSession, step_id: int) -> int:
+    """The step's highest contribution id (0 without any): a decision's ``after`` watermark."""
+    stmt = select(func.max(models.Contribution.id)).where(models.Contribution.step_id == step_id)
+    return int(orm.execute(stmt).scalar() or 0)
+
+
+_HISTORY_DECISIONS = select(models.Decision.id, models.Decision.command, models.Decision.payload,
+                            models.Decision.round, models.Decision.after, models.Decision.actor)
+
+
+def round_history(conn: Connection, step_id: int, round_: int) -> tuple[list[Stored], tuple[Decision, ...]]:
+    """A round's stored rows and decisions on the commit path's Core connection (for a method's
+    ``fits_round`` rule)."""
+    stored = rows(conn, step_id, round_)
+    stmt = _HISTORY_DECISIONS.where(models.Decision.step_id == step_id, models.Decision.round == round_) \
+        .order_by(models.Decision.id)
+    decided = tuple(Decision(seq=r[0], command=r[1], payload=dict(r[2] or {}), round=r[3], after=r[4] or 0,
+                             actor=r[5]) for r in conn.execute(stmt))
+    return stored, decided
 
 
 def participant_count(orm: OrmSession, session_id: int) -> int:

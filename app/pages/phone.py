@@ -113,6 +113,7 @@ class PhoneLive:
         if view is None:  # a method added to the agenda after this phone joined
             with self.container:
                 view = self.views[method] = views(method).phone(self.lang, self._submit, self._next_task)
+            view.participant = self.joined.participant_id
         return view
 
 

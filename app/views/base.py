@@ -118,6 +118,9 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         with :meth:`next_task` (in ``committed``/``merged``), the others never pay for it."""
         super().__init__()
         self.lang, self.submit, self._task = lang, submit, task
+        self.participant: int | None = None
+        """The phone's participant (set by the page): a view that shows each phone its own part
+        of a shared result (its theme table) looks itself up with it."""
         self.step: StepInfo | None = None
         self.mine: Any = None  # the committed input; props["mine"] is its JSON
         with self._props.suspend_updates():

@@ -74,7 +74,7 @@ def buttons(commands: tuple[Command[Any, Any], ...], state: str, lang: str,
             run: Callable[[str, dict[str, Any]], bool], config: Any = None) -> None:
     """One button per command offered in the step's ``state``; ``run(name, payload)`` executes
     the command and says whether it went through; ``config`` (the step's) fills ``choices``."""
-    offered = [c for c in commands if state in c.states]
+    offered = [c for c in commands if state in c.states and c.button]
     if len(offered) > MAX_BUTTONS:  # one menu: the console's footer stays one row at 1280 px
         with ui.dropdown_button(t("console.btn.commands", lang), auto_close=True).props("outline") \
                 .mark("commands-menu"):

@@ -198,7 +198,7 @@ def test_a_version_3_archive_gets_the_shown_detail_column_and_keeps_its_steps(tm
     with database.session() as orm:
         (step,) = orm.query(models.Step).all()
         assert (step.title, step.shown_detail) == ("Protokoll", None)
-    assert versions(database) == [1, 2, 3, 4, 5]
+    assert versions(database) == list(range(1, len(MIGRATIONS) + 1))
     database.dispose()
 
 
@@ -223,5 +223,31 @@ def test_a_version_4_archive_gets_the_step_timer_and_drops_its_session_wide_coun
         session = orm.query(models.Session).one()
         assert session.title == "Altes Treffen"
         assert (session.timer_ends_at, session.timer_step_id, session.timer_closes_step) == (None, None, False)
-    assert versions(database) == [1, 2, 3, 4, 5]
+    assert versions(database) == list(range(1, len(MIGRATIONS) + 1))
+    database.dispose()
+
+
+def test_a_version_5_archive_gets_the_decision_watermark_and_keeps_its_decisions(tmp_path: Path) -> None:
+    """``decisions.after`` (what came before a decision): decisions of an older release read 0,
+    "before everything", and keep their command and payload."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
+        MIGRATIONS[0](conn)
+        conn.execute(text('ALTER TABLE decisions DROP COLUMN "after"'))
+        conn.execute(text("INSERT INTO schema_version (version) VALUES (1), (2), (3), (4), (5)"))
+        conn.execute(text("INSERT INTO sessions (id, title, date, place, moderator, language, names, join_code, "
+                          "moderator_key_hash, projector_key_hash, state, created_at) VALUES (1, 'T', '', '', '', "
+                          "'de', 'none', 'ABCDEF', 'm', 'p', 'live', '2017-11-07 09:00:00')"))
+        conn.execute(text("INSERT INTO steps (id, session_id, position, method, title, config, state, round, "
+                          "results_visible) VALUES (1, 1, 0, 'hand_vote', 'Frage', '{}', 'open', 1, 0)"))
+        conn.execute(text("INSERT INTO decisions (session_id, step_id, round, command, payload, actor, created_at) "
+                          "VALUES (1, 1, 1, 'mark', '{\"value\": 2}', 'moderator', '2017-11-07 09:10:00')"))
+    engine.dispose()
+    database = Database(url)
+    with database.session() as orm:
+        (decision,) = orm.query(models.Decision).all()
+        assert (decision.command, decision.payload, decision.after) == ("mark", {"value": 2}, 0)
+    assert versions(database) == list(range(1, len(MIGRATIONS) + 1))
     database.dispose()
