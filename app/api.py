@@ -146,10 +146,24 @@ def step_action(session_id: int, step_id: int, action: str, request: Request) ->
 
 @router.post("/sessions/{session_id}/steps/{step_id}/commands/{name}")
 async def step_command(session_id: int, step_id: int, name: str, request: Request) -> dict[str, Any]:
-    """A method's own moderator command (see the method's doc); the body is its payload."""
-    actor = moderator_or_organizer(request, session_id)
+    """A method's own moderator command (see the method's doc); the body is its payload. With a
+    participant token, a command the method lets participants run (a theme table's host)."""
+    ctx = context.current()
+    try:
+        actor: str | None = moderator_or_organizer(request, session_id)
+    except NotAllowed as refused:
+        actor = None
+        try:
+            joined = participation.participant_for_token(ctx, bearer(request))
+        except NotAllowed:
+            raise refused from None
+        if joined.session_id != session_id:
+            raise refused from None
     payload = await _json(request, MAX_PAYLOAD_BYTES)
-    decided = commands.run(context.current(), session_id, step_id, name, payload, actor=actor)
+    if actor is None:
+        decided = commands.run_by_participant(ctx, session_id, step_id, joined.participant_id, name, payload)
+    else:
+        decided = commands.run(ctx, session_id, step_id, name, payload, actor=actor)
     return {"id": decided.id, "step_id": decided.step_id, "round": decided.round, "command": decided.command,
             "payload": decided.payload}
 
@@ -196,6 +210,9 @@ def current(session_id: int, request: Request) -> dict[str, Any]:
     mine = contributions.my_inputs(ctx, step.id, joined.participant_id) if step.state != StepState.DRAFT else {}
     task: dict[str, Any] = {"config": step.config.model_dump(mode="json"), "mine": mine,
                             "next": live.next_task(ctx, step, joined.participant_id)}
+    own = registry.engine(step.method).participant_view
+    if own is not None and state.typed is not None:  # e.g. the theme table this participant sits at
+        task.update(own(step.config, state.typed, str(joined.participant_id)))
     if step.results_visible and state.result is not None:
         task["result"] = state.result
         task["outcome"] = _outcome_json(state.outcome, _lang(request))

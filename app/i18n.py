@@ -378,6 +378,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "err.command_invalid": {"de": "Die Angaben zum Befehl sind unvollständig oder falsch.",
                             "en": "The command's details are incomplete or wrong."},
     "err.command_not_now": {"de": "Das geht bei Punkt {step} gerade nicht.", "en": "This is not possible for item {step} now."},
+    "err.command_moderator_only": {"de": "Das darf nur die Moderation.", "en": "Only the moderator may do this."},
     "err.unknown_action": {"de": "Unbekannte Aktion: {action}", "en": "Unknown action: {action}"},
     "err.photo_too_large": {"de": "Das Foto ist zu groß (höchstens {limit_mb} MB).",
                             "en": "The photo is too large (at most {limit_mb} MB)."},

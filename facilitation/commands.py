@@ -22,7 +22,7 @@ from facilitation.context import Context
 from facilitation.lifecycle import tally_round
 from facilitation.problems import from_validation
 from methods.base import Situation, latest
-from methods.errors import InvalidContribution, InvalidTransition, NotFound
+from methods.errors import InvalidContribution, InvalidTransition, NotAllowed, NotFound
 from methods.registry import engine
 from sessions import models, store
 from sessions.states import StepState
@@ -87,3 +87,39 @@ def run(ctx: Context, session_id: int, step_id: int, name: str, payload: Any, ac
         result = Decided(row.id, step.id, step.round, name, stored)
     ctx.hub.publish(session_id)
     return result
+
+
+def situation(ctx: Context, step_id: int) -> Situation:
+    """What a command's guard would see now (a read, for a check before an upload)."""
+    with ctx.db.session() as orm:
+        step = orm.get(models.Step, step_id)
+        if step is None:
+            raise NotFound("step_not_found", step=step_id)
+        decided = store.as_decisions(store.decisions(orm, step.id, step.round))
+        casts = tuple(latest(store.rows(orm, step.id, step.round)))
+        return Situation(step.state, step.round, decided, casts)
+
+
+def run_by_participant(ctx: Context, session_id: int, step_id: int, participant_id: int, name: str,
+                       payload: Any) -> Decided:
+    """A participant runs a command the method lets them run (``Engine.may_run``: a theme table's
+    host edits their table's cards); stored with the actor "host". The rule is checked inside the
+    command's transaction, on the same state its guard sees."""
+    with ctx.db.session() as orm:
+        step = orm.get(models.Step, step_id)
+        member = orm.get(models.Participant, participant_id)
+        if step is None or step.session_id != session_id:
+            raise NotFound("step_not_found", step=step_id)
+        if member is None or member.session_id != session_id:
+            raise NotAllowed("not_a_participant")
+        method = engine(step.method)
+    rule = method.may_run
+    if rule is None:
+        raise NotAllowed("command_moderator_only")
+    who = str(participant_id)
+
+    def check(config: Any, body: Any, situation: Situation) -> None:
+        assert rule is not None
+        rule(config, situation, who, name, body.model_dump(mode="json"))
+
+    return run(ctx, session_id, step_id, name, payload, actor="host", check=check)

@@ -265,6 +265,14 @@ class Engine(Generic[C, R]):
     was never offered must not steer the placement. Raises ``InvalidContribution``."""
     commands: tuple[Command[C, Any], ...] = ()
     """Moderator commands of this method; their decisions reach ``tally`` in the same round."""
+    participant_view: Callable[[C, R, str], Mapping[str, JSON]] | None = None
+    """(config, live result, participant): the part of the live result that is this participant's
+    own, shown whether or not the result is revealed (theme tables: the tables, their seat, round
+    and host role, their table's cards). The API adds it to ``task``; a phone view may use it."""
+    may_run: Callable[[C, Situation, str, str, Mapping[str, JSON]], None] | None = None
+    """(config, situation, participant, command, payload): lets a participant run one of the
+    method's commands (theme tables: a table's host, on that table's cards) or raises
+    ``NotAllowed``. Without it, commands are the moderator's alone."""
     fits_round: Callable[[C, Sequence[Entry], str, Callable[[], History]], None] | None = None
     """(config, validated entries, participant, the round so far): refuses an input that is
     well-formed but does not fit what the round already holds (theme tables: a card only to the

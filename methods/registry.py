@@ -25,6 +25,7 @@ METHODS: tuple[str, ...] = (
     "consensing",
     "materiality",
     "dot_vote",
+    "theme_tables",
 )
 """The registration list, in the order the editor offers the methods."""
 

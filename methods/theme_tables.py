@@ -77,7 +77,7 @@ from methods.base import (
     Text,
     require_mapping,
 )
-from methods.errors import InvalidContribution, InvalidTransition
+from methods.errors import InvalidContribution, InvalidTransition, NotAllowed
 from methods.options import Option, normalise, unique_ids
 
 NAME = "theme_tables"
@@ -658,6 +658,30 @@ def _originals(card: CardOut) -> list[str]:
     return [i for original in card.merged_from for i in (original.id, *_originals(original))]
 
 
+def participant_view(config: Config, result: Result, participant: str) -> dict[str, Any]:
+    """What one participant sees of the live tables: every table (id, title, question, prompts),
+    where they sit this round, whether they host it, whether to choose a new table, whether they
+    were moved, and their table's cards (the API's ``task``; the phone's ``mine``)."""
+    table = result.seats.get(participant)
+    hosts = [tb.id for tb in result.tables if participant in tb.hosts]
+    chosen = result.chosen.get(participant)
+    before = result.previous.get(participant)
+    own = result.table(table) if table is not None else None
+    return {
+        "tables": [{"id": tb.id, "title": tb.title, "question": tb.question,
+                    "prompts": [{"id": p.id, "label": p.label} for p in tb.prompts]} for tb in config.tables],
+        "table": table,
+        "host": hosts[0] if hosts else None,
+        "round": result.round,
+        "rounds": result.rounds,
+        "choose": result.seating != "round_robin" and not hosts and (
+            table is None or (chosen is not None and chosen < result.round)),
+        "moved": result.round > 1 and before is not None and table is not None and before != table,
+        "cards": [{"id": c.id, "text": c.text, "prompt": c.prompt, "category": c.category}
+                  for c in (own.cards if own is not None else [])],
+    }
+
+
 # --- commands -------------------------------------------------------------------------------------
 
 CARD_ID = Field(min_length=1, max_length=40)
@@ -795,6 +819,19 @@ def tables_touched(config: Config, state: Board, command: str, payload: Any) -> 
 
 HOST_COMMANDS = ("edit", "merge", "split", "move", "summary", "photo")
 
+
+def may_run(config: Config, situation: Situation, participant: str, command: str, payload: Any) -> None:
+    """A table's host may edit, merge, split and move the cards of the tables they host, write
+    their summary and link their photo; everything else stays the moderator's."""
+    if command not in HOST_COMMANDS:
+        raise NotAllowed("command_moderator_only")
+    state = _state(config, situation)
+    hosted = {table for person, table in state.hosts.items() if person == participant}
+    if not hosted:
+        raise NotAllowed("tables_not_host")
+    if not tables_touched(config, state, command, payload) <= hosted:
+        raise NotAllowed("tables_not_your_table")
+
 OPEN = ("open",)
 """Commands change the live board; a closed step shows its snapshot, so they wait for an open one."""
 
@@ -808,7 +845,7 @@ ENGINE: Engine[Config, Result] = Engine(
     default_config={"tables": [{"title": "Tisch 1", "question": "", "prompts": ["Aspekt 1", "Aspekt 2"]},
                                {"title": "Tisch 2", "question": "", "prompts": ["Aspekt 1", "Aspekt 2"]}]},
     demo_steps=(
-        DemoStep(5, "Thementische", {
+        DemoStep(50, "Thementische der Allianz", {
             "rounds": 3,
             "round_minutes": 20,
             "categories": ["Klimawandel", "Sozio-ökonomischer Wandel", "Technologischer Wandel"],
@@ -845,5 +882,7 @@ ENGINE: Engine[Config, Result] = Engine(
         Command("photo", Photo, "theme_tables.cmd.photo", guard_photo, OPEN, button=False),
         Command("focus", Focus, "theme_tables.cmd.focus", guard_focus, OPEN, button=False),
     ),
+    participant_view=participant_view,
+    may_run=may_run,
     fits_round=fits_round,
 )
