@@ -411,7 +411,8 @@ class ConsoleLive:
                 label, tone = t("console.draft", lang), "text-gray-600"
             self.step_state.set_text(label)
             self.step_state.classes(replace=f"text-xl font-medium {tone}")
-        self._qr_layout(step is not None and step.results_visible and state.result is not None)
+        wide = step is not None and step.state != StepState.DRAFT and views(step.method).console.wide
+        self._qr_layout(step is not None and (wide or (step.results_visible and state.result is not None)))
         signature = (step.id, step.round, repr(step.live_config)) if step else None
         if signature != self.signature:
             # another step, round or config: the old view goes now, the new one is built by

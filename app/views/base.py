@@ -304,6 +304,10 @@ class ConsoleView:
     or the decision sentence.
     """
 
+    wide = False
+    """The view is a work surface that needs the screen's width from the start (theme tables'
+    boards): the console shows the join QR code in its corner, as it does beside a revealed result."""
+
     def __init__(self, step: StepInfo, lang: str, controls: bool = True) -> None:
         """``controls``: the moderator's console; the projector (False) shows no control, since
         nobody could use it there, and follows what the moderator opens (``step.shown_detail``)."""

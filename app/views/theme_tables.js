@@ -176,6 +176,9 @@ ${END}`,
   },
   watch: {
     ...phoneParts.watch,
+    draft(text) {
+      if (text) this.saved = false;  // "Gespeichert" belongs to the card before, not to this one
+    },
     board() {
       // the host's own summary of this round, once per round (never over what they are typing)
       const key = this.m.table + ":" + this.m.round;

@@ -272,6 +272,8 @@ class TablesConsole(ConsoleView):
     """The boards (always shown: they are the work surface, not a hidden result), the round,
     and for the moderator the round timer and the hosts' links."""
 
+    wide = True
+
     def build(self) -> None:
         lang = self.lang
         self.hidden.set_visibility(False)
@@ -390,7 +392,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "theme_tables.change_table": {"de": "Tisch wechseln", "en": "Change table"},
     "theme_tables.assigning": {"de": "Ihr Tisch wird zugeteilt …", "en": "Your table is being assigned …"},
     "theme_tables.go_to": {"de": "Neue Runde – bitte wechseln Sie an:", "en": "New round – please move to:"},
-    "theme_tables.round_of": {"de": "Runde {round} von {rounds}", "en": "Round {round} of {rounds}"},
+    "theme_tables.round_of": {"de": "Tischrunde {round} von {rounds}", "en": "Table round {round} of {rounds}"},
     "theme_tables.summary_before": {"de": "Was die Runde vorher gesagt hat (Gastgeber:in)",
                                     "en": "What the previous round said (host)"},
     "theme_tables.card_placeholder": {"de": "Ihr Gedanke auf einer Karte …", "en": "Your thought on a card …"},

@@ -4,6 +4,8 @@
 // moderator's console: tap cards to select, then merge, split, edit or move them).
 // New cards are patched into their column by Vue: nothing is rebuilt. A column that gets too full
 // shrinks its type until everything fits (nothing cut off); the enlarged table is for reading.
+// Quasar's .flex wraps: every column here says flex-nowrap, or a full column would wrap sideways
+// out of sight instead of growing (and shrinking its type).
 // Participant text is only ever interpolated ({{ }}), never parsed as HTML.
 export default {
   props: { view: String, boards: String, controls: Boolean },
@@ -45,9 +47,8 @@ export default {
     </div>
     <div ref="area" class="w-full grid gap-3" :style="areaStyle">
       <section v-for="t in shown" :key="t.id" ref="columns" :data-table="t.id"
-               class="rounded-lg bg-stone-100 border border-stone-300 p-2 flex flex-col gap-1 overflow-hidden min-w-0"
-               :style="{fontSize: (scale[t.id] || 1) * (focused ? 1.5 : 1.25) + 'rem'}">
-        <header class="flex items-start justify-between gap-2" :class="controls ? 'cursor-pointer' : ''" @click="toggleFocus(t.id)"
+               class="rounded-lg bg-stone-100 border border-stone-300 p-2 flex flex-col flex-nowrap gap-1 overflow-hidden min-w-0">
+        <header class="flex flex-nowrap items-start justify-between gap-2 shrink-0" :class="controls ? 'cursor-pointer' : ''" @click="toggleFocus(t.id)"
                 :data-koffer="'table-head-' + t.id">
           <div class="min-w-0">
             <div class="font-bold leading-tight" style="font-size: 1.15em" data-koffer="table-title">{{ t.title }}</div>
@@ -61,8 +62,8 @@ export default {
         <div v-if="focused && t.summary" class="rounded bg-white px-2 py-1 whitespace-pre-line" style="font-size: 0.9em">
           <b>{{ v.texts['board.summary'] }}:</b> {{ t.summary }}</div>
         <div v-if="!t.cards.length" class="text-gray-500 italic" style="font-size: 0.95em">{{ v.texts['board.empty'] }}</div>
-        <div :class="focused ? 'grid gap-3' : 'flex flex-col gap-1'" :style="focused ? {gridTemplateColumns: 'repeat(' + Math.min(4, groups(t).length || 1) + ', minmax(0, 1fr))'} : {}">
-          <div v-for="g in groups(t)" :key="g.id" class="flex flex-col gap-1 min-w-0" :data-group="g.id">
+        <div :class="focused ? 'grid gap-3' : 'flex flex-col flex-nowrap gap-1'" :style="focused ? {gridTemplateColumns: 'repeat(' + Math.min(4, groups(t).length || 1) + ', minmax(0, 1fr))'} : {}">
+          <div v-for="g in groups(t)" :key="g.id" class="flex flex-col flex-nowrap gap-1 min-w-0" :data-group="g.id">
             <div class="font-semibold text-stone-700 leading-tight mt-1" style="font-size: 0.95em">{{ g.label }}</div>
             <div v-for="(c, i) in g.cards" :key="c.id" :data-card="c.id" @click="select(c.id)"
                  class="rounded-sm px-2 py-1 leading-snug shadow whitespace-pre-line break-words"
@@ -80,7 +81,7 @@ export default {
     </div>
   </div>`,
   data() {
-    return { by: null, selected: [], panel: null, text: "", scale: {}, height: 0, localFocus: null };
+    return { by: null, selected: [], panel: null, text: "", height: 0 };
   },
   computed: {
     v() {
@@ -164,24 +165,22 @@ export default {
       this.height = Math.max(240, window.innerHeight - top - footer);
       this.$nextTick(() => this.fit());
     },
+    // the type of each column, from scratch every time (the same cards give the same size, so
+    // this never feeds back into another render): the largest size that shows every card
     fit() {
-      const columns = this.$refs.columns || [];
-      for (const column of columns) {
-        const id = column.dataset.table;
-        let scale = this.scale[id] || 1;
-        // grow back when cards went away, then shrink step by step until nothing is cut off
-        if (scale < 1 && column.scrollHeight <= column.clientHeight) {
-          const grown = Math.min(1, scale / 0.9);
-          column.style.fontSize = grown * (this.focused ? 1.5 : 1.25) + "rem";
-          if (column.scrollHeight <= column.clientHeight) scale = grown;
+      const base = this.focused ? 1.5 : 1.25;
+      for (const column of this.$refs.columns || []) {
+        const fits = (scale) => {
+          column.style.fontSize = scale * base + "rem";
+          return column.scrollHeight <= column.clientHeight + 1;
+        };
+        if (fits(1)) continue;
+        let low = 0.3, high = 1;
+        for (let i = 0; i < 7; i++) {
+          const mid = (low + high) / 2;
+          if (fits(mid)) low = mid; else high = mid;
         }
-        let rounds = 0;
-        while (column.scrollHeight > column.clientHeight + 1 && scale > 0.35 && rounds < 20) {
-          scale *= 0.92;
-          column.style.fontSize = scale * (this.focused ? 1.5 : 1.25) + "rem";
-          rounds += 1;
-        }
-        if (this.scale[id] !== scale) this.scale = { ...this.scale, [id]: scale };
+        fits(low);
       }
     },
     select(id) {
@@ -208,8 +207,6 @@ export default {
     toggleFocus(id) {
       if (!this.controls) return;
       this.$emit("command", { name: "focus", payload: { table: this.focused ? null : id } });
-      this.scale = {};
-      this.$nextTick(() => this.measure());
     },
   },
 };

@@ -144,7 +144,7 @@ def _card_rows(card: CardOut, prompts: dict[str, str], categories: dict[str, str
     return rows
 
 
-WIDTHS = [80 * mm, 32 * mm, 28 * mm, 10 * mm, 20 * mm]
+WIDTHS = [70 * mm, 32 * mm, 34 * mm, 13 * mm, 21 * mm]
 
 
 def transcription(rnd: RoundData, t: Translate) -> list[Flowable]:
