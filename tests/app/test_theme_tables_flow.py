@@ -1,0 +1,161 @@
+"""Theme tables through the real pages, driving the phone component's own protocol (``submit`` →
+``ack``, ``command`` → ``done``, ``claim``): a phone sits down, pins a card and sees it on its
+table's board; a phone at another table is sent nothing of it; the console's boards get the card;
+a host link makes a host whose merge reaches every board; a guest's attempt is refused; the next
+round tells a phone where to go."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from typing import Any
+
+from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
+
+from app.views.base import PhoneView
+from app.views.theme_tables import TablesBoard
+from facilitation import agenda, commands, context, lifecycle, organize
+from facilitation import theme_tables as tables_live
+from tests.app.phones import Phone, until
+
+DONE = re.compile(r'^return runMethod\((\d+), "done", (.*)\)$', re.S)
+
+AGENDA: dict[str, Any] = {
+    "format": "moderationskoffer/agenda@1", "title": "Auftakt", "names": "none",
+    "steps": [{"method": "theme_tables", "title": "Thementische", "config": {
+        "rounds": 2, "seating": "free",
+        "tables": [{"title": "Herausforderungen", "question": "Wo drückt der Schuh?",
+                    "prompts": ["Flächen", "Fachkräfte"], "cards": ["Gewerbeflächen sind knapp"]},
+                   {"title": "Visionen", "prompts": ["Innenstadt"]}],
+    }}],
+}
+
+
+class TablePhone(Phone):
+    """A phone that also hears the host actions' answers (``done``)."""
+
+    def __init__(self, user: User) -> None:
+        super().__init__(user)
+        self.done: dict[int, bool] = {}
+        client = user.client
+        assert client is not None
+        forward = client.outbox._emit  # noqa: SLF001
+
+        async def capture(message: Any) -> None:
+            await forward(message)
+            _, kind, data = message
+            match = DONE.match(data.get("code", "")) if kind == "run_javascript" else None
+            if match:
+                seq, ok = json.loads(match.group(2))
+                self.done[seq] = ok
+
+        client.outbox._emit = capture  # type: ignore[method-assign]  # noqa: SLF001
+
+    @property
+    def board(self) -> dict[str, Any]:
+        raw = self.view.props["board"]
+        return json.loads(raw) if raw else {}
+
+    def cards(self) -> list[str]:
+        return [c["text"] for c in self.board.get("cards", [])]
+
+    def emit(self, event: str, args: dict[str, Any]) -> None:
+        view = self.shown
+        UserInteraction(self.user, {self.view}, PhoneView).trigger(
+            event, {"step": view["step"], "round": view["round"], **args})
+
+    async def command(self, name: str, payload: dict[str, Any]) -> bool:
+        self.seq += 1
+        seq = self.seq
+        self.emit("command", {"seq": seq, "name": name, "payload": payload})
+        for _ in range(100):
+            if seq in self.done:
+                return self.done[seq]
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no answer to command {seq}")
+
+
+def console_boards(user: User) -> dict[str, Any]:
+    boards = [e for e in user.find(TablesBoard).elements]
+    assert len(boards) == 1
+    raw = boards[0].props["boards"]
+    return json.loads(raw) if raw else {}
+
+
+def console_cards(user: User, table: int) -> list[str]:
+    tables = console_boards(user).get("tables", [])
+    return [c["text"] for c in tables[table]["cards"]] if tables else []
+
+
+async def test_phones_sit_write_and_see_their_table_live_and_the_console_gets_every_card(
+        user: User, create_user: Any) -> None:
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse(AGENDA))
+    session_id, step_id = created.session.id, created.session.steps[0].id
+    lifecycle.open_step(ctx, step_id)
+    await user.open(f"/s/{session_id}/console?key={created.moderator_key}")
+    await user.should_see("Tischrunde 1 von 2")
+
+    phones = []
+    for _ in range(2):
+        other = create_user()
+        await other.open(f"/j/{created.session.join_code}")
+        phone = TablePhone(other)
+        await phone.wait_view()
+        phones.append(phone)
+    first, second = phones
+    assert [t["title"] for t in first.shown["tables"]] == ["Herausforderungen", "Visionen"]
+    assert first.mine["choose"] is True and first.mine["table"] is None
+    assert first.view.props["board"] == ""  # no table yet, no cards sent
+
+    ok, mine = await first.send({"seat": {"table": "t1"}})
+    assert ok is True and mine["table"] == "t1" and mine["choose"] is False
+    ok, _ = await second.send({"seat": {"table": "t2"}})
+    assert ok is True
+    await until(lambda: first.cards() == ["Gewerbeflächen sind knapp"])
+    assert first.cards() == ["Gewerbeflächen sind knapp"]
+    board_of_second = second.view.props["board"]
+
+    ok, _ = await first.send({"card": {"table": "t1", "text": "   "}})
+    assert ok is False  # refused with a message; nothing stored
+    ok, _ = await first.send({"card": {"table": "t1", "text": "Fachkräfte fehlen", "prompt": "p2"}})
+    assert ok is True
+    await until(lambda: "Fachkräfte fehlen" in first.cards())
+    assert first.cards() == ["Gewerbeflächen sind knapp", "Fachkräfte fehlen"]
+    assert second.view.props["board"] == board_of_second  # another table's card sends it nothing
+    await until(lambda: "Fachkräfte fehlen" in console_cards(user, 0))
+    assert console_cards(user, 0) == ["Gewerbeflächen sind knapp", "Fachkräfte fehlen"]
+    assert console_boards(user)["tables"][0]["seated"] == 1
+    await user.should_see("2 Karten von 1 Personen")  # the prepared card counts, its writer not
+
+    # a guest cannot change cards: the command is refused and nothing is decided
+    card_id = first.board["cards"][1]["id"]
+    assert await first.command("edit", {"card": card_id, "text": "anders"}) is False
+    assert first.cards()[1] == "Fachkräfte fehlen"
+
+    # the host link: the second phone becomes host of table 1 and merges the two cards
+    link = next(x for x in tables_live.host_links(ctx, session_id, step_id) if x.table == "t1")
+    second.emit("claim", {"host": link.claim})
+    await until(lambda: second.mine.get("host") == "t1")
+    assert second.mine["table"] == "t1"  # a host sits at their table
+    await until(lambda: len(second.cards()) == 2)
+    ids = [c["id"] for c in second.board["cards"]]
+    assert await second.command("merge", {"cards": ids}) is True
+    await until(lambda: len(first.cards()) == 1)
+    assert first.board["cards"][0]["merged"] == 2
+    await until(lambda: len(console_cards(user, 0)) == 1)
+    assert console_boards(user)["tables"][0]["cards"][0]["merged"] == ["Gewerbeflächen sind knapp",
+                                                                      "Fachkräfte fehlen"]
+    assert await second.command("summary", {"table": "t1", "text": "Flächen und Fachkräfte"}) is True
+
+    # the next round: the guest is asked for a new table and reads the host's summary there
+    commands.run(ctx, session_id, step_id, "next_round", {})
+    await until(lambda: first.mine.get("round") == 2)
+    assert first.mine["choose"] is True and first.mine["table"] == "t1"
+    await user.should_see("Tischrunde 2 von 2")
+    ok, _ = await first.send({"seat": {"table": "t1"}})
+    assert ok is True
+    await until(lambda: first.board.get("summary") == "Flächen und Fachkräfte")
+    assert first.mine["choose"] is False
