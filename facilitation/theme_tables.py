@@ -22,6 +22,8 @@ from methods.errors import InvalidContribution, NotAllowed, NotFound
 from methods.registry import engine
 from methods.theme_tables import NAME, Config, board, may_run
 from sessions import models
+from sessions.protocol import table_sheets
+from sessions.protocol.data import Translate
 
 
 @dataclass(frozen=True)
@@ -120,3 +122,10 @@ def add_table_photo(ctx: Context, step_id: int, table: str, filename: str, raw: 
     else:
         commands.run_by_participant(ctx, session_id, step_id, participant_id, "photo", payload)
     return info.id
+
+
+def table_sheets_pdf(ctx: Context, session_id: int, step_id: int, join_url: str, t: Translate) -> bytes:
+    """One A4 page per table with the QR code of ``{join_url}?table={id}`` (to put on the table)."""
+    session, _step_row, config = _step(ctx, session_id, step_id)
+    sheets = [table_sheets.Sheet(tb.title, tb.question, f"{join_url}?table={tb.id}") for tb in config.tables]
+    return table_sheets.render(session.title, session.join_code, sheets, t)

@@ -23,7 +23,8 @@ from typing import Any
 
 from nicegui import events, ui
 
-from app.i18n import error_text, t
+from app.filenames import download_name
+from app.i18n import error_text, t, translator
 from app.pages.common import file_button, guarded
 from app.pages.links import copy_button
 from app.qr import svg_data_url
@@ -287,6 +288,8 @@ class TablesConsole(ConsoleView):
                     .props("outline").mark("tables-host-links")
                 ui.button(t("theme_tables.photo_table", lang), icon="photo_camera", on_click=self._photo) \
                     .props("outline").mark("tables-photo")
+                ui.button(t("theme_tables.sheets", lang), icon="print", on_click=self._sheets) \
+                    .props("outline").mark("tables-sheets")
         self.board = TablesBoard(CONSOLE_VIEW(self.step, lang), self.controls).classes("w-full").mark("tables-board")
         self.board.on("command", self._command)
         self._last: str = ""
@@ -352,6 +355,18 @@ class TablesConsole(ConsoleView):
                         .props(f'flat round aria-label="{t("theme_tables.show_qr", lang)}"') \
                         .mark(f"host-show-qr-{link.table}")
             ui.button(t("links.close", lang), on_click=dialog.close).props("flat").classes("self-end")
+
+    def _sheets(self) -> None:
+        """The tables' QR sheets to print and put on the tables (no secret on them)."""
+        if self.session_id is None:
+            return
+        ctx = context.current()
+        code = live.build_state(ctx, self.session_id).session.join_code
+        pdf = guarded(self.lang, lambda: tables_live.table_sheets_pdf(
+            ctx, self.session_id or 0, self.step.id, runtime.join_url(code), translator(self.lang)))
+        if pdf is not None:
+            ui.download.content(pdf, download_name(t("theme_tables.sheets_file", self.lang), self.step.title, "", "pdf"),
+                                "application/pdf")
 
     def _photo(self) -> None:
         """A photo of one table's tablecloth, taken on the laptop or handed over by a host."""
@@ -432,6 +447,8 @@ TEXTS: dict[str, dict[str, str]] = {
               "cards. Replacing the console link ends every host link."},
     "theme_tables.show_qr": {"de": "QR-Code zeigen", "en": "Show QR code"},
     "theme_tables.photo_table": {"de": "Foto eines Tisches", "en": "Photo of a table"},
+    "theme_tables.sheets": {"de": "Tischkarten (PDF)", "en": "Table sheets (PDF)"},
+    "theme_tables.sheets_file": {"de": "Tischkarten", "en": "Table sheets"},
     "theme_tables.board.cards": {"de": "{n} Karten", "en": "{n} cards"},
     "theme_tables.board.people": {"de": "{n} am Tisch", "en": "{n} at the table"},
     "theme_tables.board.host": {"de": "mit Gastgeber:in", "en": "hosted"},

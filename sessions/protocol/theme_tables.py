@@ -223,4 +223,9 @@ TEXTS: dict[str, dict[str, str]] = {
               "Reihenfolge, in der die Personen mitgemacht haben), keinen Namen.",
         "en": "↳ = original card of a merged card. “By” gives a pseudonym (TN 1, TN 2 … in the order in which "
               "people took part), not a name."},
+    "pdf.sheet_title": {"de": "Tischkarten – {title}", "en": "Table sheets – {title}"},
+    "pdf.sheet_scan": {"de": "Mit dem Handy scannen: Sie sitzen dann an diesem Tisch.",
+                       "en": "Scan with your phone: you then sit at this table."},
+    "pdf.sheet_code": {"de": "Ohne Kamera: Adresse eingeben, Code {code}, dann diesen Tisch wählen.",
+                       "en": "Without a camera: type the address, code {code}, then choose this table."},
 }

@@ -29,7 +29,7 @@ def problems() -> InvalidContribution:
 def test_an_import_names_each_problem_in_plain_german_with_its_step() -> None:
     lines = describe_all(problems(), "de", TITLES)
     assert lines[0] == ("Punkt 1 („Leitbild“) – Methode: Die Methode „constellation“ gibt es hier (noch) nicht. "
-                        "Möglich: Handzeichen, Systemisches Konsensieren, Wesentlichkeitsmatrix, Punktabfrage.")
+                        "Möglich: Handzeichen, Systemisches Konsensieren, Wesentlichkeitsmatrix, Punktabfrage, Thementische.")
     assert "Punkt 2 („Reallabore“) – Vorschläge: Bitte mindestens einen Vorschlag eintragen" in lines[1]
     assert "Punkt 2 („Reallabore“) – Anzahl auszuwählender Vorschläge: muss mindestens 1 sein." in lines
     assert "Punkt 2 („Reallabore“) – „farbe“: ist keine bekannte Einstellung dieser Methode." in lines

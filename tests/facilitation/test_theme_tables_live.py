@@ -1,0 +1,97 @@
+"""Theme tables in the room: host links (derived, checked, ended with the console link), the
+tablecloth photo (rights checked before anything is stored), the printable table sheets."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from collections.abc import Callable
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from app.i18n import translator
+from facilitation import access, lifecycle, live
+from facilitation import theme_tables as tables_live
+from facilitation.context import Context
+from facilitation.snapshots import Created
+from methods.errors import NotAllowed, NotFound
+from sessions import models
+
+STEP = {"method": "theme_tables", "title": "Thementische", "config": {
+    "tables": [{"title": "Herausforderungen", "question": "Wo drückt der Schuh?"}, {"title": "Visionen"}]}}
+
+
+@pytest.fixture
+def opened(ctx: Context, make_session: Callable[..., Created]) -> tuple[Created, int]:
+    created = make_session(STEP, "hand_vote", title="Auftakt")
+    step = created.session.steps[0].id
+    lifecycle.open_step(ctx, step)
+    return created, step
+
+
+def photo() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 180, 150)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def attachments(ctx: Context) -> int:
+    with ctx.db.session() as orm:
+        return int(orm.execute(select(func.count()).select_from(models.Attachment)).scalar_one())
+
+
+def test_host_links_are_per_table_shown_again_unchanged_and_end_with_the_console_link(
+        ctx: Context, opened: tuple[Created, int], participants: Callable[[Created, int], list[int]]) -> None:
+    created, step = opened
+    links = tables_live.host_links(ctx, created.session.id, step)
+    assert [link.table for link in links] == ["t1", "t2"] and links[0].key != links[1].key
+    assert tables_live.host_links(ctx, created.session.id, step) == links  # showing never changes them
+    (person,) = participants(created, 1)
+    with pytest.raises(NotAllowed):
+        tables_live.claim(ctx, step, person, f"t1.{links[1].key}")  # table 2's key does not open table 1
+    access.rotate_keys(ctx, created.session.id)  # "Konsole-Link ersetzen"
+    with pytest.raises(NotAllowed):
+        tables_live.claim(ctx, step, person, links[0].claim)
+    fresh = tables_live.host_links(ctx, created.session.id, step)[0]
+    assert fresh.key != links[0].key
+    assert tables_live.claim(ctx, step, person, fresh.claim) == "t1"
+    result = live.build_state(ctx, created.session.id).result
+    assert result is not None and result["tables"][0]["hosts"] == [str(person)]
+    with pytest.raises(NotFound):
+        tables_live.claim(ctx, created.session.steps[1].id, person, fresh.claim)  # not a theme-tables step
+
+
+def test_a_tablecloth_photo_needs_the_tables_host_and_is_checked_before_it_is_stored(
+        ctx: Context, opened: tuple[Created, int], participants: Callable[[Created, int], list[int]]) -> None:
+    created, step = opened
+    guest, host = participants(created, 2)
+    tables_live.claim(ctx, step, host, tables_live.host_links(ctx, created.session.id, step)[0].claim)
+    with pytest.raises(NotAllowed):
+        tables_live.add_table_photo(ctx, step, "t1", "decke.jpg", photo(), participant_id=guest)
+    with pytest.raises(NotAllowed):
+        tables_live.add_table_photo(ctx, step, "t2", "decke.jpg", photo(), participant_id=host)
+    assert attachments(ctx) == 0  # refused before anything was stored
+    stored = tables_live.add_table_photo(ctx, step, "t1", "decke.jpg", photo(), participant_id=host)
+    by_moderator = tables_live.add_table_photo(ctx, step, "t2", "wand.jpg", photo())
+    result = live.build_state(ctx, created.session.id).result
+    assert result is not None
+    assert [t["photos"] for t in result["tables"]] == [[stored], [by_moderator]]
+    with ctx.db.session() as orm:
+        names = [a.filename for a in orm.execute(select(models.Attachment)).scalars()]
+    assert names == ["Herausforderungen: decke.jpg", "Visionen: wand.jpg"]  # the protocol's caption
+
+
+def test_table_sheets_have_one_page_per_table_with_its_link(ctx: Context, opened: tuple[Created, int]) -> None:
+    created, step = opened
+    pdf = tables_live.table_sheets_pdf(ctx, created.session.id, step, "http://koffer.test/j/ABC123",
+                                       translator("de"))
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    pages = text.split("\f")
+    assert "Herausforderungen" in pages[0] and "Wo drückt der Schuh?" in pages[0]
+    assert "http://koffer.test/j/ABC123?table=t1" in pages[0]
+    assert "http://koffer.test/j/ABC123?table=t2" in pages[1] and "Visionen" in pages[1]
+    assert created.session.join_code in pages[0]
+    assert len([p for p in pages if p.strip()]) == 2
