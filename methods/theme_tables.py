@@ -658,18 +658,14 @@ def _originals(card: CardOut) -> list[str]:
     return [i for original in card.merged_from for i in (original.id, *_originals(original))]
 
 
-def participant_view(config: Config, result: Result, participant: str) -> dict[str, Any]:
-    """What one participant sees of the live tables: every table (id, title, question, prompts),
-    where they sit this round, whether they host it, whether to choose a new table, whether they
-    were moved, and their table's cards (the API's ``task``; the phone's ``mine``)."""
+def seat_of(result: Result, participant: str) -> dict[str, Any]:
+    """Where one participant sits this round, whether they host it, whether to choose a new table
+    (free, table_qr: their choice is from an earlier round) and whether the plan moved them."""
     table = result.seats.get(participant)
     hosts = [tb.id for tb in result.tables if participant in tb.hosts]
     chosen = result.chosen.get(participant)
     before = result.previous.get(participant)
-    own = result.table(table) if table is not None else None
     return {
-        "tables": [{"id": tb.id, "title": tb.title, "question": tb.question,
-                    "prompts": [{"id": p.id, "label": p.label} for p in tb.prompts]} for tb in config.tables],
         "table": table,
         "host": hosts[0] if hosts else None,
         "round": result.round,
@@ -677,6 +673,18 @@ def participant_view(config: Config, result: Result, participant: str) -> dict[s
         "choose": result.seating != "round_robin" and not hosts and (
             table is None or (chosen is not None and chosen < result.round)),
         "moved": result.round > 1 and before is not None and table is not None and before != table,
+    }
+
+
+def participant_view(config: Config, result: Result, participant: str) -> dict[str, Any]:
+    """What one participant sees of the live tables (the API's ``task``): every table (id, title,
+    question, prompts), their seat (:func:`seat_of`) and their table's cards."""
+    seat = seat_of(result, participant)
+    own = result.table(seat["table"]) if seat["table"] is not None else None
+    return {
+        "tables": [{"id": tb.id, "title": tb.title, "question": tb.question,
+                    "prompts": [{"id": p.id, "label": p.label} for p in tb.prompts]} for tb in config.tables],
+        **seat,
         "cards": [{"id": c.id, "text": c.text, "prompt": c.prompt, "category": c.category}
                   for c in (own.cards if own is not None else [])],
     }

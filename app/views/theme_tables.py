@@ -34,7 +34,7 @@ from facilitation import commands, context, lifecycle, live, photos
 from facilitation import theme_tables as tables_live
 from facilitation.snapshots import LiveState, StepInfo
 from methods.errors import InvalidContribution, KofferError
-from methods.theme_tables import MAX_CARD, MAX_SUMMARY, Result, TableOut, participant_view
+from methods.theme_tables import MAX_CARD, MAX_SUMMARY, Result, TableOut, seat_of
 
 PHONE_TEXTS = (
     "theme_tables.your_table", "theme_tables.choose", "theme_tables.choose_new", "theme_tables.change_table",
@@ -125,14 +125,11 @@ class TablesPhone(PhoneView, component="theme_tables.js"):
         return live_props
 
     def _me(self, state: LiveState) -> dict[str, Any]:
-        """This phone's seat, round and role (the engine's ``participant_view`` without the parts
-        every phone shares: the tables are in ``view``, the cards in ``board``)."""
+        """This phone's seat, round and role (``seat_of``: the tables are in ``view``, the cards
+        in ``board``); cheap, since every phone computes it on every delivery."""
         me = str(self.participant)
         result = _typed(state)
-        if result is None or state.step is None:
-            return {"participant": me}
-        own = participant_view(state.step.config, result, me)
-        return {"participant": me, **{k: v for k, v in own.items() if k not in ("tables", "cards")}}
+        return {"participant": me, **(seat_of(result, me) if result is not None else {})}
 
     def _board(self, state: LiveState, table_id: str) -> str:
         hit = self._boards.get(table_id)

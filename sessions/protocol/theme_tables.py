@@ -26,7 +26,8 @@ from sessions.protocol.data import RoundData, Translate
 CORK = colors.HexColor("#D8C3A0")
 NOTE = colors.HexColor("#FFF3A8")
 NOTE_MERGED = colors.HexColor("#FFD98A")
-MAX_HEIGHT = 225 * mm
+MAX_HEIGHT = 190 * mm
+"""With the step's heading and the caption, the print still fits on one page."""
 NOTE_SIZE = 5.6
 
 
@@ -63,12 +64,14 @@ def _pinboard(c: Canvas, x: float, y: float, w: float, h: float, table: TableOut
     c.roundRect(x, y, w, h, 3, stroke=1, fill=1)
     c.setFillColor(style.PAPER)
     c.rect(x + 3, y + h - 15, w - 6, 12, stroke=0, fill=1)
+    count = t("pdf.tt_cards", n=len(table.cards))
+    count_w = c.stringWidth(count, style.FONT, 5.5)
     c.setFillColor(style.MARKER)
     c.setFont(style.BOLD, 7)
-    c.drawString(x + 5, y + h - 11.5, style.fit(table.title, style.BOLD, 7, w - 10))
+    c.drawString(x + 5, y + h - 11.5, style.fit(table.title, style.BOLD, 7, w - 14 - count_w))
     c.setFont(style.FONT, 5.5)
     c.setFillColor(style.MUTED)
-    c.drawRightString(x + w - 5, y + 3, t("pdf.tt_cards", n=len(table.cards)))
+    c.drawRightString(x + w - 5, y + h - 11.5, count)
     cursor = y + h - 20
     bottom = y + 10
     inner = w - 8

@@ -7,16 +7,19 @@ round tells a phone where to go."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import io
 import json
 import re
 from typing import Any
 
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
+from PIL import Image
 
 from app.views.base import PhoneView
 from app.views.theme_tables import TablesBoard
-from facilitation import agenda, commands, context, lifecycle, organize
+from facilitation import agenda, commands, context, lifecycle, live, organize
 from facilitation import theme_tables as tables_live
 from tests.app.phones import Phone, until
 
@@ -116,6 +119,7 @@ async def test_phones_sit_write_and_see_their_table_live_and_the_console_gets_ev
     assert ok is True
     await until(lambda: first.cards() == ["Gewerbeflächen sind knapp"])
     assert first.cards() == ["Gewerbeflächen sind knapp"]
+    await until(lambda: second.board.get("id") == "t2")
     board_of_second = second.view.props["board"]
 
     ok, _ = await first.send({"card": {"table": "t1", "text": "   "}})
@@ -149,6 +153,20 @@ async def test_phones_sit_write_and_see_their_table_live_and_the_console_gets_ev
     assert console_boards(user)["tables"][0]["cards"][0]["merged"] == ["Gewerbeflächen sind knapp",
                                                                       "Fachkräfte fehlen"]
     assert await second.command("summary", {"table": "t1", "text": "Flächen und Fachkräfte"}) is True
+
+    # the host's tablecloth photo, made smaller by the phone and checked again on the server
+    picture = io.BytesIO()
+    Image.new("RGB", (120, 90), (210, 190, 160)).save(picture, "JPEG")
+    second.seq += 1
+    second.emit("photo", {"seq": second.seq, "table": "t1",
+                          "data": "data:image/jpeg;base64," + base64.b64encode(picture.getvalue()).decode()})
+    await until(lambda: second.seq in second.done, 5)
+    assert second.done[second.seq] is True
+    second.seq += 1
+    second.emit("photo", {"seq": second.seq, "table": "t1", "data": "data:image/jpeg;base64,bm90IGFuIGltYWdl"})
+    await until(lambda: second.seq in second.done, 5)
+    assert second.done[second.seq] is False  # not an image: refused, nothing linked
+    assert len(live.build_state(ctx, session_id).result["tables"][0]["photos"]) == 1  # type: ignore[index]
 
     # the next round: the guest is asked for a new table and reads the host's summary there
     commands.run(ctx, session_id, step_id, "next_round", {})

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from app import i18n
-from methods import consensing, dot_vote, hand_vote, materiality, registry
+from methods import consensing, dot_vote, hand_vote, materiality, registry, theme_tables
 from methods.base import Cast, Decision
 from methods.registry import parse_config
 from sessions.protocol import render
@@ -240,7 +240,7 @@ def test_both_rounds_and_their_comparison_appear() -> None:
 
 def empty_round(method: str) -> RoundData:
     config = CS_CONFIG if method == "consensing" else dict(registry.engine(method).default_config) \
-        if method in ("materiality", "dot_vote") else {}
+        if method in ("materiality", "dot_vote", "theme_tables") else {}
     result = registry.engine(method).tally(parse_config(method, config), [], 0).model_dump(mode="json")
     return RoundData(1, config, result, START, None, 0)
 
@@ -271,6 +271,21 @@ def large_round(method: str) -> RoundData:
                  for p in range(people)]
         merges = [Decision(k, "merge", {"item": ids[k + 50], "into": ids[k]}, 1) for k in range(5)]
         result = dot_vote.tally(parsed, casts, people, merges).model_dump(mode="json")
+    elif method == "theme_tables":  # 12 tables, 500 people writing a long card each, merges
+        config = {"categories": ["Klimawandel", "Technologischer Wandel"],
+                  "tables": [{"title": f"Tisch {i} über Straßen, Plätze und Wege", "question": "Was fehlt?",
+                              "prompts": ["Flächen", "Fachkräfte", "Digitalisierung"]} for i in range(12)]}
+        parsed = parse_config("theme_tables", config)
+        casts = []
+        for p in range(people):
+            entry = theme_tables.validate(parsed, {"card": {
+                "table": f"t{p % 12 + 1}", "text": f"Karte {p}: " + "ein längerer Gedanke " * 12,
+                "prompt": f"p{p % 4 + 1}" if p % 4 < 3 else None, "category": "k1" if p % 3 else None}})[0]
+            casts.append(Cast(f"{p + 1}", entry.key, entry.value, p + 1))
+        ids = [f"c{p + 1}-{c.key.removeprefix('card:')}" for p, c in enumerate(casts)]
+        merges = [Decision(i + 1, "merge", {"cards": [ids[i * 24], ids[i * 24 + 12]]}, 1, after=people)
+                  for i in range(10)]
+        result = theme_tables.tally(parsed, casts, people, merges).model_dump(mode="json")
     else:
         config = {"options": [f"Option {i} – ein längerer Text" for i in range(30)]}
         casts = [Cast(f"v{p}", hand_vote.VOTE_KEY, {"option": f"o{p % 30 + 1}"}) for p in range(people)]
