@@ -798,7 +798,7 @@ def guard_merge(config: Config, payload: Merge, situation: Situation) -> None:
 
 def guard_split(config: Config, payload: Split, situation: Situation) -> None:
     if not _card(_state(config, situation), payload.card).merged_from:
-        raise InvalidContribution("split_not_merged")
+        raise InvalidContribution("card_not_merged")
 
 
 def guard_photo(config: Config, payload: Photo, situation: Situation) -> None:
@@ -841,7 +841,10 @@ def may_run(config: Config, situation: Situation, participant: str, command: str
         raise NotAllowed("tables_not_your_table")
 
 OPEN = ("open",)
-"""Commands change the live board; a closed step shows its snapshot, so they wait for an open one."""
+"""Rotation and seating only while the tables run."""
+HARVEST = ("open", "closed")
+"""Card work goes on after the close (no new cards then): the closed round's result is renewed
+with each decision, so the harvest reaches the console, a later step's items and the protocol."""
 
 ENGINE: Engine[Config, Result] = Engine(
     name=NAME,
@@ -882,13 +885,13 @@ ENGINE: Engine[Config, Result] = Engine(
     commands=(
         Command("next_round", NextRound, "theme_tables.cmd.next_round", guard_next_round, OPEN),
         Command("assign", Assign, "theme_tables.cmd.assign", guard_assign, OPEN, button=False),
-        Command("summary", Summary, "theme_tables.cmd.summary", guard_summary, OPEN, button=False),
-        Command("edit", Edit, "theme_tables.cmd.edit", guard_edit, OPEN, button=False),
-        Command("move", Move, "theme_tables.cmd.move", guard_move, OPEN, button=False),
-        Command("merge", Merge, "theme_tables.cmd.merge", guard_merge, OPEN, button=False),
-        Command("split", Split, "theme_tables.cmd.split", guard_split, OPEN, button=False),
-        Command("photo", Photo, "theme_tables.cmd.photo", guard_photo, OPEN, button=False),
-        Command("focus", Focus, "theme_tables.cmd.focus", guard_focus, OPEN, button=False),
+        Command("summary", Summary, "theme_tables.cmd.summary", guard_summary, HARVEST, button=False),
+        Command("edit", Edit, "theme_tables.cmd.edit", guard_edit, HARVEST, button=False),
+        Command("move", Move, "theme_tables.cmd.move", guard_move, HARVEST, button=False),
+        Command("merge", Merge, "theme_tables.cmd.merge", guard_merge, HARVEST, button=False),
+        Command("split", Split, "theme_tables.cmd.split", guard_split, HARVEST, button=False),
+        Command("photo", Photo, "theme_tables.cmd.photo", guard_photo, HARVEST, button=False),
+        Command("focus", Focus, "theme_tables.cmd.focus", guard_focus, HARVEST, button=False),
     ),
     participant_view=participant_view,
     may_run=may_run,

@@ -46,9 +46,11 @@ def main() -> None:
             console = b.new_page(viewport={"width": 1280, "height": 720})
             console.goto(srv.console)
             console.get_by_text(srv.code, exact=True).wait_for()
-            for _ in range(4):
+            for _ in range(8):  # to the demo's theme-tables step
+                if console.get_by_text("Thementische der Allianz").count():
+                    break
                 console.get_by_role("button", name="Weiter").click()
-                console.wait_for_timeout(300)
+                console.wait_for_timeout(400)
             console.get_by_text("Thementische der Allianz").first.wait_for()
             console.get_by_role("button", name="Öffnen").click()
             console.get_by_text("Tischrunde 1 von 3").wait_for()

@@ -110,6 +110,9 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
     TEXT_KEYS: tuple[str, ...] = ()
     """Texts the component needs whatever the step (beyond the common ones): sent once with the
     page in the ``texts`` prop, never again with each step's view."""
+    EXTRA_PROPS: tuple[str, ...] = ()
+    """Live props of the method's own (theme tables: ``board``, one table's cards as JSON text,
+    shared by the phones at that table), patched like the common ones; set in ``_live``."""
 
     def __init__(self, lang: str, submit: Submit, task: Task | None = None) -> None:
         """Made idle (it shows nothing); :meth:`load` gives it a step. A phone page makes one per
@@ -125,9 +128,10 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         self.mine: Any = None  # the committed input; props["mine"] is its JSON
         with self._props.suspend_updates():
             self._props.update({"view": "", "mine": "null", "open": False, "closed": False, "result": "",
-                                "notice": "", "heading": "", "texts": self.static_texts(lang)})
+                                "notice": "", "heading": "", "texts": self.static_texts(lang),
+                                **dict.fromkeys(self.EXTRA_PROPS, "")})
         # what the browser has: the page (or the full update that creates this element) carries it
-        self._sent: dict[str, Any] = {key: self._props[key] for key in LIVE_PROPS}
+        self._sent: dict[str, Any] = {key: self._props[key] for key in (*LIVE_PROPS, *self.EXTRA_PROPS)}
         self.on("submit", self._on_submit)
 
     @classmethod
@@ -216,7 +220,7 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         element's props (nothing when nothing changed: most votes elsewhere in the room). A
         subclass may set a prop silently beforehand; it goes with the next flush."""
         props, sent = self._props, self._sent
-        changed = {key: props[key] for key in LIVE_PROPS if sent.get(key) is not props[key]
+        changed = {key: props[key] for key in (*LIVE_PROPS, *self.EXTRA_PROPS) if sent.get(key) is not props[key]
                    and sent.get(key) != props[key]}
         if not changed:
             return
@@ -224,7 +228,7 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         if self.is_deleted or self.id in self.client.outbox.updates:
             return  # the full update already on its way carries the props as they are now
         # the shared JSON texts go in as they are; the rest in one dumps (not one per prop)
-        parts = [f'"{key}":{changed.pop(key)}' for key in RAW_JSON if changed.get(key)]
+        parts = [f'"{key}":{changed.pop(key)}' for key in (*RAW_JSON, *self.EXTRA_PROPS) if changed.get(key)]
         if changed:
             parts.insert(0, compact(changed)[1:-1])
         fields = ",".join(parts)

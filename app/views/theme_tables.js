@@ -11,7 +11,7 @@ const BTN = "w-full text-left rounded-lg border-2 px-4 py-3 text-lg font-semibol
 
 export default {
   ...phoneParts,
-  props: { ...phoneParts.props, board: String },
+  props: { ...phoneParts.props, board: [String, Object] },
   template: `${HEAD}
 ${OUTCOME}
       <div v-if="m.round" class="text-base font-semibold text-primary" data-koffer="round">{{ roundText }}</div>
@@ -133,8 +133,10 @@ ${END}`,
   },
   computed: {
     ...phoneParts.computed,
+    // JSON text in a full element update, an object in a patch (see app/views/base.py)
     b() {
-      return this.board ? JSON.parse(this.board) : { cards: [] };
+      if (typeof this.board === "string") return this.board ? JSON.parse(this.board) : { cards: [] };
+      return this.board || { cards: [] };
     },
     table() {
       return (this.v.tables || []).find((t) => t.id === this.m.table) || null;

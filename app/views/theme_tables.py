@@ -62,8 +62,6 @@ def _phone_view(step: StepInfo, lang: str) -> dict[str, Any]:
         "tables": [{"id": tb.id, "title": tb.title, "question": tb.question,
                     "prompts": [{"id": p.id, "label": p.label} for p in tb.prompts]} for tb in config.tables],
         "categories": [{"id": c.id, "label": c.label} for c in config.categories],
-        "texts": {**texts(lang, *PHONE_TEXTS),
-                  "round_of": t("theme_tables.round_of", lang, round="{round}", rounds="{rounds}")},
     }
 
 
@@ -90,13 +88,18 @@ class TablesPhone(PhoneView, component="theme_tables.js"):
     """My table, its question and prompts, the card form, the table's cards; hosts' tools."""
 
     VIEW = SharedByStep(_phone_view, step_key)
+    TEXT_KEYS = PHONE_TEXTS
+    EXTRA_PROPS = ("board",)
     _boards: dict[str, tuple[LiveState, str]] = {}
     """Per table: the JSON last built and the delivery it was built for (shared by all phones)."""
 
+    @classmethod
+    def phone_texts(cls, lang: str) -> dict[str, str]:
+        return {**texts(lang, *cls.TEXT_KEYS),
+                "round_of": t("theme_tables.round_of", lang, round="{round}", rounds="{rounds}")}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        with self._props.suspend_updates():
-            self._props["board"] = ""
         self.on("command", self._on_command)
         self.on("claim", self._on_claim)
         self.on("photo", self._on_photo)
@@ -511,7 +514,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "err.card_unknown": {"de": "Diese Karte gibt es nicht (mehr): {card}", "en": "This card does not exist (any more): {card}"},
     "err.merge_twice": {"de": "Eine Karte lässt sich nicht mit sich selbst zusammenfassen.",
                         "en": "A card cannot be merged with itself."},
-    "err.split_not_merged": {"de": "Diese Karte ist nicht zusammengefasst.", "en": "This card is not a merged card."},
+    "err.card_not_merged": {"de": "Diese Karte ist nicht zusammengefasst.", "en": "This card is not a merged card."},
     "err.tables_last_round": {"de": "Das war die letzte Runde ({rounds}).", "en": "That was the last round ({rounds})."},
     "err.tables_not_host": {"de": "Nur Gastgeber:innen und die Moderation dürfen Karten bearbeiten.",
                             "en": "Only hosts and the moderator may change cards."},

@@ -107,16 +107,22 @@ async def test_empty_and_over_long_cards_are_refused_and_nothing_is_stored(api: 
     assert (await card(api, step, person, "t1", "x" * 280)).status_code == 201
 
 
-async def test_cards_after_the_step_closed_are_refused(api: httpx.AsyncClient) -> None:  # noqa: F811
+async def test_cards_after_the_step_closed_are_refused_but_the_harvest_goes_on(api: httpx.AsyncClient) -> None:  # noqa: F811
     created, step = await opened(api)
     person = await join(api, created["join_code"])
     assert (await card(api, step, person, "t1", "rechtzeitig")).status_code == 201
+    assert (await card(api, step, person, "t1", "auch rechtzeitig")).status_code == 201
     await act(api, created, step, "close")
     before = contributions()
     assert_error(await card(api, step, person, "t1", "zu spät"), 409, "step_closed")
-    assert_error(await command(api, created, step, "merge", cards=["a", "b"]), 409, "command_not_now")
+    assert_error(await command(api, created, step, "next_round"), 409, "command_not_now")
     assert contributions() == before
-    assert [c["text"] for c in (await result(api, created))["tables"][0]["cards"]] == ["rechtzeitig"]
+    cards = (await result(api, created))["tables"][0]["cards"]
+    assert [c["text"] for c in cards] == ["rechtzeitig", "auch rechtzeitig"]
+    # the harvest goes on after the close: a merge renews the closed round's result
+    merged = await command(api, created, step, "merge", cards=[c["id"] for c in cards], text="beides")
+    assert merged.status_code == 200, merged.text
+    assert [c["text"] for c in (await result(api, created))["tables"][0]["cards"]] == ["beides"]
 
 
 async def test_only_hosts_and_the_moderator_change_others_cards(api: httpx.AsyncClient) -> None:  # noqa: F811

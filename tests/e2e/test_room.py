@@ -57,9 +57,9 @@ def test_a_presenter_clicker_drives_the_meeting(server, browser) -> None:
     console.keyboard.press("PageDown")
     console.get_by_text("Verdecken").wait_for()  # revealed
     console.keyboard.press("ArrowRight")
-    console.get_by_text("Punkt 2 von 5").wait_for()
+    console.get_by_text("Punkt 2 von 6").wait_for()
     console.keyboard.press("PageUp")
-    console.get_by_text("Punkt 1 von 5").wait_for()
+    console.get_by_text("Punkt 1 von 6").wait_for()
     # the hint stays away after a reload; the legend explains the tools
     console.reload()
     console.get_by_text(server.code, exact=True).wait_for()

@@ -361,7 +361,7 @@ def test_summaries_belong_to_their_table_and_round() -> None:
     ("edit", {"card": "t1-f1", "text": "x" * 281}, "card_too_long"),
     ("merge", {"cards": ["t1-f1", "t1-f1"]}, "merge_twice"),
     ("merge", {"cards": ["t1-f1", "c9-nope"]}, "card_unknown"),
-    ("split", {"card": "t1-f1"}, "split_not_merged"),
+    ("split", {"card": "t1-f1"}, "card_not_merged"),
     ("move", {"card": "t1-f1", "table": "t9"}, "unknown_table"),
     ("move", {"card": "t1-f1", "table": "t2", "prompt": "p2"}, "unknown_prompt"),
     ("move", {"card": "t1-f1", "category": "k9"}, "unknown_category"),
