@@ -116,6 +116,8 @@ def _admit(ctx: Context, conn: Any, method: Engine[Any, Any], step_id: int, step
     participant = str(participant_id)
     method.admit(config, model, tasks.own(found, participant), participant, tasks.seed(step_id, step.round),
                  payload, ctx.tasks.handed_to(step_id, step.round, participant))
+
+
 def _reader(conn: Any, held: dict[int, History], step_id: int, round_: int) -> Callable[[], History]:
     def read() -> History:
         if step_id not in held:
