@@ -266,3 +266,25 @@ async def test_participant_text_stays_text_in_the_pdf(api: httpx.AsyncClient) ->
     assert "<b>fett</b> & <script>alert(1)</script>" in text  # printed literally, not as markup
     assert "Zusammen <i>kursiv</i>" in text and "Runde eins: <u>Flächen</u>" in text
     assert "↳" in text and "Karten nach Kategorie" in text and "Herausforderungen" in text
+
+
+async def test_a_dot_vote_takes_the_harvested_cards_with_their_originals(api: httpx.AsyncClient) -> None:  # noqa: F811
+    """The kick-off's agenda: theme tables, then dots on the cards (a merged card once, naming the
+    cards it stands for, so the dot vote's merged-card rule can apply)."""
+    doc = agenda()
+    doc["steps"][1] = {"method": "dot_vote", "title": "Punkte auf die Karten",
+                       "config": {"items_from": {"step": 0}, "dots": 2, "max_per_item": 1}}
+    created = await create(api, doc)
+    step, dots = created["steps"][0]["id"], created["steps"][1]["id"]
+    await act(api, created, step, "open")
+    person = await join(api, created["join_code"])
+    for text in ("Fachkräftemangel", "Zu wenig Azubis", "Flächen"):
+        await card(api, step, person, "t1", text)
+    cards = (await result(api, created))["tables"][0]["cards"]
+    await command(api, created, step, "merge", cards=[cards[0]["id"], cards[1]["id"]], text="Fachkräfte fehlen")
+    await act(api, created, step, "close")
+    await act(api, created, dots, "open")
+    items = (await task(api, created, person))["config"]["items"]
+    assert [(i["label"], i.get("merged_from", [])) for i in items] == [
+        ("Fachkräfte fehlen", [cards[0]["id"], cards[1]["id"]]), ("Flächen", [])]
+    assert items[0]["description"] == "Herausforderungen"
