@@ -29,9 +29,10 @@ def require_organizer(target: str) -> bool:
     return False
 
 
-def check_console(session_id: int, key: str, moderator: bool) -> None:
-    """The console (``moderator``) or projector of a session: its link's key, or the office's
-    login, which opens every session's console and projector. Raises when neither."""
+def check_console(session_id: int, key: str, moderator: bool) -> bool:
+    """The console (``moderator``) or projector of a session: its link's key (True), or the
+    office's login (False), which opens every session's console and projector. Raises when
+    neither."""
     ctx = context.current()
     check = access.check_moderator if moderator else access.check_projector
     try:
@@ -39,6 +40,8 @@ def check_console(session_id: int, key: str, moderator: bool) -> None:
     except NotAllowed:  # (an unknown session is NotFound, for the office too)
         if not is_organizer():
             raise
+        return False
+    return True
 
 
 def may_edit(session_id: int, key: str) -> bool:

@@ -63,12 +63,17 @@ def register() -> None:
         address = client_address(request)
 
         def submit() -> None:
+            ctx = context.current()
+            # a browser that logged in before is limited on its own failures (access.login)
+            device = app.storage.user.get("organizer_device")
             try:
-                token = access.login(context.current(), password.value or "", address)
+                token = access.login(ctx, password.value or "", address, device=str(device) if device else None)
             except KofferError as exc:
                 ui.notify(error_text(exc, lang), type="negative", position="top")
                 return
             app.storage.user["organizer_token"] = token
+            if access.known_device(ctx, str(device) if device else None) is None:
+                app.storage.user["organizer_device"] = access.device_mark(ctx)
             ui.navigate.to(_safe_next(next))
 
         password = ui.input(t("login.password", lang), password=True).props("outlined autofocus") \

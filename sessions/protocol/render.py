@@ -36,7 +36,7 @@ from sessions.protocol import frame, generic, parts, style
 from sessions.protocol.board import Board
 from sessions.protocol.data import DecisionData, PhotoData, ProtocolData, RoundData, StepData, Translate
 from sessions.protocol.registry import board as find_board
-from sessions.states import StepState
+from sessions.states import PARTICIPANT_REMOVED, StepState
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 20 * mm
@@ -268,7 +268,8 @@ class _Story:
             (t("pdf.cover_place"), d.place or "–"),
             (t("pdf.cover_moderator"), d.moderator or "–"),
             (t("pdf.cover_participants"),
-             t("pdf.cover_participants_value", joined=d.participants_joined, active=d.participants_active)),
+             t("pdf.cover_participants_removed" if d.participants_removed else "pdf.cover_participants_value",
+               joined=d.participants_joined, active=d.participants_active, removed=d.participants_removed)),
             (t("pdf.cover_time"), style.span(d.started_at, d.ended_at, t)),
             (t("pdf.cover_agenda"), t("pdf.cover_agenda_value", steps=len(d.steps), rounds=rounds)),
             (t("pdf.cover_photos"), str(photos)),
@@ -465,6 +466,8 @@ class _Story:
 
 def _command_text(method: str, decision: DecisionData, t: Translate) -> tuple[str, str]:
     """A decision's command and payload in words, with the method's own labels where it has them."""
+    if decision.command == PARTICIPANT_REMOVED:  # the moderator's, not the method's
+        return t("pdf.removed_command"), t("pdf.removed_details", **decision.payload)
     command = registry.engine(method).command(decision.command) if method in registry.names() else None
     if command is None:
         return decision.command, ", ".join(f"{k}: {v}" for k, v in decision.payload.items())

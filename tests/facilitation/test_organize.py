@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import Table, func, select
 
-from facilitation import access, agenda, contributions, lifecycle, organize, participation
+from facilitation import access, agenda, cards, contributions, lifecycle, organize, participation
 from facilitation.context import Context
 from facilitation.snapshots import Created
 from methods.errors import InvalidContribution, InvalidTransition, NotFound
@@ -48,6 +48,8 @@ def fill(ctx: Context, created: Created) -> None:
     contributions.submit(ctx, vote, b, {"option": "yes"})
     lifecycle.open_step(ctx, rate)
     contributions.submit(ctx, rate, a, {"ratings": {"p1": 3, "p2": 8}})
+    card = cards.issue(ctx, sid, 2)[0]  # printed voting cards, one of them used
+    cards.redeem(ctx, card.token)
     with ctx.db.transaction() as orm:
         # a moderator decision (hand vote and consensing declare no command: the row as stored)
         orm.add(models.Decision(session_id=sid, step_id=rate, round=1, command="pin", payload={"item": "p1"},
@@ -141,7 +143,7 @@ def test_list_sessions_counts_and_filters(ctx: Context) -> None:
     fill(ctx, a)
     listed = organize.list_sessions(ctx)
     assert [s.title for s in listed] == ["Klimabeirat", "Wirtschaftsallianz"]  # newest date first
-    assert (listed[1].participants, listed[1].steps) == (2, 2)
+    assert (listed[1].participants, listed[1].steps) == (3, 2)  # two by code, one by card
     assert [s.title for s in organize.list_sessions(ctx, text="BOTTROP")] == ["Wirtschaftsallianz"]
     assert [s.title for s in organize.list_sessions(ctx, date_from="2018-01-01")] == ["Klimabeirat"]
     assert [s.title for s in organize.list_sessions(ctx, date_to="2017-12-31")] == ["Wirtschaftsallianz"]
