@@ -29,7 +29,9 @@ MAX_SIDE = 2000
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_PIXELS = 50_000_000
 """A 48 MP phone photo (8000 × 6000) fits; what lies above is refused before decoding."""
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard, in case anything opens an image elsewhere
+# Pillow's own guard stays as a backstop far above ours (it refuses at twice this, when opening), so
+# our check, with its exact numbers, is the one a person sees
+Image.MAX_IMAGE_PIXELS = 10 * MAX_PIXELS
 IMAGE_WORKERS = 2
 WAIT_SECONDS = 30.0
 _decoding = threading.BoundedSemaphore(IMAGE_WORKERS)
@@ -59,7 +61,10 @@ def clean_image(raw: bytes) -> tuple[bytes, str, int, int]:
                 raise TooLarge("photo_too_many_pixels", megapixels=round(width * height / 1e6),
                                limit=MAX_PIXELS // 1_000_000)
             probe.verify()  # chunk structure and checksums, still without decoding the pixels
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # so large that Pillow refused to open it
+        raise TooLarge("photo_too_many_pixels", megapixels=f"> {2 * Image.MAX_IMAGE_PIXELS // 1_000_000}",
+                       limit=MAX_PIXELS // 1_000_000) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise InvalidContribution("photo_bad_type") from None
     if not _decoding.acquire(timeout=WAIT_SECONDS):
         raise RateLimited("photo_busy")

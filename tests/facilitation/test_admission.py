@@ -13,7 +13,17 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from facilitation import access, admission, cards, contributions, export, lifecycle, live, participation, protocol
+from facilitation import (
+    access,
+    admission,
+    cards,
+    contributions,
+    export,
+    lifecycle,
+    live,
+    participation,
+    protocol,
+)
 from facilitation.context import Context
 from facilitation.participation import JOIN_BUDGET, WAITING_BUDGET, join_limit
 from facilitation.snapshots import Created
