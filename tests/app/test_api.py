@@ -619,3 +619,18 @@ async def test_timer_refusals(api: httpx.AsyncClient, voting: dict[str, Any]) ->
     body = assert_error(await api.post(url, json={"seconds": 60, "close_step": True}, headers=key),
                         409, "timer_close_needs_open_step")
     assert body["detail"] == {"step": 1}
+
+
+async def test_a_client_that_logged_in_before_is_not_locked_out_by_a_guesser(api: httpx.AsyncClient) -> None:
+    """The login answer sets an HttpOnly device cookie for ``/api/v1/login``; with it, a client's
+    login survives eight wrong passwords from its address (someone else's)."""
+    first = await api.post("/api/v1/login", json={"password": PASSWORD})
+    cookie = first.headers["set-cookie"]
+    assert cookie.startswith("koffer_device=") and "HttpOnly" in cookie and "Path=/api/v1/login" in cookie
+    mark = first.cookies["koffer_device"]
+    api.cookies.clear()
+    for _ in range(8):  # the guesser: same address, no cookie
+        assert_error(await api.post("/api/v1/login", json={"password": "rate"}), 403, "wrong_password")
+    assert_error(await api.post("/api/v1/login", json={"password": PASSWORD}), 429, "too_many_attempts")
+    again = await api.post("/api/v1/login", json={"password": PASSWORD}, cookies={"koffer_device": mark})
+    assert again.status_code == 200 and "set-cookie" not in again.headers

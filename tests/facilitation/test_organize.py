@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, select, text
 
 from facilitation import access, agenda, cards, contributions, lifecycle, organize, participation
 from facilitation.context import Context
@@ -135,6 +135,33 @@ def test_delete_expired_only_takes_old_ended_sessions(ctx: Context) -> None:
     now[0] += timedelta(days=1)
     assert organize.delete_expired(ctx, retention_days=30) == [old.session.id]
     assert {s.title for s in organize.list_sessions(ctx)} == {"neu", "läuft"}
+
+
+def test_sessions_nobody_ended_fall_under_retention_too(ctx: Context) -> None:
+    """Issue 14, finding 5: a meeting left running (never ended), or prepared and never held, is
+    deleted once it was last in use longer ago than the retention period; one planned for a day
+    ahead is kept until that day has passed."""
+    now = [datetime(2018, 1, 1, 9, 0)]
+    ctx.clock = lambda: now[0]
+    running, idle, ahead, busy = (make(ctx, title=t, date=d) for t, d in (
+        ("läuft seit Januar", "2018-01-01"), ("nie gehalten", ""), ("im Sommer", "2018-06-30"),
+        ("gestern noch benutzt", "2018-01-01")))
+    lifecycle.open_step(ctx, running.session.steps[0].id)
+    lifecycle.open_step(ctx, busy.session.steps[0].id)
+    now[0] += timedelta(days=60)
+    join(ctx, busy.session.id, 1)  # a phone came back yesterday: still in use
+    now[0] += timedelta(days=1)
+    assert organize.expired_ids(ctx, 30) == sorted([running.session.id, idle.session.id])
+    assert organize.delete_expired(ctx, 30) == sorted([running.session.id, idle.session.id])
+    assert {s.title for s in organize.list_sessions(ctx)} == {"im Sommer", "gestern noch benutzt"}
+    now[0] = datetime(2018, 8, 1)  # June 30's meeting was never held either; 30 days have passed
+    assert organize.expired_ids(ctx, 30) == sorted([ahead.session.id, busy.session.id])
+
+
+def test_the_database_overwrites_what_it_deletes(ctx: Context) -> None:
+    """``secure_delete`` is set by the app on every connection, whatever SQLite was built with."""
+    with ctx.db.session() as orm:
+        assert orm.execute(text("PRAGMA secure_delete")).scalar_one() == 1
 
 
 def test_list_sessions_counts_and_filters(ctx: Context) -> None:
