@@ -8,6 +8,7 @@ drawn with ``drawString``, so participant-controlled text is never parsed as mar
 from __future__ import annotations
 
 import io
+from datetime import date
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -42,6 +43,13 @@ def _qr(canvas: Canvas, link: str, x: float, y: float, size: float) -> None:
     renderPDF.draw(drawing, canvas, x, y)
 
 
+def _date(value: str, t: Callable[..., str]) -> str:
+    try:
+        return date.fromisoformat(value).strftime(t("pdf.date_format"))
+    except ValueError:
+        return value
+
+
 def _card(canvas: Canvas, sheet: CardSheet, number: int, link: str, x: float, y: float, w: float, h: float,
           t: Callable[..., str]) -> None:
     pad = 6 * mm
@@ -52,23 +60,30 @@ def _card(canvas: Canvas, sheet: CardSheet, number: int, link: str, x: float, y:
     canvas.drawString(x + pad, top - 12, t("cards.card", n=number))
     canvas.setFillColor(style.INK)
     canvas.setFont(style.BOLD, 10)
-    lines = simpleSplit(sheet.title, style.BOLD, 10, text_w)[:3]
+    lines = simpleSplit(sheet.title, style.BOLD, 10, text_w)
+    if len(lines) > 3:  # a long title: three lines and a sign that it goes on
+        lines = [*lines[:2], simpleSplit(lines[2] + " …", style.BOLD, 10, text_w)[0].rstrip(" …") + " …"]
     line_y = top - 32
     for line in lines:
         canvas.drawString(x + pad, line_y, line)
         line_y -= 13
     canvas.setFont(style.FONT, 9)
     canvas.setFillColor(style.MUTED)
-    where = " · ".join(p for p in (sheet.date, sheet.place) if p)
+    where = " · ".join(p for p in (_date(sheet.date, t), sheet.place) if p)
     if where:
         canvas.drawString(x + pad, line_y - 2, where[:60])
     canvas.setFillColor(style.INK)
     canvas.setFont(style.FONT, 9)
-    hint_y = y + pad + 30
-    for line in simpleSplit(t("cards.hint"), style.FONT, 9, text_w):
+    hint = simpleSplit(t("cards.hint"), style.FONT, 9, text_w)
+    hint_y = y + pad + 8 + 11 * (len(hint) - 1)
+    for line in hint:
         canvas.drawString(x + pad, hint_y, line)
         hint_y -= 11
-    _qr(canvas, link, x + w - pad - QR_SIZE, y + (h - QR_SIZE) / 2, QR_SIZE)
+    _qr(canvas, link, x + w - pad - QR_SIZE, y + pad + 6, QR_SIZE)
+    # the link in small type across the card: for a phone whose camera reads no QR codes
+    canvas.setFont(style.FONT, 6)
+    canvas.setFillColor(style.MUTED)
+    canvas.drawString(x + pad, y + pad - 2, link)
 
 
 def render(sheet: CardSheet, t: Callable[..., str]) -> bytes:
