@@ -106,8 +106,8 @@ ROOM_TEXTS: dict[str, dict[str, str]] = {
     "links.replace": {"de": "Ersetzen", "en": "Replace"},
     # --- the protocol ---
     "pdf.removed_command": {"de": "Teilnehmende entfernt", "en": "Participant removed"},
-    "pdf.removed_details": {"de": "Nr. {participant}: {inputs} Eingaben zählen nicht mehr",
-                            "en": "No. {participant}: {inputs} inputs no longer count"},
+    "pdf.removed_details": {"de": "Nr. {participant} – Eingaben, die nicht mehr zählen: {inputs}",
+                            "en": "No. {participant} – inputs that no longer count: {inputs}"},
     "pdf.cover_participants_removed": {"de": "{joined} angemeldet, davon {active} aktiv beteiligt; {removed} von der "
                                              "Moderation entfernt",
                                        "en": "{joined} joined, {active} of them took part; {removed} removed by the "
