@@ -31,7 +31,8 @@ MAX_PIXELS = 50_000_000
 """A 48 MP phone photo (8000 × 6000) fits; what lies above is refused before decoding."""
 # Pillow's own guard stays as a backstop far above ours (it refuses at twice this, when opening), so
 # our check, with its exact numbers, is the one a person sees
-Image.MAX_IMAGE_PIXELS = 10 * MAX_PIXELS
+PILLOW_LIMIT = 10 * MAX_PIXELS
+Image.MAX_IMAGE_PIXELS = PILLOW_LIMIT
 IMAGE_WORKERS = 2
 WAIT_SECONDS = 30.0
 _decoding = threading.BoundedSemaphore(IMAGE_WORKERS)
@@ -62,7 +63,7 @@ def clean_image(raw: bytes) -> tuple[bytes, str, int, int]:
                                limit=MAX_PIXELS // 1_000_000)
             probe.verify()  # chunk structure and checksums, still without decoding the pixels
     except Image.DecompressionBombError:  # so large that Pillow refused to open it
-        raise TooLarge("photo_too_many_pixels", megapixels=f"> {2 * Image.MAX_IMAGE_PIXELS // 1_000_000}",
+        raise TooLarge("photo_too_many_pixels", megapixels=f"> {2 * PILLOW_LIMIT // 1_000_000}",
                        limit=MAX_PIXELS // 1_000_000) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise InvalidContribution("photo_bad_type") from None

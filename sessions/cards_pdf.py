@@ -8,9 +8,9 @@ drawn with ``drawString``, so participant-controlled text is never parsed as mar
 from __future__ import annotations
 
 import io
-from datetime import date
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
