@@ -225,17 +225,28 @@ def known_device(ctx: Context, mark: str | None) -> str | None:
 def check_organizer(ctx: Context, token: str | None) -> None:
     if not token:
         raise NotAllowed("login_required")
+    check_organizer_hash(ctx, security.hash_key(token))
+
+
+def check_organizer_hash(ctx: Context, token_hash: str | None) -> None:
+    """The pages keep only the token's hash in the browser's server-side storage (a file on the
+    server): whoever reads that file cannot use it as a bearer token."""
+    if not token_hash:
+        raise NotAllowed("login_required")
     with ctx.db.session() as orm:
         row = orm.execute(select(models.OrganizerToken).where(
-            models.OrganizerToken.token_hash == security.hash_key(token))).scalar_one_or_none()
+            models.OrganizerToken.token_hash == token_hash)).scalar_one_or_none()
     if row is None or row.expires_at < ctx.clock():
         raise NotAllowed("login_required")
 
 
 def logout(ctx: Context, token: str) -> None:
+    logout_hash(ctx, security.hash_key(token))
+
+
+def logout_hash(ctx: Context, token_hash: str) -> None:
     with ctx.db.transaction() as orm:
-        orm.execute(delete(models.OrganizerToken).where(
-            models.OrganizerToken.token_hash == security.hash_key(token)))
+        orm.execute(delete(models.OrganizerToken).where(models.OrganizerToken.token_hash == token_hash))
 
 
 def storage_secret(ctx: Context) -> str:

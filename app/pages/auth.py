@@ -1,4 +1,5 @@
-"""Organizer login for pages: the token lives in the server-side user storage of the browser."""
+"""Organizer login for pages: the token's hash lives in the server-side user storage of the browser
+(a file on the server; the clear token would be a bearer token for the API)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ from nicegui import app, ui
 from facilitation import access, context
 from methods.errors import KofferError, NotAllowed
 
+STORED = "organizer"
 
-def organizer_token() -> str | None:
-    token = app.storage.user.get("organizer_token")
-    return str(token) if token else None
+
+def organizer_token_hash() -> str | None:
+    token_hash = app.storage.user.get(STORED)
+    return str(token_hash) if token_hash else None
 
 
 def is_organizer() -> bool:
     try:
-        access.check_organizer(context.current(), organizer_token())
+        access.check_organizer_hash(context.current(), organizer_token_hash())
     except KofferError:
         return False
     return True

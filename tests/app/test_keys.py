@@ -138,3 +138,18 @@ async def test_only_the_organizer_replaces_keys_through_the_api(api: httpx.Async
     assert (await api.get(f"/api/v1/sessions/{sid}", headers=bearer(new))).status_code == 200
     response = await api.post(f"/api/v1/sessions/{sid}/keys/projector", headers=await login(api))
     assert response.json()["projector_key"] == access.current_keys(ctx, sid).projector != created.projector_key
+
+
+async def test_the_office_login_keeps_only_a_hash_on_the_servers_disk(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14, item 6: the organizer token sat in clear text in ``.nicegui/storage-user-*.json``
+    and worked as an API bearer token for whoever read the file. Now the file holds its hash."""
+    from nicegui import app
+
+    await log_in(user, monkeypatch)
+    stored = [dict(storage).get("organizer") for storage in app.storage._users.values()]  # noqa: SLF001
+    stored = [value for value in stored if value]
+    assert len(stored) == 1 and len(stored[0]) == 64
+    ctx = context.current()
+    access.check_organizer_hash(ctx, stored[0])  # it is the login ...
+    response = await user.http_client.get("/api/v1/sessions/1", headers=bearer(stored[0]))
+    assert response.status_code in (401, 403)  # ... but no bearer token

@@ -154,6 +154,8 @@ def test_deleting_a_session_leaves_no_trace_in_the_database_files(srv: serverpro
         for mark in marks:
             assert mark not in content, f"{mark[:30]!r} still in {file}"
     assert files["koffer.sqlite3-wal"] == b""  # checkpointed and truncated
+    for path in srv.data_dir.iterdir():  # and the files are the server's user's alone (umask 077)
+        assert path.stat().st_mode & 0o077 == 0, (path.name, oct(path.stat().st_mode))
     # the rest of the archive is untouched
     demo = httpx.get(f"{srv.base}/api/v1/sessions/{session_id(srv)}", headers=office)
     assert demo.status_code == 200
