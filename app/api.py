@@ -7,19 +7,20 @@ moderator key, or a participant token (``POST /join``). Errors are JSON
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from app import api_archive
+from app import api_archive, api_room
 from app.api_auth import bearer, moderator_or_organizer
+from app.api_body import read_json as _json
 from app.i18n import error_text, say
-from app.runtime import runtime
+from app.qr import scan_url
 from facilitation import (
     access,
     agenda,
+    cards,
     commands,
     context,
     contributions,
@@ -28,31 +29,16 @@ from facilitation import (
     organize,
     participation,
 )
-from facilitation.snapshots import SessionInfo, StepState
+from facilitation.snapshots import ParticipantStatus, SessionInfo, StepState
 from methods import registry
 from methods.base import MAX_PAYLOAD_BYTES, Outcome
-from methods.errors import InvalidContribution, KofferError, NotAllowed, NotFound, TooLarge
+from methods.errors import InvalidContribution, KofferError, NotAllowed, NotFound
 
 router = APIRouter(prefix="/api/v1", tags=["v1"])
 
 
 def _lang(request: Request) -> str:
     return "en" if request.headers.get("accept-language", "").lower().startswith("en") else "de"
-
-
-async def _json(request: Request, limit: int) -> Any:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise TooLarge("payload_too_large", limit=limit)
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise TooLarge("payload_too_large", limit=limit)
-    try:
-        return json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidContribution("malformed_json") from None
 
 
 def _timer_json(info: SessionInfo) -> dict[str, Any] | None:
@@ -69,7 +55,8 @@ def _session_json(session_id: int) -> dict[str, Any]:
     return {
         "id": info.id, "title": info.title, "date": info.date, "place": info.place,
         "language": info.language, "names": info.names, "state": info.state,
-        "join_code": info.join_code, "join_url": runtime.join_url(info.join_code),
+        "join_code": info.join_code, "join_url": scan_url(info.join_code),
+        "admission": info.admission, "head_count": info.head_count, "joining_closed": info.joining_closed,
         "current_step_id": info.current_step_id, "timer": _timer_json(info),
         "steps": [{"id": s.id, "position": s.position, "method": s.method, "title": s.title,
                    "state": s.state, "round": s.round, "results_visible": s.results_visible}
@@ -77,14 +64,25 @@ def _session_json(session_id: int) -> dict[str, Any]:
     }
 
 
+DEVICE_COOKIE = "koffer_device"
+
+
 @router.post("/login")
-async def login(request: Request) -> dict[str, str]:
+async def login(request: Request, response: Response) -> dict[str, str]:
+    """The organizer's token. A client that logged in before sends back the ``koffer_device``
+    cookie it got then and is limited on its own wrong passwords, not its address's."""
     body = await _json(request, 4096)
     password = body.get("password") if isinstance(body, dict) else None
     if not isinstance(password, str):
         raise InvalidContribution("payload_not_object")
     address = request.client.host if request.client else "unknown"
-    return {"token": access.login(context.current(), password, address)}
+    ctx = context.current()
+    device = request.cookies.get(DEVICE_COOKIE)
+    token = access.login(ctx, password, address, device=device)
+    if access.known_device(ctx, device) is None:
+        response.set_cookie(DEVICE_COOKIE, access.device_mark(ctx), max_age=365 * 24 * 3600,
+                            path="/api/v1/login", httponly=True, samesite="strict")
+    return {"token": token}
 
 
 @router.post("/sessions", status_code=201)
@@ -95,7 +93,7 @@ async def create_session(request: Request) -> dict[str, Any]:
     created = organize.create_session(ctx, spec)
     info = created.session
     return {
-        "id": info.id, "join_code": info.join_code, "join_url": runtime.join_url(info.join_code),
+        "id": info.id, "join_code": info.join_code, "join_url": scan_url(info.join_code),
         "moderator_key": created.moderator_key, "projector_key": created.projector_key,
         "steps": [{"id": s.id, "method": s.method, "title": s.title} for s in info.steps],
     }
@@ -187,14 +185,21 @@ async def set_timer(session_id: int, request: Request) -> dict[str, Any]:
 
 @router.post("/join")
 async def join(request: Request) -> dict[str, Any]:
+    """``{"code", "qr"?, "name"?}`` or ``{"card", "name"?}``; ``status`` says whether the new
+    participant is ``in`` or ``waiting`` for the moderator's OK (docs/api.md)."""
     body = await _json(request, 4096)
-    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+    if not isinstance(body, dict) or not any(isinstance(body.get(k), str) for k in ("code", "card")):
         raise InvalidContribution("payload_not_object")
-    name = body.get("name")
-    address = request.client.host if request.client else "unknown"
-    joined = participation.join(context.current(), body["code"],
-                                name=name if isinstance(name, str) else None, address=address)
-    return {"participant_token": joined.token, "session_id": joined.session_id, "participant_id": joined.participant_id}
+    name = body.get("name") if isinstance(body.get("name"), str) else None
+    ctx = context.current()
+    if isinstance(body.get("card"), str):
+        joined = cards.redeem(ctx, body["card"], name=name)
+    else:
+        address = request.client.host if request.client else "unknown"
+        proof = body.get("qr") if isinstance(body.get("qr"), str) else None
+        joined = participation.join(ctx, body["code"], name=name, address=address, proof=proof)
+    return {"participant_token": joined.token, "session_id": joined.session_id,
+            "participant_id": joined.participant_id, "status": joined.status}
 
 
 @router.get("/sessions/{session_id}/current")
@@ -205,8 +210,8 @@ def current(session_id: int, request: Request) -> dict[str, Any]:
         raise NotAllowed("not_a_participant")
     state = live.build_state(ctx, session_id)
     step = state.step
-    if step is None:
-        return {"session_state": state.session.state, "step": None}
+    if step is None or joined.status != ParticipantStatus.IN:  # waiting for the OK, or removed
+        return {"session_state": state.session.state, "participant_status": joined.status, "step": None}
     mine = contributions.my_inputs(ctx, step.id, joined.participant_id) if step.state != StepState.DRAFT else {}
     task: dict[str, Any] = {"config": step.config.model_dump(mode="json"), "mine": mine,
                             "next": live.next_task(ctx, step, joined.participant_id)}
@@ -218,6 +223,7 @@ def current(session_id: int, request: Request) -> dict[str, Any]:
         task["outcome"] = _outcome_json(state.outcome, _lang(request))
     return {
         "session_state": state.session.state,
+        "participant_status": joined.status,
         "step": {"id": step.id, "method": step.method, "title": step.title, "state": step.state,
                  "round": step.round, "task": task},
     }
@@ -266,3 +272,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(KofferError, koffer_error)
     app.include_router(router)
     app.include_router(api_archive.router)
+    app.include_router(api_room.router)

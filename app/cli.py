@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -98,6 +99,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # files the server writes (the database, NiceGUI's per-browser storage) are for this user only
+    os.umask(0o077)
     args = parser().parse_args(argv)
     if args.command == "serve":
         return cmd_serve(args)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.i18n_pdf import PDF_TEXTS
+from app.i18n_room import ROOM_TEXTS
 from methods import registry
 from methods.base import Text
 from methods.errors import KofferError
@@ -393,6 +394,7 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 TEXTS.update(PDF_TEXTS)
+TEXTS.update(ROOM_TEXTS)
 
 missing: set[str] = set()
 """Keys asked for but not in the catalog; the test suite fails on any (tests/conftest.py)."""

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from nicegui import app, background_tasks, ui
 
-from app import api
+from app import api, logs
 from app.housekeeping import trim_when_quiet
 from app.middleware import Hardening
 from app.net import lan_addresses
-from app.pages import archive, console, edit, index, phone
+from app.pages import archive, console, door, edit, index, phone
 from app.runtime import is_loopback, runtime
 from facilitation import access, context, lifecycle, organize
 from facilitation.context import Context
@@ -25,6 +25,7 @@ def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, dete
           local_only: bool = False) -> Context:
     """Register everything on NiceGUI's app; called once per process (and per test)."""
     context.install(ctx)
+    logs.install()  # no key or card secret in any log line
     runtime.port = port
     runtime.public_url = public_url
     runtime.local_only = local_only
@@ -35,7 +36,7 @@ def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, dete
     app.on_startup(lambda: background_tasks.create(trim_when_quiet(lambda: ctx.hub.deliveries), name="trim"))
     app.on_startup(lambda: _start_timers(ctx))
     api.install(app)
-    for module in (index, phone, console, edit, archive):
+    for module in (index, phone, door, console, edit, archive):
         module.register()
     return ctx
 

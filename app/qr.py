@@ -8,6 +8,9 @@ import functools
 import qrcode
 import qrcode.image.svg
 
+from app.runtime import runtime
+from facilitation import access, context
+
 
 @functools.lru_cache(maxsize=64)
 def svg_data_url(text: str) -> str:
@@ -15,3 +18,9 @@ def svg_data_url(text: str) -> str:
                         error_correction=qrcode.constants.ERROR_CORRECT_M)
     raw = image.to_string()
     return "data:image/svg+xml;base64," + base64.b64encode(raw).decode()
+
+
+def scan_url(code: str) -> str:
+    """The join link in the QR code and in every link handed out: with the code's proof, so joining
+    by it is never rate limited (``participation.find_session_id``); typing the code is."""
+    return f"{runtime.join_url(code)}?qr={access.join_proof(context.current(), code)}"

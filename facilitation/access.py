@@ -11,6 +11,7 @@ before this (random keys of older archives) valid until that role's link is repl
 
 from __future__ import annotations
 
+import hmac
 import os
 from dataclasses import dataclass
 from datetime import timedelta
@@ -128,7 +129,35 @@ def rotate_keys(ctx: Context, session_id: int) -> tuple[str, str]:
 def replace_projector_key(ctx: Context, session_id: int) -> str:
     """A new projector link; the previous one stops working (a beamer showing it must open the
     new one). The console link is unchanged, and it opens the projector view as before."""
-    return _replace(ctx, session_id, moderator=False, projector=True).projector
+    keys = _replace(ctx, session_id, moderator=False, projector=True)
+    ctx.hub.publish(session_id)  # an open projector on the old link notices and stops
+    return keys.projector
+
+
+def replace_moderator_key(ctx: Context, session_id: int) -> str:
+    """The organizer's "Konsolen-Link ersetzen": a new console key; the old one stops at once —
+    every check compares with the new version, and open consoles on the old link are told in the
+    next delivery and stop (app/pages/console.py). Revoking a link is replacing it: the new one
+    is shown only to whoever asks for it."""
+    keys = _replace(ctx, session_id, moderator=True, projector=False)
+    ctx.hub.publish(session_id)
+    return keys.moderator
+
+
+JOIN_PROOF_LENGTH = 12
+
+
+def join_proof(ctx: Context, code: str) -> str:
+    """The proof in the QR code's join link: 72 bits of HMAC over the code. It admits nobody the
+    code would not (it is on the beamer, no secret from the room); it only shows that the link
+    came from the console or the office rather than from guessing, so it is never rate limited."""
+    return security.derive_key(link_secret(ctx), f"join:{code}")[:JOIN_PROOF_LENGTH]
+
+
+def proof_matches(ctx: Context, code: str, proof: str | None) -> bool:
+    if not proof or len(proof) != JOIN_PROOF_LENGTH:
+        return False
+    return hmac.compare_digest(join_proof(ctx, code), proof)
 
 
 def ensure_admin_password(ctx: Context) -> str | None:
@@ -142,6 +171,8 @@ def ensure_admin_password(ctx: Context) -> str | None:
         if env:
             if row is None or not security.password_matches(env, row.value):
                 orm.merge(models.Setting(key=ADMIN_PASSWORD_SETTING, value=security.hash_password(env)))
+                # a changed password ends every login made with the old one
+                orm.execute(delete(models.OrganizerToken))
             return None
         if row is not None:
             return None
@@ -150,12 +181,21 @@ def ensure_admin_password(ctx: Context) -> str | None:
         return generated
 
 
-def login(ctx: Context, password: str, address: str = "local") -> str:
-    ctx.login_limiter.check(address)
+def login(ctx: Context, password: str, address: str = "local", device: str | None = None) -> str:
+    """The organizer's token for the right password.
+
+    Wrong passwords are counted per address, and once eight are spent the address may not try for
+    a minute — but a browser that logged in here before (``device``: its mark from
+    :func:`device_mark`, checked) is counted on its own: someone guessing on the office's network
+    never locks the office out. A browser that never logged in waits out the minute.
+    """
+    known = known_device(ctx, device)
+    bucket = f"device:{known}" if known else address
+    ctx.login_limiter.check(bucket)
     with ctx.db.session() as orm:
         row = orm.get(models.Setting, ADMIN_PASSWORD_SETTING)
     if row is None or not security.password_matches(password, row.value):
-        ctx.login_limiter.fail(address)
+        ctx.login_limiter.fail(bucket)
         raise NotAllowed("wrong_password")
     token = security.new_key()
     now = ctx.clock()
@@ -166,20 +206,47 @@ def login(ctx: Context, password: str, address: str = "local") -> str:
     return token
 
 
+def device_mark(ctx: Context) -> str:
+    """A mark for a browser (or API client) that just logged in: a random id and its signature
+    with the instance's cookie secret, so it cannot be made up."""
+    nonce = security.new_salt()
+    return f"{nonce}.{security.derive_key(storage_secret(ctx), f'device:{nonce}')}"
+
+
+def known_device(ctx: Context, mark: str | None) -> str | None:
+    """The id in a genuine device mark, else None."""
+    nonce, _, signature = (mark or "").partition(".")
+    if not nonce or not signature:
+        return None
+    expected = security.derive_key(storage_secret(ctx), f"device:{nonce}")
+    return nonce if hmac.compare_digest(expected, signature) else None
+
+
 def check_organizer(ctx: Context, token: str | None) -> None:
     if not token:
         raise NotAllowed("login_required")
+    check_organizer_hash(ctx, security.hash_key(token))
+
+
+def check_organizer_hash(ctx: Context, token_hash: str | None) -> None:
+    """The pages keep only the token's hash in the browser's server-side storage (a file on the
+    server): whoever reads that file cannot use it as a bearer token."""
+    if not token_hash:
+        raise NotAllowed("login_required")
     with ctx.db.session() as orm:
         row = orm.execute(select(models.OrganizerToken).where(
-            models.OrganizerToken.token_hash == security.hash_key(token))).scalar_one_or_none()
+            models.OrganizerToken.token_hash == token_hash)).scalar_one_or_none()
     if row is None or row.expires_at < ctx.clock():
         raise NotAllowed("login_required")
 
 
 def logout(ctx: Context, token: str) -> None:
+    logout_hash(ctx, security.hash_key(token))
+
+
+def logout_hash(ctx: Context, token_hash: str) -> None:
     with ctx.db.transaction() as orm:
-        orm.execute(delete(models.OrganizerToken).where(
-            models.OrganizerToken.token_hash == security.hash_key(token)))
+        orm.execute(delete(models.OrganizerToken).where(models.OrganizerToken.token_hash == token_hash))
 
 
 def storage_secret(ctx: Context) -> str:

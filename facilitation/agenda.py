@@ -18,10 +18,13 @@ from facilitation import items
 from facilitation.problems import Problem, from_validation, problem
 from methods import registry
 from methods.errors import InvalidContribution, TooLarge
+from sessions.states import Admission
 
 FORMAT = "moderationskoffer/agenda@1"
 MAX_AGENDA_BYTES = 512 * 1024
 NAMES_POLICIES = ("none", "optional", "required")
+ADMISSION_LEVELS = tuple(a.value for a in Admission)
+MAX_HEAD_COUNT = 5000
 LANGUAGES = ("de", "en")
 MAX_STEPS = 60
 
@@ -42,6 +45,11 @@ class AgendaSpec:
     language: str = "de"
     names: str = "none"
     steps: tuple[StepSpec, ...] = ()
+    admission: str = Admission.OPEN
+    """Who gets in: ``open`` (the code), ``closed_after_start`` (the code until the first step
+    opens, then the moderator's OK) or ``cards`` (printed voting cards only)."""
+    head_count: int | None = None
+    """How many people are expected in the room (the console flags more joins)."""
 
 
 
@@ -100,6 +108,15 @@ def parse(data: Any) -> AgendaSpec:
     if names not in NAMES_POLICIES:
         problems.append(problem("names", "one_of", f"must be one of {', '.join(NAMES_POLICIES)}",
                                 choices=", ".join(NAMES_POLICIES)))
+    admission = data.get("admission", Admission.OPEN)
+    if admission not in ADMISSION_LEVELS:
+        problems.append(problem("admission", "one_of", f"must be one of {', '.join(ADMISSION_LEVELS)}",
+                                choices=", ".join(ADMISSION_LEVELS)))
+    head_count = data.get("head_count")
+    if head_count is not None and (isinstance(head_count, bool) or not isinstance(head_count, int)
+                                   or not 1 <= head_count <= MAX_HEAD_COUNT):
+        problems.append(problem("head_count", "head_count", f"must be a whole number from 1 to {MAX_HEAD_COUNT}",
+                                max=MAX_HEAD_COUNT))
     raw_steps = data.get("steps", [])
     steps: list[StepSpec] = []
     if not isinstance(raw_steps, list):
@@ -133,6 +150,7 @@ def parse(data: Any) -> AgendaSpec:
     return AgendaSpec(
         title=title, date=date, place=place, moderator=moderator,
         language=str(language), names=str(names), steps=tuple(steps),
+        admission=str(admission), head_count=head_count,
     )
 
 
@@ -147,11 +165,16 @@ def loads(text: str | bytes) -> AgendaSpec:
 
 
 def document(
-    *, title: str, date: str, place: str, moderator: str, language: str, names: str, steps: list[StepSpec]
+    *, title: str, date: str, place: str, moderator: str, language: str, names: str, steps: list[StepSpec],
+    admission: str = Admission.OPEN, head_count: int | None = None,
 ) -> dict[str, Any]:
     doc: dict[str, Any] = {"format": FORMAT, "title": title, "date": date, "place": place}
     if moderator:
         doc["moderator"] = moderator
     doc.update({"language": language, "names": names})
+    if admission != Admission.OPEN:  # the default stays out: older agenda files read the same
+        doc["admission"] = str(admission)
+    if head_count:
+        doc["head_count"] = head_count
     doc["steps"] = [{"method": s.method, "title": s.title, "config": s.config} for s in steps]
     return doc

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from facilitation.batching import SubmitBatcher
 from facilitation.hub import InProcessHub
-from facilitation.ratelimit import FailureLimiter
+from facilitation.ratelimit import FailureLimiter, JoinBudget
 from facilitation.round_rows import RoundRows
 from facilitation.tasks import TaskModels
 from facilitation.timers import TimerScheduler
@@ -38,7 +38,11 @@ class Context:
     tasks: TaskModels = field(default_factory=TaskModels)
     """Shared task models of open rounds and the tasks handed out (facilitation/tasks.py)."""
     join_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=20))
+    """Typed join codes that were wrong, per address (the QR code's link is never limited)."""
     login_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=8))
+    """Wrong organizer passwords, per address, or per browser that logged in before."""
+    join_budget: JoinBudget = field(default_factory=JoinBudget)
+    """Successful joins per session and address; beyond it a join waits for the moderator."""
 
 
 _current: Context | None = None

@@ -20,7 +20,7 @@ from methods.base import Cast, Engine, Entry, History, Stored, latest, require_m
 from methods.errors import InvalidTransition, KofferError, NotAllowed, NotFound
 from methods.registry import engine, parse_config
 from sessions import models, store
-from sessions.states import StepState
+from sessions.states import ParticipantStatus, StepState
 
 # built once: constructing statements per vote costs more than SQLite itself
 _STEP = (
@@ -33,7 +33,7 @@ _STEP = (
     .where(models.Step.id == bindparam("step_id"))
     .with_for_update(of=models.Step)  # PostgreSQL: lock against a close
 )
-_MEMBERS = select(models.Participant.id, models.Participant.session_id).where(
+_MEMBERS = select(models.Participant.id, models.Participant.session_id, models.Participant.status).where(
     models.Participant.id.in_(bindparam("participant_ids", expanding=True)))
 _INSERT = insert(models.Contribution)
 
@@ -58,8 +58,9 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
     with ctx.db.write_connection() as conn:
         # one read per distinct step and one for all participants of the batch, inside the write
         # transaction: a close cannot slip in between these reads and the insert
-        member_of = dict(conn.execute(
-            _MEMBERS, {"participant_ids": sorted({p for _s, p, _x in requests})}).tuples().all())
+        members = conn.execute(_MEMBERS, {"participant_ids": sorted({p for _s, p, _x in requests})}).all()
+        member_of = {m.id: m.session_id for m in members}
+        status_of = {m.id: m.status for m in members}
         steps: dict[int, Any] = {}
         configs: dict[int, Any] = {}
         models_: dict[int, tuple[Any, list[Stored]]] = {}  # per step: the shared task model, the rows
@@ -75,6 +76,10 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
                     raise NotFound("step_not_found", step=step_id)
                 if member_of.get(participant_id) != step.session_id:
                     raise NotAllowed("not_a_participant")
+                if status_of[participant_id] == ParticipantStatus.WAITING:
+                    raise NotAllowed("participant_waiting")  # until the moderator lets them in
+                if status_of[participant_id] == ParticipantStatus.REMOVED:
+                    raise NotAllowed("participant_removed")
                 if step.state != StepState.OPEN:
                     raise InvalidTransition("step_closed" if step.state == StepState.CLOSED else "step_not_open",
                                             step=step.position + 1)

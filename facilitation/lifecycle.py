@@ -24,7 +24,7 @@ from methods.base import latest
 from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from methods.registry import engine
 from sessions import models, store
-from sessions.states import SessionState, StepState
+from sessions.states import Admission, SessionState, StepState
 
 MAX_TIMER_SECONDS = 4 * 3600
 
@@ -41,7 +41,7 @@ def _round_row(orm: OrmSession, step: models.Step) -> models.StepRound | None:
 
 
 def tally_round(orm: OrmSession, step: models.Step, round_: int, config: dict[str, Any]) -> dict[str, Any]:
-    casts = latest(store.rows(orm, step.id, round_))
+    casts = store.counted(latest(store.rows(orm, step.id, round_)), store.removed_ids(orm, step.session_id))
     participants = store.participant_count(orm, step.session_id)
     method = engine(step.method)
     decisions = store.as_decisions(store.decisions(orm, step.id, round_)) if method.commands else ()
@@ -95,6 +95,8 @@ def open_step(ctx: Context, step_id: int) -> None:
             _drop_timer(session)  # a new round does not start with "time is up"
         if session.state == SessionState.PLANNED:
             session.state, session.started_at = SessionState.LIVE, now
+            if session.admission == Admission.CLOSED_AFTER_START:
+                session.joining_closed = True  # from now on, late joiners wait for the moderator's OK
         session_id, closes_in = session.id, _closes_in(session, now)
     _arm(ctx, session_id, closes_in)
     ctx.hub.publish(session_id)

@@ -13,7 +13,7 @@ from methods.base import latest
 from methods.errors import NotFound
 from methods.registry import engine
 from sessions import models, store
-from sessions.states import StepState
+from sessions.states import ParticipantStatus, StepState
 
 
 def build_state(ctx: Context, session_id: int) -> LiveState:
@@ -23,10 +23,13 @@ def build_state(ctx: Context, session_id: int) -> LiveState:
             raise NotFound("session_not_found", session=session_id)
         info = SessionInfo.of(row, store.current_round_configs(orm, session_id))
         participants = store.participant_count(orm, session_id)
+        others = store.not_counted(orm, session_id)
+        waiting = frozenset(p for p, status in others.items() if status == ParticipantStatus.WAITING)
+        removed = frozenset(p for p, status in others.items() if status == ParticipantStatus.REMOVED)
         step = info.current_step
         if step is None or step.state == StepState.DRAFT:
-            return LiveState(info, participants, step, 0, None)
-        casts = latest(ctx.round_rows.read(orm, step))
+            return LiveState(info, participants, step, 0, None, waiting=waiting, removed=removed)
+        casts = store.counted(latest(ctx.round_rows.read(orm, step)), frozenset(str(p) for p in removed))
         result: dict[str, Any] | None = None
         if step.state == StepState.CLOSED:
             step_row = next(s for s in row.steps if s.id == step.id)
@@ -38,7 +41,7 @@ def build_state(ctx: Context, session_id: int) -> LiveState:
             result = method.tally(step.config, casts, participants, decisions).model_dump(mode="json")
         per_key = Counter(c.key for c in casts)
         ids = frozenset(int(c.participant) for c in casts)
-        return LiveState(info, participants, step, len(ids), result, dict(per_key), ids)
+        return LiveState(info, participants, step, len(ids), result, dict(per_key), ids, waiting, removed)
 
 
 def next_task(ctx: Context, step: StepInfo, participant_id: int) -> Any:
@@ -51,7 +54,9 @@ def next_task(ctx: Context, step: StepInfo, participant_id: int) -> Any:
         return None
     participant = str(participant_id)
     with ctx.db.session() as orm:
-        rows = ctx.round_rows.read(orm, step)
+        removed = store.removed_ids(orm, store.session_of_step(orm, step.id))
+        # a removed participant's answers count in no model (their own next task is moot)
+        rows = [r for r in ctx.round_rows.read(orm, step) if r.participant not in removed]
     if method.task_model is None or method.task_for is None:
         task = method.next_task(step.config, latest(rows), participant, tasks.seed(step.id, step.round))
     else:
@@ -75,6 +80,7 @@ def step_results(ctx: Context, session_id: int) -> list[dict[str, Any]]:
         if row is None:
             raise NotFound("session_not_found", session=session_id)
         participants = store.participant_count(orm, session_id)
+        removed = store.removed_ids(orm, session_id)
         out: list[dict[str, Any]] = []
         for step in row.steps:
             rounds = []
@@ -89,7 +95,8 @@ def step_results(ctx: Context, session_id: int) -> list[dict[str, Any]]:
                     "config": r.config,
                     "opened_at": r.opened_at.isoformat(timespec="seconds"),
                     "closed_at": r.closed_at.isoformat(timespec="seconds") if r.closed_at else None,
-                    "contributors": len({c.participant for c in latest(store.rows(orm, step.id, r.round))}),
+                    "contributors": len({c.participant for c in store.counted(
+                        latest(store.rows(orm, step.id, r.round)), removed)}),
                     "result": result,
                 })
             out.append({"id": step.id, "position": step.position, "method": step.method,

@@ -15,7 +15,7 @@ from facilitation.context import Context
 from facilitation.snapshots import Created, SessionInfo
 from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from sessions import models, store
-from sessions.states import SessionState, StepState
+from sessions.states import ParticipantStatus, SessionState, StepState
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ def create_session(ctx: Context, spec: AgendaSpec) -> Created:
                 row = models.Session(
                     title=spec.title, date=spec.date, place=spec.place, moderator=spec.moderator,
                     language=spec.language, names=spec.names, join_code=code,
+                    admission=spec.admission, head_count=spec.head_count,
                     key_salt=security.new_salt(), moderator_key_hash="", projector_key_hash="",
                     state=SessionState.PLANNED, created_at=ctx.clock(),
                 )
@@ -77,6 +78,7 @@ def agenda_document(ctx: Context, session_id: int) -> dict[str, Any]:
     return document(
         title=info.title, date=info.date, place=info.place, moderator=info.moderator,
         language=info.language, names=info.names, steps=_step_specs(info),
+        admission=info.admission, head_count=info.head_count,
     )
 
 
@@ -84,8 +86,9 @@ def list_sessions(
     ctx: Context, text: str = "", date_from: str = "", date_to: str = ""
 ) -> list[SessionSummary]:
     with ctx.db.session() as orm:
-        participants = (
+        participants = (  # the people in it: not those waiting for an OK or removed
             select(models.Participant.session_id, func.count().label("n"))
+            .where(models.Participant.status == ParticipantStatus.IN)
             .group_by(models.Participant.session_id).subquery()
         )
         steps = (
@@ -123,20 +126,42 @@ def delete_session(ctx: Context, session_id: int) -> None:
         orm.execute(delete(models.Attachment).where(models.Attachment.session_id == session_id))
         orm.execute(delete(models.StepRound).where(models.StepRound.step_id.in_(step_ids)))
         orm.execute(delete(models.Participant).where(models.Participant.session_id == session_id))
+        orm.execute(delete(models.VotingCard).where(models.VotingCard.session_id == session_id))
+        orm.execute(delete(models.Participant).where(models.Participant.session_id == session_id))
         orm.execute(delete(models.Step).where(models.Step.session_id == session_id))
         orm.delete(row)
+    # secure_delete has zeroed the rows in the database file; the WAL still holds their last
+    # copies until it is checkpointed and truncated
+    ctx.db.forget_deleted()
+
+
+def _last_sign_of_life(row: models.Session, seen: datetime | None) -> datetime:
+    """When a session was last in use: its end; for one that never ended, the latest of its
+    creation, start, a participant's last visit and the end of its planned day (a session
+    prepared for a date ahead is kept until that day has passed)."""
+    if row.ended_at is not None:
+        return row.ended_at
+    moments = [row.created_at, *(m for m in (row.started_at, seen) if m is not None)]
+    try:
+        moments.append(datetime.fromisoformat(row.date) + timedelta(days=1))
+    except ValueError:
+        pass  # no date given (or not a date): the other moments decide
+    return max(moments)
 
 
 def expired_ids(ctx: Context, retention_days: int) -> list[int]:
-    """Sessions that ended more than ``retention_days`` ago (what a retention run would delete)."""
+    """Sessions last in use more than ``retention_days`` ago (what a retention run deletes):
+    ended ones counted from their end, and those nobody ended from their last sign of life."""
     cutoff = ctx.clock() - timedelta(days=retention_days)
     with ctx.db.session() as orm:
-        return list(orm.execute(select(models.Session.id).where(
-            models.Session.state == SessionState.ENDED, models.Session.ended_at < cutoff)).scalars())
+        seen = dict(orm.execute(select(models.Participant.session_id, func.max(models.Participant.last_seen_at))
+                                .group_by(models.Participant.session_id)).tuples().all())
+        rows = orm.execute(select(models.Session)).scalars().all()
+        return sorted(row.id for row in rows if _last_sign_of_life(row, seen.get(row.id)) < cutoff)
 
 
 def delete_expired(ctx: Context, retention_days: int) -> list[int]:
-    """Retention: delete sessions that ended more than ``retention_days`` ago."""
+    """Retention: delete sessions last in use more than ``retention_days`` ago."""
     ids = expired_ids(ctx, retention_days)
     for sid in ids:
         delete_session(ctx, sid)
@@ -251,7 +276,7 @@ def retention_days(ctx: Context) -> int | None:
 
 
 def set_retention_days(ctx: Context, days: int | None) -> None:
-    """Off (None) by default; when set, ended sessions older than that are deleted automatically."""
+    """Off (None) by default; when set, sessions last in use longer ago are deleted automatically."""
     if days is not None and not 1 <= days <= 3650:
         raise InvalidContribution("retention_out_of_range")
     with ctx.db.transaction() as orm:

@@ -42,6 +42,7 @@ def gather(ctx: Context, session_id: int) -> ProtocolData:
             raise NotFound("session_not_found", session=session_id)
         joined = store.participant_count(orm, session_id)
         active = store.active_participant_count(orm, session_id)
+        removed = len(store.removed_ids(orm, session_id))
         photos = orm.execute(select(models.Attachment).where(models.Attachment.session_id == session_id)
                              .order_by(models.Attachment.id)).scalars().all()
         by_step: dict[int | None, list[PhotoData]] = {}
@@ -68,7 +69,7 @@ def gather(ctx: Context, session_id: int) -> ProtocolData:
             language=session.language, participants_joined=joined, participants_active=active,
             started_at=_local(session.started_at), ended_at=_local(session.ended_at),
             generated_at=_local(ctx.clock()) or ctx.clock(),
-            steps=steps, loose_photos=tuple(by_step.get(None, [])),
+            steps=steps, loose_photos=tuple(by_step.get(None, [])), participants_removed=removed,
         )
 
 

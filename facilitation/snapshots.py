@@ -14,9 +14,10 @@ from typing import Any
 from methods.base import MethodResult, Outcome
 from methods.registry import engine, parse_config
 from sessions import models
-from sessions.states import SessionState, StepState
+from sessions.states import Admission, ParticipantStatus, SessionState, StepState
 
-__all__ = ["Created", "LiveState", "Receipt", "SessionInfo", "SessionState", "StepInfo", "StepState", "Timer"]
+__all__ = ["Admission", "Created", "LiveState", "ParticipantStatus", "Receipt", "SessionInfo", "SessionState",
+           "StepInfo", "StepState", "Timer"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,18 @@ class SessionInfo:
     steps: tuple[StepInfo, ...] = ()
     timer_step_id: int | None = None
     timer_closes_step: bool = False
+    admission: Admission = Admission.OPEN
+    head_count: int | None = None
+    """How many people are expected in the room (None: not said)."""
+    joining_closed: bool = False
+    key_versions: tuple[int, int] = (1, 1)
+    """The moderator's and the projector's link version: an open console whose link was replaced
+    notices the change in the next delivery (``ConsoleLive``) and stops."""
+
+    @property
+    def code_admits(self) -> bool:
+        """Whether the join code alone lets a new phone in (else it waits for the moderator's OK)."""
+        return self.admission != Admission.CARDS and not self.joining_closed
 
     @property
     def timer(self) -> Timer | None:
@@ -121,6 +134,10 @@ class SessionInfo:
             started_at=s.started_at,
             ended_at=s.ended_at,
             steps=tuple(StepInfo.of(st, configs.get(st.id)) for st in s.steps),
+            admission=Admission(s.admission or Admission.OPEN),
+            head_count=s.head_count,
+            joining_closed=bool(s.joining_closed),
+            key_versions=(s.moderator_key_version, s.projector_key_version),
         )
 
     @property
@@ -154,6 +171,10 @@ class LiveState:
     contributor_ids: frozenset[int] = frozenset()
     """Who has input in the current round: a phone asks the database for its own input only if
     it is in here, so opening a fresh step for 500 phones costs no query per phone."""
+    waiting: frozenset[int] = frozenset()
+    """Participants waiting for the moderator's OK (joined while the code admitted nobody new)."""
+    removed: frozenset[int] = frozenset()
+    """Participants the moderator removed: their phones stop, their inputs count nowhere."""
 
     @cached_property
     def typed(self) -> MethodResult | None:

@@ -69,7 +69,6 @@ def _v5_step_timer(conn: Any) -> None:
         conn.execute(text("ALTER TABLE sessions ADD COLUMN timer_closes_step BOOLEAN NOT NULL DEFAULT FALSE"))
     conn.execute(text("UPDATE sessions SET timer_ends_at = NULL WHERE timer_step_id IS NULL"))
 
-
 def _v6_decision_watermark(conn: Any) -> None:
     """``decisions.after``: the step's highest contribution id when a decision was taken, so a
     method can tell what came before a decision from what came after (a card written in the next
@@ -78,8 +77,22 @@ def _v6_decision_watermark(conn: Any) -> None:
         conn.execute(text('ALTER TABLE decisions ADD COLUMN "after" INTEGER NOT NULL DEFAULT 0'))
 
 
+def _v7_admission(conn: Any) -> None:
+    """Who gets in: the session's admission level, expected head count and "joining closed",
+    each participant's status (in / waiting / removed) and the printed voting cards."""
+    have = {column["name"] for column in inspect(conn).get_columns("sessions")}
+    for column, ddl in (("admission", "VARCHAR(20) NOT NULL DEFAULT 'open'"),
+                        ("head_count", "INTEGER"),
+                        ("joining_closed", "BOOLEAN NOT NULL DEFAULT FALSE")):
+        if column not in have:
+            conn.execute(text(f"ALTER TABLE sessions ADD COLUMN {column} {ddl}"))
+    if "status" not in {column["name"] for column in inspect(conn).get_columns("participants")}:
+        conn.execute(text("ALTER TABLE participants ADD COLUMN status VARCHAR(10) NOT NULL DEFAULT 'in'"))
+    Base.metadata.tables["voting_cards"].create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [_v1_initial, _v2_decisions, _v3_derived_keys, _v4_shown_detail, _v5_step_timer,
-                               _v6_decision_watermark]
+                               _v6_decision_watermark, _v7_admission]
 
 
 def database_url(data_dir: Path) -> str:
@@ -105,6 +118,10 @@ def make_engine(url: str) -> Engine:
             if not memory:
                 cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
+            # deleted rows are overwritten with zeros, not merely unlinked: a deleted session's
+            # names and inputs must not be readable from the file (set here, whatever the
+            # platform's SQLite was compiled with)
+            cur.execute("PRAGMA secure_delete=ON")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=5000")
             cur.close()
@@ -161,6 +178,23 @@ class Database:
         """A Core connection in a write transaction: the vote hot path, without ORM overhead."""
         with self._write_engine.begin() as conn:
             yield conn
+
+    def forget_deleted(self) -> bool:
+        """After deleting a session: move the WAL into the database file and truncate it
+        (``wal_checkpoint(TRUNCATE)``), so the deleted rows' last copies in ``-wal`` are gone too;
+        ``secure_delete`` has zeroed them in the main file. Outside any transaction (a connection
+        holding a snapshot would keep the WAL alive); waits for readers like any writer
+        (busy_timeout). Returns whether the WAL is empty now; a no-op on other databases."""
+        if not self.url.startswith("sqlite"):
+            return True
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            busy, _frames, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            cursor.close()
+        finally:
+            raw.close()
+        return not busy
 
     def dispose(self) -> None:
         self.engine.dispose()

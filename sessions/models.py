@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from sessions.states import SessionState, StepState, check_in
+from sessions.states import Admission, ParticipantStatus, SessionState, StepState, check_in
 
 
 class Base(DeclarativeBase):
@@ -52,6 +52,7 @@ class Session(Base):
     __table_args__ = (
         CheckConstraint(check_in("state", SessionState), name="session_state"),
         CheckConstraint("names in ('none','optional','required')", name="session_names"),
+        CheckConstraint(check_in("admission", Admission), name="session_admission"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -79,6 +80,13 @@ class Session(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    admission: Mapped[str] = mapped_column(String(20), default=Admission.OPEN, server_default=Admission.OPEN)
+    """Who gets in (facilitation/admission.py): the open code, the code until the first step
+    opens, or printed voting cards only; anyone else waits for the moderator's OK."""
+    head_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """How many people are expected in the room: the console flags more joins than that."""
+    joining_closed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """"Beitritt schließen": the code admits nobody new until the moderator opens it again."""
 
     steps: Mapped[list[Step]] = relationship(
         back_populates="session", order_by="Step.position", cascade="all, delete-orphan"
@@ -130,7 +138,10 @@ class StepRound(Base):
 
 class Participant(Base):
     __tablename__ = "participants"
-    __table_args__ = (UniqueConstraint("session_id", "token_hash"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "token_hash"),
+        CheckConstraint(check_in("status", ParticipantStatus), name="participant_status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
@@ -138,6 +149,10 @@ class Participant(Base):
     name: Mapped[str | None] = mapped_column(String(80), nullable=True)
     joined_at: Mapped[datetime] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(10), default=ParticipantStatus.IN,
+                                        server_default=ParticipantStatus.IN)
+    """``in`` (counted, may contribute), ``waiting`` (joined while joining was closed, until the
+    moderator's OK) or ``removed`` (by the moderator: their inputs no longer count)."""
 
 
 class Contribution(Base):
@@ -175,6 +190,25 @@ class Decision(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     after: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """The step's highest contribution id when the decision was taken: what came before it."""
+
+
+class VotingCard(Base):
+    """A printed one-time QR code: the first phone that scans it joins, no other phone can.
+
+    The card's secret is derived again from the instance's link secret (facilitation/cards.py),
+    so the office can print the same cards again; only its hash is stored, to find the card.
+    """
+
+    __tablename__ = "voting_cards"
+    __table_args__ = (UniqueConstraint("session_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), nullable=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class Attachment(Base):

@@ -9,8 +9,9 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
-from methods.base import Decision, Entry, Stored
+from methods.base import Cast, Decision, Entry, Stored
 from sessions import models
+from sessions.states import PARTICIPANT_REMOVED, ParticipantStatus
 
 
 def load_session(orm: OrmSession, session_id: int) -> models.Session | None:
@@ -38,6 +39,10 @@ def sessions_with_closing_timer(orm: OrmSession) -> list[models.Session]:
     stmt = select(models.Session).where(models.Session.timer_closes_step.is_(True),
                                         models.Session.timer_ends_at.is_not(None))
     return list(orm.execute(stmt).scalars())
+
+
+def session_of_step(orm: OrmSession, step_id: int) -> int:
+    return int(orm.execute(select(models.Step.session_id).where(models.Step.id == step_id)).scalar_one())
 
 
 def session_by_code(orm: OrmSession, code: str) -> models.Session | None:
@@ -86,10 +91,15 @@ def decisions(orm: OrmSession, step_id: int, round_: int | None = None) -> list[
     return list(orm.execute(stmt.order_by(models.Decision.id)).scalars())
 
 
+REMOVED_COMMAND = PARTICIPANT_REMOVED
+
+
 def as_decisions(rows: list[models.Decision]) -> tuple[Decision, ...]:
+    """A round's decisions as the method's engine sees them: its own commands only."""
     return tuple(Decision(seq=r.id, command=r.command, payload=dict(r.payload or {}), round=r.round,
                           after=r.after or 0, actor=r.actor,
-                          at=r.created_at.isoformat(timespec="seconds")) for r in rows)
+                          at=r.created_at.isoformat(timespec="seconds")) for r in rows
+                 if r.command != REMOVED_COMMAND)
 
 
 def last_contribution(orm: OrmSession, step_id: int) -> int:
@@ -106,37 +116,62 @@ def round_history(conn: Connection, step_id: int, round_: int) -> tuple[list[Sto
     """A round's stored rows and decisions on the commit path's Core connection (for a method's
     ``fits_round`` rule)."""
     stored = rows(conn, step_id, round_)
-    stmt = _HISTORY_DECISIONS.where(models.Decision.step_id == step_id, models.Decision.round == round_) \
-        .order_by(models.Decision.id)
+    stmt = _HISTORY_DECISIONS.where(models.Decision.step_id == step_id, models.Decision.round == round_,
+                                    models.Decision.command != REMOVED_COMMAND).order_by(models.Decision.id)
     decided = tuple(Decision(seq=r[0], command=r[1], payload=dict(r[2] or {}), round=r[3], after=r[4] or 0,
                              actor=r[5]) for r in conn.execute(stmt))
     return stored, decided
 
 
 def participant_count(orm: OrmSession, session_id: int) -> int:
-    stmt = select(func.count()).select_from(models.Participant).where(models.Participant.session_id == session_id)
+    """The people in the session: neither waiting for the moderator's OK nor removed."""
+    stmt = select(func.count()).select_from(models.Participant).where(
+        models.Participant.session_id == session_id, models.Participant.status == ParticipantStatus.IN)
     return int(orm.execute(stmt).scalar_one())
+
+
+def not_counted(orm: OrmSession, session_id: int) -> dict[int, str]:
+    """Participants waiting for the moderator's OK or removed by the moderator: id -> status.
+    Usually none, so the live state pays one query that returns nothing."""
+    stmt = select(models.Participant.id, models.Participant.status).where(
+        models.Participant.session_id == session_id, models.Participant.status != ParticipantStatus.IN)
+    return dict(orm.execute(stmt).tuples().all())
+
+
+def removed_ids(orm: OrmSession, session_id: int) -> frozenset[str]:
+    """Participants the moderator removed, as ``Stored.participant`` names them: their inputs
+    stay stored (append-only) but count in no tally from the removal on."""
+    stmt = select(models.Participant.id).where(
+        models.Participant.session_id == session_id, models.Participant.status == ParticipantStatus.REMOVED)
+    return frozenset(str(pid) for pid in orm.execute(stmt).scalars())
+
+
+def counted(casts: list[Cast], removed: frozenset[str]) -> list[Cast]:
+    """The inputs that count: without those of removed participants."""
+    return [c for c in casts if c.participant not in removed] if removed else casts
 
 
 def active_participant_count(orm: OrmSession, session_id: int) -> int:
     stmt = (
         select(func.count(func.distinct(models.Contribution.participant_id)))
         .join(models.Step, models.Step.id == models.Contribution.step_id)
-        .where(models.Step.session_id == session_id)
+        .join(models.Participant, models.Participant.id == models.Contribution.participant_id)
+        .where(models.Step.session_id == session_id, models.Participant.status == ParticipantStatus.IN)
     )
     return int(orm.execute(stmt).scalar_one())
 
 
 def all_contributions(orm: OrmSession, session_id: int) -> list[dict[str, Any]]:
     stmt = (
-        select(models.Contribution, models.Step.position, models.Step.method, models.Participant.name)
+        select(models.Contribution, models.Step.position, models.Step.method, models.Participant.name,
+               models.Participant.status)
         .join(models.Step, models.Step.id == models.Contribution.step_id)
         .join(models.Participant, models.Participant.id == models.Contribution.participant_id)
         .where(models.Step.session_id == session_id)
         .order_by(models.Contribution.id)
     )
     out = []
-    for c, position, method, name in orm.execute(stmt):
+    for c, position, method, name, status in orm.execute(stmt):
         out.append(
             {
                 "id": c.id,
@@ -149,6 +184,8 @@ def all_contributions(orm: OrmSession, session_id: int) -> list[dict[str, Any]]:
                 "key": c.key,
                 "payload": c.payload,
                 "created_at": c.created_at.isoformat(timespec="seconds"),
+                # a removed participant's inputs stay in the raw data, marked: no result counts them
+                "counted": status != ParticipantStatus.REMOVED,
             }
         )
     return out

@@ -1,4 +1,5 @@
-"""Organizer login for pages: the token lives in the server-side user storage of the browser."""
+"""Organizer login for pages: the token's hash lives in the server-side user storage of the browser
+(a file on the server; the clear token would be a bearer token for the API)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ from nicegui import app, ui
 from facilitation import access, context
 from methods.errors import KofferError, NotAllowed
 
+STORED = "organizer"
 
-def organizer_token() -> str | None:
-    token = app.storage.user.get("organizer_token")
-    return str(token) if token else None
+
+def organizer_token_hash() -> str | None:
+    token_hash = app.storage.user.get(STORED)
+    return str(token_hash) if token_hash else None
 
 
 def is_organizer() -> bool:
     try:
-        access.check_organizer(context.current(), organizer_token())
+        access.check_organizer_hash(context.current(), organizer_token_hash())
     except KofferError:
         return False
     return True
@@ -29,9 +32,10 @@ def require_organizer(target: str) -> bool:
     return False
 
 
-def check_console(session_id: int, key: str, moderator: bool) -> None:
-    """The console (``moderator``) or projector of a session: its link's key, or the office's
-    login, which opens every session's console and projector. Raises when neither."""
+def check_console(session_id: int, key: str, moderator: bool) -> bool:
+    """The console (``moderator``) or projector of a session: its link's key (True), or the
+    office's login (False), which opens every session's console and projector. Raises when
+    neither."""
     ctx = context.current()
     check = access.check_moderator if moderator else access.check_projector
     try:
@@ -39,6 +43,8 @@ def check_console(session_id: int, key: str, moderator: bool) -> None:
     except NotAllowed:  # (an unknown session is NotFound, for the office too)
         if not is_organizer():
             raise
+        return False
+    return True
 
 
 def may_edit(session_id: int, key: str) -> bool:

@@ -13,13 +13,15 @@ from typing import Any
 from nicegui import app, events, ui
 from nicegui.events import KeyEventArguments
 from starlette.requests import Request
+from starlette.responses import Response
 
 from app.filenames import download_name
 from app.i18n import error_text, t, translator
-from app.pages import links
+from app.pages import keys, links, room
 from app.pages.auth import check_console
 from app.pages.common import add_countdown, file_button, guarded, timer_deadline
-from app.qr import svg_data_url
+from app.pages.room import RoomDialog
+from app.qr import scan_url, svg_data_url
 from app.runtime import runtime
 from app.views import views
 from app.views.base import ConsoleView
@@ -28,18 +30,23 @@ from facilitation import access, commands, context, hub, lifecycle, live, photos
 from facilitation.context import Context
 from facilitation.snapshots import LiveState, SessionState, StepState
 from methods import registry
-from methods.errors import KofferError
+from methods.errors import KofferError, NotAllowed
 
 TIMER_MINUTES = (1, 2, 3, 5, 10, 15)
 
 
 class ConsoleLive:
-    def __init__(self, session_id: int, key: str, moderator: bool) -> None:
+    def __init__(self, session_id: int, key: str, moderator: bool, by_key: bool = True) -> None:
         self.ctx = context.current()
         self.session_id = session_id
         self.key = key
         self.moderator = moderator
+        self.by_key = by_key
+        """Opened with the link's key (which can be replaced), not by the office's login."""
+        self.client = ui.context.client
         state = live.build_state(self.ctx, session_id)
+        self.key_versions = state.session.key_versions
+        self.revoked = False
         self.lang = state.session.language
         self.signature: tuple[int, int, str] | None = None
         self.view: ConsoleView | None = None
@@ -49,6 +56,9 @@ class ConsoleLive:
             self.timer = ui.label("").classes("text-5xl font-bold") \
                 .props(f'data-timeup="{t("timer.up", lang)}"').mark("timer")
             self.heads = ui.label("").classes("text-2xl font-semibold text-gray-800").mark("heads")
+            self.heads_flagged: bool | None = None
+            if moderator:  # the count opens who is in the room
+                self.heads.classes("cursor-pointer").on("click", self._room)
         with ui.row().classes("w-full no-wrap gap-6 grow items-stretch relative"):
             with ui.column().classes("grow gap-3 min-w-0"):
                 with ui.column().classes("w-full gap-3") as self.heading:
@@ -60,11 +70,13 @@ class ConsoleLive:
             # for late joiners, with the code) and the result gets the whole width
             self.qr_compact: bool | None = None
             with ui.column().mark("qr-panel") as self.qr_panel:
-                self.qr = ui.image(svg_data_url(runtime.join_url(state.session.join_code))).mark("qr")
+                self.qr = ui.image(svg_data_url(scan_url(state.session.join_code))).mark("qr")
                 self.join_at = ui.label(t("console.join_at", lang)).classes("text-lg text-gray-600")
                 self.join_url = ui.label("").classes("text-xl font-medium text-center break-all leading-snug") \
                     .mark("join-url")  # ≥ 28 px at 1080p, not a small monospace line
                 self.code = ui.label("").mark("join-code")
+                self.admission = ui.label("").classes("text-xl font-medium text-center text-red-800") \
+                    .mark("admission-note")
                 self.qr_extras: list[ui.element] = []
                 if not runtime.reachable:
                     self.qr_extras.append(
@@ -80,10 +92,39 @@ class ConsoleLive:
         self.build_view(state)
         # the count and the heading first (the moderator waits for them); building the view of a
         # step that was just opened waits until every phone has been told (docs/performance.md)
-        subscriptions = [self.ctx.hub.subscribe(session_id, self.apply, priority=hub.FIRST),
-                         self.ctx.hub.subscribe(session_id, self.build_view, priority=hub.AFTER_PHONES)]
-        for subscription in subscriptions:
+        self.subscriptions = [self.ctx.hub.subscribe(session_id, self.apply, priority=hub.FIRST),
+                              self.ctx.hub.subscribe(session_id, self.build_view, priority=hub.AFTER_PHONES)]
+        for subscription in self.subscriptions:
             ui.context.client.on_delete(subscription.cancel)
+
+    # --- the link's key: checked on every command, and when the office replaced it ------------
+    def _allowed(self) -> bool:
+        """Whether this console's link still opens it; stops the console when not."""
+        if self.revoked:
+            return False
+        if not self.by_key:
+            return True
+        check = access.check_moderator if self.moderator else access.check_projector
+        try:
+            check(self.ctx, self.session_id, self.key)
+        except KofferError:
+            self._revoke()
+            return False
+        return True
+
+    def _revoke(self) -> None:
+        """The link was replaced: no more updates or commands; the page says so (a reload with
+        the old key in the cookie shows "Link ersetzt")."""
+        self.revoked = True
+        for subscription in self.subscriptions:
+            subscription.cancel()
+        page = "console" if self.moderator else "screen"
+        with self.client:
+            ui.navigate.to(f"/s/{self.session_id}/{page}?replaced=1")
+
+    def _room(self) -> None:
+        if self._allowed():
+            RoomDialog(self.session_id, self.lang, self._allowed)
 
     # --- controls -------------------------------------------------------------------------
     def _controls(self) -> None:
@@ -119,6 +160,8 @@ class ConsoleLive:
                             .mark(f"timer-{minutes}")
                     ui.menu_item(t("console.btn.timer_stop", lang), on_click=lambda: self._do(
                         lambda: lifecycle.set_timer(self.ctx, self.session_id, None))).mark("timer-stop")
+            ui.button(icon="groups", on_click=self._room) \
+                .props(f'flat round aria-label="{t("console.btn.room", lang)}"').tooltip(t("console.btn.room", lang)).mark("room")
             ui.button(icon="qr_code", on_click=lambda: self.qr_panel.set_visibility(not self.qr_panel.visible)) \
                 .props(f'flat round aria-label="{t("console.btn.qr", lang)}"').tooltip(t("console.btn.qr", lang)).mark("toggle-qr")
             ui.button(icon="photo_camera", on_click=self._photo_dialog) \
@@ -128,7 +171,7 @@ class ConsoleLive:
             ui.button(icon="cast", on_click=self._projector_link) \
                 .props(f'flat round aria-label="{t("console.btn.screen", lang)}"').tooltip(t("console.btn.screen", lang)).mark("projector-link")
             # beside the console (a new tab), never instead of it: the room keeps its screen
-            ui.button(icon="edit_note", on_click=lambda: ui.navigate.to(f"/s/{self.session_id}/edit?key={self.key}",
+            ui.button(icon="edit_note", on_click=lambda: ui.navigate.to(f"/s/{self.session_id}/edit",
                                                                         new_tab=True)) \
                 .props(f'flat round aria-label="{t("console.btn.edit", lang)}"').tooltip(t("console.btn.edit", lang)).mark("edit")
             self.btn_end = ui.button(icon="flag", on_click=self._confirm_end) \
@@ -221,7 +264,7 @@ class ConsoleLive:
     def _help(self) -> None:
         """What each tool does and which keys drive the console: no need to hover over icons."""
         lang = self.lang
-        tools = [("timer", "console.btn.timer"), ("qr_code", "console.btn.qr"), ("photo_camera", "console.btn.photo"),
+        tools = [("timer", "console.btn.timer"), ("groups", "console.btn.room"), ("qr_code", "console.btn.qr"), ("photo_camera", "console.btn.photo"),
                  ("picture_as_pdf", "console.btn.protocol"), ("cast", "console.btn.screen"),
                  ("edit_note", "console.btn.edit"), ("flag", "console.btn.end")]
         with ui.dialog(value=True) as dialog, ui.card().classes("gap-3").style("width: 40rem; max-width: 95vw"):
@@ -235,7 +278,8 @@ class ConsoleLive:
             ui.button(t("console.hint_ok", lang), on_click=dialog.close).props("flat").classes("self-end")
 
     def _do(self, action: Callable[[], object]) -> None:
-        guarded(self.lang, action)
+        if self._allowed():
+            guarded(self.lang, action)
 
     def _method_commands(self, state: LiveState) -> None:
         step = state.step
@@ -249,6 +293,8 @@ class ConsoleLive:
         step_id = step.id
 
         def run(name: str, payload: dict[str, Any]) -> bool:
+            if not self._allowed():
+                return False
             done = guarded(self.lang, lambda: commands.run(self.ctx, self.session_id, step_id, name, payload))
             return done is not None
 
@@ -314,6 +360,8 @@ class ConsoleLive:
         step_id = state.step.id if state.step else None
 
         async def upload(event: events.UploadEventArguments) -> None:
+            if not self._allowed():
+                return
             raw = await event.file.read()
             try:  # decoding and re-encoding a 12 MP photo takes a while: not on the event loop
                 await asyncio.to_thread(photos.add_photo, self.ctx, self.session_id, step_id, event.file.name, raw)
@@ -329,6 +377,8 @@ class ConsoleLive:
                         photos.MAX_BYTES, upload, "photo-upload")
 
     async def _download_protocol(self) -> None:
+        if not self._allowed():
+            return
         note = ui.notification(t("archive.generating", self.lang), spinner=True, timeout=None)
         try:
             pdf = await protocol.build_pdf_async(self.ctx, self.session_id, translator(self.lang))
@@ -341,7 +391,7 @@ class ConsoleLive:
     def _pick_lan(self, event: events.ValueChangeEventArguments[str]) -> None:
         runtime.chosen_lan = event.value
         state = live.build_state(self.ctx, self.session_id)
-        self.qr.set_source(svg_data_url(runtime.join_url(state.session.join_code)))
+        self.qr.set_source(svg_data_url(scan_url(state.session.join_code)))
         self.join_url.set_text(runtime.join_url(state.session.join_code))
 
     # --- live updates ---------------------------------------------------------------------
@@ -382,8 +432,20 @@ class ConsoleLive:
     def apply(self, state: LiveState) -> None:
         lang = self.lang
         session = state.session
+        if session.key_versions != self.key_versions:  # a link was replaced: does ours still open?
+            self.key_versions = session.key_versions
+            if not self._allowed():
+                return
         self.session_title.set_text(session.title)
-        self.heads.set_text(t("console.heads", lang, n=state.participants))
+        heads, flagged = room.heads(state, lang)
+        self.heads.set_text(heads)
+        if flagged != self.heads_flagged:  # more joined than people expected: red, with a sign
+            self.heads_flagged = flagged
+            self.heads.classes(replace="text-2xl font-semibold " + ("text-red-800" if flagged else "text-gray-800")
+                               + (" cursor-pointer" if self.moderator else ""))
+        note = room.admission_note(session, lang)
+        self.admission.set_text(note)
+        self.admission.set_visibility(bool(note))
         timer = session.timer  # only the current step's; gone on another step
         self.timer.props(f"data-deadline={timer_deadline(timer)}")
         if timer is not None and timer.closes_step:
@@ -453,17 +515,17 @@ def _refused(exc: KofferError, lang: str) -> None:
     ui.label(t("console.refused_hint", lang)).classes("text-xl text-gray-600")
 
 
-def _keyed_console(session_id: int, key: str, moderator: bool, lang: str = "de") -> None:
+def _keyed_console(session_id: int, key: str, moderator: bool, lang: str = "de", replaced: bool = False) -> None:
     """Console and projector share everything but the key check and the controls."""
     add_countdown()
     ui.add_head_html(BEAMER_CSS)
     ui.query(".nicegui-content").classes("p-4")
     try:
-        check_console(session_id, key, moderator)
+        by_key = check_console(session_id, key, moderator)
     except KofferError as exc:
-        _refused(exc, lang)
+        _refused(NotAllowed("key_replaced") if replaced and isinstance(exc, NotAllowed) else exc, lang)
         return
-    ConsoleLive(session_id, key, moderator=moderator)
+    ConsoleLive(session_id, key, moderator=moderator, by_key=by_key)
 
 
 def _browser_language(request: Request) -> str:
@@ -471,10 +533,21 @@ def _browser_language(request: Request) -> str:
 
 
 def register() -> None:
+    # a keyed link's first load moves the key into a cookie and shows the address without it
+    # (app/pages/keys.py): the console's address bar is on the wall of the room
     @ui.page("/s/{session_id}/console", title="Moderationskoffer – Konsole")
-    def console_page(session_id: int, request: Request, key: str = "") -> None:
-        _keyed_console(session_id, key, moderator=True, lang=_browser_language(request))
+    def console_page(session_id: int, request: Request, key: str = "", replaced: str = "") -> Response | None:
+        if key:
+            return keys.move_to_cookie(request, session_id, keys.MODERATOR, key)
+        _keyed_console(session_id, keys.from_cookie(request, session_id, keys.MODERATOR), moderator=True,
+                       lang=_browser_language(request), replaced=bool(replaced))
+        return None
 
     @ui.page("/s/{session_id}/screen", title="Moderationskoffer")
-    def screen_page(session_id: int, request: Request, key: str = "") -> None:
-        _keyed_console(session_id, key, moderator=False, lang=_browser_language(request))
+    def screen_page(session_id: int, request: Request, key: str = "", replaced: str = "") -> Response | None:
+        if key:
+            return keys.move_to_cookie(request, session_id, keys.PROJECTOR, key)
+        # the moderator's key opens the projector view too (the moderator often sets up the beamer)
+        _keyed_console(session_id, keys.from_cookie(request, session_id, keys.PROJECTOR, keys.MODERATOR),
+                       moderator=False, lang=_browser_language(request), replaced=bool(replaced))
+        return None

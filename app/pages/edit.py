@@ -12,15 +12,18 @@ from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
+from starlette.requests import Request
+from starlette.responses import Response
 
 from app.filenames import download_name
 from app.i18n import error_text, t
 from app.i18n import language as reader_language
+from app.pages import keys
 from app.pages.archive import problems_text
 from app.pages.auth import may_edit
 from app.pages.links import session_buttons
 from app.views import views
-from facilitation import agenda, context, organize
+from facilitation import admission, agenda, context, organize
 from facilitation.snapshots import StepInfo
 from methods import registry
 from methods.errors import KofferError
@@ -57,11 +60,13 @@ def items_from_control(step: StepInfo, steps: tuple[StepInfo, ...],
 
 def register() -> None:
     @ui.page("/s/{session_id}/edit", title="Moderationskoffer – Tagesordnung")
-    def edit_page(session_id: int, key: str = "", lang: str = "de") -> None:
+    def edit_page(session_id: int, request: Request, key: str = "", lang: str = "de") -> Response | None:
+        if key:  # like the console: the key leaves the address bar (app/pages/keys.py)
+            return keys.move_to_cookie(request, session_id, keys.MODERATOR, key)
         ctx = context.current()
-        if not may_edit(session_id, key):
+        if not may_edit(session_id, keys.from_cookie(request, session_id, keys.MODERATOR)):
             ui.navigate.to(f"/login?next=/s/{session_id}/edit")
-            return
+            return None
         ui.query(".nicegui-content").classes("max-w-4xl mx-auto p-6 gap-4")
         info = organize.get_session(ctx, session_id)
         # the editor speaks the organizer's language (?lang=en), not the session's: an office
@@ -87,12 +92,23 @@ def register() -> None:
                                   value=info.names, label=t("edit.names", lang)).classes("w-48")
                 language = ui.select({"de": "Deutsch", "en": "English"}, value=info.language,
                                      label=t("edit.language", lang)).classes("w-48")
+            # who gets in (docs/security.md): the open code, the code until the start, or cards
+            with ui.row().classes("w-full items-start gap-3"):
+                level = ui.select({a: t(f"admission.{a}", lang) for a in agenda.ADMISSION_LEVELS},
+                                  value=str(info.admission), label=t("edit.admission", lang)) \
+                    .classes("w-96").mark("admission")
+                head_count = ui.number(t("edit.head_count", lang), value=info.head_count, min=1, step=1,
+                                       precision=0).props("outlined clearable").classes("w-56").mark("head-count")
+            level_hint = ui.label(t(f"admission.{info.admission}.hint", lang)).classes("text-gray-600")
+            level.on_value_change(lambda e: level_hint.set_text(t(f"admission.{e.value}.hint", lang)))
 
             def save_details() -> None:
                 try:
                     organize.update_details(ctx, session_id, title=title.value or "", date=date.value or "",
                                             place=place.value or "", moderator=moderator.value or "",
                                             names=names.value, language=language.value)
+                    admission.set_admission(ctx, session_id, level=level.value,
+                                            head_count=int(head_count.value) if head_count.value else None)
                 except KofferError as exc:
                     report(exc)
                     return
@@ -172,3 +188,4 @@ def register() -> None:
             ui.space()
             session_buttons(session_id, lang)
         render()
+        return None

@@ -8,9 +8,10 @@ from nicegui import app, ui
 from starlette.requests import Request
 
 from app.i18n import error_text, t
+from app.pages.auth import STORED
 from app.pages.common import add_countdown, client_address
 from facilitation import access, context, participation
-from facilitation.security import normalise_join_code
+from facilitation.security import hash_key, normalise_join_code
 from methods.errors import KofferError
 
 SAFE_NEXT = re.compile(r"/[A-Za-z0-9/_\-?=&.%]*")
@@ -63,12 +64,17 @@ def register() -> None:
         address = client_address(request)
 
         def submit() -> None:
+            ctx = context.current()
+            # a browser that logged in before is limited on its own failures (access.login)
+            device = app.storage.user.get("organizer_device")
             try:
-                token = access.login(context.current(), password.value or "", address)
+                token = access.login(ctx, password.value or "", address, device=str(device) if device else None)
             except KofferError as exc:
                 ui.notify(error_text(exc, lang), type="negative", position="top")
                 return
-            app.storage.user["organizer_token"] = token
+            app.storage.user[STORED] = hash_key(token)  # only the hash on the server's disk
+            if access.known_device(ctx, str(device) if device else None) is None:
+                app.storage.user["organizer_device"] = access.device_mark(ctx)
             ui.navigate.to(_safe_next(next))
 
         password = ui.input(t("login.password", lang), password=True).props("outlined autofocus") \
@@ -77,7 +83,7 @@ def register() -> None:
 
     @ui.page("/logout")
     def logout_page() -> None:
-        token = app.storage.user.pop("organizer_token", None)
-        if token:
-            access.logout(context.current(), str(token))
+        token_hash = app.storage.user.pop(STORED, None)
+        if token_hash:
+            access.logout_hash(context.current(), str(token_hash))
         ui.navigate.to("/")

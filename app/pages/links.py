@@ -7,11 +7,13 @@ never changes it; only "Beamer-Link ersetzen" on the console does (with a confir
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from nicegui import ui
 
 from app.i18n import t
-from app.qr import svg_data_url
+from app.pages.auth import is_organizer
+from app.qr import scan_url, svg_data_url
 from app.runtime import runtime
 from facilitation import access, context, organize
 
@@ -74,13 +76,25 @@ def share_dialog(session_id: int, lang: str, title_key: str = "links.title") -> 
     ctx = context.current()
     keys = access.current_keys(ctx, session_id)
     info = organize.get_session(ctx, session_id)
-    join = runtime.join_url(info.join_code)
+    join = scan_url(info.join_code)
     with ui.dialog(value=True) as dialog, ui.card().classes("min-w-[640px]").mark("links-dialog"):
         ui.label(t(title_key, lang)).classes("text-xl font-semibold")
         ui.label(info.title).classes("text-gray-700")
         ui.label(t("links.hint", lang)).classes("text-gray-600")
-        link_row(t("links.console", lang), console_url(session_id, keys.moderator), lang, "moderator-link")
-        link_row(t("links.projector", lang), projector_url(session_id, keys.projector), lang, "projector-link")
+        console_box = ui.column().classes("w-full gap-0")
+        projector_box = ui.column().classes("w-full gap-0")
+
+        def show(moderator: str, projector: str) -> None:
+            console_box.clear()
+            with console_box:
+                link_row(t("links.console", lang), console_url(session_id, moderator), lang, "moderator-link")
+            projector_box.clear()
+            with projector_box:
+                link_row(t("links.projector", lang), projector_url(session_id, projector), lang, "projector-link")
+
+        show(keys.moderator, keys.projector)
+        if is_organizer():  # the office re-issues a link (the old one stops at once)
+            replace_links(session_id, lang, show)
         link_row(t("links.join", lang), join, lang, "join-link")
         with ui.row().classes("w-full items-center gap-4"):
             ui.image(svg_data_url(join)).style("width: 10rem; height: 10rem").mark("join-qr")
@@ -93,6 +107,39 @@ def share_dialog(session_id: int, lang: str, title_key: str = "links.title") -> 
         ui.button(t("links.close", lang), on_click=dialog.close).props("flat").classes("self-end") \
             .mark("links-close")
     return dialog
+
+
+def replace_links(session_id: int, lang: str, show: Callable[[str, str], None]) -> None:
+    """"Konsolen-Link ersetzen" / "Beamer-Link ersetzen", each asked first: the old link stops at
+    once and a console or beamer open on it is told and stops (``ConsoleLive._revoke``)."""
+    ctx = context.current()
+
+    def replace(moderator: bool) -> None:
+        def confirmed() -> None:
+            confirm.close()
+            if not is_organizer():
+                return
+            if moderator:
+                access.replace_moderator_key(ctx, session_id)
+            else:
+                access.replace_projector_key(ctx, session_id)
+            keys = access.current_keys(ctx, session_id)
+            show(keys.moderator, keys.projector)
+            ui.notify(t("links.console_replaced" if moderator else "console.screen_replaced", lang), type="warning")
+
+        question = "links.console_replace_confirm" if moderator else "console.screen_replace_confirm"
+        with ui.dialog(value=True) as confirm, ui.card().style("max-width: 40rem"):
+            ui.label(t(question, lang)).classes("text-lg")
+            with ui.row().classes("w-full justify-end"):
+                ui.button(t("console.cancel", lang), on_click=confirm.close).props("flat")
+                ui.button(t("links.replace", lang), on_click=confirmed).props("color=negative") \
+                    .mark("replace-confirm")
+
+    with ui.row().classes("gap-2"):
+        ui.button(t("links.console_replace", lang), icon="autorenew", on_click=lambda: replace(True)) \
+            .props("flat color=negative").mark("replace-console")
+        ui.button(t("console.screen_replace", lang), icon="autorenew", on_click=lambda: replace(False)) \
+            .props("flat color=negative").mark("replace-projector")
 
 
 def session_buttons(session_id: int, lang: str) -> None:

@@ -17,12 +17,13 @@ from starlette.requests import Request
 
 from app.i18n import LANGUAGES, error_text, language, t
 from app.pages.common import PHONE_CSS, add_countdown, client_address, device_token, timer_deadline
+from app.pages.door import WaitingLive, name_form, turned_away
 from app.pages.index import join_form
 from app.views import views
 from app.views.base import PhoneView
 from facilitation import context, contributions, live, participation
 from facilitation.participation import Joined
-from facilitation.snapshots import LiveState, SessionState, StepInfo, StepState
+from facilitation.snapshots import LiveState, ParticipantStatus, SessionState, StepInfo, StepState
 from methods.errors import KofferError
 
 PHONE_RECONNECT_TIMEOUT = 60.0
@@ -59,9 +60,9 @@ class PhoneLive:
         # a label only for a session without steps
         self.view = next(iter(self.views.values()), None)
         self.notice = None if self.view is not None else ui.label("").classes("text-2xl").mark("waiting")
+        self.subscription = self.ctx.hub.subscribe(joined.session_id, self.apply)
+        ui.context.client.on_delete(self.subscription.cancel)
         self.apply(state)
-        subscription = self.ctx.hub.subscribe(joined.session_id, self.apply)
-        ui.context.client.on_delete(subscription.cancel)
 
     def _submit(self, step_id: int, payload: Any) -> asyncio.Future[Any]:
         """Into the group commit with the other phones tapping in these milliseconds."""
@@ -74,6 +75,9 @@ class PhoneLive:
     def apply(self, state: LiveState) -> None:
         """Called for every hub delivery: compares before it sends, so a vote elsewhere in the
         room costs this phone nothing on the wire."""
+        if self.joined.participant_id in state.removed:
+            self._removed(state)
+            return
         self.title.set_text(state.session.title)
         deadline = timer_deadline(state.session.timer)  # only the current step's timer
         if deadline != self.deadline:
@@ -85,6 +89,18 @@ class PhoneLive:
             self._switch(state)
         elif self.view is not None:
             self.view.show(state)
+
+    def _removed(self, state: LiveState) -> None:
+        """The moderator removed this participant: the input goes, the phone says so (once)."""
+        if self.signature == ("removed",):
+            return
+        self.signature = ("removed",)
+        self.subscription.cancel()
+        if self.view is not None:
+            self.view.idle(t("phone.removed", self.lang))
+        elif self.notice is not None:
+            self.notice.set_text(t("phone.removed", self.lang))
+        self.timer.props("data-deadline=0")
 
     def _switch(self, state: LiveState) -> None:
         step = state.step
@@ -126,39 +142,42 @@ def language_switch(code: str, lang: str) -> None:
         .classes("self-end text-base px-3 py-3").props('lang="' + other + '"').mark("language")
 
 
-def _name_form(session_id: int, code: str, title: str, policy: str, lang: str, container: ui.column) -> None:
+def _name_form(session_id: int, code: str, title: str, policy: str, lang: str, container: ui.column,
+               address: str) -> None:
     """Ask for a name (session setting), then turn the page into the live phone view."""
 
     def go(name: str | None) -> None:
         ctx = context.current()
         try:
-            joined = participation.join_session(ctx, session_id, name=name, token=device_token(session_id))
+            joined = participation.join_session(ctx, session_id, name=name, token=device_token(session_id),
+                                                address=address)
         except KofferError as exc:
             ui.notify(error_text(exc, lang), type="negative", position="top")
             return
         container.clear()
         with container:
-            PhoneLive(joined, live.build_state(ctx, session_id), lang)
+            enter(joined, live.build_state(ctx, session_id), lang)
 
     with container:
-        ui.label(t("join.welcome", lang)).classes("text-3xl font-semibold")
-        ui.label(title).classes("text-xl text-gray-700 -mt-2").mark("session-title")  # which meeting this is
-        language_switch(code, lang)
-        key = "join.name_label" if policy == "required" else "join.name_optional"
-        # Enter submits, as on every field a phone types into (a late joiner's keyboard says "Go")
-        name = ui.input(t(key, lang)).props('outlined autofocus maxlength=80 enterkeyhint="go"') \
-            .classes("w-full text-xl").mark("name")
-        name.on("keydown.enter", lambda: go(name.value))
-        ui.button(t("join.name_continue", lang), on_click=lambda: go(name.value)) \
-            .classes("w-full text-xl py-3").props("unelevated").mark("name-continue")
-        if policy == "optional":  # a full-size target too (WCAG 2.5.8): people tap it with a thumb
-            ui.button(t("join.name_skip", lang), on_click=lambda: go(None)) \
-                .classes("w-full text-lg").style("min-height: 48px").props("flat").mark("name-skip")
+        name_form(title, policy, lang, go, extra=lambda: language_switch(code, lang))
+
+
+def enter(joined: Joined, state: LiveState, lang: str) -> None:
+    """The page for a participant: live if in, a wait for the moderator's OK, or turned away."""
+    if joined.status == ParticipantStatus.WAITING:
+        def admitted(fresh: Joined, now: LiveState) -> None:
+            PhoneLive(fresh, now, lang)
+
+        WaitingLive(joined, state, lang, admitted)
+    elif joined.status == ParticipantStatus.REMOVED:
+        turned_away(state.session.title, lang)
+    else:
+        PhoneLive(joined, state, lang)
 
 
 def register() -> None:
     @ui.page("/j/{code}", title="Moderationskoffer", reconnect_timeout=PHONE_RECONNECT_TIMEOUT)
-    async def phone_page(code: str, request: Request, lang: str = "") -> None:
+    async def phone_page(code: str, request: Request, lang: str = "", qr: str = "") -> None:
         ctx = context.current()
         add_countdown()
         ui.add_head_html(PHONE_CSS)
@@ -167,7 +186,7 @@ def register() -> None:
         joined = participation.resume(ctx, known, device_token(known)) if known is not None else None
         if joined is None:
             try:
-                session_id = participation.find_session_id(ctx, code, address)
+                session_id = participation.find_session_id(ctx, code, address, qr)
             except KofferError as exc:
                 shown = language(lang or None)
                 ui.label(error_text(exc, shown)).classes("text-xl").mark("join-error")
@@ -181,7 +200,7 @@ def register() -> None:
         lang = lang if lang in LANGUAGES else state.session.language
         if joined is None and state.session.names != "none":
             _name_form(session_id, state.session.join_code, state.session.title, state.session.names, lang,
-                       ui.column().classes("w-full gap-4"))
+                       ui.column().classes("w-full gap-4"), address)
             return
         if joined is None:
             # a participant is counted only once a real browser connects, not for every link
@@ -192,11 +211,16 @@ def register() -> None:
                 if getattr(client, "_koffer_joined", False):
                     return  # on_connect also fires on every reconnect
                 client._koffer_joined = True  # type: ignore[attr-defined]
-                joined = participation.join_session(ctx, session_id, token=token)
+                try:
+                    joined = participation.join_session(ctx, session_id, token=token, address=address)
+                except KofferError as exc:  # one address piling up waiting requests
+                    with client.content:
+                        ui.label(error_text(exc, lang)).classes("text-xl").mark("join-error")
+                    return
                 with client.content:
-                    PhoneLive(joined, live.build_state(ctx, session_id), lang)
+                    enter(joined, live.build_state(ctx, session_id), lang)
 
             client.on_connect(first_connect)
             return
         with ui.context.client.content:  # no wrapper element: each one costs memory on every phone
-            PhoneLive(joined, state, lang)
+            enter(joined, state, lang)

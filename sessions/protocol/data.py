@@ -72,3 +72,5 @@ class ProtocolData:
     generated_at: datetime
     steps: tuple[StepData, ...] = ()
     loose_photos: tuple[PhotoData, ...] = field(default_factory=tuple)
+    participants_removed: int = 0
+    """Removed by the moderator (their inputs count nowhere; each affected round lists it)."""

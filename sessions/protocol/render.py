@@ -36,7 +36,7 @@ from sessions.protocol import frame, generic, parts, style
 from sessions.protocol.board import Board
 from sessions.protocol.data import DecisionData, PhotoData, ProtocolData, RoundData, StepData, Translate
 from sessions.protocol.registry import board as find_board
-from sessions.states import StepState
+from sessions.states import PARTICIPANT_REMOVED, StepState
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 20 * mm
@@ -268,7 +268,8 @@ class _Story:
             (t("pdf.cover_place"), d.place or "–"),
             (t("pdf.cover_moderator"), d.moderator or "–"),
             (t("pdf.cover_participants"),
-             t("pdf.cover_participants_value", joined=d.participants_joined, active=d.participants_active)),
+             t("pdf.cover_participants_removed" if d.participants_removed else "pdf.cover_participants_value",
+               joined=d.participants_joined, active=d.participants_active, removed=d.participants_removed)),
             (t("pdf.cover_time"), style.span(d.started_at, d.ended_at, t)),
             (t("pdf.cover_agenda"), t("pdf.cover_agenda_value", steps=len(d.steps), rounds=rounds)),
             (t("pdf.cover_photos"), str(photos)),
@@ -466,6 +467,8 @@ class _Story:
 def _command_text(method: str, decision: DecisionData, t: Translate, config: Any = None) -> tuple[str, str]:
     """A decision's command and payload in words, with the method's own labels where it has them:
     a value the command's form picks from ``choices`` (an item id) by its label, yes/no in words."""
+    if decision.command == PARTICIPANT_REMOVED:  # the moderator's, not the method's
+        return t("pdf.removed_command"), t("pdf.removed_details", **decision.payload)
     method_engine = registry.engine(method) if method in registry.names() else None
     command = method_engine.command(decision.command) if method_engine is not None else None
     if command is None or method_engine is None:

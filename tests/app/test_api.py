@@ -108,7 +108,7 @@ async def test_api_flow_end_to_end(api: httpx.AsyncClient) -> None:
     assert response.status_code == 201, response.text
     created = response.json()
     assert set(created) >= {"id", "join_code", "join_url", "moderator_key", "projector_key", "steps"}
-    assert created["join_url"] == f"http://koffer.test/j/{created['join_code']}"
+    assert created["join_url"].startswith(f"http://koffer.test/j/{created['join_code']}?qr=")  # the QR's link
     assert [(s["method"], s["title"]) for s in created["steps"]] == [
         ("hand_vote", "Protokoll"),
         ("hand_vote", "Termin"),
@@ -446,10 +446,19 @@ async def test_join_code_guessing_is_rate_limited(api: httpx.AsyncClient) -> Non
     created = await create(api)
     for _ in range(20):
         assert_error(await api.post("/api/v1/join", json={"code": "ZZZZZZ"}), 404, "unknown_join_code")
+    # typed codes from this address are refused now, the right one too (no answer tells a guesser
+    # which code exists) ...
     assert_error(
-        await api.post("/api/v1/join", json={"code": created["join_code"]}), 429, "too_many_attempts"
+        await api.post("/api/v1/join", json={"code": created["join_code"]}), 429, "too_many_codes"
     )
     assert rows(models.Participant) == 0
+    # ... but the QR code's link (its proof) still lets the room in from the same address
+    proof = created["join_url"].split("?qr=", 1)[1]
+    response = await api.post("/api/v1/join", json={"code": created["join_code"], "qr": proof})
+    assert response.status_code == 200 and response.json()["status"] == "in"
+    # and a made-up proof counts as guessing
+    assert_error(await api.post("/api/v1/join", json={"code": "ZZZZZZ", "qr": "A" * 12}), 429, "too_many_codes")
+    assert rows(models.Participant) == 1
 
 
 async def test_join_with_names_required(api: httpx.AsyncClient) -> None:
@@ -610,3 +619,18 @@ async def test_timer_refusals(api: httpx.AsyncClient, voting: dict[str, Any]) ->
     body = assert_error(await api.post(url, json={"seconds": 60, "close_step": True}, headers=key),
                         409, "timer_close_needs_open_step")
     assert body["detail"] == {"step": 1}
+
+
+async def test_a_client_that_logged_in_before_is_not_locked_out_by_a_guesser(api: httpx.AsyncClient) -> None:
+    """The login answer sets an HttpOnly device cookie for ``/api/v1/login``; with it, a client's
+    login survives eight wrong passwords from its address (someone else's)."""
+    first = await api.post("/api/v1/login", json={"password": PASSWORD})
+    cookie = first.headers["set-cookie"]
+    assert cookie.startswith("koffer_device=") and "HttpOnly" in cookie and "Path=/api/v1/login" in cookie
+    mark = first.cookies["koffer_device"]
+    api.cookies.clear()
+    for _ in range(8):  # the guesser: same address, no cookie
+        assert_error(await api.post("/api/v1/login", json={"password": "rate"}), 403, "wrong_password")
+    assert_error(await api.post("/api/v1/login", json={"password": PASSWORD}), 429, "too_many_attempts")
+    again = await api.post("/api/v1/login", json={"password": PASSWORD}, cookies={"koffer_device": mark})
+    assert again.status_code == 200 and "set-cookie" not in again.headers

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from datetime import timedelta
 
 import pytest
 from nicegui.testing import User
@@ -151,7 +152,8 @@ async def test_exports_and_protocol_over_api(user: User, monkeypatch) -> None:
 async def test_retention_deletes_old_ended_sessions(user: User) -> None:
     ctx = context.current()
     old = scripted_session(ctx)
-    fresh = organize.create_session(ctx, agenda.parse({"title": "Laufend", "steps": []}))
+    ahead = (ctx.clock() + timedelta(days=400)).date().isoformat()  # prepared now for a meeting next year
+    planned = organize.create_session(ctx, agenda.parse({"title": "Geplant", "date": ahead, "steps": []}))
     assert organize.apply_retention(ctx) == []  # off by default
     organize.set_retention_days(ctx, 30)
     real_clock = ctx.clock
@@ -161,4 +163,4 @@ async def test_retention_deletes_old_ended_sessions(user: User) -> None:
         assert organize.apply_retention(ctx) == [old.session.id]
     finally:
         ctx.clock = real_clock
-    assert organize.get_session(ctx, fresh.session.id).title == "Laufend"
+    assert organize.get_session(ctx, planned.session.id).title == "Geplant"  # its day has not come yet

@@ -90,7 +90,7 @@ async def test_archive_shares_the_links_of_any_session_with_copy_buttons(
     await user.should_see("Links weitergeben")
     console = f"http://koffer.test/s/{sid}/console?key={created.moderator_key}"
     projector = f"http://koffer.test/s/{sid}/screen?key={created.projector_key}"
-    join = f"http://koffer.test/j/{code}"
+    join = f"http://koffer.test/j/{code}?qr={access.join_proof(context.current(), code)}"  # the QR's link
     assert (href(user, "moderator-link"), href(user, "projector-link"), href(user, "join-link")) == (
         console, projector, join)
     await user.should_see(marker="join-qr")

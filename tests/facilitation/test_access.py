@@ -225,6 +225,43 @@ def test_wrong_password_then_rate_limited(ctx: Context, monkeypatch: pytest.Monk
     access.check_organizer(ctx, access.login(ctx, "richtig", address="198.51.100.1"))
 
 
+def test_a_guesser_on_the_offices_network_never_locks_the_office_out(ctx: Context,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14, finding 4: eight wrong passwords from the office's router used to lock everyone
+    behind it out. The office's browser logged in before and carries its device mark: it is counted
+    on its own and gets in; the guesser (no mark, or a made-up one) stays stopped."""
+    monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", "richtig")
+    access.ensure_admin_password(ctx)
+    office = "203.0.113.9"
+    access.login(ctx, "richtig", address=office)
+    mark = access.device_mark(ctx)  # what the office's browser got with that login
+    for _ in range(8):
+        with pytest.raises(NotAllowed):
+            access.login(ctx, "rate-mal", address=office)
+    with pytest.raises(RateLimited):
+        access.login(ctx, "richtig", address=office)  # a browser that never logged in here waits
+    with pytest.raises(RateLimited):
+        access.login(ctx, "richtig", address=office, device=mark.split(".")[0] + ".erfunden")
+    access.check_organizer(ctx, access.login(ctx, "richtig", address=office, device=mark))
+    # the office's own typos are limited too, on the office's own budget
+    for _ in range(8):
+        with pytest.raises(NotAllowed):
+            access.login(ctx, "vertippt", address=office, device=mark)
+    with pytest.raises(RateLimited):
+        access.login(ctx, "richtig", address=office, device=mark)
+    assert access.known_device(ctx, mark) and access.known_device(ctx, "x.y") is None
+
+
+def test_a_changed_password_ends_every_login(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", "alt")
+    access.ensure_admin_password(ctx)
+    token = access.login(ctx, "alt")
+    monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", "neu")
+    access.ensure_admin_password(ctx)
+    with pytest.raises(NotAllowed):
+        access.check_organizer(ctx, token)
+
+
 def test_organizer_tokens_expire(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KOFFER_ADMIN_PASSWORD", "richtig")
     access.ensure_admin_password(ctx)

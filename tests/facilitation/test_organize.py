@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, select, text
 
-from facilitation import access, agenda, contributions, lifecycle, organize, participation
+from facilitation import access, agenda, cards, contributions, lifecycle, organize, participation
 from facilitation.context import Context
 from facilitation.snapshots import Created
 from methods.errors import InvalidContribution, InvalidTransition, NotFound
@@ -48,6 +48,8 @@ def fill(ctx: Context, created: Created) -> None:
     contributions.submit(ctx, vote, b, {"option": "yes"})
     lifecycle.open_step(ctx, rate)
     contributions.submit(ctx, rate, a, {"ratings": {"p1": 3, "p2": 8}})
+    card = cards.issue(ctx, sid, 2)[0]  # printed voting cards, one of them used
+    cards.redeem(ctx, card.token)
     with ctx.db.transaction() as orm:
         # a moderator decision (hand vote and consensing declare no command: the row as stored)
         orm.add(models.Decision(session_id=sid, step_id=rate, round=1, command="pin", payload={"item": "p1"},
@@ -135,13 +137,40 @@ def test_delete_expired_only_takes_old_ended_sessions(ctx: Context) -> None:
     assert {s.title for s in organize.list_sessions(ctx)} == {"neu", "läuft"}
 
 
+def test_sessions_nobody_ended_fall_under_retention_too(ctx: Context) -> None:
+    """Issue 14, finding 5: a meeting left running (never ended), or prepared and never held, is
+    deleted once it was last in use longer ago than the retention period; one planned for a day
+    ahead is kept until that day has passed."""
+    now = [datetime(2018, 1, 1, 9, 0)]
+    ctx.clock = lambda: now[0]
+    running, idle, ahead, busy = (make(ctx, title=t, date=d) for t, d in (
+        ("läuft seit Januar", "2018-01-01"), ("nie gehalten", ""), ("im Sommer", "2018-06-30"),
+        ("gestern noch benutzt", "2018-01-01")))
+    lifecycle.open_step(ctx, running.session.steps[0].id)
+    lifecycle.open_step(ctx, busy.session.steps[0].id)
+    now[0] += timedelta(days=60)
+    join(ctx, busy.session.id, 1)  # a phone came back yesterday: still in use
+    now[0] += timedelta(days=1)
+    assert organize.expired_ids(ctx, 30) == sorted([running.session.id, idle.session.id])
+    assert organize.delete_expired(ctx, 30) == sorted([running.session.id, idle.session.id])
+    assert {s.title for s in organize.list_sessions(ctx)} == {"im Sommer", "gestern noch benutzt"}
+    now[0] = datetime(2018, 8, 1)  # June 30's meeting was never held either; 30 days have passed
+    assert organize.expired_ids(ctx, 30) == sorted([ahead.session.id, busy.session.id])
+
+
+def test_the_database_overwrites_what_it_deletes(ctx: Context) -> None:
+    """``secure_delete`` is set by the app on every connection, whatever SQLite was built with."""
+    with ctx.db.session() as orm:
+        assert orm.execute(text("PRAGMA secure_delete")).scalar_one() == 1
+
+
 def test_list_sessions_counts_and_filters(ctx: Context) -> None:
     a = make(ctx, title="Wirtschaftsallianz", date="2017-11-07", place="Bottrop")
     make(ctx, title="Klimabeirat", date="2018-02-01", place="Gladbeck")
     fill(ctx, a)
     listed = organize.list_sessions(ctx)
     assert [s.title for s in listed] == ["Klimabeirat", "Wirtschaftsallianz"]  # newest date first
-    assert (listed[1].participants, listed[1].steps) == (2, 2)
+    assert (listed[1].participants, listed[1].steps) == (3, 2)  # two by code, one by card
     assert [s.title for s in organize.list_sessions(ctx, text="BOTTROP")] == ["Wirtschaftsallianz"]
     assert [s.title for s in organize.list_sessions(ctx, date_from="2018-01-01")] == ["Klimabeirat"]
     assert [s.title for s in organize.list_sessions(ctx, date_to="2017-12-31")] == ["Wirtschaftsallianz"]

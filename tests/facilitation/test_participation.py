@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from facilitation import agenda, lifecycle, organize, participation
+from facilitation import access, agenda, lifecycle, organize, participation
 from facilitation.context import Context
 from facilitation.ratelimit import FailureLimiter
 from facilitation.snapshots import Created
@@ -74,14 +74,19 @@ def test_failed_codes_are_rate_limited_per_address(ctx: Context) -> None:
     for _ in range(ctx.join_limiter.limit):
         with pytest.raises(NotFound):
             participation.join(ctx, wrong, address="10.0.0.66")
-    # the guesser is now stopped, even with the right code
+    # the guesser's typing is now stopped, even with the right code (no oracle) ...
     with pytest.raises(RateLimited) as info:
         participation.join(ctx, code, address="10.0.0.66")
-    assert info.value.key == "too_many_attempts"
+    assert info.value.key == "too_many_codes"
     assert info.value.http_status == 429
     # ... while the phone next to it (another address) gets in
     assert participation.join(ctx, code, address="10.0.0.7").session_id == created.session.id
-    assert participant_rows(ctx) == 1
+    # ... and so does everyone behind the guesser's router who scans the QR code (its proof)
+    proof = access.join_proof(ctx, code)
+    assert participation.join(ctx, code, address="10.0.0.66", proof=proof).status == "in"
+    with pytest.raises(RateLimited):  # a proof that does not belong to the code is a guess
+        participation.join(ctx, wrong, address="10.0.0.66", proof=proof)
+    assert participant_rows(ctx) == 2
 
 
 def test_successful_joins_do_not_count_against_the_limit(ctx: Context) -> None:
