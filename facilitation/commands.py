@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from facilitation.context import Context
 from facilitation.problems import from_validation
-from methods.base import Situation
+from methods.base import Situation, latest
 from methods.errors import InvalidContribution, InvalidTransition, NotFound
 from methods.registry import engine
 from sessions import models, store
@@ -54,10 +54,15 @@ def run(ctx: Context, session_id: int, step_id: int, name: str, payload: Any, ac
             raise InvalidTransition("command_not_now", step=step.position + 1, state=step.state)
         round_row = next((r for r in step.rounds if r.round == step.round), None)
         config = method.parse_config(round_row.config if round_row is not None else step.config)
+        situation = Situation(step.state, step.round,
+                              store.as_decisions(store.decisions(orm, step.id, step.round)))
         if command.guard is not None:
-            decided = store.as_decisions(store.decisions(orm, step.id, step.round))
-            command.guard(config, body, Situation(step.state, step.round, decided))
+            command.guard(config, body, situation)
         stored = body.model_dump(mode="json")
+        if command.record is not None:
+            # what the command saw (a snapshot of the positions) is kept with the decision
+            casts = latest(store.rows(orm, step.id, step.round))
+            stored = {**stored, **command.record(config, body, casts, situation)}
         row = models.Decision(session_id=session_id, step_id=step.id, round=step.round, command=name,
                               payload=stored, actor=actor if actor in ACTORS else "moderator", created_at=now)
         orm.add(row)

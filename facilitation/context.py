@@ -1,4 +1,4 @@
-"""The running instance's parts: database, live hub, batcher, round cache, timers, clock and limiters.
+"""The running instance's parts: database, live hub, batcher, round cache, timers, clock, limiters, drags.
 
 This module only names them; ``facilitation/root.py`` builds and wires them once per process.
 It imports nothing of ``facilitation`` that imports it back, so every command module can take a
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from facilitation.batching import SubmitBatcher
+from facilitation.drags import Drags
 from facilitation.hub import InProcessHub
 from facilitation.ratelimit import FailureLimiter
 from facilitation.round_rows import RoundRows
@@ -36,6 +37,8 @@ class Context:
     clock: Callable[[], datetime] = utcnow
     join_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=20))
     login_limiter: FailureLimiter = field(default_factory=lambda: FailureLimiter(limit=8))
+    drags: Drags = field(default_factory=Drags)
+    """Dots being dragged right now: shown live, never stored (facilitation/drags.py)."""
 
 
 _current: Context | None = None

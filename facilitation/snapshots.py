@@ -154,6 +154,8 @@ class LiveState:
     contributor_ids: frozenset[int] = frozenset()
     """Who has input in the current round: a phone asks the database for its own input only if
     it is in here, so opening a fresh step for 500 phones costs no query per phone."""
+    moving: dict[str, Any] = field(default_factory=dict)
+    """Inputs in motion (a dot being dragged), by participant: shown live, never stored."""
 
     @cached_property
     def typed(self) -> MethodResult | None:

@@ -53,6 +53,8 @@ class Cast:
     participant: str
     key: str
     value: JSON
+    at: str | None = field(default=None, compare=False)
+    """When it was stored (ISO time, seconds), where the reader knows it: a signature's time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,8 @@ class Stored:
     participant: str
     key: str
     value: JSON
+    at: str | None = field(default=None, compare=False)
+    """When the row was stored (ISO time, seconds)."""
 
 
 def latest(rows: Iterable[Stored]) -> list[Cast]:
@@ -72,7 +76,7 @@ def latest(rows: Iterable[Stored]) -> list[Cast]:
         slot = (row.participant, row.key)
         if slot not in newest or newest[slot].seq < row.seq:
             newest[slot] = row
-    return [Cast(r.participant, r.key, r.value) for r in sorted(newest.values(), key=lambda r: r.seq)]
+    return [Cast(r.participant, r.key, r.value, r.at) for r in sorted(newest.values(), key=lambda r: r.seq)]
 
 
 def require_mapping(payload: object) -> Mapping[str, Any]:
@@ -151,6 +155,8 @@ class Decision:
     command: str
     payload: Mapping[str, JSON]
     round: int
+    at: str = ""
+    """When it was taken (ISO time, seconds): a snapshot "Stand vor der Diskussion" says when."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +199,10 @@ class Command(Generic[C, P]):
     states: tuple[str, ...] = ("open", "closed")
     """Step states in which the command is offered at all (``StepState`` values; methods/ cannot
     import the enum, which lives with the data)."""
+    record: Callable[[C, P, Sequence[Cast], Situation], Mapping[str, JSON]] | None = None
+    """What the command saw, kept with its decision (config, payload, the round's current casts,
+    the situation → JSON merged into the stored payload): a snapshot of the positions at this
+    moment stays as it was, whatever moves later, because decisions are append-only."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +231,10 @@ class Engine(Generic[C, R]):
     """What one participant should do next (e.g. the next pair to compare); deterministic in seed."""
     commands: tuple[Command[C, Any], ...] = ()
     """Moderator commands of this method; their decisions reach ``tally`` in the same round."""
+    admit: Callable[[C, Sequence[Decision], Sequence[Entry]], None] | None = None
+    """Refuses validated entries that the round's decisions rule out right now (raises
+    ``InvalidContribution``): a frozen statement, signing not open. Runs inside the input's write
+    transaction with the decisions read there, so a command committed first always wins."""
 
     def parse_config(self, raw: Mapping[str, Any] | None) -> C:
         """Validate a raw config dict; raises pydantic.ValidationError naming the bad fields."""

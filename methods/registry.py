@@ -24,6 +24,7 @@ METHODS: tuple[str, ...] = (
     "hand_vote",
     "consensing",
     "materiality",
+    "constellation",
 )
 """The registration list, in the order the editor offers the methods."""
 

@@ -468,7 +468,10 @@ def _command_text(method: str, decision: DecisionData, t: Translate) -> tuple[st
     command = registry.engine(method).command(decision.command) if method in registry.names() else None
     if command is None:
         return decision.command, ", ".join(f"{k}: {v}" for k, v in decision.payload.items())
-    details = ", ".join(f"{t(f'{command.label}.{k}')}: {v}" for k, v in decision.payload.items())
+    # only what the moderator gave: what the command recorded beside it (a snapshot of 500
+    # positions) is the method's to show, not a line of this table
+    fields = command.payload.model_fields
+    details = ", ".join(f"{t(f'{command.label}.{k}')}: {v}" for k, v in decision.payload.items() if k in fields)
     return t(command.label), details
 
 

@@ -1,0 +1,200 @@
+// The constellation on the console and the projector: the room seen from above, one SVG.
+// `data` is one JSON string per delivery (app/views/constellation.py: board_data), shared by
+// console and projector. Circles are keyed by participant and glide to their new place (a CSS
+// transition on transform), so 500 dots and their drags update in place, never rebuilt.
+// Participant and agenda text is only ever interpolated ({{ }}), never parsed as HTML.
+
+const W = 1600; // a line's width in SVG units (1D)
+const ROW = 250; // one line's height: dots above it, the histogram behind them
+const AXIS = 60; // below the line: ticks and the median's label
+const FIELD = 1000; // the field's side (2D)
+const INSET = 24;
+
+function bucketLayout(dots, avail) {
+  // a dot plot: dots stacked upwards in buckets as wide as a dot; the dot shrinks until the
+  // highest stack fits the row (500 people on one spot are still all visible)
+  let d = 30;
+  let placed = [];
+  for (let tries = 0; tries < 30; tries += 1) {
+    const stacks = {};
+    let highest = 0;
+    placed = dots.map((dot) => {
+      const bucket = Math.round((dot[1] * (W - 2 * INSET)) / d);
+      const k = stacks[bucket] || 0;
+      stacks[bucket] = k + 1;
+      highest = Math.max(highest, k + 1);
+      return { id: dot[0], moving: dot[3] === 1, x: INSET + bucket * d, k: k };
+    });
+    if (highest * d <= avail || d <= 4) break;
+    d = Math.max(4, d * 0.85);
+  }
+  return { d: d, placed: placed };
+}
+
+export default {
+  props: { data: String },
+  template: `
+    <div class="w-full flex flex-col gap-1" data-koffer="board">
+      <template v-if="b">
+        <div v-if="b.dims === 1" class="w-full flex justify-between text-2xl font-semibold text-gray-800" data-koffer="board-ends">
+          <span>← {{ b.axis.low }}</span><span class="text-xl text-gray-600">{{ b.axis.label }}</span><span>{{ b.axis.high }} →</span>
+        </div>
+        <div v-if="b.dims === 1" class="w-full">
+          <svg :viewBox="'0 0 ' + W + ' ' + rows.length * (ROW + AXIS)" class="w-full" style="max-height: calc(100vh - 25rem); display: block"
+               preserveAspectRatio="xMidYMid meet" role="img" :aria-label="b.axis.label">
+            <g v-for="(row, r) in rows" :key="row.kind" :transform="'translate(0,' + r * (ROW + AXIS) + ')'">
+              <text v-if="row.title" x="0" y="30" font-size="30" font-weight="600" fill="#1F2933">{{ row.title }}</text>
+              <rect v-for="(bar, k) in row.bars" :key="'h' + k" :x="bar.x" :y="ROW - bar.h" :width="bar.w" :height="bar.h"
+                    fill="#E4E9EE" />
+              <text v-for="(bar, k) in row.bars" :key="'c' + k" :x="bar.x + bar.w / 2" :y="ROW + 44" font-size="28"
+                    text-anchor="middle" fill="#5F6B7A">{{ bar.n || "" }}</text>
+              <rect v-if="row.iqr" :x="row.iqr[0]" :y="ROW - 9" :width="Math.max(4, row.iqr[1] - row.iqr[0])" height="18" fill="#9CC3E6" />
+              <line :x1="INSET" :x2="W - INSET" :y1="ROW" :y2="ROW" stroke="#253858" stroke-width="5" />
+              <line v-for="k in 5" :key="'t' + k" :x1="tick(k)" :x2="tick(k)" :y1="ROW - (k === 3 ? 22 : 12)" :y2="ROW + 12"
+                    stroke="#253858" stroke-width="3" />
+              <circle v-for="p in row.spots" :key="row.kind + p.id" :data-participant="p.id"
+                      :style="{ transform: 'translate(' + p.x + 'px,' + p.y + 'px)', transition: 'transform .35s ease-out' }"
+                      :r="row.d * 0.45" :fill="row.kind === 'before' ? '#FFFFFF' : '#1d4f91'"
+                      :stroke="p.moving ? '#D97706' : row.kind === 'before' ? '#5F6B7A' : '#FFFFFF'"
+                      :stroke-width="p.moving ? 4 : 2" :fill-opacity="p.moving ? 0.6 : 1" />
+              <g v-for="m in row.marks" :key="'m' + m.id">
+                <circle :cx="m.x" :cy="m.y" :r="Math.max(16, row.d * 0.7)" fill="none" stroke="#C0392B" stroke-width="6" />
+                <text :x="m.x" :y="Math.max(34, m.y - Math.max(16, row.d * 0.7) - 10)" font-size="30" font-weight="700"
+                      text-anchor="middle" fill="#C0392B" data-koffer="mark">{{ m.text }}</text>
+              </g>
+              <g v-if="row.median !== null">
+                <line :x1="row.median" :x2="row.median" :y1="42" :y2="ROW + 20" stroke="#111827" stroke-width="4" stroke-dasharray="10 6" />
+                <text :x="row.median" :y="ROW + AXIS - 2" font-size="28" font-weight="700" text-anchor="middle"
+                      fill="#111827" data-koffer="median">{{ b.texts.median }}</text>
+              </g>
+              <text v-if="!row.spots.length" :x="W / 2" :y="ROW / 2" font-size="34" text-anchor="middle" fill="#5F6B7A">{{ b.texts.empty }}</text>
+            </g>
+          </svg>
+        </div>
+        <div v-else class="w-full flex flex-row items-stretch justify-center gap-3">
+          <div class="flex flex-col justify-between items-end text-2xl font-semibold text-gray-800 py-1" data-koffer="board-y">
+            <span>↑ {{ b.yaxis.high }}</span>
+            <span class="text-xl text-gray-600" style="writing-mode: vertical-rl; transform: rotate(180deg)">{{ b.yaxis.label }}</span>
+            <span>{{ b.yaxis.low }}</span>
+          </div>
+          <div class="flex flex-col gap-1" style="height: calc(100vh - 25rem); min-height: 16rem; aspect-ratio: 1 / 1">
+            <svg :viewBox="'0 0 ' + FIELD + ' ' + FIELD" class="w-full grow" style="display: block" preserveAspectRatio="xMidYMid meet">
+              <rect x="0" y="0" :width="FIELD" :height="FIELD" fill="#FFFFFF" stroke="#253858" stroke-width="5" />
+              <line :x1="FIELD / 2" :x2="FIELD / 2" y1="0" :y2="FIELD" stroke="#9AA5B1" stroke-width="3" />
+              <line x1="0" :x2="FIELD" :y1="FIELD / 2" :y2="FIELD / 2" stroke="#9AA5B1" stroke-width="3" />
+              <text v-for="q in quads" :key="q.k" :x="q.x" :y="q.y" font-size="64" font-weight="700" :text-anchor="q.a"
+                    fill="#9AA5B1" data-koffer="quadrant">{{ q.n }}</text>
+              <line v-for="l in links" :key="'l' + l.id" :x1="l.x1" :y1="l.y1" :x2="l.x2" :y2="l.y2" stroke="#8E99A4" stroke-width="2" />
+              <template v-for="layer in fieldLayers" :key="layer.kind">
+                <circle v-for="p in layer.spots" :key="layer.kind + p.id" :data-participant="p.id"
+                        :style="{ transform: 'translate(' + p.x + 'px,' + p.y + 'px)', transition: 'transform .35s ease-out' }"
+                        :r="dotR" :fill="layer.kind === 'before' ? '#FFFFFF' : '#1d4f91'"
+                        :stroke="p.moving ? '#D97706' : layer.kind === 'before' ? '#5F6B7A' : '#FFFFFF'"
+                        :stroke-width="p.moving ? 4 : 2" :fill-opacity="p.moving ? 0.6 : 1" />
+              </template>
+              <g v-for="m in fieldMarks" :key="'m' + m.id">
+                <circle :cx="m.x" :cy="m.y" :r="dotR + 12" fill="none" stroke="#C0392B" stroke-width="6" />
+                <text :x="m.x" :y="Math.max(40, m.y - dotR - 20)" font-size="36" font-weight="700" text-anchor="middle"
+                      fill="#C0392B" data-koffer="mark">{{ m.text }}</text>
+              </g>
+              <g v-if="center">
+                <line :x1="center[0] - 34" :x2="center[0] + 34" :y1="center[1]" :y2="center[1]" stroke="#111827" stroke-width="6" />
+                <line :x1="center[0]" :x2="center[0]" :y1="center[1] - 34" :y2="center[1] + 34" stroke="#111827" stroke-width="6" />
+              </g>
+              <text v-if="!fieldLayers.some((l) => l.spots.length)" :x="FIELD / 2" :y="FIELD / 2 - 30" font-size="40"
+                    text-anchor="middle" fill="#5F6B7A">{{ b.texts.empty }}</text>
+            </svg>
+            <div class="w-full flex justify-between text-2xl font-semibold text-gray-800" data-koffer="board-ends">
+              <span>← {{ b.axis.low }}</span><span class="text-xl text-gray-600">{{ b.axis.label }}</span><span>{{ b.axis.high }} →</span>
+            </div>
+          </div>
+          <div v-if="b.layers.length > 1" class="flex flex-col justify-center gap-2 text-xl text-gray-800">
+            <div v-for="layer in b.layers" :key="'k' + layer.kind" class="flex items-center gap-2">
+              <svg width="28" height="28" viewBox="0 0 28 28"><circle cx="14" cy="14" r="10" :fill="layer.kind === 'before' ? '#FFFFFF' : '#1d4f91'"
+                   :stroke="layer.kind === 'before' ? '#5F6B7A' : '#FFFFFF'" stroke-width="3" /></svg>
+              <span>{{ layer.title }}</span>
+            </div>
+          </div>
+        </div>
+      </template>
+    </div>`,
+  data() {
+    return { W: W, ROW: ROW, AXIS: AXIS, FIELD: FIELD, INSET: INSET };
+  },
+  computed: {
+    b() {
+      return this.data ? JSON.parse(this.data) : null;
+    },
+    rows() {
+      if (!this.b || this.b.dims !== 1) return [];
+      const span = W - 2 * INSET;
+      return this.b.layers.map((layer) => {
+        const sorted = [...layer.dots].sort((a, b) => a[1] - b[1]);
+        const { d, placed } = bucketLayout(sorted, ROW - 50);
+        const spots = placed.map((p) => ({ id: p.id, moving: p.moving, x: p.x, y: ROW - 8 - (p.k + 0.5) * d }));
+        const at = {};
+        for (const p of spots) at[p.id] = p;
+        const marks = Object.entries(this.b.marks).filter(([id]) => at[id] && layer.kind !== "before")
+          .map(([id, text]) => ({ id: id, text: text, x: at[id].x, y: at[id].y }));
+        const hist = layer.hist || [];
+        const top = Math.max(1, ...hist);
+        const bars = hist.map((n, k) => ({ n: n, x: INSET + (k * span) / hist.length + 2, w: span / hist.length - 4,
+                                          h: ((ROW - 50) * n) / top }));
+        return {
+          kind: layer.kind, title: layer.title, spots: spots, d: d, marks: marks, bars: bars,
+          median: layer.median ? INSET + layer.median[0] * span : null,
+          iqr: layer.q1 ? [INSET + layer.q1[0] * span, INSET + layer.q3[0] * span] : null,
+        };
+      });
+    },
+    fieldLayers() {
+      if (!this.b || this.b.dims !== 2) return [];
+      const span = FIELD - 2 * INSET;
+      return this.b.layers.map((layer) => ({
+        kind: layer.kind,
+        spots: layer.dots.map((dot) => ({ id: dot[0], moving: dot[3] === 1, x: INSET + dot[1] * span,
+                                         y: FIELD - INSET - (dot[2] === null ? 0.5 : dot[2]) * span })),
+      }));
+    },
+    dotR() {
+      const n = Math.max(1, ...this.fieldLayers.map((l) => l.spots.length));
+      return n > 300 ? 8 : n > 100 ? 11 : 16;
+    },
+    links() {
+      if (this.fieldLayers.length < 2) return [];
+      const first = {};
+      for (const p of this.fieldLayers[0].spots) first[p.id] = p;
+      return this.fieldLayers[this.fieldLayers.length - 1].spots.filter((p) => first[p.id])
+        .map((p) => ({ id: p.id, x1: first[p.id].x, y1: first[p.id].y, x2: p.x, y2: p.y }));
+    },
+    fieldMarks() {
+      const last = this.fieldLayers[this.fieldLayers.length - 1];
+      if (!last) return [];
+      const at = {};
+      for (const p of last.spots) at[p.id] = p;
+      return Object.entries(this.b.marks).filter(([id]) => at[id])
+        .map(([id, text]) => ({ id: id, text: text, x: at[id].x, y: at[id].y }));
+    },
+    quads() {
+      const layer = this.b && this.b.dims === 2 ? this.b.layers[this.b.layers.length - 1] : null;
+      if (!layer || !layer.quad) return [];
+      const q = layer.quad;
+      return [
+        { k: "tl", n: q.top_left, x: 30, y: 80, a: "start" }, { k: "tr", n: q.top_right, x: FIELD - 30, y: 80, a: "end" },
+        { k: "bl", n: q.bottom_left, x: 30, y: FIELD - 30, a: "start" },
+        { k: "br", n: q.bottom_right, x: FIELD - 30, y: FIELD - 30, a: "end" },
+      ];
+    },
+    center() {
+      const layer = this.b && this.b.dims === 2 ? this.b.layers[this.b.layers.length - 1] : null;
+      if (!layer || !layer.median) return null;
+      const span = FIELD - 2 * INSET;
+      return [INSET + layer.median[0] * span, FIELD - INSET - layer.median[1] * span];
+    },
+  },
+  methods: {
+    tick(k) {
+      return INSET + ((k - 1) * (W - 2 * INSET)) / 4;
+    },
+  },
+};
