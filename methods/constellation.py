@@ -614,7 +614,7 @@ ENGINE: Engine[Config, Result] = Engine(
     default_config={"dimensions": 1, "statements": ["Aussage 1"]},
     demo_steps=(
         # the 4th meeting adopted its mission statement by standing in the room, then signed it
-        DemoStep(5, "Leitbild, Leitziele und SWOT", {
+        DemoStep(50, "Leitbild, Leitziele und SWOT", {
             "dimensions": 1,
             "axes": {"x": {"label": "Zustimmung", "low": "klare Ablehnung", "high": "volle Zustimmung"}},
             "statements": [

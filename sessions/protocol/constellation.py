@@ -23,8 +23,10 @@ from sessions.protocol.board import Board as ProtocolBoard
 from sessions.protocol.data import RoundData, Translate
 
 HEAD_H = 9 * mm
-LINE_H = 26 * mm
-FIELD_H = 58 * mm
+LINE_H = 30 * mm
+FIELD_H = 72 * mm
+TOP = 5 * mm
+"""Kept free at the top of the print, where the pins hold it."""
 MAX_H = 235 * mm
 SIGN_W, SIGN_H = 42 * mm, 14 * mm
 
@@ -67,7 +69,7 @@ def board_height(rnd: RoundData) -> float:
     boards = _shown(res)
     if not boards:
         return float(40 * mm)
-    total = sum(_panel_height(res, b, _no_text) for b in boards) + 6 * mm
+    total = sum(_panel_height(res, b, _no_text) for b in boards) + TOP + 4 * mm
     return float(min(MAX_H, total))
 
 
@@ -103,12 +105,14 @@ def _dot_plot(c: Canvas, x: float, y: float, width: float, height: float, spots:
 
 
 def _line(c: Canvas, x: float, y: float, width: float, height: float, title: str, pic: Picture,
-          hollow: bool, t: Translate) -> None:
-    base = y + 6 * mm
-    room = height - 10 * mm
-    c.setFillColor(style.MUTED)
-    c.setFont(style.FONT, 6.5)
+          hollow: bool, res: Result, t: Translate) -> None:
+    """One line: its title, the distribution behind the dots, the middle half, the median, and
+    under the line the ends' words and the median's label."""
+    base = y + 10 * mm
+    room = height - 10 * mm - (9 if title else 2)
     if title:
+        c.setFillColor(style.MUTED)
+        c.setFont(style.FONT, 6.5)
         c.drawString(x, y + height - 7, style.fit(title, style.FONT, 6.5, width / 2))
     if pic.histogram and not pic.few:
         top = max(pic.histogram) or 1
@@ -127,6 +131,12 @@ def _line(c: Canvas, x: float, y: float, width: float, height: float, title: str
         tx = x + k * width / 4
         c.line(tx, base - 1.5, tx, base + (3 if k == 2 else 1.5))
     _dot_plot(c, x, base, width, room, pic.spots, hollow)
+    ends = res.axes.get("x")
+    if ends is not None:
+        c.setFillColor(style.MARKER)
+        c.setFont(style.FONT, 6)
+        c.drawString(x, base - 8, style.fit(ends.low, style.FONT, 6, width / 4))
+        c.drawRightString(x + width, base - 8, style.fit(ends.high, style.FONT, 6, width / 4))
     if pic.median and not pic.few:
         mx = x + pic.median[0] * width
         c.setStrokeColor(style.INK)
@@ -136,7 +146,7 @@ def _line(c: Canvas, x: float, y: float, width: float, height: float, title: str
         c.setDash()
         c.setFillColor(style.INK)
         c.setFont(style.BOLD, 6)
-        c.drawCentredString(mx, base - 8, t("pdf.con_median"))
+        c.drawCentredString(mx, base - 16, t("pdf.con_median"))
     if not pic.spots:
         c.setFillColor(style.MUTED)
         c.setFont(style.FONT, 7)
@@ -204,31 +214,25 @@ def draw_board(canvas: Canvas, x: float, y: float, width: float, height: float, 
         c.drawCentredString(x + width / 2, y + height / 2, t("pdf.board_empty"))
         return
     wanted = sum(_panel_height(res, b, t) for b in boards)
-    scale = min(1.0, (height - 4 * mm) / wanted) if wanted else 1.0
-    top = y + height
+    scale = min(1.0, (height - TOP - 4 * mm) / wanted) if wanted else 1.0
+    top = y + height - TOP
     for board in boards:
         panel = _panel_height(res, board, t) * scale
         c.setFillColor(style.MARKER)
         c.setFont(style.BOLD, 8.5)
-        c.drawString(x, top - 9, style.fit(t("pdf.con_statement", n=board.index + 1, text=board.text),
-                                           style.BOLD, 8.5, width))
+        c.drawString(x + 8 * mm, top - 9, style.fit(t("pdf.con_statement", n=board.index + 1, text=board.text),
+                                                    style.BOLD, 8.5, width - 16 * mm))
         body_top = top - HEAD_H * scale
         pictures = _pictures(board, t)
         if res.dimensions == 1:
             row = (panel - HEAD_H * scale) / len(pictures)
             for k, (title, pic) in enumerate(pictures):
                 _line(c, x + 6 * mm, body_top - (k + 1) * row, width - 12 * mm, row, title, pic,
-                      hollow=pic is board.before, t=t)
-            ends = res.axes.get("x")
-            if ends is not None:
-                c.setFillColor(style.MARKER)
-                c.setFont(style.FONT, 6)
-                c.drawString(x, body_top - 3, style.fit(ends.low, style.FONT, 6, width / 3))
-                c.drawRightString(x + width, body_top - 3, style.fit(ends.high, style.FONT, 6, width / 3))
+                      hollow=pic is board.before, res=res, t=t)
         else:
             side = panel - HEAD_H * scale - 12
             for k, (title, pic) in enumerate(pictures):
-                _field(c, x + 6 * mm + k * (side + 14 * mm), body_top - side - 8, side, title, pic,
+                _field(c, x + 8 * mm + k * (side + 14 * mm), body_top - side - 8, side, title, pic,
                        hollow=pic is board.before, res=res, t=t)
         top -= panel
 
@@ -314,11 +318,11 @@ def transcription(rnd: RoundData, t: Translate) -> list[Flowable]:
         if board.before is not None and board.after is not None and board.median_shift:
             shift = " / ".join(f"{'+' if d > 0 else '−' if d < 0 else '±'}{style.num(abs(round(100 * d)), t)}"
                                for d in board.median_shift)
-            block.append(style.para(t("pdf.con_shift", shift=shift, moved=board.moved, both=len(board.shifts)),
-                                    "body"))
+            block += [Spacer(1, 1.5 * mm),
+                      style.para(t("pdf.con_shift", shift=shift, moved=board.moved, both=len(board.shifts)), "body")]
         out.append(KeepTogether(block))
         out.extend(_signatures(board, t))
-    out.append(style.para(t("pdf.con_note"), "small"))
+    out += [Spacer(1, 2 * mm), style.para(t("pdf.con_note"), "small")]
     return out
 
 
