@@ -478,36 +478,36 @@ def _shown(board: Board) -> Picture:
 
 
 def outcome(result: Result) -> Outcome:
-    """Where the room stands: the median of the statement on screen (its last snapshot if there
-    is one), towards which end; with several statements every median in a row. Notes: a "before"
-    without an "after", statements not reached, how many signed."""
+    """Where the room stands on each statement reached: the median, towards which end (the last
+    snapshot if there is one, else the live picture); with several statements every median in a
+    row. The headline (the projector's line) is the statement on screen. A note: a "before"
+    without an "after" (the discussion's result is not recorded yet)."""
     x = result.axes.get("x") or X_DEFAULT
     reached = [b for b in result.statements if b.reached]
     placed = [b for b in reached if _shown(b).placed]
     if not placed:
         return Outcome(Text("constellation.empty"), "none")
     if len(placed) == 1:
-        shown = _shown(placed[0])
-        median = shown.median[0]
-        decision = Text(f"constellation.stands_{side(median)}", {
-            "n": placed[0].index + 1, "median": round(100 * median), "low": x.low, "high": x.high,
-            "placed": shown.placed})
-        headline = None
+        decision = _stands(placed[0], x)
     else:
         medians = " · ".join(f"{b.index + 1}: {round(100 * _shown(b).median[0])}" for b in placed)
         decision = Text("constellation.stands_many", {"medians": medians, "low": x.low, "high": x.high})
-        headline = Text("constellation.headline", {"n": len(placed)})
-    notes: list[Text] = []
-    for board in reached:
-        if board.before is not None and board.after is None:
-            notes.append(Text("constellation.note_no_after", {"n": board.index + 1}))
-    unreached = len(result.statements) - len(reached)
-    if unreached:
-        notes.append(Text("constellation.note_unreached", {"n": unreached}))
-    signed = sum(len(b.signatures) for b in result.statements)
-    if signed:
-        notes.append(Text("constellation.note_signed", {"n": signed}))
-    return Outcome(decision, "none", tuple(notes), headline)
+    on_screen = next((b for b in result.statements if b.index == result.current), None)
+    headline = None
+    if on_screen is not None and on_screen not in placed:
+        headline = Text("constellation.nobody_yet", {"n": on_screen.index + 1})
+    elif on_screen is not None and len(placed) > 1:
+        headline = _stands(on_screen, x)
+    notes = tuple(Text("constellation.note_no_after", {"n": b.index + 1})
+                  for b in reached if b.before is not None and b.after is None)
+    return Outcome(decision, "none", notes, headline)
+
+
+def _stands(board: Board, x: Axis) -> Text:
+    shown = _shown(board)
+    median = shown.median[0]
+    return Text(f"constellation.stands_{side(median)}", {
+        "n": board.index + 1, "median": round(100 * median), "low": x.low, "high": x.high, "placed": shown.placed})
 
 
 # --- commands ---------------------------------------------------------------------------------------

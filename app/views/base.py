@@ -286,6 +286,12 @@ class ConsoleView:
     def show(self, state: LiveState, visible: bool) -> None:
         """Fill the method's elements; ``visible`` says whether the result is revealed."""
 
+    def offers(self, command: str, state: LiveState) -> bool:
+        """Whether the moderator's console shows the button of the method's command ``command``
+        now (every declared one by default). Only the buttons: the API takes any command, and
+        its guard says why one does not fit."""
+        return True
+
     # --- driven by the console page --------------------------------------------------------------
     def update(self, state: LiveState) -> None:
         step = state.step

@@ -33,9 +33,7 @@ ${OUTCOME}
         <div v-if="v.numbers[s.current]" class="text-base text-gray-600" data-koffer="statement-number">{{ v.numbers[s.current] }}</div>
         <div class="text-xl leading-snug whitespace-pre-line overflow-y-auto" style="max-height: 32vh"
              data-koffer="statement">{{ v.statements[s.current] }}</div>
-        <div v-if="s.frozen" class="text-lg font-semibold text-amber-900" data-koffer="frozen">🔒 {{ v.texts.frozen }}</div>
-        <div v-else-if="!pos && open" class="text-lg font-semibold text-gray-900" data-koffer="unplaced">
-          {{ v.dims === 2 ? v.texts.unplaced_field : v.texts.unplaced_line }}</div>
+        <div v-if="s.frozen" class="text-lg font-semibold text-amber-900" data-koffer="frozen"><q-icon name="lock" class="mr-1" />{{ v.texts.frozen }}</div>
         <div v-if="v.dims === 2" class="w-full text-base text-gray-700 text-center" data-koffer="y-high">↑ {{ v.yaxis.high }}</div>
         <div ref="area" role="slider" tabindex="0" data-koffer="area" :aria-label="v.texts.slider"
              aria-valuemin="0" aria-valuemax="100" :aria-valuenow="pos ? Math.round(pos[0] * 100) : null"
@@ -58,7 +56,7 @@ ${OUTCOME}
           <div v-for="(o, k) in others" :key="'o' + k" class="absolute rounded-full pointer-events-none"
                :style="spotStyle(o, 12, '#8E99A4', 0.55)"></div>
           <div v-if="pos" data-koffer="dot" class="absolute rounded-full pointer-events-none flex items-center justify-center text-base"
-               :style="spotStyle(pos, 40, s.frozen ? '#6B7280' : '#1d4f91', 1)">{{ s.frozen ? "🔒" : "" }}</div>
+               :style="spotStyle(pos, 40, s.frozen ? '#6B7280' : '#1d4f91', 1)"><q-icon v-if="s.frozen" name="lock" size="18px" /></div>
         </div>
         <div class="w-full flex justify-between gap-4 text-base text-gray-800" data-koffer="ends">
           <span>{{ v.dims === 2 ? "" : "← " }}{{ v.dims === 2 ? v.yaxis.low + " ↓" : v.axis.low }}</span>
@@ -72,7 +70,10 @@ ${OUTCOME}
           <q-btn v-if="v.dims === 2" outline round size="lg" icon="expand_less" :aria-label="v.texts.nudge_up" data-koffer="nudge-up" @click="nudge(0, 1)" />
           <q-btn outline round size="lg" icon="chevron_right" :aria-label="v.texts.nudge_right" data-koffer="nudge-right" @click="nudge(1, 0)" />
         </div>
-        <div class="text-lg font-medium text-center w-full" :class="tone" data-koffer="status">{{ status }}</div>
+        <div v-if="!pos && movable" class="text-lg font-semibold text-gray-900" data-koffer="unplaced">
+          {{ v.dims === 2 ? v.texts.unplaced_field : v.texts.unplaced_line }}</div>
+        <div v-else class="text-lg font-medium text-center w-full" :class="tone" style="min-height: 3.5rem"
+             data-koffer="status">{{ status }}</div>
         <div v-if="open && s.signing !== null && s.signing !== undefined" class="w-full flex flex-col gap-3 border-t pt-3" data-koffer="signing">
           <div class="text-xl font-semibold">{{ signTitle }}</div>
           <div v-if="s.signing !== s.current" class="text-base text-gray-700 whitespace-pre-line">{{ v.statements[s.signing] }}</div>

@@ -131,9 +131,9 @@ class ConstellationPhone(PhoneView, component="constellation.js"):
 
     @classmethod
     def result_rows(cls, state: LiveState, lang: str) -> list[dict[str, Any]] | None:
-        """Revealed: the outcome's sentence only (the picture is the room's, on the projector)."""
-        result = _typed(state)
-        return None if result is None or result.empty else []
+        """Nothing: the picture is the room's, on the projector; a median on the phone would
+        only anchor those still deciding where to stand (``phones_see_others`` shows the dots)."""
+        return None
 
     def _live(self, state: LiveState) -> dict[str, Any]:
         live = super()._live(state)
@@ -231,11 +231,13 @@ def board_data(state: LiveState, lang: str, names: dict[str, str] | None = None)
 
 
 class ConstellationBoard(ui.element, component="constellation_board.js"):
-    """The room from above: one SVG, its circles keyed by participant (moved, not rebuilt)."""
+    """The room from above: one SVG, its circles keyed by participant (moved, not rebuilt).
+    ``fit`` is the CSS height it may take at most (the console has a footer, the projector not)."""
 
-    def __init__(self) -> None:
+    def __init__(self, fit: str) -> None:
         super().__init__()
         self._props["data"] = ""
+        self._props["fit"] = fit
 
     def set_data(self, data: str) -> None:
         if self._props["data"] != data:
@@ -254,15 +256,18 @@ class ConstellationConsole(ConsoleView):
         config: Config = self.step.config
         self.names_allowed = bool(config.names)
         self._names: tuple[frozenset[str], dict[str, str]] = (frozenset(), {})
-        with ui.column().classes("w-full gap-2") as self.box:
-            self.number = ui.label("").classes("text-xl text-gray-600").mark("statement-number")
+        with ui.column().classes("w-full gap-1") as self.box:
+            with ui.row().classes("w-full items-baseline gap-x-6 gap-y-0"):
+                self.number = ui.label("").classes("text-xl text-gray-600").mark("statement-number")
+                self.stage = ui.label("").classes("text-xl font-semibold text-amber-900").mark("stage")
             self.statement = ui.label("").classes("text-3xl font-semibold leading-snug whitespace-pre-line") \
                 .mark("statement")
-            self.stage = ui.label("").classes("text-2xl font-semibold text-amber-900").mark("stage")
-            self.board = ConstellationBoard().classes("w-full").mark("board")
-            self.stats = ui.label("").classes("text-2xl text-gray-900").mark("stats")
-            self.shift = ui.label("").classes("text-2xl text-gray-900").mark("shift")
-            self.signed = ui.label("").classes("text-2xl text-gray-900").mark("signatures")
+            fit = "calc(100vh - 27rem)" if self.controls else "calc(100vh - 20rem)"
+            self.board = ConstellationBoard(fit).classes("w-full").mark("board")
+            with ui.row().classes("w-full items-baseline gap-x-8 gap-y-1"):
+                self.stats = ui.label("").classes("text-xl text-gray-900").mark("stats")
+                self.shift = ui.label("").classes("text-xl text-gray-900").mark("shift")
+                self.signed = ui.label("").classes("text-xl text-gray-900").mark("signatures")
 
     def _board(self, state: LiveState) -> Board | None:
         result = _typed(state)
@@ -276,6 +281,23 @@ class ConstellationConsole(ConsoleView):
             return super().count_text(state)
         live = board.live
         return t("constellation.count", self.lang, placed=live.placed, not_placed=live.not_placed)
+
+    def offers(self, command: str, state: LiveState) -> bool:
+        """Only what fits now: freeze or unfreeze, a snapshot while one is left, the next
+        statement before the last, signing opened or closed (the console's bar stays one row)."""
+        result, board = _typed(state), self._board(state)
+        if result is None or board is None:
+            return True
+        signing = any(b.signing for b in result.statements)
+        return {
+            "freeze": not board.frozen,
+            "unfreeze": board.frozen,
+            "snapshot": board.after is None,
+            "highlight": board.live.placed > 0 or board.highlight,
+            "next_statement": board.index < len(result.statements) - 1,
+            "open_signing": result.sign_off and not board.signing,
+            "close_signing": signing,
+        }.get(command, True)
 
     def _names_for(self, state: LiveState, board: Board) -> dict[str, str] | None:
         """Names for the highlighted ends, only where the step and the session allow them."""
@@ -298,16 +320,15 @@ class ConstellationConsole(ConsoleView):
         stage = []
         if board.frozen:
             stage.append(t("constellation.console_frozen", lang))
-        if board.signing or any(b.signing for b in result.statements):
-            signing = next(b for b in result.statements if b.signing)
+        signing = next((b for b in result.statements if b.signing), None)
+        if signing is not None:
             stage.append(t("constellation.console_signing", lang, n=signing.index + 1, count=len(signing.signatures)))
         self.stage.set_text(" · ".join(stage))
-        self.stage.set_visibility(bool(stage))
         for element in (self.board, self.stats, self.shift):
             element.set_visibility(visible)
         if visible:
             names = self._names_for(state, board)
-            # with names (rare: a highlight where names are allowed) built for this screen alone
+            # with names (a highlight where names are allowed) built for this screen alone
             self.board.set_data(compact(board_data(state, lang, names)) if names else type(self).PLAIN(state, lang))
             self.stats.set_text(stats_text(result, board, lang))
             self.shift.set_text(shift_text(result, board, lang))
@@ -392,9 +413,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "constellation.end_low": {"de": "ein Ende", "en": "one end"},
     "constellation.end_middle": {"de": "die Mitte", "en": "the middle"},
     "constellation.end_high": {"de": "das andere Ende", "en": "the other end"},
-    "constellation.console_frozen": {"de": "🔒 Eingefroren", "en": "🔒 Frozen"},
-    "constellation.console_signing": {"de": "✍ Unterschreiben läuft für Aussage {n}: {count}",
-                                      "en": "✍ Signing statement {n}: {count}"},
+    "constellation.console_frozen": {"de": "Eingefroren", "en": "Frozen"},
+    "constellation.console_signing": {"de": "Unterschreiben läuft für Aussage {n}: {count} unterschrieben",
+                                      "en": "Signing statement {n}: {count} signed"},
     "constellation.signatures": {"de": "Unterschriften: {n}", "en": "Signatures: {n}"},
     "constellation.few": {"de": "Höchstens drei Punkte: keine Verteilung, keine Namen.",
                           "en": "Three dots or fewer: no distribution, no names."},
@@ -412,12 +433,9 @@ TEXTS: dict[str, dict[str, str]] = {
                                     "en": "Statement {n}: median at {median}% – in the middle ({placed} placed)"},
     "constellation.stands_many": {"de": "Median je Aussage (0 = „{low}“, 100 = „{high}“): {medians}",
                                   "en": "Median per statement (0 = “{low}”, 100 = “{high}”): {medians}"},
-    "constellation.headline": {"de": "{n} Aussagen aufgestellt", "en": "{n} statements placed"},
+    "constellation.nobody_yet": {"de": "Aussage {n}: noch niemand platziert", "en": "Statement {n}: nobody placed yet"},
     "constellation.note_no_after": {"de": "Aussage {n}: Stand nach der Diskussion noch nicht festgehalten.",
                                     "en": "Statement {n}: the position after the discussion is not yet recorded."},
-    "constellation.note_unreached": {"de": "{n} Aussage(n) noch nicht aufgestellt.",
-                                     "en": "{n} statement(s) not yet placed."},
-    "constellation.note_signed": {"de": "{n} Unterschrift(en) gesammelt.", "en": "{n} signature(s) collected."},
     # the moderator's commands (buttons and their forms)
     "constellation.cmd.freeze": {"de": "Einfrieren", "en": "Freeze"},
     "constellation.cmd.unfreeze": {"de": "Wieder freigeben", "en": "Unfreeze"},

@@ -5,8 +5,9 @@
 // Participant and agenda text is only ever interpolated ({{ }}), never parsed as HTML.
 
 const W = 1600; // a line's width in SVG units (1D)
-const ROW = 250; // one line's height: dots above it, the histogram behind them
-const AXIS = 60; // below the line: ticks and the median's label
+const ROW = 250; // one line's height: dots above it, the histogram behind them (one line)
+const ROW2 = 190; // each of two lines (before and after)
+const AXIS = 64; // below the line: the ends' words and the median's label
 const FIELD = 1000; // the field's side (2D)
 const INSET = 24;
 
@@ -32,25 +33,23 @@ function bucketLayout(dots, avail) {
 }
 
 export default {
-  props: { data: String },
+  props: { data: String, fit: String },
   template: `
     <div class="w-full flex flex-col gap-1" data-koffer="board">
       <template v-if="b">
-        <div v-if="b.dims === 1" class="w-full flex justify-between text-2xl font-semibold text-gray-800" data-koffer="board-ends">
-          <span>← {{ b.axis.low }}</span><span class="text-xl text-gray-600">{{ b.axis.label }}</span><span>{{ b.axis.high }} →</span>
-        </div>
-        <div v-if="b.dims === 1" class="w-full">
-          <svg :viewBox="'0 0 ' + W + ' ' + rows.length * (ROW + AXIS)" class="w-full" style="max-height: calc(100vh - 25rem); display: block"
+        <div v-if="b.dims === 1" class="w-full flex flex-col items-center">
+          <div class="text-xl text-gray-600" data-koffer="board-axis">{{ b.axis.label }}</div>
+          <svg :viewBox="'0 0 ' + W + ' ' + height1d" class="w-full" :style="{ maxHeight: fit, display: 'block' }"
                preserveAspectRatio="xMidYMid meet" role="img" :aria-label="b.axis.label">
-            <g v-for="(row, r) in rows" :key="row.kind" :transform="'translate(0,' + r * (ROW + AXIS) + ')'">
+            <g v-for="(row, r) in rows" :key="row.kind" :transform="'translate(0,' + r * (row.h + AXIS) + ')'">
               <text v-if="row.title" x="0" y="30" font-size="30" font-weight="600" fill="#1F2933">{{ row.title }}</text>
-              <rect v-for="(bar, k) in row.bars" :key="'h' + k" :x="bar.x" :y="ROW - bar.h" :width="bar.w" :height="bar.h"
+              <rect v-for="(bar, k) in row.bars" :key="'h' + k" :x="bar.x" :y="row.h - bar.h" :width="bar.w" :height="bar.h"
                     fill="#E4E9EE" />
-              <text v-for="(bar, k) in row.bars" :key="'c' + k" :x="bar.x + bar.w / 2" :y="ROW + 44" font-size="28"
+              <text v-for="(bar, k) in row.bars" :key="'c' + k" :x="bar.x + bar.w / 2" :y="row.h - bar.h - 8" font-size="26"
                     text-anchor="middle" fill="#5F6B7A">{{ bar.n || "" }}</text>
-              <rect v-if="row.iqr" :x="row.iqr[0]" :y="ROW - 9" :width="Math.max(4, row.iqr[1] - row.iqr[0])" height="18" fill="#9CC3E6" />
-              <line :x1="INSET" :x2="W - INSET" :y1="ROW" :y2="ROW" stroke="#253858" stroke-width="5" />
-              <line v-for="k in 5" :key="'t' + k" :x1="tick(k)" :x2="tick(k)" :y1="ROW - (k === 3 ? 22 : 12)" :y2="ROW + 12"
+              <rect v-if="row.iqr" :x="row.iqr[0]" :y="row.h - 9" :width="Math.max(4, row.iqr[1] - row.iqr[0])" height="18" fill="#9CC3E6" />
+              <line :x1="INSET" :x2="W - INSET" :y1="row.h" :y2="row.h" stroke="#253858" stroke-width="5" />
+              <line v-for="k in 5" :key="'t' + k" :x1="tick(k)" :x2="tick(k)" :y1="row.h - (k === 3 ? 22 : 12)" :y2="row.h + 12"
                     stroke="#253858" stroke-width="3" />
               <circle v-for="p in row.spots" :key="row.kind + p.id" :data-participant="p.id"
                       :style="{ transform: 'translate(' + p.x + 'px,' + p.y + 'px)', transition: 'transform .35s ease-out' }"
@@ -59,15 +58,19 @@ export default {
                       :stroke-width="p.moving ? 4 : 2" :fill-opacity="p.moving ? 0.6 : 1" />
               <g v-for="m in row.marks" :key="'m' + m.id">
                 <circle :cx="m.x" :cy="m.y" :r="Math.max(16, row.d * 0.7)" fill="none" stroke="#C0392B" stroke-width="6" />
-                <text :x="m.x" :y="Math.max(34, m.y - Math.max(16, row.d * 0.7) - 10)" font-size="30" font-weight="700"
-                      text-anchor="middle" fill="#C0392B" data-koffer="mark">{{ m.text }}</text>
+                <text :x="Math.min(W - 120, Math.max(120, m.x))" :y="Math.max(34, m.y - Math.max(16, row.d * 0.7) - 10)"
+                      font-size="32" font-weight="700" text-anchor="middle" fill="#C0392B" data-koffer="mark">{{ m.text }}</text>
               </g>
               <g v-if="row.median !== null">
-                <line :x1="row.median" :x2="row.median" :y1="42" :y2="ROW + 20" stroke="#111827" stroke-width="4" stroke-dasharray="10 6" />
-                <text :x="row.median" :y="ROW + AXIS - 2" font-size="28" font-weight="700" text-anchor="middle"
+                <line :x1="row.median" :x2="row.median" :y1="row.h - row.room" :y2="row.h + 20" stroke="#111827"
+                      stroke-width="4" stroke-dasharray="10 6" />
+                <text :x="row.median" :y="row.h + 48" font-size="30" font-weight="700" text-anchor="middle"
                       fill="#111827" data-koffer="median">{{ b.texts.median }}</text>
               </g>
-              <text v-if="!row.spots.length" :x="W / 2" :y="ROW / 2" font-size="34" text-anchor="middle" fill="#5F6B7A">{{ b.texts.empty }}</text>
+              <text :x="INSET" :y="row.h + 48" font-size="34" font-weight="600" fill="#1F2933" data-koffer="end-low">← {{ b.axis.low }}</text>
+              <text :x="W - INSET" :y="row.h + 48" font-size="34" font-weight="600" text-anchor="end" fill="#1F2933"
+                    data-koffer="end-high">{{ b.axis.high }} →</text>
+              <text v-if="!row.spots.length" :x="W / 2" :y="row.h / 2" font-size="34" text-anchor="middle" fill="#5F6B7A">{{ b.texts.empty }}</text>
             </g>
           </svg>
         </div>
@@ -77,7 +80,7 @@ export default {
             <span class="text-xl text-gray-600" style="writing-mode: vertical-rl; transform: rotate(180deg)">{{ b.yaxis.label }}</span>
             <span>{{ b.yaxis.low }}</span>
           </div>
-          <div class="flex flex-col gap-1" style="height: calc(100vh - 25rem); min-height: 16rem; aspect-ratio: 1 / 1">
+          <div class="flex flex-col gap-1" :style="{ height: fit, minHeight: '16rem', aspectRatio: '1 / 1' }">
             <svg :viewBox="'0 0 ' + FIELD + ' ' + FIELD" class="w-full grow" style="display: block" preserveAspectRatio="xMidYMid meet">
               <rect x="0" y="0" :width="FIELD" :height="FIELD" fill="#FFFFFF" stroke="#253858" stroke-width="5" />
               <line :x1="FIELD / 2" :x2="FIELD / 2" y1="0" :y2="FIELD" stroke="#9AA5B1" stroke-width="3" />
@@ -119,7 +122,7 @@ export default {
       </template>
     </div>`,
   data() {
-    return { W: W, ROW: ROW, AXIS: AXIS, FIELD: FIELD, INSET: INSET };
+    return { W: W, AXIS: AXIS, FIELD: FIELD, INSET: INSET };
   },
   computed: {
     b() {
@@ -128,10 +131,12 @@ export default {
     rows() {
       if (!this.b || this.b.dims !== 1) return [];
       const span = W - 2 * INSET;
+      const h = this.b.layers.length > 1 ? ROW2 : ROW;
+      const room = h - 50;  // above the line: the title's line stays free
       return this.b.layers.map((layer) => {
         const sorted = [...layer.dots].sort((a, b) => a[1] - b[1]);
-        const { d, placed } = bucketLayout(sorted, ROW - 50);
-        const spots = placed.map((p) => ({ id: p.id, moving: p.moving, x: p.x, y: ROW - 8 - (p.k + 0.5) * d }));
+        const { d, placed } = bucketLayout(sorted, room - 30);
+        const spots = placed.map((p) => ({ id: p.id, moving: p.moving, x: p.x, y: h - 8 - (p.k + 0.5) * d }));
         const at = {};
         for (const p of spots) at[p.id] = p;
         const marks = Object.entries(this.b.marks).filter(([id]) => at[id] && layer.kind !== "before")
@@ -139,13 +144,17 @@ export default {
         const hist = layer.hist || [];
         const top = Math.max(1, ...hist);
         const bars = hist.map((n, k) => ({ n: n, x: INSET + (k * span) / hist.length + 2, w: span / hist.length - 4,
-                                          h: ((ROW - 50) * n) / top }));
+                                          h: ((room - 30) * n) / top }));
         return {
-          kind: layer.kind, title: layer.title, spots: spots, d: d, marks: marks, bars: bars,
+          kind: layer.kind, title: layer.title, spots: spots, d: d, marks: marks, bars: bars, h: h, room: room,
           median: layer.median ? INSET + layer.median[0] * span : null,
           iqr: layer.q1 ? [INSET + layer.q1[0] * span, INSET + layer.q3[0] * span] : null,
         };
       });
+    },
+    height1d() {
+      const h = this.b && this.b.layers.length > 1 ? ROW2 : ROW;
+      return Math.max(1, this.rows.length) * (h + AXIS);
     },
     fieldLayers() {
       if (!this.b || this.b.dims !== 2) return [];

@@ -281,13 +281,19 @@ def test_outcome_says_where_the_room_stands() -> None:
     one = outcome(tally(cfg(), line(0.9, 0.8, 0.7, 1.0), 5))
     assert one.decision is not None and one.decision.key == "constellation.stands_high"
     assert one.decision.params["median"] == 85 and one.decision.params["placed"] == 4
-    assert [n.key for n in one.notes] == ["constellation.note_unreached"]
+    assert one.notes == () and one.headline is None
     low = outcome(tally(cfg(), line(0.1, 0.2), 2))
     assert low.decision is not None and low.decision.key == "constellation.stands_low"
     both = [*line(0.9, 0.9), *line(0.5, 0.5, statement=1)]
     many = outcome(tally(cfg(), both, 2, decided(("next_statement", {}))))
     assert many.decision is not None and many.decision.key == "constellation.stands_many"
-    assert many.decision.params["medians"] == "1: 90 · 2: 50" and many.headline is not None
+    assert many.decision.params["medians"] == "1: 90 · 2: 50"
+    assert many.headline is not None and many.headline.key == "constellation.stands_middle"  # statement 2 on screen
+    assert many.headline.params["n"] == 2
+    moved_on = outcome(tally(cfg(), line(0.9, 0.9), 2, decided(("next_statement", {}))))
+    assert moved_on.headline is not None and moved_on.headline.key == "constellation.nobody_yet"
+    before = decided(("snapshot", {"label": "before", "statement": 0, "positions": {"1": [0.5]}}))
+    assert [n.key for n in outcome(tally(cfg(), line(0.9), 1, before)).notes] == ["constellation.note_no_after"]
 
 
 def test_a_result_survives_its_json() -> None:
