@@ -231,13 +231,12 @@ def board_data(state: LiveState, lang: str, names: dict[str, str] | None = None)
 
 
 class ConstellationBoard(ui.element, component="constellation_board.js"):
-    """The room from above: one SVG, its circles keyed by participant (moved, not rebuilt).
-    ``fit`` is the CSS height it may take at most (the console has a footer, the projector not)."""
+    """The room from above: one SVG, its circles keyed by participant (moved, not rebuilt). It
+    takes the height left on the screen (above the console's footer), so nothing is cut off."""
 
-    def __init__(self, fit: str) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self._props["data"] = ""
-        self._props["fit"] = fit
 
     def set_data(self, data: str) -> None:
         if self._props["data"] != data:
@@ -262,8 +261,7 @@ class ConstellationConsole(ConsoleView):
                 self.stage = ui.label("").classes("text-xl font-semibold text-amber-900").mark("stage")
             self.statement = ui.label("").classes("text-3xl font-semibold leading-snug whitespace-pre-line") \
                 .mark("statement")
-            fit = "calc(100vh - 27rem)" if self.controls else "calc(100vh - 20rem)"
-            self.board = ConstellationBoard(fit).classes("w-full").mark("board")
+            self.board = ConstellationBoard().classes("w-full").mark("board")
             with ui.row().classes("w-full items-baseline gap-x-8 gap-y-1"):
                 self.stats = ui.label("").classes("text-xl text-gray-900").mark("stats")
                 self.shift = ui.label("").classes("text-xl text-gray-900").mark("shift")
@@ -425,12 +423,12 @@ TEXTS: dict[str, dict[str, str]] = {
                             "en": "Median shift: {shift} points · {moved} of {both} moved"},
     # the outcome's sentences (methods/constellation.py says which), on console, phone and in the PDF
     "constellation.empty": {"de": "Noch niemand hat sich aufgestellt.", "en": "Nobody has taken a position yet."},
-    "constellation.stands_high": {"de": "Aussage {n}: Median bei {median} % – Richtung „{high}“ ({placed} platziert)",
-                                  "en": "Statement {n}: median at {median}% – towards “{high}” ({placed} placed)"},
-    "constellation.stands_low": {"de": "Aussage {n}: Median bei {median} % – Richtung „{low}“ ({placed} platziert)",
-                                 "en": "Statement {n}: median at {median}% – towards “{low}” ({placed} placed)"},
-    "constellation.stands_middle": {"de": "Aussage {n}: Median bei {median} % – in der Mitte ({placed} platziert)",
-                                    "en": "Statement {n}: median at {median}% – in the middle ({placed} placed)"},
+    "constellation.stands_high": {"de": "Aussage {n}: Median bei {median} % – Richtung „{high}“",
+                                  "en": "Statement {n}: median at {median}% – towards “{high}”"},
+    "constellation.stands_low": {"de": "Aussage {n}: Median bei {median} % – Richtung „{low}“",
+                                 "en": "Statement {n}: median at {median}% – towards “{low}”"},
+    "constellation.stands_middle": {"de": "Aussage {n}: Median bei {median} % – in der Mitte",
+                                    "en": "Statement {n}: median at {median}% – in the middle"},
     "constellation.stands_many": {"de": "Median je Aussage (0 = „{low}“, 100 = „{high}“): {medians}",
                                   "en": "Median per statement (0 = “{low}”, 100 = “{high}”): {medians}"},
     "constellation.nobody_yet": {"de": "Aussage {n}: noch niemand platziert", "en": "Statement {n}: nobody placed yet"},
