@@ -43,6 +43,14 @@ def stage(phone: Phone) -> dict[str, Any]:
     return decoded
 
 
+def offered(user: User, marker: str) -> bool:
+    """Whether the console shows the button (the User fixture raises when it finds none)."""
+    try:
+        return bool(user.find(marker=marker).elements)
+    except AssertionError:
+        return False
+
+
 def board(user: User) -> dict[str, Any]:
     boards = [e for e in user.find(ConstellationBoard).elements if isinstance(e, ConstellationBoard)]
     assert boards, "no constellation board on the console"
@@ -93,11 +101,20 @@ async def test_phone_places_drags_is_frozen_and_console_follows(user: User, crea
     assert ok is False and contributions() == 1
     await phone_user.should_see("Die Position (x) muss eine Zahl sein.")
 
+    # the console offers what fits now: "Einfrieren", not "Wieder freigeben"; a snapshot's form
+    # names the choices in words
+    assert offered(user, "command-freeze") and not offered(user, "command-unfreeze")
+    user.find(marker="command-snapshot").click()
+    await user.should_see("Welcher Stand?")
+    await user.should_see("vor der Diskussion")
+
     # frozen: the phone shows the lock, a move is refused with a clear message, nothing stored
     commands.run(ctx, sid, step_id, "freeze", {})
     await until(lambda: stage(phone)["frozen"] is True)
     assert stage(phone)["frozen"] is True
     await user.should_see("Eingefroren")
+    await until(lambda: offered(user, "command-unfreeze"))
+    assert offered(user, "command-unfreeze") and not offered(user, "command-freeze")
     ok, mine = await phone.send({"statement": 0, "x": 0.1})
     assert ok is False and mine["positions"] == {"0": [0.75]}
     await phone_user.should_see("Aussage 1 ist eingefroren")
