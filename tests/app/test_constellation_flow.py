@@ -13,10 +13,11 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 from sqlalchemy import func, select
 
+from app import i18n
 from app.problems import describe_all
 from app.views.base import PhoneView
 from app.views.constellation import ConstellationBoard
-from facilitation import agenda, commands, context, lifecycle, organize, participation
+from facilitation import agenda, commands, context, lifecycle, organize, participation, protocol
 from facilitation import contributions as inputs
 from methods.errors import KofferError
 from sessions import models
@@ -255,3 +256,27 @@ def test_agenda_problems_of_a_constellation_read_in_plain_german() -> None:
         raise AssertionError("a constellation without statements was accepted")
     assert "Punkt 1 („Leitbild“) – Dimensionen: muss 1 (eine Linie) oder 2 (ein Feld) sein." in lines
     assert any(line.startswith("Punkt 1 („Leitbild“) – Aussagen: hat zu wenige Einträge") for line in lines)
+
+
+EVIL = '<img src=x onerror="alert(1)">&amp;</b>'
+
+
+async def test_hostile_statement_and_signer_stay_text(user: User) -> None:
+    ctx = context.current()
+    doc = {**AGENDA, "steps": [{**AGENDA["steps"][0], "config": {**AGENDA["steps"][0]["config"],
+                                                                   "statements": ["Leitbild " + EVIL]}}]}
+    created = organize.create_session(ctx, agenda.parse(doc))
+    sid, step_id = created.session.id, created.session.steps[0].id
+    lifecycle.open_step(ctx, step_id)
+    person = participation.join_session(ctx, sid, name="Anna")
+    inputs.submit(ctx, step_id, person.participant_id, {"statement": 0, "x": 0.5})
+    commands.run(ctx, sid, step_id, "open_signing", {})
+    inputs.submit(ctx, step_id, person.participant_id, {"sign": {"statement": 0, "name": "Anna " + EVIL}})
+    await user.open(f"/s/{sid}/console?key={created.moderator_key}")
+    await user.should_see("Leitbild " + EVIL)  # a label's text, never markup
+    lifecycle.close_step(ctx, step_id)
+    pdf = protocol.build_pdf(ctx, sid, i18n.translator("de"))
+    text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                                   check=True).stdout.decode().split())
+    assert "Anna <img src=x onerror=\"alert(1)\">&amp;</b>" in text
+    assert "Leitbild <img src=x" in text
