@@ -232,6 +232,9 @@ async def test_api_snapshots_shift_signatures_and_protocol(api: httpx.AsyncClien
     signatures = results["steps"][0]["rounds"][0]["result"]["statements"][0]["signatures"]
     assert sorted(s["name"] for s in signatures) == ["Anna Weber", "Bernd Kaya", "Cem Öztürk"]
     assert all(s["at"] for s in signatures)
+    export = (await api.get(f"/api/v1/sessions/{sid}/export.json", headers=moderator)).json()["contributions"]
+    signed = [c["payload"]["name"] for c in export if c["key"] == "sign:0"]
+    assert signed.count("Anna W.") == 1 and signed.count("Anna Weber") == 1  # replaced, history kept
 
     await api.post(f"/api/v1/sessions/{sid}/steps/{step_id}/close", headers=moderator)
     pdf = await api.get(f"/api/v1/sessions/{sid}/protocol.pdf", headers=moderator)
