@@ -94,10 +94,10 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
                     configs[step_id] = cached_config(step.method, step.config)
                 method = engine(step.method)
                 entries = method.validate(configs[step_id], payload)
-                if method.admit is not None:  # only methods whose commands can refuse an input
+                if method.gate is not None:  # only methods whose commands can refuse an input
                     if step_id not in decided:
                         decided[step_id] = _decisions(conn, step_id, step.round)
-                    method.admit(configs[step_id], decided[step_id], entries)
+                    method.gate(configs[step_id], decided[step_id], entries)
             except KofferError as exc:
                 outcomes.append(exc)
                 continue

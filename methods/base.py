@@ -231,7 +231,7 @@ class Engine(Generic[C, R]):
     """What one participant should do next (e.g. the next pair to compare); deterministic in seed."""
     commands: tuple[Command[C, Any], ...] = ()
     """Moderator commands of this method; their decisions reach ``tally`` in the same round."""
-    admit: Callable[[C, Sequence[Decision], Sequence[Entry]], None] | None = None
+    gate: Callable[[C, Sequence[Decision], Sequence[Entry]], None] | None = None
     """Refuses validated entries that the round's decisions rule out right now (raises
     ``InvalidContribution``): a frozen statement, signing not open. Runs inside the input's write
     transaction with the decisions read there, so a command committed first always wins."""

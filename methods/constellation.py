@@ -16,7 +16,7 @@ move after hearing others. It is sense-making, not a poll, so the rules keep the
   ``unfreeze``; ``highlight`` switches the marks on the two ends and the middle on or off;
   ``open_signing`` opens the sign-off for one statement (closing any other), ``close_signing``
   closes it. Positions are admitted only for the current, unfrozen statement, signatures only
-  while signing is open for their statement (:func:`admit`, run in the input's transaction).
+  while signing is open for their statement (:func:`gate`, run in the input's transaction).
 * **Snapshots.** ``snapshot`` with ``{"label": "before"|"after"}`` copies the current
   statement's positions into its decision (``record``), with the time: later moves never change
   it, and a label taken once is refused a second time (immutable). "after" needs a "before".
@@ -252,7 +252,7 @@ def stage(config: Config, decisions: Sequence[Decision]) -> Stage:
     return s
 
 
-def admit(config: Config, decisions: Sequence[Decision], entries: Sequence[Entry]) -> None:
+def gate(config: Config, decisions: Sequence[Decision], entries: Sequence[Entry]) -> None:
     """Positions only for the current statement while it is not frozen; signatures only while
     signing is open for their statement."""
     now = stage(config, decisions)
@@ -627,5 +627,5 @@ ENGINE: Engine[Config, Result] = Engine(
     ),
     results_hidden_by_default=RESULTS_HIDDEN_BY_DEFAULT,
     commands=COMMANDS,
-    admit=admit,
+    gate=gate,
 )

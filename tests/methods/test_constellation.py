@@ -16,7 +16,7 @@ from methods.constellation import (
     BINS,
     ENGINE,
     Config,
-    admit,
+    gate,
     outcome,
     picture,
     quantile,
@@ -156,24 +156,24 @@ def test_no_signature_without_sign_off() -> None:
 def test_positions_only_for_the_current_unfrozen_statement() -> None:
     c = cfg()
     pos = validate(c, {"statement": 0, "x": 0.5})
-    admit(c, [], pos)
+    gate(c, [], pos)
     frozen = decided(("freeze", {"statement": 0}))
-    refused("constellation_frozen", admit, c, frozen, pos)
-    admit(c, [*frozen, *decided(("unfreeze", {"statement": 0}))], pos)
-    refused("constellation_not_current", admit, c, [], validate(c, {"statement": 1, "x": 0.5}))
+    refused("constellation_frozen", gate, c, frozen, pos)
+    gate(c, [*frozen, *decided(("unfreeze", {"statement": 0}))], pos)
+    refused("constellation_not_current", gate, c, [], validate(c, {"statement": 1, "x": 0.5}))
     moved_on = decided(("next_statement", {}))
-    refused("constellation_not_current", admit, c, moved_on, pos)
-    admit(c, moved_on, validate(c, {"statement": 1, "x": 0.5}))
+    refused("constellation_not_current", gate, c, moved_on, pos)
+    gate(c, moved_on, validate(c, {"statement": 1, "x": 0.5}))
 
 
 def test_signatures_only_while_signing_is_open_for_their_statement() -> None:
     c = cfg(sign_off=True)
     sig = validate(c, {"sign": {"statement": 0, "name": "A"}})
-    refused("constellation_signing_closed", admit, c, [], sig)
+    refused("constellation_signing_closed", gate, c, [], sig)
     opened = decided(("open_signing", {"statement": 0}))
-    admit(c, opened, sig)
-    refused("constellation_signing_closed", admit, c, decided(("open_signing", {"statement": 1})), sig)
-    refused("constellation_signing_closed", admit, c, [*opened, *decided(("close_signing", {}))], sig)
+    gate(c, opened, sig)
+    refused("constellation_signing_closed", gate, c, decided(("open_signing", {"statement": 1})), sig)
+    refused("constellation_signing_closed", gate, c, [*opened, *decided(("close_signing", {}))], sig)
 
 
 def test_guards_say_when_a_command_does_not_fit() -> None:
