@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python bench/harness.py memory|burst|latency|nextstep|bytes|join|all [--quick] [--json FILE]
+    .venv/bin/python bench/harness.py memory|burst|latency|nextstep|bytes|join|drag|all [--quick] [--json FILE]
 
 Every benchmark starts the real server (``python -m app.cli ... demo``, as ``tests/serverproc.py``
 does) and the bare NiceGUI baseline (``bench/baseline_app.py``) as separate processes on
@@ -1145,6 +1145,154 @@ async def bench_memprobe(quick: bool) -> Table:
     return Table("memprobe: see the attribution printed above")
 
 
+# -- 8. drag: a room constellation, every phone dragging its dot at once ----------------------------
+DRAG_RATE = 4  # positions per phone and second while dragging (the component's most)
+
+
+def _listener(tab: Tab, eid: str, kind: str) -> str:
+    listener = next((e for e in tab.elements[eid].get("events", []) if e["type"] == kind), None)
+    if listener is None:
+        raise TabError(f"element {eid} has no {kind} listener")
+    return str(listener["listener_id"])
+
+
+async def _constellation(tab: Tab) -> str:
+    """The phone's constellation component once it shows the open step."""
+
+    def ready(t: Tab) -> str | None:
+        for eid, el in t.sync().items():
+            props = el.get("props", {})
+            if str(el.get("tag", "")).endswith("constellation") and props.get("view") and props.get("open") \
+                    and props.get("stage"):
+                return str(eid)
+        return None
+
+    found: str = await tab.wait_for(ready, STEP_TIMEOUT)
+    return found
+
+
+async def _send(tab: Tab, eid: str, kind: str, body: dict[str, Any]) -> float:
+    view = json.loads(tab.elements[eid]["props"]["view"])
+    args = {"step": view["step"], "round": view["round"], **body}
+    t = time.perf_counter()
+    await tab.emit("event", {"id": int(eid), "client_id": tab.client_id,
+                             "listener_id": _listener(tab, eid, kind), "args": [json.dumps(args)]})
+    return t
+
+
+def _board_updates(console: Tab, since: float, until: float) -> int:
+    """Console deliveries that carried the constellation board's data (a coalesced redraw)."""
+    return sum(1 for at, data in console.received if since <= at <= until and b'"data":"' in data)
+
+
+async def measure_drag(n: int, seconds: float) -> dict[str, Any]:
+    import random
+
+    rng = random.Random(12)
+    with running("app") as target:
+        assert isinstance(target, AppTarget)
+        async with sessions(target) as http:
+            await target.prepare(http)
+            console = await target.console(http)
+            rss0 = rss_kib(target.pid)
+            phones = await join_many(target, http, n)
+            await asyncio.sleep(settle(1.5))
+            burst = await run_burst(target, http, console, phones, False)  # the hand-vote reference
+            log(f"hand-vote burst {n}: console {burst['console_ms']:.0f} ms")
+            async with http.get(f"{target.base}/api/v1/sessions/{target.sid}", headers=target.auth) as r:
+                steps = (await r.json())["steps"]
+            step = next(s for s in steps if s["method"] == "constellation")["id"]
+            await target._post(http, f"/api/v1/sessions/{target.sid}/steps/{step}/open", headers=target.auth)
+            ids = await asyncio.gather(*(_constellation(p.tab) for p in phones))
+            await asyncio.sleep(settle(1.5))
+            drops0 = sum(p.tab.disconnects for p in phones)
+            xs = [rng.random() for _ in phones]
+            cpu0, t0 = cpu_seconds(target.pid), time.perf_counter()
+            moves = 0
+            for _tick in range(int(seconds * DRAG_RATE)):
+                for i in range(n):
+                    xs[i] = min(1.0, max(0.0, xs[i] + rng.uniform(-0.05, 0.05)))
+
+                def move(i: int) -> Callable[[], Awaitable[Any]]:
+                    return lambda: _send(phones[i].tab, ids[i], "move",
+                                         {"payload": {"statement": 0, "x": round(xs[i], 4)}})
+
+                await spread([move(i) for i in range(n)], 1 / DRAG_RATE * 0.9, inline=True)
+                moves += n
+                await asyncio.sleep(max(0.0, t0 + (_tick + 1) / DRAG_RATE - time.perf_counter()))
+            t1 = time.perf_counter()
+            cpu_drag = cpu_seconds(target.pid) - cpu0
+            refresh = _board_updates(console, t0, t1) / (t1 - t0)
+            # the release: one stored position per phone, acknowledged after the commit
+            seen = console.expect(f'"{n} platziert')
+            acks = [p.tab.expect('\\"ack\\", [1,true') for p in phones]
+            sent: list[float] = []
+
+            def release(i: int) -> Callable[[], Awaitable[Any]]:
+                async def go() -> None:
+                    sent.append(await _send(phones[i].tab, ids[i], "submit", {
+                        "seq": 1, "payload": {"statement": 0, "x": round(xs[i], 4)}}))
+                return go
+
+            await spread([release(i) for i in range(n)], BURST_WINDOW, inline=True)
+            try:  # from the first release, as the hand-vote burst counts from its first vote
+                shown_at = await asyncio.wait_for(seen, STEP_TIMEOUT)
+                release_ms, after_last_ms = (shown_at - min(sent)) * 1000, (shown_at - max(sent)) * 1000
+            except TimeoutError:
+                release_ms = after_last_ms = float("nan")
+            done, pending = await asyncio.wait(acks, timeout=20)
+            for future in pending:
+                future.cancel()
+            acked = sum(1 for f in done if not f.exception())
+            await asyncio.sleep(1.0)  # the last coalesced delivery
+            board = next((json.loads(el["props"]["data"]) for el in console.sync().values()
+                          if str(el.get("tag", "")).endswith("constellation_board") and el.get("props", {}).get("data")),
+                         None)
+            shown = sorted(d[1] for d in board["layers"][-1]["dots"]) if board else []
+            async with http.get(f"{target.base}/api/v1/sessions/{target.sid}/results", headers=target.auth) as r:
+                data = await r.json()
+            result = next(s for s in data["steps"] if s["id"] == step)["rounds"][-1]["result"]
+            stored = sorted(s[1] for s in result["statements"][0]["live"]["spots"])
+            want = sorted(round(x, 4) for x in xs)
+            lost = sum(1 for a, b in zip(want, stored, strict=False) if abs(a - b) > 1e-9) + abs(len(want) - len(stored))
+            wrong_on_screen = sum(1 for a, b in zip(want, shown, strict=False) if abs(a - b) > 1e-9) \
+                + abs(len(want) - len(shown))
+            async with http.get(f"{target.base}/api/v1/sessions/{target.sid}/export.json", headers=target.auth) as r:
+                rows = [c for c in (await r.json())["contributions"] if c["step_id"] == step]
+            rss = rss_kib(target.pid)
+            out = {
+                "n": n, "moves": moves, "cpu_us_per_move": cpu_drag / max(moves, 1) * 1e6,
+                "refresh_per_s": refresh, "release_ms": release_ms, "after_last_ms": after_last_ms, "burst_ms": burst["console_ms"],
+                "lost": lost, "wrong_on_screen": wrong_on_screen, "rows": len(rows), "acked": acked,
+                "dropped": sum(p.tab.disconnects for p in phones) - drops0,
+                "kib_per_phone": (rss - rss0) / n, "errors": target.errors(),
+            }
+            log(f"drag {n}: {out}")
+            await close_all([p.tab for p in phones] + [console])
+            return out
+
+
+async def bench_drag(quick: bool) -> Table:
+    n, seconds = (30, 3.0) if quick else (500, 10.0)
+    res = await measure_drag(n, seconds)
+    table = Table(f"drag: {n} phones move their dots {DRAG_RATE}x a second for {seconds:.0f} s, then let go")
+    table.add("server CPU per position in motion", res["cpu_us_per_move"], None, "µs")
+    table.add("console redraws during the drag", res["refresh_per_s"], None, "1/s", ">= 5", res["refresh_per_s"] >= 5)
+    table.add("releases (50 ms) -> console shows all", res["release_ms"], res["burst_ms"], "ms",
+              "<= 1.5x hand-vote burst", res["release_ms"] <= 1.5 * res["burst_ms"])
+    table.add("  of which after the last release", res["after_last_ms"], None, "ms")
+    table.add("releases acknowledged after the commit", res["acked"], None, "", f"{n}", res["acked"] == n)
+    table.add("final positions lost or wrong (stored)", res["lost"], None, "", "0", res["lost"] == 0)
+    table.add("final positions wrong on the console", res["wrong_on_screen"], None, "", "0", res["wrong_on_screen"] == 0)
+    table.add("rows stored (moves are never stored)", res["rows"], None, "", f"{n}", res["rows"] == n)
+    table.add("sockets dropped", res["dropped"], None, "", "0", res["dropped"] == 0)
+    table.add("server memory per phone after the step", res["kib_per_phone"], None, "KiB")
+    table.notes.append("baseline column: the hand-vote burst of the same phones in the same run")
+    if res["errors"]:
+        table.notes.append(f"server errors: {res['errors'][:3]}")
+    return table
+
+
 # ------------------------------------------------------------------------------------------------
 # -- 7. pairs: a room comparing materiality pairs -----------------------------------------------------
 def _ack(tab: Tab, eid: str, seq: int) -> Any:
@@ -1292,6 +1440,7 @@ BENCHMARKS: dict[str, Callable[[bool], Awaitable[Table | list[Table]]]] = {
     "bytes": bench_bytes,
     "join": bench_join,
     "pairs": bench_pairs,
+    "drag": bench_drag,
 }
 
 

@@ -68,15 +68,21 @@ def run(ctx: Context, session_id: int, step_id: int, name: str, payload: Any, ac
             raise InvalidTransition("command_not_now", step=step.position + 1, state=step.state)
         round_row = next((r for r in step.rounds if r.round == step.round), None)
         config = method.parse_config(round_row.config if round_row is not None else step.config)
-        if command.guard is not None or check is not None:
+        situation: Situation | None = None
+        if command.guard is not None or check is not None or command.record is not None:
             decided = store.as_decisions(store.decisions(orm, step.id, step.round))
-            casts = tuple(latest(store.rows(orm, step.id, step.round)))
+            # a removed participant's inputs count nowhere, also not in what a command sees
+            casts = tuple(store.counted(latest(store.rows(orm, step.id, step.round)),
+                                        store.removed_ids(orm, session_id)))
             situation = Situation(step.state, step.round, decided, casts)
             if command.guard is not None:
                 command.guard(config, body, situation)
             if check is not None:
                 check(config, body, situation)
         stored = body.model_dump(mode="json")
+        if command.record is not None and situation is not None:
+            # what the command saw (a snapshot of the positions) is kept with the decision
+            stored = {**stored, **command.record(config, body, list(situation.casts), situation)}
         row = models.Decision(session_id=session_id, step_id=step.id, round=step.round, command=name,
                               payload=stored, actor=actor if actor in ACTORS else "moderator", created_at=now,
                               after=store.last_contribution(orm, step.id))

@@ -1,4 +1,4 @@
-"""The running instance's parts: database, live hub, batcher, round cache, timers, clock, limiters, task models.
+"""The running instance's parts: database, live hub, batcher, round cache, timers, clock, limiters, task models, drags.
 
 This module only names them; ``facilitation/root.py`` builds and wires them once per process.
 It imports nothing of ``facilitation`` that imports it back, so every command module can take a
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from facilitation.batching import SubmitBatcher
+from facilitation.drags import Drags
 from facilitation.hub import InProcessHub
 from facilitation.ratelimit import FailureLimiter, JoinBudget
 from facilitation.round_rows import RoundRows
@@ -43,6 +44,8 @@ class Context:
     """Wrong organizer passwords, per address, or per browser that logged in before."""
     join_budget: JoinBudget = field(default_factory=JoinBudget)
     """Successful joins per session and address; beyond it a join waits for the moderator."""
+    drags: Drags = field(default_factory=Drags)
+    """Dots being dragged right now: shown live, never stored (facilitation/drags.py)."""
 
 
 _current: Context | None = None

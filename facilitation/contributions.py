@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, func, insert, select
 from facilitation import tasks
 from facilitation.context import Context
 from facilitation.snapshots import Receipt
-from methods.base import Cast, Engine, Entry, History, Stored, latest, require_mapping
+from methods.base import Cast, Decision, Engine, Entry, History, Stored, latest, require_mapping
 from methods.errors import InvalidTransition, KofferError, NotAllowed, NotFound
 from methods.registry import engine, parse_config
 from sessions import models, store
@@ -36,6 +36,20 @@ _STEP = (
 _MEMBERS = select(models.Participant.id, models.Participant.session_id, models.Participant.status).where(
     models.Participant.id.in_(bindparam("participant_ids", expanding=True)))
 _INSERT = insert(models.Contribution)
+_DECISIONS = (
+    select(models.Decision.id, models.Decision.command, models.Decision.payload, models.Decision.round,
+           models.Decision.created_at)
+    .where(models.Decision.step_id == bindparam("step_id"), models.Decision.round == bindparam("round"))
+    .order_by(models.Decision.id)
+)
+
+
+def _decisions(conn: Any, step_id: int, round_: int) -> tuple[Decision, ...]:
+    """The round's moderator decisions, read inside the input's write transaction: a freeze
+    committed before this input is always seen."""
+    return tuple(Decision(seq=r[0], command=r[1], payload=dict(r[2] or {}), round=r[3],
+                          at=r[4].isoformat(timespec="seconds"))
+                 for r in conn.execute(_DECISIONS, {"step_id": step_id, "round": round_}))
 
 
 def submit(ctx: Context, step_id: int, participant_id: int, payload: Any) -> Receipt:
@@ -65,7 +79,9 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
         configs: dict[int, Any] = {}
         models_: dict[int, tuple[Any, list[Stored]]] = {}  # per step: the shared task model, the rows
         held: dict[int, History] = {}
+        decided: dict[int, tuple[Decision, ...]] = {}
         rows: list[dict[str, Any]] = []
+        stored: list[tuple[int, int]] = []
         for step_id, participant_id, payload in requests:
             try:
                 require_mapping(payload)
@@ -93,6 +109,10 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
                     method.fits_round(configs[step_id], entries, str(participant_id), _reader(conn, held, step_id, step.round))
                     if step_id in held:
                         held[step_id] = (_with(list(held[step_id][0]), str(participant_id), entries), held[step_id][1])
+                if method.gate is not None:  # only methods whose commands can refuse an input
+                    if step_id not in decided:
+                        decided[step_id] = _decisions(conn, step_id, step.round)
+                    method.gate(configs[step_id], decided[step_id], entries)
             except KofferError as exc:
                 outcomes.append(exc)
                 continue
@@ -100,8 +120,11 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
                          "key": e.key, "payload": e.value, "created_at": now} for e in entries)
             outcomes.append(Receipt(step_id, step.round, tuple(e.key for e in entries)))
             sessions.add(step.session_id)
+            stored.append((step_id, participant_id))
         if rows:
             conn.execute(_INSERT, rows)
+    for step_id, participant_id in stored:  # a stored input ends the participant's drag on screen
+        ctx.drags.end(step_id, participant_id)
     for session_id in sessions:
         ctx.hub.publish(session_id)
     return outcomes

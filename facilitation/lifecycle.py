@@ -82,10 +82,14 @@ def open_step(ctx: Context, step_id: int) -> None:
         if step.session.state == SessionState.ENDED:
             raise InvalidTransition("session_ended", title=step.session.title)
         config = items.resolve(step, dict(step.config))  # refused before anything changes
+        # a method whose result the room watches grow (a constellation) opens revealed
+        shown = not engine(step.method).results_hidden_by_default
         if step.state == StepState.CLOSED:
             step.round += 1  # reopening = the next round, earlier rounds stay as they were
-            step.results_visible = False
+            step.results_visible = shown
             step.shown_detail = None
+        elif shown:
+            step.results_visible = True
         step.state = StepState.OPEN
         step.opened_at, step.closed_at = now, None
         step.rounds.append(models.StepRound(round=step.round, config=config, opened_at=now))

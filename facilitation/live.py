@@ -41,7 +41,15 @@ def build_state(ctx: Context, session_id: int) -> LiveState:
             result = method.tally(step.config, casts, participants, decisions).model_dump(mode="json")
         per_key = Counter(c.key for c in casts)
         ids = frozenset(int(c.participant) for c in casts)
-        return LiveState(info, participants, step, len(ids), result, dict(per_key), ids, waiting, removed)
+        moving = ctx.drags.current(step.id) if step.state == StepState.OPEN else {}
+        return LiveState(info, participants, step, len(ids), result, dict(per_key), ids, waiting, removed, moving)
+
+
+def move(ctx: Context, session_id: int, step_id: int, participant_id: int, payload: Any) -> None:
+    """A position in motion (a dot being dragged): the room sees it on the next delivery, nothing
+    is stored. The phone's view checked the payload against the step it shows."""
+    if ctx.drags.move(step_id, participant_id, payload):
+        ctx.hub.publish(session_id)
 
 
 def next_task(ctx: Context, step: StepInfo, participant_id: int) -> Any:

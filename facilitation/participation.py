@@ -11,6 +11,7 @@ link carries a proof of the code and is never limited (see ``find_session_id``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -176,3 +177,16 @@ def participant_for_token(ctx: Context, token: str | None) -> Joined:
         if row is None:
             raise NotAllowed("participant_token_required")
         return Joined(row.session_id, row.id, token, row.name, row.status)
+
+
+def names(ctx: Context, session_id: int, participant_ids: Iterable[str]) -> dict[str, str]:
+    """The names of a few participants of a session (those who gave one), by their pseudonym
+    (the participant id as ``Cast.participant`` writes it). Only for sessions that collect
+    names: the caller decides whether a step may show them."""
+    wanted = sorted({int(p) for p in participant_ids if p.isdigit()})
+    if not wanted:
+        return {}
+    with ctx.db.session() as orm:
+        rows = orm.execute(select(models.Participant.id, models.Participant.name).where(
+            models.Participant.session_id == session_id, models.Participant.id.in_(wanted)))
+        return {str(pid): name for pid, name in rows if name}

@@ -175,6 +175,8 @@ class LiveState:
     """Participants waiting for the moderator's OK (joined while the code admitted nobody new)."""
     removed: frozenset[int] = frozenset()
     """Participants the moderator removed: their phones stop, their inputs count nowhere."""
+    moving: dict[str, Any] = field(default_factory=dict)
+    """Inputs in motion (a dot being dragged), by participant: shown live, never stored."""
 
     @cached_property
     def typed(self) -> MethodResult | None:

@@ -61,6 +61,8 @@ class Cast:
     key: str
     value: JSON
     seq: int = field(default=0, compare=False)
+    at: str | None = field(default=None, compare=False)
+    """When it was stored (ISO time, seconds), where the reader knows it: a signature's time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,8 @@ class Stored:
     participant: str
     key: str
     value: JSON
+    at: str | None = field(default=None, compare=False)
+    """When the row was stored (ISO time, seconds)."""
 
 
 def latest(rows: Iterable[Stored]) -> list[Cast]:
@@ -80,7 +84,7 @@ def latest(rows: Iterable[Stored]) -> list[Cast]:
         slot = (row.participant, row.key)
         if slot not in newest or newest[slot].seq < row.seq:
             newest[slot] = row
-    return [Cast(r.participant, r.key, r.value, r.seq) for r in sorted(newest.values(), key=lambda r: r.seq)]
+    return [Cast(r.participant, r.key, r.value, r.seq, r.at) for r in sorted(newest.values(), key=lambda r: r.seq)]
 
 
 def require_mapping(payload: object) -> Mapping[str, Any]:
@@ -225,6 +229,10 @@ class Command(Generic[C, P]):
     button: bool = True
     """Drawn as a button in the console's footer; False for commands the method's own console
     view drives (tap two cards, then "zusammenfassen")."""
+    record: Callable[[C, P, Sequence[Cast], Situation], Mapping[str, JSON]] | None = None
+    """What the command saw, kept with its decision (config, payload, the round's current casts,
+    the situation → JSON merged into the stored payload): a snapshot of the positions at this
+    moment stays as it was, whatever moves later, because decisions are append-only."""
 
 
 @dataclass(frozen=True)
@@ -278,6 +286,10 @@ class Engine(Generic[C, R]):
     well-formed but does not fit what the round already holds (theme tables: a card only to the
     table the participant sits at) with ``InvalidContribution``. The round is read (once per
     commit batch) only when the rule calls for it."""
+    gate: Callable[[C, Sequence[Decision], Sequence[Entry]], None] | None = None
+    """Refuses validated entries that the round's decisions rule out right now (raises
+    ``InvalidContribution``): a frozen statement, signing not open. Runs inside the input's write
+    transaction with the decisions read there, so a command committed first always wins."""
 
     def parse_config(self, raw: Mapping[str, Any] | None) -> C:
         """Validate a raw config dict; raises pydantic.ValidationError naming the bad fields."""

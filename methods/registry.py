@@ -26,6 +26,7 @@ METHODS: tuple[str, ...] = (
     "materiality",
     "dot_vote",
     "theme_tables",
+    "constellation",
 )
 """The registration list, in the order the editor offers the methods."""
 

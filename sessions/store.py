@@ -74,13 +74,15 @@ def rows(
         models.Contribution.participant_id,
         models.Contribution.key,
         models.Contribution.payload,
+        models.Contribution.created_at,
     ).where(models.Contribution.step_id == step_id, models.Contribution.round == round_)
     if participant_id is not None:
         stmt = stmt.where(models.Contribution.participant_id == participant_id)
     if after:
         stmt = stmt.where(models.Contribution.id > after)
     stmt = stmt.order_by(models.Contribution.id)
-    return [Stored(seq=r[0], participant=str(r[1]), key=r[2], value=r[3]) for r in orm.execute(stmt)]
+    return [Stored(seq=r[0], participant=str(r[1]), key=r[2], value=r[3], at=r[4].isoformat(timespec="seconds"))
+            for r in orm.execute(stmt)]
 
 
 def decisions(orm: OrmSession, step_id: int, round_: int | None = None) -> list[models.Decision]:

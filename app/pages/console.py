@@ -145,7 +145,7 @@ class ConsoleLive:
                 .props("outline").mark("next")
             # the current method's own commands (pin, freeze, merge …), from their declaration
             self.commands_row = ui.row().classes("items-center gap-2").mark("method-commands")
-            self._commands_for: tuple[int, StepState, int, SessionState] | None = None
+            self._commands_for: tuple[int, StepState, int, SessionState, tuple[str, ...]] | None = None
             ui.space()
             # secondary tools as icons with tooltips, so the bar stays one row at 1280 px
             with ui.button(icon="timer").props(f'flat round aria-label="{t("console.btn.timer", lang)}"').tooltip(t("console.btn.timer", lang)).mark("timer-menu"):
@@ -283,7 +283,11 @@ class ConsoleLive:
 
     def _method_commands(self, state: LiveState) -> None:
         step = state.step
-        key = (step.id, step.state, step.round, state.session.state) if step is not None else None
+        declared = registry.engine(step.method).commands if step is not None else ()
+        view = self.view
+        offered = tuple(c for c in declared if view is None or view.offers(c.name, state))
+        key = (step.id, step.state, step.round, state.session.state, tuple(c.name for c in offered)) \
+            if step is not None else None
         if key == self._commands_for:
             return
         self._commands_for = key
@@ -299,7 +303,7 @@ class ConsoleLive:
             return done is not None
 
         with self.commands_row:
-            command_buttons(registry.engine(step.method).commands, step.state, self.lang, run, step.config)
+            command_buttons(offered, step.state, self.lang, run, step.config)
 
     def _step(self, transition: Callable[[Context, int], None]) -> None:
         state = live.build_state(self.ctx, self.session_id)

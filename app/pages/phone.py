@@ -72,6 +72,10 @@ class PhoneLive:
         """This participant's next task (asked only by methods that hand out tasks)."""
         return live.next_task(self.ctx, step, self.joined.participant_id)
 
+    def _move(self, step_id: int, payload: Any) -> None:
+        """A position in motion (a dragged dot): shown to the room, never stored."""
+        live.move(self.ctx, self.joined.session_id, step_id, self.joined.participant_id, payload)
+
     def apply(self, state: LiveState) -> None:
         """Called for every hub delivery: compares before it sends, so a vote elsewhere in the
         room costs this phone nothing on the wire."""
@@ -128,7 +132,8 @@ class PhoneLive:
         view = self.views.get(method)
         if view is None:  # a method added to the agenda after this phone joined
             with self.container:
-                view = self.views[method] = views(method).phone(self.lang, self._submit, self._next_task)
+                view = self.views[method] = views(method).phone(self.lang, self._submit, self._next_task,
+                                                                   self._move, self.joined.name)
             view.participant = self.joined.participant_id
         return view
 

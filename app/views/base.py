@@ -43,6 +43,10 @@ Task = Callable[[StepInfo], Any]
 """The participant's next task in a step (the engine's ``next_task``, e.g. the next pair to
 compare; None when there is none); the page binds it to its participant."""
 
+Move = Callable[[int, Any], None]
+"""Shows (step id, payload) to the room as an input in motion (a dot being dragged) without
+storing it; the page binds it to its participant (``live.move``)."""
+
 
 def compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -114,13 +118,17 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
     """Live props of the method's own (theme tables: ``board``, one table's cards as JSON text,
     shared by the phones at that table), patched like the common ones; set in ``_live``."""
 
-    def __init__(self, lang: str, submit: Submit, task: Task | None = None) -> None:
+    def __init__(self, lang: str, submit: Submit, task: Task | None = None, move: Move | None = None,
+                 name: str | None = None) -> None:
         """Made idle (it shows nothing); :meth:`load` gives it a step. A phone page makes one per
         method of the agenda when it joins, so a step change never constructs elements.
         ``task`` gives this participant's next task; a method that hands out tasks asks for it
-        with :meth:`next_task` (in ``committed``/``merged``), the others never pay for it."""
+        with :meth:`next_task` (in ``committed``/``merged``), the others never pay for it.
+        ``move`` shows an input in motion to the room without storing it (a dragged dot);
+        ``name`` is the participant's name where the session collects names (a form offers it)."""
         super().__init__()
-        self.lang, self.submit, self._task = lang, submit, task
+        self.lang, self.submit, self._task, self.name = lang, submit, task, name
+        self.in_motion = move
         self.participant: int | None = None
         """The phone's participant (set by the page): a view that shows each phone its own part
         of a shared result (its theme table) looks itself up with it."""
@@ -336,6 +344,12 @@ class ConsoleView:
 
     def show(self, state: LiveState, visible: bool) -> None:
         """Fill the method's elements; ``visible`` says whether the result is revealed."""
+
+    def offers(self, command: str, state: LiveState) -> bool:
+        """Whether the moderator's console shows the button of the method's command ``command``
+        now (every declared one by default). Only the buttons: the API takes any command, and
+        its guard says why one does not fit."""
+        return True
 
     # --- driven by the console page --------------------------------------------------------------
     def update(self, state: LiveState) -> None:

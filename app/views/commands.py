@@ -2,7 +2,7 @@
 
 A command without payload fields runs on one click (more than two commands share one menu button); one with fields opens a small form made
 from its payload model (text → input, number → number field, yes/no → checkbox, a fixed choice
-→ select). Labels come from the method's texts: ``<label>`` for the button, ``<label>.<field>``
+→ select, its values named by ``<label>.<field>.<value>`` texts where there are). Labels come from the method's texts: ``<label>`` for the button, ``<label>.<field>``
 for each field. Refusals are shown as translated notifications, like every other command.
 """
 
@@ -16,16 +16,19 @@ from typing import Any
 from nicegui import ui
 from pydantic import BaseModel
 
-from app.i18n import t
+from app.i18n import has, t
 from methods.base import Command
 
 MAX_BUTTONS = 2
 """More commands than this share one menu button."""
 
 
+
 def _field(name: str, annotation: Any, label: str, default: Any,
-           choices: Mapping[str, str] | None = None) -> Callable[[], Any]:
-    """One input for one payload field; returns a getter for its value."""
+           choices: Mapping[str, str] | None = None, choice: Callable[[Any], str] = str) -> Callable[[], Any]:
+    """One input for one payload field; returns a getter for its value. ``choices`` are the
+    values the step's config offers (an item id → its title); ``choice`` names a fixed choice's
+    values ("before" → "Stand vor der Diskussion")."""
     if choices:
         picked = ui.select(dict(choices), value=default if default in choices else next(iter(choices)),
                            label=label).props("outlined").classes("w-full").mark(f"command-field-{name}")
@@ -36,7 +39,7 @@ def _field(name: str, annotation: Any, label: str, default: Any,
         annotation, origin, args = args[0], typing.get_origin(args[0]), list(typing.get_args(args[0]))
     start = default
     if origin is typing.Literal:
-        select = ui.select({v: str(v) for v in args}, value=start if start in args else args[0], label=label) \
+        select = ui.select({v: choice(v) for v in args}, value=start if start in args else args[0], label=label) \
             .props("outlined dense").classes("w-full").mark(f"command-field-{name}")
         return lambda: select.value
     if annotation is bool:
@@ -50,6 +53,11 @@ def _field(name: str, annotation: Any, label: str, default: Any,
     return lambda: text.value
 
 
+def _choice(field_key: str, lang: str) -> Callable[[Any], str]:
+    """A choice's value in words where the method has a text ``<label>.<field>.<value>``."""
+    return lambda value: t(f"{field_key}.{value}", lang) if has(f"{field_key}.{value}") else str(value)
+
+
 def _form(command: Command[Any, Any], lang: str, run: Callable[[dict[str, Any]], bool], config: Any) -> None:
     model: type[BaseModel] = command.payload
     choices = command.choices(config) if command.choices is not None and config is not None else {}
@@ -58,7 +66,8 @@ def _form(command: Command[Any, Any], lang: str, run: Callable[[dict[str, Any]],
         dialog.on_value_change(lambda e: None if e.value else dialog.delete())
         ui.label(t(command.label, lang)).classes("text-2xl font-semibold")
         getters = {name: _field(name, info.annotation, t(f"{command.label}.{name}", lang),
-                                None if info.is_required() else info.default, choices.get(name))
+                                None if info.is_required() else info.default, choices.get(name),
+                                _choice(f"{command.label}.{name}", lang))
                    for name, info in model.model_fields.items()}
         with ui.row().classes("w-full justify-end gap-2"):
             ui.button(t("console.cancel", lang), on_click=dialog.close).props("flat")

@@ -485,7 +485,11 @@ def _command_text(method: str, decision: DecisionData, t: Translate, config: Any
             return t("pdf.yes" if value else "pdf.no")
         return str(choices.get(key, {}).get(str(value), value))
 
-    details = ", ".join(f"{t(f'{command.label}.{k}')}: {said(k, v)}" for k, v in decision.payload.items())
+    # only what the moderator gave: what the command recorded beside it (a snapshot of 500
+    # positions) is the method's to show, not a line of this table
+    fields = command.payload.model_fields
+    details = ", ".join(f"{t(f'{command.label}.{k}')}: {said(k, v)}" for k, v in decision.payload.items()
+                        if k in fields)
     return t(command.label), details
 
 

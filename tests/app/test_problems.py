@@ -12,7 +12,7 @@ from methods.errors import InvalidContribution
 DOC = {
     "title": "3. Treffen",
     "steps": [
-        {"method": "constellation", "title": "Leitbild"},
+        {"method": "fishbowl", "title": "Leitbild"},
         {"method": "consensing", "title": "Reallabore", "config": {"proposals": [], "select": 0, "farbe": "rot"}},
         {"method": "hand_vote", "title": "Termin", "config": {"options": ["Mai", "Mai"]}},
     ],
@@ -28,8 +28,8 @@ def problems() -> InvalidContribution:
 
 def test_an_import_names_each_problem_in_plain_german_with_its_step() -> None:
     lines = describe_all(problems(), "de", TITLES)
-    assert lines[0] == ("Punkt 1 („Leitbild“) – Methode: Die Methode „constellation“ gibt es hier (noch) nicht. "
-                        "Möglich: Handzeichen, Systemisches Konsensieren, Wesentlichkeitsmatrix, Punktabfrage, Thementische.")
+    assert lines[0] == ("Punkt 1 („Leitbild“) – Methode: Die Methode „fishbowl“ gibt es hier (noch) nicht. "
+                        "Möglich: Handzeichen, Systemisches Konsensieren, Wesentlichkeitsmatrix, Punktabfrage, Thementische, Aufstellung im Raum.")
     assert "Punkt 2 („Reallabore“) – Vorschläge: Bitte mindestens einen Vorschlag eintragen" in lines[1]
     assert "Punkt 2 („Reallabore“) – Anzahl auszuwählender Vorschläge: muss mindestens 1 sein." in lines
     assert "Punkt 2 („Reallabore“) – „farbe“: ist keine bekannte Einstellung dieser Methode." in lines
@@ -39,7 +39,7 @@ def test_an_import_names_each_problem_in_plain_german_with_its_step() -> None:
 
 def test_english_readers_get_english() -> None:
     lines = describe_all(problems(), "en", TITLES)
-    assert lines[0].startswith("Item 1 (“Leitbild”) – Method: There is no method “constellation” here (yet).")
+    assert lines[0].startswith("Item 1 (“Leitbild”) – Method: There is no method “fishbowl” here (yet).")
 
 
 def test_a_problem_without_a_text_keeps_its_sentence() -> None:

@@ -57,9 +57,9 @@ def test_a_presenter_clicker_drives_the_meeting(server, browser) -> None:
     console.keyboard.press("PageDown")
     console.get_by_text("Verdecken").wait_for()  # revealed
     console.keyboard.press("ArrowRight")
-    console.get_by_text("Punkt 2 von 6").wait_for()
+    console.get_by_text("Punkt 2 von 7").wait_for()
     console.keyboard.press("PageUp")
-    console.get_by_text("Punkt 1 von 6").wait_for()
+    console.get_by_text("Punkt 1 von 7").wait_for()
     # the hint stays away after a reload; the legend explains the tools
     console.reload()
     console.get_by_text(server.code, exact=True).wait_for()
@@ -107,9 +107,9 @@ def test_the_office_imports_an_agenda_and_reads_its_problems_in_plain_words(serv
     page.get_by_text("Archiv der Sitzungen").wait_for()
     bad = tmp_path / "treffen3.json"
     bad.write_text(json.dumps({"format": "moderationskoffer/agenda@1", "title": "3. Treffen", "steps": [
-        {"method": "constellation", "title": "Leitbild"}]}), encoding="utf-8")
+        {"method": "fishbowl", "title": "Leitbild"}]}), encoding="utf-8")
     page.locator("input[type=file]").set_input_files(bad)
-    page.get_by_text("Punkt 1 („Leitbild“) – Methode: Die Methode „constellation“ gibt es hier (noch) nicht.").wait_for()
+    page.get_by_text("Punkt 1 („Leitbild“) – Methode: Die Methode „fishbowl“ gibt es hier (noch) nicht.").wait_for()
     assert page.get_by_text("unknown method").count() == 0 and page.get_by_text("100 %").count() == 0
 
 

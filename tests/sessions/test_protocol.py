@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from app import i18n
-from methods import consensing, dot_vote, hand_vote, materiality, registry, theme_tables
+from methods import consensing, constellation, dot_vote, hand_vote, materiality, registry, theme_tables
 from methods.base import Cast, Decision
 from methods.registry import parse_config
 from sessions.protocol import render
@@ -240,7 +240,7 @@ def test_both_rounds_and_their_comparison_appear() -> None:
 
 def empty_round(method: str) -> RoundData:
     config = CS_CONFIG if method == "consensing" else dict(registry.engine(method).default_config) \
-        if method in ("materiality", "dot_vote", "theme_tables") else {}
+        if method in ("materiality", "dot_vote", "theme_tables", "constellation") else {}
     result = registry.engine(method).tally(parse_config(method, config), [], 0).model_dump(mode="json")
     return RoundData(1, config, result, START, None, 0)
 
@@ -286,6 +286,23 @@ def large_round(method: str) -> RoundData:
         merges = [Decision(i + 1, "merge", {"cards": [ids[i * 24], ids[i * 24 + 12]]}, 1, after=people)
                   for i in range(10)]
         result = theme_tables.tally(parsed, casts, people, merges).model_dump(mode="json")
+    elif method == "constellation":  # a field, three long statements, snapshots, 500 signatures
+        config = {"dimensions": 2, "sign_off": True,
+                  "statements": [f"Aussage {i}: " + "ein langer Leitbildtext über Straßen " * 40 for i in range(3)]}
+        parsed = parse_config("constellation", config)
+        casts = [Cast(f"{p}", f"pos:{i}", [(p * 37 % 101) / 100, (p * 53 % 97) / 96]) for p in range(people)
+                 for i in range(3)]
+        casts += [Cast(f"{p}", "sign:0", {"name": f"Person {p} mit langem Namen", "strokes": [
+            [v for k in range(40) for v in (k * 25 % 1000, (k * 37 + p) % 1000)]]}, at="2017-11-07T15:00:00")
+            for p in range(people)]
+        positions = {f"{p}": [(p * 31 % 101) / 100, 0.5] for p in range(people)}
+        decisions = [Decision(1, "snapshot", {"label": "before", "statement": 0, "positions": positions}, 1,
+                              at="2017-11-07T14:10:00"),
+                     Decision(2, "snapshot", {"label": "after", "statement": 0,
+                                              "positions": {p: [x, 0.7] for p, (x, _y) in positions.items()}}, 1,
+                              at="2017-11-07T14:20:00"),
+                     Decision(3, "next_statement", {}, 1), Decision(4, "next_statement", {}, 1)]
+        result = constellation.tally(parsed, casts, people, decisions).model_dump(mode="json")
     else:
         config = {"options": [f"Option {i} – ein längerer Text" for i in range(30)]}
         casts = [Cast(f"v{p}", hand_vote.VOTE_KEY, {"option": f"o{p % 30 + 1}"}) for p in range(people)]
@@ -335,7 +352,7 @@ def test_malformed_result_and_unknown_method_never_crash() -> None:
         StepData(0, "hand_vote", "Kaputt", "closed", (broken,)),
         StepData(1, "consensing", "Kaputt auch", "closed", (RoundData(1, {}, {"options": [{"rank": "x"}]},
                                                                       None, None, 0),)),
-        StepData(2, "constellation", "Aufstellung im Raum", "closed",
+        StepData(2, "fishbowl", "Aufstellung im Raum", "closed",
                  (RoundData(1, {}, {"positions": [1, 2, 3], "median": 0.5}, START, START, 4),)),
     ))
     text = text_of(render(data, t))
