@@ -593,13 +593,13 @@ def record_current(config: Config, payload: CommandPayload, casts: Sequence[Cast
 OPEN = ("open",)
 
 COMMANDS: tuple[Command[Config, Any], ...] = (
-    Command("freeze", Empty, "constellation.cmd.freeze", guard_freeze, OPEN, record_current),
-    Command("unfreeze", Empty, "constellation.cmd.unfreeze", guard_unfreeze, OPEN, record_current),
-    Command("snapshot", Snapshot, "constellation.cmd.snapshot", guard_snapshot, OPEN, record_snapshot),
-    Command("highlight", Empty, "constellation.cmd.highlight", None, OPEN, record_current),
+    Command("freeze", Empty, "constellation.cmd.freeze", guard_freeze, OPEN, record=record_current),
+    Command("unfreeze", Empty, "constellation.cmd.unfreeze", guard_unfreeze, OPEN, record=record_current),
+    Command("snapshot", Snapshot, "constellation.cmd.snapshot", guard_snapshot, OPEN, record=record_snapshot),
+    Command("highlight", Empty, "constellation.cmd.highlight", None, OPEN, record=record_current),
     Command("next_statement", Empty, "constellation.cmd.next_statement", guard_next, OPEN),
     Command("open_signing", OpenSigning, "constellation.cmd.open_signing", guard_open_signing, OPEN,
-            record_open_signing),
+            record=record_open_signing),
     Command("close_signing", Empty, "constellation.cmd.close_signing", guard_close_signing, OPEN),
 )
 

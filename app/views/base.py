@@ -221,16 +221,21 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
             return  # idle between steps
         with self._props.suspend_updates():
             self._props.update(self._live(state))
-        self._flush()
+        self._flush(mine_alone=False)
 
-    def _flush(self) -> None:
+    def _flush(self, mine_alone: bool = True) -> None:
         """Send the browser the live props that differ from what it has, as one small patch of its
         element's props (nothing when nothing changed: most votes elsewhere in the room). A
-        subclass may set a prop silently beforehand; it goes with the next flush."""
+        subclass may set a prop silently beforehand; it goes with the next flush.
+
+        ``mine`` committed by a tap is set silently (the ack tells the component); a live update
+        (``mine_alone=False``) takes it along only with another change, as a full update did:
+        sent on its own right after its own commit, it would reset the component while the
+        person's next tap is still on its way."""
         props, sent = self._props, self._sent
         changed = {key: props[key] for key in (*LIVE_PROPS, *self.EXTRA_PROPS) if sent.get(key) is not props[key]
                    and sent.get(key) != props[key]}
-        if not changed:
+        if not changed or (not mine_alone and changed.keys() == {"mine"}):
             return
         sent.update(changed)
         if self.is_deleted or self.id in self.client.outbox.updates:

@@ -26,7 +26,7 @@ function round4(v) {
 
 export default {
   ...phoneParts,
-  props: { ...phoneParts.props, stage: String },
+  props: { ...phoneParts.props, stage: [String, Object] },  // JSON text on the page, an object in a patch
   template: `${HEAD}
 ${OUTCOME}
       <div v-if="s && v.statements" class="w-full flex flex-col gap-3" data-koffer="constellation">
@@ -115,7 +115,7 @@ ${END}`,
   watch: {
     ...phoneParts.watch,
     stage(now, before) {
-      const old = before ? JSON.parse(before) : null;
+      const old = typeof before === "string" ? (before ? JSON.parse(before) : null) : before || null;
       if (!old || !this.s || old.current !== this.s.current) this.placeFromStored(); // the next statement
       if (old && this.s && old.signing !== this.s.signing) { this.again = false; this.clearPad(); }
     },
@@ -123,7 +123,8 @@ ${END}`,
   computed: {
     ...phoneParts.computed,
     s() {
-      return this.stage ? JSON.parse(this.stage) : null;
+      if (typeof this.stage === "string") return this.stage ? JSON.parse(this.stage) : null;
+      return this.stage || null;
     },
     movable() {
       return this.open && this.s && !this.s.frozen;

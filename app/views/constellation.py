@@ -100,12 +100,11 @@ class ConstellationPhone(PhoneView, component="constellation.js"):
 
     VIEW = SharedByStep(_phone_view, step_key)
     STAGE = SharedByStep(_stage)
+    EXTRA_PROPS = ("stage",)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.current, self.frozen = 0, False
-        with self._props.suspend_updates():
-            self._props["stage"] = ""
         self.on("move", self._on_move)
 
     def describe(self, step: StepInfo, lang: str) -> str:
