@@ -374,6 +374,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "err.items_from_empty": {"de": "Punkt {source} („{title}“) hat keine Einträge ergeben, die hier abgestimmt "
                                    "werden könnten.",
                              "en": "Item {source} (“{title}”) produced no entries to vote on here."},
+    "err.items_from_unusable": {"de": "Was Punkt {source} („{title}“) ergeben hat, reicht hier nicht (Anzahl: {n}) "
+                                      "– geben Sie die Einträge selbst ein oder wählen Sie eine andere Quelle.",
+                                "en": "What item {source} (“{title}”) produced is not enough here (count: {n}) – "
+                                      "enter the entries yourself or choose another source."},
     "err.unknown_command": {"de": "Diesen Befehl kennt die Methode nicht: {command}",
                             "en": "The method has no such command: {command}"},
     "err.command_invalid": {"de": "Die Angaben zum Befehl sind unvollständig oder falsch.",

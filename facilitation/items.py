@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from facilitation.problems import Problem, from_validation, problem
 from methods.base import Engine, Item, ItemsFrom
-from methods.errors import InvalidContribution, InvalidTransition
+from methods.errors import InvalidTransition
 from methods.registry import engine
 from sessions import models
 from sessions.states import StepState
@@ -48,10 +48,11 @@ def resolve(step: models.Step, config: dict[str, Any]) -> dict[str, Any]:
         raise InvalidTransition("items_from_empty", source=source.position + 1, title=source.title)
     resolved = dict(config)
     resolved[target.items_field] = [_entry(i, target) for i in items]
-    try:  # e.g. a hand vote needs two options: say so before opening
+    try:  # e.g. a hand vote needs two options: say so before opening, and where they came from
         target.parse_config(resolved)
     except ValidationError as exc:
-        raise InvalidContribution("config_invalid", problems=from_validation(exc, "config")) from None
+        raise InvalidTransition("items_from_unusable", source=source.position + 1, title=source.title,
+                                n=len(items), problems=from_validation(exc, "config")) from None
     return resolved
 
 

@@ -14,11 +14,37 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from tests import serverproc  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+def walk_on(console: Page, phone: Page, screen: Page, out: Path) -> None:
+    """Every later step of the demo: opened as it comes, looked at on a phone (whole page),
+    the console and the projector before anyone answered."""
+    for n in range(3, 12):
+        weiter = console.get_by_role("button", name="Weiter")
+        if weiter.count() == 0 or not weiter.first.is_enabled():
+            break
+        weiter.first.click()
+        close = console.get_by_role("button", name="Schließen und weiter")
+        close.or_(console.get_by_role("button", name="Öffnen")).first.wait_for()
+        if close.is_visible():
+            close.click()
+            close.wait_for(state="hidden")
+        opening = console.get_by_role("button", name="Öffnen")
+        try:
+            opening.wait_for(timeout=5000)
+        except PlaywrightTimeout:  # the last step: nothing further to open
+            break
+        opening.click()
+        console.wait_for_timeout(1200)
+        phone.screenshot(path=out / f"phone-step{n}.png", full_page=True)
+        console.screenshot(path=out / f"console-step{n}.png")
+        screen.screenshot(path=out / f"projector-step{n}.png")
 
 
 def main() -> None:
@@ -67,6 +93,7 @@ def main() -> None:
             screen.goto(srv.projector)
             screen.wait_for_timeout(1000)
             screen.screenshot(path=out / "projector-1080.png")
+            walk_on(console, phones[0], screen, out)
             b.close()
     finally:
         srv.stop()

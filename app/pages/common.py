@@ -12,6 +12,7 @@ from nicegui import app, events, ui
 from starlette.requests import Request
 
 from app.i18n import error_text
+from app.problems import describe_all
 from facilitation.snapshots import Timer
 from methods.errors import KofferError
 
@@ -103,7 +104,10 @@ def guarded(lang: str, action: Callable[[], T]) -> T | None:
     try:
         return action()
     except KofferError as exc:
-        ui.notify(error_text(exc, lang), type="negative", position="top", multi_line=True)
+        # the reasons in plain words too ("Einträge: hat zu wenige Einträge (mindestens 2)"),
+        # not only "Die Einstellungen enthalten Fehler."
+        details = describe_all(exc, lang)
+        ui.notify(" ".join([error_text(exc, lang), *details]), type="negative", position="top", multi_line=True)
         return None
 
 

@@ -13,7 +13,8 @@ import httpx
 from nicegui import ui
 from nicegui.testing import User
 
-from facilitation import agenda, context, organize
+from facilitation import agenda, context, lifecycle, organize, participation
+from facilitation.contributions import submit
 from tests.app.test_api import api, assert_error, bearer, create, login  # noqa: F401  (api is a fixture)
 
 AGENDA: dict[str, Any] = {
@@ -106,8 +107,10 @@ async def test_top_keeps_only_the_first_items(api: httpx.AsyncClient) -> None:
     await api.post(f"/api/v1/steps/{created['steps'][0]['id']}/contributions",
                    json={"ratings": {"p1": 0, "p2": 1, "p3": 9, "passive": 10}}, headers=person)
     await step_action(api, created, 0, "close")
-    # one item is too few for a hand vote: said before opening, nothing changed
-    assert_error(await step_action(api, created, 1, "open"), 422, "config_invalid")
+    # one item is too few for a hand vote: said before opening, where it came from, nothing changed
+    refused = await step_action(api, created, 1, "open")
+    assert_error(refused, 409, "items_from_unusable")
+    assert "Punkt 1" in refused.json()["message"] and "Anzahl: 1" in refused.json()["message"]
 
 
 async def test_agenda_refuses_a_reference_to_a_later_step(api: httpx.AsyncClient) -> None:
@@ -137,3 +140,22 @@ async def test_editor_sets_a_hand_vote_to_take_the_selected_proposals(user: User
     assert step.raw_config["items_from"] == {"step": 0, "top": 2}
     exported = organize.agenda_document(ctx, created.session.id)
     assert exported["steps"][1]["config"]["items_from"] == {"step": 0, "top": 2}
+
+
+async def test_the_console_says_why_a_step_cannot_take_the_items(user: User) -> None:
+    """The moderator presses "Öffnen" and learns what is wrong and what to do, in plain words:
+    not only "Die Einstellungen enthalten Fehler."."""
+    ctx = context.current()
+    doc = {**AGENDA, "steps": [AGENDA["steps"][0], {**AGENDA["steps"][1], "config": {
+        "question": "Eines?", "items_from": {"step": 0, "top": 1}, "options": ["Ja", "Nein"]}}]}
+    created = organize.create_session(ctx, agenda.parse(doc))
+    person = participation.join_session(ctx, created.session.id)
+    lifecycle.open_step(ctx, created.session.steps[0].id)
+    submit(ctx, created.session.steps[0].id, person.participant_id, {"ratings": {"p1": 0, "p2": 9}})
+    lifecycle.close_step(ctx, created.session.steps[0].id)
+    lifecycle.goto_step(ctx, created.session.id, created.session.steps[1].id)
+    await user.open(f"/s/{created.session.id}/console?key={created.moderator_key}")
+    user.find(marker="open").click()
+    await user.should_see("Was Punkt 1 („Welche Reallabore?“) ergeben hat, reicht hier nicht (Anzahl: 1)",
+                          kind=ui.notification)
+    await user.should_see("mindestens 2", kind=ui.notification)
