@@ -7,6 +7,7 @@ console and in the API's ``message``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -434,6 +435,12 @@ def has(key: str) -> bool:
     return key in catalog()
 
 
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+"""``{cards|Karte|Karten}`` in a text: the first word when the parameter ``cards`` is 1, else the
+second ("1 Karte", "0 Karten", "5 Karten"), so a count never reads "1 Karten". Without the
+parameter the token stays for the browser component that fills the count in."""
+
+
 def t(key: str, lang: str | None = DEFAULT, /, **params: Any) -> str:
     """Translate ``key``; a missing key shows itself (and is noted in :data:`missing`)."""
     entry = catalog().get(key)
@@ -441,6 +448,9 @@ def t(key: str, lang: str | None = DEFAULT, /, **params: Any) -> str:
         missing.add(key)
         return key
     text = entry.get(language(lang)) or entry[DEFAULT]
+    if "|" in text:
+        text = _PLURAL.sub(lambda m: m.group(0) if m.group(1) not in params  # a browser fills it in
+                           else m.group(2) if params[m.group(1)] == 1 else m.group(3), text)
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -436,8 +436,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "theme_tables.photo": {"de": "Foto der Tischdecke", "en": "Photo of the tablecloth"},
     "theme_tables.photo_saved": {"de": "Foto gespeichert ✓", "en": "Photo saved ✓"},
     # the console
-    "theme_tables.count": {"de": "{cards} Karten von {writers} Personen · {total} im Raum",
-                           "en": "{cards} cards by {writers} people · {total} in the room"},
+    "theme_tables.count": {"de": "{cards} {cards|Karte|Karten} von {writers} {writers|Person|Personen} · {total} im Raum",
+                           "en": "{cards} {cards|card|cards} by {writers} {writers|person|people} · {total} in the room"},
     "theme_tables.timer": {"de": "Rundenzeit {minutes} min", "en": "Round time {minutes} min"},
     "theme_tables.host_links": {"de": "Gastgeber-Links", "en": "Host links"},
     "theme_tables.host_links_hint": {
@@ -449,7 +449,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "theme_tables.photo_table": {"de": "Foto eines Tisches", "en": "Photo of a table"},
     "theme_tables.sheets": {"de": "Tischkarten (PDF)", "en": "Table sheets (PDF)"},
     "theme_tables.sheets_file": {"de": "Tischkarten", "en": "Table sheets"},
-    "theme_tables.board.cards": {"de": "{n} Karten", "en": "{n} cards"},
+    "theme_tables.board.cards": {"de": "{n} {n|Karte|Karten}", "en": "{n} {n|card|cards}"},
     "theme_tables.board.people": {"de": "{n} am Tisch", "en": "{n} at the table"},
     "theme_tables.board.host": {"de": "mit Gastgeber:in", "en": "hosted"},
     "theme_tables.board.no_prompt": {"de": "Weitere Gedanken", "en": "Further thoughts"},
@@ -490,7 +490,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "theme_tables.cmd.focus": {"de": "Tisch vergrößert", "en": "Table enlarged"},
     "theme_tables.cmd.focus.table": {"de": "Tisch", "en": "Table"},
     # the outcome
-    "theme_tables.gathered": {"de": "{cards} Karten an {tables} Tischen", "en": "{cards} cards at {tables} tables"},
+    "theme_tables.gathered": {"de": "{cards} {cards|Karte|Karten} an {tables} {tables|Tisch|Tischen}",
+                              "en": "{cards} {cards|card|cards} at {tables} {tables|table|tables}"},
     # refusals (``err.`` + the key methods/theme_tables.py raises)
     "err.card_missing": {"de": "Bitte schreiben Sie eine Karte.", "en": "Please write a card."},
     "err.card_or_seat": {"de": "Bitte entweder eine Karte oder einen Tisch senden.",

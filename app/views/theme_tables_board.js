@@ -141,7 +141,11 @@ export default {
   methods: {
     say(key, params) {
       let text = this.v.texts[key] || key;
-      for (const [k, value] of Object.entries(params || {})) text = text.replace("{" + k + "}", value);
+      for (const [k, value] of Object.entries(params || {})) {
+        // "{n|Karte|Karten}": the word for one or for many (app/i18n.py: t does the same)
+        text = text.replace(new RegExp("\\{" + k + "\\|([^|{}]*)\\|([^|{}]*)\\}", "g"), (_m, one, many) => (value === 1 ? one : many));
+        text = text.replace("{" + k + "}", value);
+      }
       return text;
     },
     groups(t) {

@@ -57,3 +57,14 @@ async def test_the_editor_follows_the_organizer_not_the_session(user: User) -> N
     await user.should_see("Sitzung vorbereiten")
     await user.open(f"/s/{sid}/edit?key={key}&lang=en")
     await user.should_see("Prepare session")
+
+
+def test_a_count_of_one_takes_the_singular() -> None:
+    """"1 Karte an 4 Tischen", never "1 Karten"; a text handed to a browser component keeps the
+    token for it to fill in."""
+    from app.i18n import t
+
+    assert t("theme_tables.gathered", "de", cards=1, tables=4) == "1 Karte an 4 Tischen"
+    assert t("theme_tables.gathered", "de", cards=0, tables=1) == "0 Karten an 1 Tisch"
+    assert t("theme_tables.gathered", "en", cards=1, tables=2) == "1 card at 2 tables"
+    assert t("theme_tables.board.cards", "de") == "{n} {n|Karte|Karten}"

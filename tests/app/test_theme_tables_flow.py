@@ -132,7 +132,7 @@ async def test_phones_sit_write_and_see_their_table_live_and_the_console_gets_ev
     await until(lambda: "Fachkräfte fehlen" in console_cards(user, 0))
     assert console_cards(user, 0) == ["Gewerbeflächen sind knapp", "Fachkräfte fehlen"]
     assert console_boards(user)["tables"][0]["seated"] == 1
-    await user.should_see("2 Karten von 1 Personen")  # the prepared card counts, its writer not
+    await user.should_see("2 Karten von 1 Person ")  # the prepared card counts, its writer not
 
     # a guest cannot change cards: the command is refused and nothing is decided
     card_id = first.board["cards"][1]["id"]
