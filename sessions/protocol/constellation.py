@@ -26,6 +26,8 @@ HEAD_H = 9 * mm
 LINE_H = 30 * mm
 FIELD_H = 72 * mm
 TOP = 5 * mm
+FRAME = 24 * mm
+"""What the print's white border, the wall and the paper's margin take (sessions/protocol/frame.py)."""
 """Kept free at the top of the print, where the pins hold it."""
 MAX_H = 235 * mm
 SIGN_W, SIGN_H = 42 * mm, 14 * mm
@@ -69,7 +71,8 @@ def board_height(rnd: RoundData) -> float:
     boards = _shown(res)
     if not boards:
         return float(40 * mm)
-    total = sum(_panel_height(res, b, _no_text) for b in boards) + TOP + 4 * mm
+    # the print's border, the wall around the paper and the paper's margin take FRAME of it
+    total = sum(_panel_height(res, b, _no_text) for b in boards) + TOP + 4 * mm + FRAME
     return float(min(MAX_H, total))
 
 
@@ -82,7 +85,10 @@ def _no_text(key: str, **params: Any) -> str:
 
 def _dot_plot(c: Canvas, x: float, y: float, width: float, height: float, spots: Sequence[Spot],
               hollow: bool) -> None:
-    """Dots stacked upwards from the line at y, in buckets as wide as a dot (as on the console)."""
+    """Dots stacked upwards from the line at y, in buckets as wide as a dot (as on the console).
+
+    A dot stays a dot one can see on paper (at least 2 mm): where a crowd would stack higher than
+    the room above the line, the dots of a stack overlap instead of shrinking to specks."""
     d = 2.6 * mm
     stacks: dict[int, int] = {}
     for _ in range(30):
@@ -90,9 +96,10 @@ def _dot_plot(c: Canvas, x: float, y: float, width: float, height: float, spots:
         for s in spots:
             bucket = round(s[1] * width / d)
             stacks[bucket] = stacks.get(bucket, 0) + 1
-        if not stacks or max(stacks.values()) * d <= height or d <= 0.8 * mm:
+        if not stacks or max(stacks.values()) * d <= height or d <= 2.0 * mm:
             break
-        d *= 0.85
+        d *= 0.9
+    step = min(d, max(height - d, d / 3) / max(1, max(stacks.values(), default=1) - 1)) if stacks else d
     heights: dict[int, int] = {}
     c.setLineWidth(0.5)
     for s in sorted(spots, key=lambda s: s[1]):
@@ -101,7 +108,7 @@ def _dot_plot(c: Canvas, x: float, y: float, width: float, height: float, spots:
         heights[bucket] = k + 1
         c.setStrokeColor(style.MUTED if hollow else style.PAPER)
         c.setFillColor(style.PAPER if hollow else style.BLUE)
-        c.circle(x + bucket * d, y + 1.2 + (k + 0.5) * d, d * 0.45, stroke=1, fill=1)
+        c.circle(x + bucket * d, y + 1.2 + d / 2 + k * step, d * 0.45, stroke=1, fill=1)
 
 
 def _line(c: Canvas, x: float, y: float, width: float, height: float, title: str, pic: Picture,
