@@ -880,6 +880,7 @@ ENGINE: Engine[Config, Result] = Engine(
         }),
     ),
     results_hidden_by_default=False,
+    revealable=False,
     items=items,
     items_field="tables",
     commands=(
