@@ -7,7 +7,7 @@ from typing import Any
 
 from nicegui.testing import User
 
-from facilitation import contributions, context, lifecycle, live, participation
+from facilitation import context, contributions, lifecycle, live, participation
 from tests.factories import create_session
 
 TABLES: dict[str, Any] = {"method": "theme_tables", "title": "Thementische", "config": {
