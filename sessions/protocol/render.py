@@ -502,7 +502,7 @@ def _command_text(method: str, decision: DecisionData, t: Translate, config: Any
     # positions) is the method's to show, not a line of this table
     fields = command.payload.model_fields
     details = ", ".join(f"{t(f'{command.label}.{k}')}: {said(k, v)}" for k, v in decision.payload.items()
-                        if k in fields)
+                        if k in fields and v is not None)  # a field left out is no detail ("Tisch: None")
     return t(command.label), details
 
 
