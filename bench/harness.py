@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python bench/harness.py memory|burst|latency|nextstep|bytes|join|drag|all [--quick] [--json FILE]
+    .venv/bin/python bench/harness.py memory|burst|latency|nextstep|bytes|join|pairs|drag|tables|all [--quick] [--json FILE]
 
 Every benchmark starts the real server (``python -m app.cli ... demo``, as ``tests/serverproc.py``
 does) and the bare NiceGUI baseline (``bench/baseline_app.py``) as separate processes on
@@ -56,6 +56,7 @@ TARGETS = {
     "nextstep_ratio": ("next step to all phones / baseline, per kind of step change", 1.5),
     "bytes": ("first phone visit (KiB)", 450.0),
     "pairs": ("p95 materiality answer -> next pair on the phone (ms)", 100.0),
+    "tables": ("p95 card -> console / p95 single hand vote -> console", 1.5),
 }
 
 
@@ -1432,6 +1433,155 @@ async def bench_pairs(quick: bool) -> Table:
     return table
 
 
+# -- 8. tables: a room writing cards at theme tables ---------------------------------------------------
+ORGANIZER_PASSWORD = "organizer-secret"  # tests/serverproc.py's default for the organizer
+TABLES_SECONDS: float | None = None  # --seconds: how long the phones write cards (default by --quick)
+TABLE_TITLES = ("Herausforderungen", "Visionen", "Neue Formen der Zusammenarbeit", "Erfolg messen")
+
+
+async def _tables_session(target: AppTarget, http: aiohttp.ClientSession) -> int:
+    """A session of our own (a hand vote, then theme tables with four tables, free seating); the
+    target points at it from now on. Returns the theme-tables step's id."""
+    async with http.post(f"{target.base}/api/v1/login", json={"password": ORGANIZER_PASSWORD}) as r:
+        token = (await r.json())["token"]
+    tables = [{"title": title, "question": f"Was gehört zu {title}?", "prompts": ["Heute", "Morgen"]}
+              for title in TABLE_TITLES]
+    doc = {"format": "moderationskoffer/agenda@1", "title": "Thementische-Last", "names": "none", "steps": [
+        {"method": "hand_vote", "title": "Warm-up", "config": {"question": "Alle da?"}},
+        {"method": "theme_tables", "title": "Thementische", "config": {"tables": tables, "rounds": 1}}]}
+    async with http.post(f"{target.base}/api/v1/sessions", json=doc,
+                         headers={"Authorization": f"Bearer {token}"}) as r:
+        created = await r.json()
+        if r.status >= 400:
+            raise RuntimeError(f"session not created: {r.status} {created}")
+    target.sid, target.key, target.code = created["id"], created["moderator_key"], created["join_code"]
+    target.phone_path = "/j/" + created["join_code"]
+    target.console_path = f"/s/{created['id']}/console?key={created['moderator_key']}"
+    target.step1 = created["steps"][0]["id"]
+    await target._post(http, f"/api/v1/sessions/{target.sid}/steps/{target.step1}/open", headers=target.auth)
+    return int(created["steps"][1]["id"])
+
+
+def _tables_ready(tab: Tab) -> str | None:
+    """The phone's theme-tables component once it shows the open step."""
+    for eid, el in tab.sync().items():
+        props = el.get("props", {})
+        if str(el.get("tag", "")).endswith("theme_tables") and props.get("open") and props.get("view"):
+            return str(eid)
+    return None
+
+
+async def _tables_submit(tab: Tab, eid: str, payload: dict[str, Any]) -> tuple[float, asyncio.Future[float], int]:
+    """One submit of the component's real protocol; (send time, its ack future, seq)."""
+    seq = tab.seq + 1
+    acked = tab.expect(f'runMethod({eid}, \\"ack\\", [{seq},true')
+    return await tab.click(eid, payload), acked, seq
+
+
+async def measure_tables(n: int, seconds: float, gap: tuple[float, float], reference: int) -> dict[str, Any]:
+    """``n`` phones: first ``reference`` single hand votes one after the other (the yardstick of
+    this run: vote -> console), then the theme-tables step: each phone sits at table ``i mod 4`` and
+    pins a card every ``gap`` seconds for ``seconds``; each card's unique text is timed until the
+    console's socket carries it. Afterwards the results API must hold every acknowledged card."""
+    rng = random.Random(13)
+    with running("app") as target:
+        assert isinstance(target, AppTarget)
+        async with sessions(target) as http:
+            step = await _tables_session(target, http)
+            console = await target.console(http)
+            phones = await join_many(target, http, n)
+            try:
+                await asyncio.sleep(settle(2.0))
+                _, participants = await target.counts(http)
+                votes: list[float] = []
+                cpu0 = cpu_seconds(target.pid)
+                for i in range(min(reference, n)):
+                    seen = console.expect(f'"{i + 1} von {participants} haben abgestimmt"')
+                    t0 = await phones[i].tab.click(phones[i].vote_id)
+                    votes.append((await asyncio.wait_for(seen, 10) - t0) * 1000)
+                    await asyncio.sleep(0.2)
+                vote_cpu_ms = (cpu_seconds(target.pid) - cpu0) * 1000 / max(len(votes), 1)
+                await target._post(http, f"/api/v1/sessions/{target.sid}/steps/{step}/open", headers=target.auth)
+                ids = await asyncio.gather(*(p.tab.wait_for(_tables_ready, STEP_TIMEOUT) for p in phones))
+                view = json.loads(phones[0].tab.elements[ids[0]]["props"]["view"])
+                table_ids = [tb["id"] for tb in view["tables"]]
+                seated = []
+                for i, (p, eid) in enumerate(zip(phones, ids, strict=True)):
+                    _, acked, _ = await _tables_submit(p.tab, eid, {"seat": {"table": table_ids[i % len(table_ids)]}})
+                    seated.append(acked)
+                await asyncio.wait_for(asyncio.gather(*seated), STEP_TIMEOUT)
+                await asyncio.sleep(settle(1.0))
+                to_console: list[float] = []
+                sent = acked_ok = unseen = 0
+                pending: list[Awaitable[Any]] = []
+
+                async def card(i: int, k: int) -> None:
+                    nonlocal acked_ok, unseen
+                    text = f"Karte P{i}n{k} zu {TABLE_TITLES[i % len(TABLE_TITLES)]}"
+                    seen = console.expect(f"P{i}n{k} zu")
+                    t0, acked, _ = await _tables_submit(phones[i].tab, ids[i], {"card": {
+                        "table": table_ids[i % len(table_ids)], "text": text, "prompt": "p1" if k % 2 else "p2"}})
+                    try:
+                        await asyncio.wait_for(acked, 30)
+                        acked_ok += 1
+                        to_console.append((await asyncio.wait_for(seen, 30) - t0) * 1000)
+                    except TimeoutError:
+                        unseen += 1
+
+                async def person(i: int, until: float) -> None:
+                    nonlocal sent
+                    k = 0
+                    await asyncio.sleep(rng.uniform(0, gap[1]))
+                    while time.perf_counter() < until:
+                        k += 1
+                        sent += 1
+                        pending.append(asyncio.create_task(card(i, k)))
+                        await asyncio.sleep(rng.uniform(*gap))
+
+                cpu0, t0 = cpu_seconds(target.pid), time.perf_counter()
+                await asyncio.gather(*(person(i, t0 + seconds) for i in range(n)))
+                await asyncio.wait_for(asyncio.gather(*pending), STEP_TIMEOUT)
+                wall, cpu = time.perf_counter() - t0, cpu_seconds(target.pid) - cpu0
+                async with http.get(f"{target.base}/api/v1/sessions/{target.sid}/results", headers=target.auth) as r:
+                    data = await r.json()
+                result = next(s for s in data["steps"] if s["id"] == step)["rounds"][-1]["result"]
+                stored = sum(len(tb["cards"]) for tb in result["tables"])
+                dropped = sum(p.tab.disconnects for p in phones)
+            finally:
+                await close_all([p.tab for p in phones] + [console])
+            out = {"n": n, "seconds": seconds, "votes": votes, "cards": to_console, "sent": sent,
+                   "acked": acked_ok, "unseen": unseen, "stored": stored, "vote_cpu_ms": vote_cpu_ms,
+                   "card_cpu_ms": cpu * 1000 / max(sent, 1), "cpu_share": cpu / max(wall, 1e-6),
+                   "dropped": dropped, "errors": target.errors()}
+            log(f"tables {n}: {sent} cards, to console p95 {pct(to_console, 0.95):.0f} ms vs hand vote p95 "
+                f"{pct(votes, 0.95):.0f} ms, stored {stored} of {acked_ok} acked, CPU/card {out['card_cpu_ms']:.1f} ms")
+            return out
+
+
+async def bench_tables(quick: bool) -> Table:
+    n, seconds, reference = (16, 20.0, 10) if quick else (80, 180.0, 30)
+    if TABLES_SECONDS is not None:
+        seconds = TABLES_SECONDS
+    res = await measure_tables(n, seconds, (10.0, 20.0), reference)
+    limit = TARGETS["tables"][1]
+    table = Table(f"8. theme tables: {n} phones at 4 tables, a card every 10-20 s each for {seconds:.0f} s, "
+                  f"the console showing all boards (baseline column: the app's single hand vote, same run)")
+    for q, name in ((0.5, "p50"), (0.95, "p95")):
+        a, b = pct(res["cards"], q), pct(res["votes"], q)
+        table.add(f"card -> console {name} vs single vote -> console", a, b, "ms",
+                  f"<= {limit}x" if name == "p95" else "", a <= limit * b if name == "p95" else None)
+    table.add("cards sent", res["sent"], None, "")
+    table.add("cards lost (sent, not stored)", res["sent"] - res["stored"], None, "", "0",
+              res["sent"] == res["stored"])
+    table.add("cards not acknowledged or not on the console", res["unseen"], None, "", "0", res["unseen"] == 0)
+    table.add("server CPU per card vs per hand vote", res["card_cpu_ms"], res["vote_cpu_ms"], "ms")
+    table.add("server CPU while writing (share of one core)", res["cpu_share"] * 100, None, "%")
+    table.add("sockets dropped", res["dropped"], None, "", "0", res["dropped"] == 0)
+    if res["errors"]:
+        table.notes.append(f"app server logged {len(res['errors'])} error lines: {res['errors'][:2]}")
+    return table
+
+
 BENCHMARKS: dict[str, Callable[[bool], Awaitable[Table | list[Table]]]] = {
     "memory": bench_memory,
     "burst": bench_burst,
@@ -1441,6 +1591,7 @@ BENCHMARKS: dict[str, Callable[[bool], Awaitable[Table | list[Table]]]] = {
     "join": bench_join,
     "pairs": bench_pairs,
     "drag": bench_drag,
+    "tables": bench_tables,
 }
 
 
@@ -1459,7 +1610,7 @@ async def main_async(names: list[str], quick: bool, json_path: str | None) -> in
     for name in names:
         log(f"=== {name}{' (quick)' if quick else ''} ===")
         try:
-            result = await asyncio.wait_for(BENCHMARKS[name](quick), 600)
+            result = await asyncio.wait_for(BENCHMARKS[name](quick), max(600, (TABLES_SECONDS or 0) + 300))
         except Exception as exc:  # one broken benchmark must not hide the others
             log(f"{name} FAILED: {type(exc).__name__}: {exc}")
             failed.append(name)
@@ -1509,9 +1660,11 @@ def main() -> int:
     parser.add_argument("benchmark", choices=[*BENCHMARKS, "all", "memprobe"])
     parser.add_argument("--quick", action="store_true", help="small N, whole run well under 2 minutes")
     parser.add_argument("--json", help="also write the tables to this JSON file")
+    parser.add_argument("--seconds", type=float, help="tables: how long the phones write cards (default 180, quick 20)")
     args = parser.parse_args()
-    global QUICK
+    global QUICK, TABLES_SECONDS
     QUICK = args.quick
+    TABLES_SECONDS = args.seconds
     names = list(BENCHMARKS) if args.benchmark == "all" else [args.benchmark]
     if args.benchmark == "memprobe":
         BENCHMARKS["memprobe"] = bench_memprobe
@@ -1520,6 +1673,8 @@ def main() -> int:
         budget = 600 if args.quick else 900
     else:
         budget = 150 if args.quick else 600
+    if args.seconds is not None:  # a longer card-writing phase gets its time
+        budget = max(budget, int(args.seconds) + 300)
 
     def bail(signum: int, _frame: Any) -> None:
         raise SystemExit(f"stopped by signal {signum} (watchdog {budget} s)")

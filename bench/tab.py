@@ -100,20 +100,31 @@ class Tab:
 
     # --- HTTP --------------------------------------------------------------------------------
     async def load(self, timeout: float = 30.0) -> None:
-        headers = {"Accept": "text/html", "Accept-Encoding": "gzip, deflate"}
-        if self.cookie:
-            headers["Cookie"] = self.cookie
-        async with self.http.get(
-            self.base + self.path, headers=headers, timeout=aiohttp.ClientTimeout(total=timeout)
-        ) as r:
-            body = await r.read()
-            if r.status != 200:
-                raise TabError(f"GET {self.path}: HTTP {r.status}")
-            for value in r.headers.getall("Set-Cookie", []):
-                name_value = value.split(";", 1)[0]
-                if name_value.startswith("session="):
-                    self.cookie = name_value
-            self.html_bytes = int(r.headers.get("Content-Length") or len(body))
+        # redirects are followed here, as a browser does, keeping every cookie they set: a keyed
+        # console link answers 303 with the key in a cookie and the address without it
+        jar: dict[str, str] = dict(part.split("=", 1) for part in (self.cookie or "").split("; ") if "=" in part)
+        for _hop in range(5):
+            headers = {"Accept": "text/html", "Accept-Encoding": "gzip, deflate"}
+            if jar:
+                headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+            async with self.http.get(
+                self.base + self.path, headers=headers, allow_redirects=False,
+                timeout=aiohttp.ClientTimeout(total=timeout)
+            ) as r:
+                body = await r.read()
+                for value in r.headers.getall("Set-Cookie", []):
+                    name, _, val = value.split(";", 1)[0].partition("=")
+                    jar[name.strip()] = val
+                self.cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+                if r.status in (301, 302, 303, 307, 308) and r.headers.get("Location"):
+                    self.path = r.headers["Location"].replace(self.base, "")
+                    continue
+                if r.status != 200:
+                    raise TabError(f"GET {self.path}: HTTP {r.status}")
+                self.html_bytes = int(r.headers.get("Content-Length") or len(body))
+                break
+        else:
+            raise TabError(f"GET {self.path}: too many redirects")
         text = body.decode()
         m_el, m_q = ELEMENTS_RE.search(text), QUERY_RE.search(text)
         if not m_el or not m_q:

@@ -83,7 +83,8 @@ def open_step(ctx: Context, step_id: int) -> None:
             raise InvalidTransition("session_ended", title=step.session.title)
         config = items.resolve(step, dict(step.config))  # refused before anything changes
         # a method whose result the room watches grow (a constellation) opens revealed
-        shown = not engine(step.method).results_hidden_by_default
+        declared = engine(step.method)
+        shown = not declared.results_hidden_by_default or not declared.revealable
         if step.state == StepState.CLOSED:
             step.round += 1  # reopening = the next round, earlier rounds stay as they were
             step.results_visible = shown

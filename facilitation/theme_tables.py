@@ -15,15 +15,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from facilitation import access, commands, photos, security
 from facilitation.context import Context
 from methods.base import Situation
 from methods.errors import InvalidContribution, NotAllowed, NotFound
 from methods.registry import engine
-from methods.theme_tables import NAME, Config, board, may_run
+from methods.theme_tables import NAME, Config, board, int_or_text, may_run
 from sessions import models
 from sessions.protocol import table_sheets
 from sessions.protocol.data import Translate
+from sessions.states import ParticipantStatus
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,41 @@ def claim(ctx: Context, step_id: int, participant_id: int, host: str) -> str | N
     except _Already:
         return None
     return table
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone at a table, as the console's host choice lists them."""
+
+    participant: str
+    label: str
+    """Their name where the session collects names and they gave one, else the pseudonym their
+    cards carry (``TN 3``)."""
+    host: bool
+
+
+def table_people(ctx: Context, session_id: int, step_id: int) -> dict[str, list[Person]]:
+    """Per table id, who sits there this round (hosts first, then by pseudonym): whom the moderator
+    can make the table's host on the console. Removed participants are left out."""
+    session, _step_row, config = _step(ctx, session_id, step_id)
+    situation = commands.situation(ctx, step_id)
+    state = board(config, situation.casts, situation.decisions)
+    seats = state.seats()
+    with ctx.db.session() as orm:
+        rows = orm.execute(select(models.Participant.id, models.Participant.name).where(
+            models.Participant.session_id == session_id,
+            models.Participant.status != ParticipantStatus.REMOVED)).all()
+        present = {str(pid): (name or "").strip() for pid, name in rows}
+    out: dict[str, list[Person]] = {t.id: [] for t in config.tables}
+    for person in sorted(seats, key=int_or_text):
+        if person not in present or seats[person] not in out:
+            continue
+        pseudonym = state.pseudonyms.get(person, "")
+        name = present[person] if session.names != "none" else ""
+        out[seats[person]].append(Person(person, name or pseudonym, state.hosts.get(person) == seats[person]))
+    for people in out.values():
+        people.sort(key=lambda p: (not p.host, int_or_text(p.label.removeprefix("TN ").strip())))
+    return out
 
 
 class _Already(Exception):

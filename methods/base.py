@@ -253,6 +253,10 @@ class Engine(Generic[C, R]):
     default_config: Mapping[str, JSON]
     demo_steps: tuple[DemoStep, ...] = ()
     results_hidden_by_default: bool = True
+    revealable: bool = True
+    """False when the result is the room's open work surface (theme tables' boards): there is
+    nothing to reveal or hide, so the step always shows its result and the console offers neither
+    "Aufdecken" nor "Verbergen" (nor a reveal phase on the arrow key)."""
     items: Callable[[R], list[Item]] | None = None
     """The items this method's result offers to later steps, best first."""
     items_field: str | None = None

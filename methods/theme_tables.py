@@ -809,6 +809,28 @@ def guard_focus(config: Config, payload: Focus, situation: Situation) -> None:
     _table(config, payload.table)
 
 
+def record_labels(config: Config, payload: Any, casts: Sequence[Cast], situation: Situation) -> dict[str, Any]:
+    """What a reader knows the named things by, as they read at this moment (kept with the
+    decision, per payload field: id → label, like a command's ``choices``): the protocol's list of
+    decisions names a card by its wording, also after it was edited again, merged away or split,
+    and a table, prompt or category by its title."""
+    state = board(config, casts, situation.decisions)
+    named = [str(i) for i in getattr(payload, "cards", None) or [getattr(payload, "card", "")]]
+    cards = {i: state.cards[i].text for i in named if i in state.cards}
+    labels: dict[str, dict[str, str]] = {"cards" if hasattr(payload, "cards") else "card": cards}
+    table = getattr(payload, "table", None)
+    if table and config.table(table) is not None:
+        labels["table"] = {table: config.table(table).title}  # type: ignore[union-attr]
+    prompt, card = getattr(payload, "prompt", None), state.cards.get(named[0]) if named else None
+    target = config.table(table or (card.table if card is not None else "")) if prompt else None
+    if prompt and target is not None:
+        labels["prompt"] = {prompt: target.prompt_label(prompt)}
+    category = next((c.label for c in config.categories if c.id == getattr(payload, "category", None)), None)
+    if category is not None:
+        labels["category"] = {payload.category: category}
+    return {"labels": labels}
+
+
 def tables_touched(config: Config, state: Board, command: str, payload: Any) -> set[str]:
     """The tables a command changes: a table's host may run it only if they host all of them
     (moving a card away touches its table, not the one it goes to: a host may hand a card on)."""
@@ -880,16 +902,21 @@ ENGINE: Engine[Config, Result] = Engine(
         }),
     ),
     results_hidden_by_default=False,
+    revealable=False,
     items=items,
     items_field="tables",
     commands=(
         Command("next_round", NextRound, "theme_tables.cmd.next_round", guard_next_round, OPEN),
         Command("assign", Assign, "theme_tables.cmd.assign", guard_assign, OPEN, button=False),
         Command("summary", Summary, "theme_tables.cmd.summary", guard_summary, HARVEST, button=False),
-        Command("edit", Edit, "theme_tables.cmd.edit", guard_edit, HARVEST, button=False),
-        Command("move", Move, "theme_tables.cmd.move", guard_move, HARVEST, button=False),
-        Command("merge", Merge, "theme_tables.cmd.merge", guard_merge, HARVEST, button=False),
-        Command("split", Split, "theme_tables.cmd.split", guard_split, HARVEST, button=False),
+        Command("edit", Edit, "theme_tables.cmd.edit", guard_edit, HARVEST, button=False,
+                record=record_labels),
+        Command("move", Move, "theme_tables.cmd.move", guard_move, HARVEST, button=False,
+                record=record_labels),
+        Command("merge", Merge, "theme_tables.cmd.merge", guard_merge, HARVEST, button=False,
+                record=record_labels),
+        Command("split", Split, "theme_tables.cmd.split", guard_split, HARVEST, button=False,
+                record=record_labels),
         Command("photo", Photo, "theme_tables.cmd.photo", guard_photo, HARVEST, button=False),
         Command("focus", Focus, "theme_tables.cmd.focus", guard_focus, HARVEST, button=False),
     ),

@@ -59,3 +59,37 @@ def test_pairs_is_a_kind_with_its_target_and_reads_the_next_pair_from_the_ack() 
     Raw.received = [(0.0, b"42" + json.dumps(["run_javascript", {"code": code}], ensure_ascii=False).encode())]
     assert harness._ack(Raw, "12", 4) == [4, True, mine]  # type: ignore[arg-type]
     assert harness._ack(Raw, "12", 5) is None and harness._ack(Raw, "13", 4) is None  # type: ignore[arg-type]
+
+
+def test_tables_is_a_kind_with_its_ratio_target() -> None:
+    assert harness.BENCHMARKS["tables"] is harness.bench_tables
+    assert harness.TARGETS["tables"][1] == 1.5
+
+
+async def test_a_tab_follows_the_keyed_console_redirect_with_its_cookie() -> None:
+    """The console link answers 303 and moves its key into a cookie; a tab that dropped that
+    cookie loaded "Zugangsschlüssel fehlt" and no console benchmark could see a vote."""
+    import aiohttp
+    from aiohttp import web
+    from aiohttp.test_utils import TestServer
+
+    from bench.tab import Tab
+
+    page = ('<script>const app = {elements: parseElements(String.raw`{"0": {"tag": "div", "text": "%s"}}`),\n'
+            "query: {'client_id': 'c1', 'next_message_id': 0},\n</script>")
+
+    async def console(request: web.Request) -> web.Response:
+        if "key" in request.query:
+            response = web.HTTPSeeOther("/s/1/console")
+            response.set_cookie("koffer_mod_1", request.query["key"], path="/s/1")
+            raise response
+        shown = "Konsole" if request.cookies.get("koffer_mod_1") == "k3y" else "Zugangsschlüssel fehlt"
+        return web.Response(text=page % shown, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/s/1/console", console)
+    async with TestServer(app) as server, aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+        tab = Tab(http, str(server.make_url("")).rstrip("/"), "/s/1/console?key=k3y")
+        await tab.load()
+    assert tab.elements["0"]["text"] == "Konsole"
+    assert tab.path == "/s/1/console"  # the address without the key, as the browser shows it

@@ -214,7 +214,7 @@ class ConsoleLive:
             self._step(lifecycle.open_step)
         elif step.state == StepState.OPEN:
             self._step(lifecycle.close_step)
-        elif not step.results_visible:
+        elif not step.results_visible and registry.engine(step.method).revealable:
             self._step(lifecycle.reveal)
         else:
             self._do(lambda: lifecycle.move(self.ctx, self.session_id, 1))
@@ -496,8 +496,10 @@ class ConsoleLive:
             self.btn_open.set_text(t("console.btn.reopen" if step and step.state == StepState.CLOSED else "console.btn.open", lang))
             self.btn_close.set_visibility(is_open)
             shown = step is not None and step.results_visible
-            self.btn_reveal.set_visibility(step is not None and step.state != StepState.DRAFT and not shown)
-            self.btn_hide.set_visibility(shown)
+            # a live work surface (theme tables) has nothing to reveal or hide: the engine says so
+            revealable = step is not None and registry.engine(step.method).revealable
+            self.btn_reveal.set_visibility(revealable and step is not None and step.state != StepState.DRAFT and not shown)
+            self.btn_hide.set_visibility(revealable and shown)
             self.btn_end.set_visibility(not ended)
             self.btn_resume.set_visibility(ended)
 

@@ -286,6 +286,8 @@ class TablesConsole(ConsoleView):
                           on_click=lambda: self._round_timer(minutes)).props("outline").mark("tables-timer")
                 ui.button(t("theme_tables.host_links", lang), icon="key", on_click=self._host_links) \
                     .props("outline").mark("tables-host-links")
+                ui.button(t("theme_tables.choose_host", lang), icon="person_pin", on_click=self._choose_host) \
+                    .props("outline").mark("tables-choose-host")
                 ui.button(t("theme_tables.photo_table", lang), icon="photo_camera", on_click=self._photo) \
                     .props("outline").mark("tables-photo")
                 ui.button(t("theme_tables.sheets", lang), icon="print", on_click=self._sheets) \
@@ -354,6 +356,41 @@ class TablesConsole(ConsoleView):
                     ui.button(icon="qr_code", on_click=lambda q=qr: q.set_visibility(not q.visible)) \
                         .props(f'flat round aria-label="{t("theme_tables.show_qr", lang)}"') \
                         .mark(f"host-show-qr-{link.table}")
+            ui.button(t("links.close", lang), on_click=dialog.close).props("flat").classes("self-end")
+
+    def _choose_host(self) -> None:
+        """Per table the people sitting there this round; a tap makes one the table's host (the
+        moderator's ``assign``), for rooms where hosts are picked on the spot, not by a link."""
+        if self.session_id is None:
+            return
+        ctx, lang, session_id = context.current(), self.lang, self.session_id
+        people = guarded(lang, lambda: tables_live.table_people(ctx, session_id, self.step.id))
+        if people is None:
+            return
+        with ui.dialog(value=True) as dialog, ui.card().classes("gap-2").style("width: 40rem; max-width: 95vw") \
+                .mark("choose-host-dialog"):
+            ui.label(t("theme_tables.choose_host", lang)).classes("text-2xl font-semibold")
+            ui.label(t("theme_tables.choose_host_hint", lang)).classes("text-base text-gray-700")
+
+            def assign(table: str, title: str, person: tables_live.Person) -> None:
+                payload = {"participant": person.participant, "table": table, "role": "host"}
+                done = guarded(lang, lambda: commands.run(ctx, session_id, self.step.id, "assign", payload))
+                if done is not None:
+                    ui.notify(t("theme_tables.host_set", lang, name=person.label, table=title), type="positive")
+                    dialog.close()
+
+            for table in self.step.config.tables:
+                ui.label(table.title).classes("text-lg font-semibold mt-2")
+                seated = people.get(table.id, [])
+                if not seated:
+                    ui.label(t("theme_tables.nobody_seated", lang)).classes("text-base text-gray-600") \
+                        .mark(f"choose-host-none-{table.id}")
+                with ui.row().classes("w-full gap-2"):
+                    for person in seated:
+                        label = person.label + (f" ({t('theme_tables.is_host', lang)})" if person.host else "")
+                        ui.button(label, on_click=lambda tb=table, p=person: assign(tb.id, tb.title, p)) \
+                            .props("outline no-caps").style("min-height: 44px") \
+                            .mark(f"choose-host-{table.id}-{person.participant}")
             ui.button(t("links.close", lang), on_click=dialog.close).props("flat").classes("self-end")
 
     def _sheets(self) -> None:
@@ -440,6 +477,14 @@ TEXTS: dict[str, dict[str, str]] = {
                            "en": "{cards} {cards|card|cards} by {writers} {writers|person|people} · {total} in the room"},
     "theme_tables.timer": {"de": "Rundenzeit {minutes} min", "en": "Round time {minutes} min"},
     "theme_tables.host_links": {"de": "Gastgeber-Links", "en": "Host links"},
+    "theme_tables.choose_host": {"de": "Gastgeber wählen", "en": "Choose hosts"},
+    "theme_tables.choose_host_hint": {
+        "de": "Tippen Sie auf eine Person an ihrem Tisch, um sie zur Gastgeber:in dieses Tisches zu machen.",
+        "en": "Tap a person at their table to make them that table's host."},
+    "theme_tables.nobody_seated": {"de": "Noch niemand an diesem Tisch.", "en": "Nobody at this table yet."},
+    "theme_tables.is_host": {"de": "Gastgeber:in", "en": "host"},
+    "theme_tables.host_set": {"de": "{name} ist jetzt Gastgeber:in von „{table}“.",
+                              "en": "{name} now hosts “{table}”."},
     "theme_tables.host_links_hint": {
         "de": "Nur für die Gastgeber:innen – nicht auf dem Beamer zeigen: wer den Link hat, darf die Karten "
               "des Tisches bearbeiten. „Konsole-Link ersetzen“ macht alle Gastgeber-Links ungültig.",

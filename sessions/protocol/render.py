@@ -464,6 +464,10 @@ class _Story:
         return decision, issues
 
 
+QUOTED = ("card", "cards")
+"""Payload fields whose labels are participants' wording, printed in quotes."""
+
+
 def _command_text(method: str, decision: DecisionData, t: Translate, config: Any = None) -> tuple[str, str]:
     """A decision's command and payload in words, with the method's own labels where it has them:
     a value the command's form picks from ``choices`` (an item id) by its label, yes/no in words."""
@@ -480,16 +484,25 @@ def _command_text(method: str, decision: DecisionData, t: Translate, config: Any
         except ValueError:  # a round's config that no longer parses: ids stay ids
             choices = {}
 
+    # what the command recorded it saw the named ids as (a card's wording at that moment) comes
+    # before the config's choices: a card id means nothing to a reader
+    recorded = decision.payload.get("labels")
+    if isinstance(recorded, dict):
+        choices = {**choices, **{k: v for k, v in recorded.items() if isinstance(v, dict)}}
+
     def said(key: str, value: Any) -> str:
         if isinstance(value, bool):
             return t("pdf.yes" if value else "pdf.no")
-        return str(choices.get(key, {}).get(str(value), value))
+        if isinstance(value, list):
+            return "; ".join(said(key, v) for v in value)
+        label = choices.get(key, {}).get(str(value))
+        return f"„{label}“" if label is not None and key in QUOTED else str(label if label is not None else value)
 
     # only what the moderator gave: what the command recorded beside it (a snapshot of 500
     # positions) is the method's to show, not a line of this table
     fields = command.payload.model_fields
     details = ", ".join(f"{t(f'{command.label}.{k}')}: {said(k, v)}" for k, v in decision.payload.items()
-                        if k in fields)
+                        if k in fields and v is not None)  # a field left out is no detail ("Tisch: None")
     return t(command.label), details
 
 

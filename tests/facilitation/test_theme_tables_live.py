@@ -12,12 +12,13 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from app.i18n import translator
-from facilitation import access, lifecycle, live
+from facilitation import access, commands, contributions, lifecycle, live, protocol
 from facilitation import theme_tables as tables_live
 from facilitation.context import Context
 from facilitation.snapshots import Created
 from methods.errors import NotAllowed, NotFound
 from sessions import models
+from tests.sessions.test_protocol import text_of
 
 STEP = {"method": "theme_tables", "title": "Thementische", "config": {
     "tables": [{"title": "Herausforderungen", "question": "Wo drückt der Schuh?"}, {"title": "Visionen"}]}}
@@ -95,3 +96,21 @@ def test_table_sheets_have_one_page_per_table_with_its_link(ctx: Context, opened
     assert "http://koffer.test/j/ABC123?table=t2" in pages[1] and "Visionen" in pages[1]
     assert created.session.join_code in pages[0]
     assert len([p for p in pages if p.strip()]) == 2
+
+
+def test_the_protocols_decisions_name_cards_by_their_wording_not_their_ids(
+        ctx: Context, opened: tuple[Created, int], participants: Callable[..., list[int]]) -> None:
+    created, step = opened
+    person = participants(created, 1)[0]
+    for text in ("Gewerbeflächen sind knapp", "Es fehlen Flächen"):
+        contributions.submit(ctx, step, person, {"card": {"table": "t1", "text": text}})
+    cards = [c["id"] for c in live.build_state(ctx, created.session.id).result["tables"][0]["cards"]]  # type: ignore[index]
+    commands.run(ctx, created.session.id, step, "merge", {"cards": cards, "text": "Flächenmangel"})
+    merged = live.build_state(ctx, created.session.id).result["tables"][0]["cards"][0]["id"]  # type: ignore[index]
+    commands.run(ctx, created.session.id, step, "move", {"card": merged, "table": "t2"})
+    lifecycle.close_step(ctx, step)
+
+    text = text_of(protocol.build_pdf(ctx, created.session.id, translator("de")))
+    assert "„Gewerbeflächen sind knapp“; „Es fehlen Flächen“" in text
+    assert "„Flächenmangel“" in text and "Tisch: Visionen" in text
+    assert not any(card_id in text for card_id in [*cards, merged])
