@@ -9,7 +9,7 @@ from pathlib import Path
 
 from nicegui import app, background_tasks, ui
 
-from app import api, logs
+from app import api, logs, notfound, origin
 from app.housekeeping import trim_when_quiet
 from app.middleware import Hardening
 from app.net import lan_addresses
@@ -31,7 +31,9 @@ def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, dete
     runtime.local_only = local_only
     runtime.lan = lan_addresses() if detect_lan and not public_url and not local_only else []
     runtime.chosen_lan = None
+    origin.install()  # socket.io from this origin only, not NiceGUI's '*'
     app.add_middleware(Hardening)
+    notfound.install(app)  # a static 404, no NiceGUI client left behind per unknown address
     app.on_startup(lambda: background_tasks.create(_retention_loop(ctx), name="retention"))
     app.on_startup(lambda: background_tasks.create(trim_when_quiet(lambda: ctx.hub.deliveries), name="trim"))
     app.on_startup(lambda: _start_timers(ctx))
