@@ -62,7 +62,8 @@ async def own_session(target: AppTarget, http: Any) -> int:
     """A session of our own (hand vote, then the dot vote); the target points at it from now on."""
     async with http.post(f"{target.base}/api/v1/login", json={"password": PASSWORD}) as r:
         token = (await r.json())["token"]
-    doc = {"format": "moderationskoffer/agenda@1", "title": "Punkte-Burst", "names": "none", "steps": [
+    doc = {"format": "moderationskoffer/agenda@1", "title": "Punkte-Burst", "names": "none",
+           "head_count": 600, "steps": [  # 500 phones from one address: a room expected that large
         {"method": "hand_vote", "title": "Warm-up", "config": {"question": "Alle da?"}},
         {"method": "dot_vote", "title": "Punkte", "config": {"items": ITEMS, "dots": 4, "max_per_item": 2}}]}
     async with http.post(f"{target.base}/api/v1/sessions", json=doc,
