@@ -9,7 +9,7 @@ from facilitation import tasks
 from facilitation.context import Context
 from facilitation.lifecycle import tally_round
 from facilitation.snapshots import LiveState, SessionInfo, StepInfo
-from methods.base import latest
+from methods.base import Engine, latest
 from methods.errors import NotFound
 from methods.registry import engine
 from sessions import models, store
@@ -81,6 +81,17 @@ def decision_json(row: models.Decision) -> dict[str, Any]:
             "at": row.created_at.isoformat(timespec="seconds")}
 
 
+def _named(method: Engine[Any, Any], config: dict[str, Any], result: dict[str, Any],
+           names: dict[str, str]) -> dict[str, Any]:
+    """A result as it leaves the app, with the names its method shows where the step allows them.
+    Names are added here, at the edge, and never stored in the round's snapshot: the method's
+    tally stays pure and a closed round's result holds pseudonyms only."""
+    assert method.with_names is not None
+    named = method.with_names(method.parse_config(config), method.load_result(result), names)
+    dumped: dict[str, Any] = named.model_dump(mode="json")
+    return dumped
+
+
 def step_results(ctx: Context, session_id: int) -> list[dict[str, Any]]:
     """Every step with every round's result (snapshot if closed, live tally if open)."""
     with ctx.db.session() as orm:
@@ -89,14 +100,20 @@ def step_results(ctx: Context, session_id: int) -> list[dict[str, Any]]:
             raise NotFound("session_not_found", session=session_id)
         participants = store.participant_count(orm, session_id)
         removed = store.removed_ids(orm, session_id)
+        names: dict[str, str] | None = None  # read once, only if a step may show names
         out: list[dict[str, Any]] = []
         for step in row.steps:
+            method = engine(step.method)
             rounds = []
             decided = store.decisions(orm, step.id)
             for r in step.rounds:
                 result = r.result
                 if result is None:
                     result = tally_round(orm, step, r.round, r.config)
+                if method.with_names is not None and row.names != "none":
+                    if names is None:
+                        names = store.participant_names(orm, session_id)
+                    result = _named(method, r.config, result, names)
                 rounds.append({
                     "round": r.round,
                     "decisions": [decision_json(d) for d in decided if d.round == r.round],

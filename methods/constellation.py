@@ -35,6 +35,10 @@ move after hearing others. It is sense-making, not a poll, so the rules keep the
   strokes, each a flat list ``[x0, y0, x1, y1, …]`` of integers 0…1000 on a pad three times as
   wide as high, at most ``MAX_STROKES`` strokes and ``MAX_POINTS`` points in all. Once per
   participant and statement: a second signature replaces the first (history kept).
+* **Names.** The tally knows pseudonyms only. Where the step's ``names`` is on (and the session
+  collects names), :func:`with_names` adds ``people``: the name of everyone the result shows on a
+  line or field (live, before, after) who gave one. The facilitation layer hands the names in as
+  data when a result leaves the app; without ``names`` the result stays pseudonymous.
 
 Pure: no I/O, clock or global random.
 """
@@ -350,6 +354,9 @@ class Result(MethodResult):
     names: bool = False
     statements: list[Board] = Field(default_factory=list)
     empty: bool = True
+    people: dict[str, str] = Field(default_factory=dict)
+    """Names by participant pseudonym of the dots shown, only where the step allows names
+    (:func:`with_names`); empty otherwise and in every stored snapshot."""
 
 
 def _round(value: float) -> float:
@@ -459,6 +466,21 @@ def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
     return Result(dimensions=dims, axes=axes, participants=participants, current=now.current,
                   sign_off=config.sign_off, names=config.names, statements=boards,
                   empty=not any(b.live.placed or b.signatures for b in boards))
+
+
+def with_names(config: Config, result: Result, names: Mapping[str, str]) -> Result:
+    """The result with the names of the participants whose dots it shows, if the step allows names
+    (``names``); else unchanged: a step without names stays pseudonymous even where the session
+    collects them. Signatures carry their typed name anyway."""
+    if not config.names:
+        return result
+    shown = {s[0] for b in result.statements for pic in (b.live, b.before, b.after) if pic is not None
+             for s in pic.spots}
+    return result.model_copy(update={"people": {p: names[p] for p in sorted(shown, key=_by_number) if names.get(p)}})
+
+
+def _by_number(participant: str) -> tuple[int, str]:
+    return (int(participant), "") if participant.isdigit() else (0, participant)
 
 
 # --- outcome ----------------------------------------------------------------------------------------
@@ -628,4 +650,5 @@ ENGINE: Engine[Config, Result] = Engine(
     results_hidden_by_default=RESULTS_HIDDEN_BY_DEFAULT,
     commands=COMMANDS,
     gate=gate,
+    with_names=with_names,
 )

@@ -246,6 +246,42 @@ async def test_api_snapshots_shift_signatures_and_protocol(api: httpx.AsyncClien
     assert "Verschiebung des Medians: +10 Prozentpunkte · 2 von 5 haben sich bewegt." in text
     assert "Unterschrieben (3)" in text and "Cem Öztürk" in text and "Anna Weber" in text
     assert "positions" not in text  # the recorded snapshot is the board's, not a line of the decisions table
+    # names allowed by the step and collected by the session: who stood where, in the result and the protocol
+    people = results["steps"][0]["rounds"][0]["result"]["people"]
+    assert sorted(people.values()) == ["Anna", "Bernd", "Cem", "Dora", "Emil"]
+    spots = {people[s[0]]: s[1] for s in board_["after"]["spots"]}
+    assert spots == {"Anna": 0.6, "Bernd": 0.4, "Cem": 0.5, "Dora": 0.6, "Emil": 0.7}
+    exported = (await api.get(f"/api/v1/sessions/{sid}/export.json", headers=moderator)).json()
+    assert exported["results"][0]["rounds"][0]["result"]["people"] == people
+    assert "Wer wo stand (5 mit Namen)" in text and "Emil 90 % 70 %" in text  # before, after
+    with context.current().db.session() as orm:  # the closed round's stored snapshot holds no name
+        stored = orm.execute(select(models.StepRound.result).where(models.StepRound.step_id == step_id)).scalars().one()
+    assert stored["people"] == {} and "Emil" not in json.dumps(stored)
+
+
+async def test_without_names_the_results_stay_pseudonymous(api: httpx.AsyncClient) -> None:  # noqa: F811
+    """A step without ``names`` in a session that collects them, and a step with ``names`` in a
+    session that collects none: no name in the results, the export's results or the protocol."""
+    for session_names, step_names in (("optional", False), ("none", True)):
+        doc = json.loads(json.dumps(AGENDA))
+        doc["names"] = session_names
+        doc["steps"][0]["config"]["names"] = step_names
+        created = await create(api, doc)
+        sid, step_id = created["id"], created["steps"][0]["id"]
+        moderator = bearer(created["moderator_key"])
+        await api.post(f"/api/v1/sessions/{sid}/steps/{step_id}/open", headers=moderator)
+        for k, name in enumerate(("Anna", "Bernd", "Cem", "Dora")):
+            person = await join(api, created["join_code"], name=name)
+            placed = await api.post(f"/api/v1/steps/{step_id}/contributions", json={"statement": 0, "x": k / 4},
+                                    headers=person)
+            assert placed.status_code == 201
+        result = (await api.get(f"/api/v1/sessions/{sid}/results", headers=moderator)).json()["steps"][0]
+        assert result["rounds"][0]["result"]["people"] == {}
+        assert result["rounds"][0]["result"]["statements"][0]["live"]["placed"] == 4
+        pdf = await api.get(f"/api/v1/sessions/{sid}/protocol.pdf", headers=moderator)
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf.content,
+                              capture_output=True, check=True).stdout.decode()
+        assert "Wer wo stand" not in text and "Bernd" not in text
 
 
 def test_agenda_problems_of_a_constellation_read_in_plain_german() -> None:

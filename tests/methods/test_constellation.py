@@ -296,6 +296,20 @@ def test_outcome_says_where_the_room_stands() -> None:
     assert [n.key for n in outcome(tally(cfg(), line(0.9), 1, before)).notes] == ["constellation.note_no_after"]
 
 
+def test_names_only_where_the_step_allows_them_and_only_of_the_dots_shown() -> None:
+    names = {"1": "Anna", "2": "Bernd", "3": "Cem", "4": "Dora", "9": "Nie da"}
+    snap = decided(("snapshot", {"label": "before", "statement": 0, "positions": {"4": [0.1], "2": [0.3]}}))
+    casts = [*line(0.2, 0.5, 0.8), Cast("5", "pos:0", [0.6])]  # 5 gave no name
+    pseudonymous = tally(cfg(), casts, 6, snap)
+    assert constellation.with_names(cfg(), pseudonymous, names) == pseudonymous  # names off: unchanged
+    assert pseudonymous.people == {}  # the tally itself never holds a name
+    named = constellation.with_names(cfg(names=True), tally(cfg(names=True), casts, 6, snap), names)
+    # live 1, 2, 3, 5 and before 4, 2: the names of those shown who gave one; 9 placed nowhere
+    assert named.people == {"1": "Anna", "2": "Bernd", "3": "Cem", "4": "Dora"}
+    assert ENGINE.with_names is constellation.with_names
+    assert ENGINE.load_result(named.model_dump(mode="json")) == named
+
+
 def test_a_result_survives_its_json() -> None:
     c = cfg(dimensions=2, sign_off=True)
     casts = [Cast("1", "pos:0", [0.3, 0.7]), Cast("2", "sign:0", {"name": "B", "strokes": [[1, 2, 3, 4]]})]
