@@ -9,6 +9,7 @@ import subprocess
 from typing import Any
 
 import httpx
+from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 from sqlalchemy import func, select
@@ -319,3 +320,48 @@ async def test_hostile_statement_and_signer_stay_text(user: User) -> None:
                                    check=True).stdout.decode().split())
     assert "Anna <img src=x onerror=\"alert(1)\">&amp;</b>" in text
     assert "Leitbild <img src=x" in text
+
+
+async def test_editor_form_with_statements_axes_and_errors_beside_the_fields(user: User) -> None:
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse(AGENDA))
+    await user.open(f"/s/{created.session.id}/edit?key={created.moderator_key}")
+    await user.should_see(marker="con-statements")
+    area = next(iter(user.find(marker="con-statements").elements))
+    assert isinstance(area, ui.textarea) and area.value == "\n\n".join(STATEMENTS)  # one per paragraph
+    x_low = next(iter(user.find(marker="con-x-low").elements))
+    assert isinstance(x_low, ui.input) and x_low.value == "klare Ablehnung"
+    await user.should_not_see(marker="con-y-label")  # a line has no second axis
+
+    # no statement, an empty end, an over-long statement: each field says what is wrong, nothing saved
+    user.find(marker="con-statements").clear()
+    user.find(marker="con-x-low").clear()
+    user.find(marker="save-step").click()
+    await user.should_see("Bitte 1 bis 12 Aussagen angeben (jetzt 0).")
+    assert area.error == "Bitte 1 bis 12 Aussagen angeben (jetzt 0)." and x_low.error == "Bitte ausfüllen."
+    user.find(marker="con-statements").type("Kurz\n\n" + "lang " * 700)
+    user.find(marker="save-step").click()
+    await user.should_see("Aussage 2 ist zu lang (höchstens 3000 Zeichen).")
+    assert organize.get_session(ctx, created.session.id).steps[0].config.statements == STATEMENTS
+
+    # a field of two axes, three statements (the first with a line break of its own), phones see the others
+    user.find(marker="con-dimensions").click()
+    UserInteraction(user, user.find(marker="con-dimensions").elements, "in einem Feld (zwei Achsen)").click()
+    await user.should_see(marker="con-y-label")
+    user.find(marker="con-statements").clear().type(
+        "Das Leitbild:\ngemeinsam, innovativ, nachhaltig\n\n  \nDie Leitziele bis 2025\n\nDie SWOT-Analyse")
+    user.find(marker="con-x-low").type("dagegen")
+    user.find(marker="con-y-high").clear().type("packe mit an")
+    user.find(marker="con-phones_see_others").click()
+    user.find(marker="con-sign_off").click()  # was on: now off
+    user.find(marker="save-step").click()
+    await user.should_see("Gespeichert")
+    assert area.error is None and x_low.error is None
+    config = organize.get_session(ctx, created.session.id).steps[0].config
+    assert config.dimensions == 2
+    assert config.statements == ["Das Leitbild:\ngemeinsam, innovativ, nachhaltig", "Die Leitziele bis 2025",
+                                 "Die SWOT-Analyse"]
+    assert (config.axes.x.low, config.axes.x.high) == ("dagegen", "volle Zustimmung")
+    assert config.axes.y is not None
+    assert (config.axes.y.label, config.axes.y.low, config.axes.y.high) == ("Eigenes Engagement", "wenig", "packe mit an")
+    assert config.phones_see_others and config.names and not config.sign_off
