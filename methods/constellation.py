@@ -11,8 +11,9 @@ move after hearing others. It is sense-making, not a poll, so the rules keep the
   finer than any thumb).
 * **Not placed.** Whoever has no position for a statement is counted as *not placed*, never put
   in the middle: the median, the spread and the distribution are of the placed dots only.
-* **Stage** (from the moderator's decisions, in the order taken): the current statement is the
-  number of ``next_statement`` decisions; a statement is frozen after ``freeze`` until
+* **Stage** (from the moderator's decisions, in the order taken): the current statement moves
+  one on with ``next_statement`` and one back with ``previous_statement`` (to let the room move
+  again on an earlier statement; what was reached stays reached); a statement is frozen after ``freeze`` until
   ``unfreeze``; ``highlight`` switches the marks on the two ends and the middle on or off;
   ``open_signing`` opens the sign-off for one statement (closing any other), ``close_signing``
   closes it. Positions are admitted only for the current, unfrozen statement, signatures only
@@ -225,6 +226,8 @@ class Stage:
     """What the decisions so far say: the statement on screen, what is frozen, the snapshots."""
 
     current: int = 0
+    furthest: int = 0
+    """The furthest statement reached (going back leaves the later ones reached)."""
     frozen: set[int] = field(default_factory=set)
     highlight: set[int] = field(default_factory=set)
     signing: int | None = None
@@ -239,6 +242,9 @@ def stage(config: Config, decisions: Sequence[Decision]) -> Stage:
         target = statement if isinstance(statement, int) and 0 <= statement <= last else s.current
         if d.command == "next_statement":
             s.current = min(last, s.current + 1)
+            s.furthest = max(s.furthest, s.current)
+        elif d.command == "previous_statement":
+            s.current = max(0, s.current - 1)
         elif d.command == "freeze":
             s.frozen.add(target)
         elif d.command == "unfreeze":
@@ -447,7 +453,7 @@ def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
                                            strokes=list(cast.value.get("strokes") or []), at=cast.at))
     boards = []
     for i, text in enumerate(config.statements):
-        board = Board(index=i, text=text, reached=i <= now.current, frozen=i in now.frozen,
+        board = Board(index=i, text=text, reached=i <= now.furthest, frozen=i in now.frozen,
                       highlight=i in now.highlight, signing=now.signing == i,
                       live=picture(live[i], participants, dims), signatures=signatures[i])
         snaps = {label: now.snapshots.get((i, label)) for label in LABELS}
@@ -582,12 +588,17 @@ def guard_next(config: Config, payload: Empty, situation: Situation) -> None:
         raise InvalidTransition("constellation_last_statement", n=len(config.statements))
 
 
+def guard_previous(config: Config, payload: Empty, situation: Situation) -> None:
+    if stage(config, situation.decisions).current == 0:
+        raise InvalidTransition("constellation_first_statement")
+
+
 def guard_open_signing(config: Config, payload: OpenSigning, situation: Situation) -> None:
     if not config.sign_off:
         raise InvalidContribution("constellation_no_sign_off")
     now = stage(config, situation.decisions)
     target = now.current if payload.statement is None else payload.statement
-    if target >= len(config.statements) or target > now.current:
+    if target >= len(config.statements) or target > now.furthest:
         raise InvalidContribution("constellation_not_reached", n=target + 1, current=now.current + 1)
     if now.signing == target:
         raise InvalidTransition("constellation_signing_open", n=target + 1)
@@ -620,6 +631,7 @@ COMMANDS: tuple[Command[Config, Any], ...] = (
     Command("snapshot", Snapshot, "constellation.cmd.snapshot", guard_snapshot, OPEN, record=record_snapshot),
     Command("highlight", Empty, "constellation.cmd.highlight", None, OPEN, record=record_current),
     Command("next_statement", Empty, "constellation.cmd.next_statement", guard_next, OPEN),
+    Command("previous_statement", Empty, "constellation.cmd.previous_statement", guard_previous, OPEN),
     Command("open_signing", OpenSigning, "constellation.cmd.open_signing", guard_open_signing, OPEN,
             record=record_open_signing),
     Command("close_signing", Empty, "constellation.cmd.close_signing", guard_close_signing, OPEN),

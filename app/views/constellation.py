@@ -287,7 +287,8 @@ class ConstellationConsole(ConsoleView):
 
     def offers(self, command: str, state: LiveState) -> bool:
         """Only what fits now: freeze or unfreeze, a snapshot while one is left, the next
-        statement before the last, signing opened or closed (the console's bar stays one row)."""
+        statement before the last, the previous after the first, signing opened or closed (the
+        console's bar stays one row)."""
         result, board = _typed(state), self._board(state)
         if result is None or board is None:
             return True
@@ -298,6 +299,7 @@ class ConstellationConsole(ConsoleView):
             "snapshot": board.after is None,
             "highlight": board.live.placed > 0 or board.highlight,
             "next_statement": board.index < len(result.statements) - 1,
+            "previous_statement": board.index > 0,
             "open_signing": result.sign_off and not board.signing,
             "close_signing": signing,
         }.get(command, True)
@@ -566,6 +568,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "constellation.cmd.snapshot.label.after": {"de": "nach der Diskussion", "en": "after the discussion"},
     "constellation.cmd.highlight": {"de": "Enden und Mitte zeigen", "en": "Show the ends and the middle"},
     "constellation.cmd.next_statement": {"de": "Nächste Aussage", "en": "Next statement"},
+    "constellation.cmd.previous_statement": {"de": "Vorherige Aussage", "en": "Previous statement"},
     "constellation.cmd.open_signing": {"de": "Unterschreiben öffnen", "en": "Open signing"},
     "constellation.cmd.open_signing.statement": {"de": "Aussage (leer: die aktuelle; 0 = die erste)",
                                                  "en": "Statement (empty: the current one; 0 = the first)"},
@@ -616,6 +619,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "err.constellation_snapshot_before_first": {
         "de": "Bitte zuerst den Stand vor der Diskussion festhalten (Aussage {n}).",
         "en": "Please take the snapshot before the discussion first (statement {n})."},
+    "err.constellation_first_statement": {"de": "Das ist schon die erste Aussage.",
+                                          "en": "This is the first statement already."},
     "err.constellation_last_statement": {"de": "Das war die letzte Aussage ({n}).",
                                          "en": "That was the last statement ({n})."},
     "err.constellation_not_reached": {"de": "Aussage {n} ist noch nicht dran (jetzt: Aussage {current}).",

@@ -106,6 +106,7 @@ async def test_phone_places_drags_is_frozen_and_console_follows(user: User, crea
     # the console offers what fits now: "Einfrieren", not "Wieder freigeben"; a snapshot's form
     # names the choices in words
     assert offered(user, "command-freeze") and not offered(user, "command-unfreeze")
+    assert not offered(user, "command-previous_statement")  # the first statement: no way back
     user.find(marker="command-snapshot").click()
     await user.should_see("Welcher Stand?")
     await user.should_see("vor der Diskussion")
@@ -135,6 +136,16 @@ async def test_phone_places_drags_is_frozen_and_console_follows(user: User, crea
     await user.should_see("Aussage 2 von 2")
     ok, mine = await again.send({"statement": 1, "x": 0.5})
     assert ok is True and mine["positions"] == {"0": [0.75], "1": [0.5]}
+
+    # back to the first (the console's menu): the phone shows it again, still frozen with its dot
+    await until(lambda: offered(user, "command-previous_statement"))
+    user.find(marker="command-previous_statement").click()
+    await until(lambda: stage(again)["current"] == 0)
+    assert stage(again)["frozen"] is True and again.mine["positions"] == {"0": [0.75], "1": [0.5]}
+    await user.should_see("Aussage 1 von 2")
+    await until(lambda: not offered(user, "command-previous_statement"))
+    commands.run(ctx, sid, step_id, "next_statement", {})
+    await until(lambda: stage(again)["current"] == 1)
 
     # signing the first statement: name given, strokes kept; the console counts
     commands.run(ctx, sid, step_id, "open_signing", {"statement": 0})

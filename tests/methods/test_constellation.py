@@ -276,6 +276,27 @@ def test_the_stage_follows_the_decisions() -> None:
     assert result.statements[0].signing
 
 
+def test_going_back_a_statement_lets_the_room_move_there_again_and_keeps_the_later_reached() -> None:
+    c = cfg(sign_off=True)
+    there = decided(("next_statement", {}), ("next_statement", {}), ("freeze", {"statement": 2}))
+    back = [*there, *decided(("previous_statement", {}))]
+    now = stage(c, back)
+    assert (now.current, now.furthest, now.frozen) == (1, 2, {2})
+    gate(c, back, validate(c, {"statement": 1, "x": 0.3}))  # the earlier statement takes positions again
+    refused("constellation_not_current", gate, c, back, validate(c, {"statement": 2, "x": 0.3}))
+    result = tally(c, [*line(0.2, statement=1), *line(0.9, statement=2)], 1, back)
+    assert result.current == 1 and [b.reached for b in result.statements] == [True, True, True]
+    assert result.statements[2].live.placed == 1  # the later statement keeps its dots
+    situation = Situation(state="open", round=1, decisions=tuple(back))
+    constellation.guard_open_signing(c, constellation.OpenSigning(statement=2), situation)  # reached before
+    assert stage(c, [*back, *decided(("next_statement", {}))]).current == 2
+    first = Situation(state="open", round=1,
+                      decisions=tuple(decided(("next_statement", {}), ("previous_statement", {}))))
+    refused("constellation_first_statement", constellation.guard_previous, c, constellation.Empty(), first)
+    refused("constellation_first_statement", constellation.guard_previous, c, constellation.Empty(),
+            Situation(state="open", round=1))
+
+
 def test_outcome_says_where_the_room_stands() -> None:
     assert outcome(tally(cfg(), [], 0)).decision.key == "constellation.empty"  # type: ignore[union-attr]
     one = outcome(tally(cfg(), line(0.9, 0.8, 0.7, 1.0), 5))
