@@ -282,7 +282,7 @@ def _people(res: Result, board: Board, t: Translate) -> list[Flowable]:
         return []
     rows: list[list[Any]] = [[t("pdf.con_signer")] + [parts.cell(title or t("pdf.con_end")) for title, _ in pictures]]
     rows += [[parts.cell(name)] + [_where(spots.get(p), t) for spots in at] for name, p in named]
-    rest = (170 * mm - 50 * mm) / len(pictures)
+    rest = min(44 * mm, 120 * mm / len(pictures))  # as wide as the numbers' table, not the page
     return [Spacer(1, 2 * mm), style.para(t("pdf.con_people", n=len(named)), "h3"),
             parts.grid(rows, [50 * mm] + [rest] * len(pictures), numeric=tuple(range(1, len(pictures) + 1)))]
 
