@@ -1,4 +1,5 @@
-"""The running instance's parts: database, live hub, batcher, round cache, timers, clock, limiters, task models, drags.
+"""The running instance's parts: database, live hub, batcher, round cache, timers, clock, limiters, task models, drags,
+tallies.
 
 This module only names them; ``facilitation/root.py`` builds and wires them once per process.
 It imports nothing of ``facilitation`` that imports it back, so every command module can take a
@@ -16,6 +17,7 @@ from facilitation.drags import Drags
 from facilitation.hub import InProcessHub
 from facilitation.ratelimit import FailureLimiter, JoinBudget
 from facilitation.round_rows import RoundRows
+from facilitation.tallies import Tallies
 from facilitation.tasks import TaskModels
 from facilitation.timers import TimerScheduler
 from sessions.db import Database
@@ -46,6 +48,8 @@ class Context:
     """Successful joins per session and address; beyond it a join waits for the moderator."""
     drags: Drags = field(default_factory=Drags)
     """Dots being dragged right now: shown live, never stored (facilitation/drags.py)."""
+    tallies: Tallies = field(default_factory=Tallies)
+    """The open rounds' last live tallies, reused while nothing stored changed (facilitation/tallies.py)."""
 
 
 _current: Context | None = None

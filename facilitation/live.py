@@ -9,7 +9,8 @@ from facilitation import tasks
 from facilitation.context import Context
 from facilitation.lifecycle import tally_round
 from facilitation.snapshots import LiveState, SessionInfo, StepInfo
-from methods.base import latest
+from facilitation.tallies import Tallied, Version
+from methods.base import Decision, Engine, Stored, latest
 from methods.errors import NotFound
 from methods.registry import engine
 from sessions import models, store
@@ -29,20 +30,37 @@ def build_state(ctx: Context, session_id: int) -> LiveState:
         step = info.current_step
         if step is None or step.state == StepState.DRAFT:
             return LiveState(info, participants, step, 0, None, waiting=waiting, removed=removed)
-        casts = store.counted(latest(ctx.round_rows.read(orm, step)), frozenset(str(p) for p in removed))
-        result: dict[str, Any] | None = None
+        rows = ctx.round_rows.read(orm, step)
+        stored: dict[str, Any] | None = None
         if step.state == StepState.CLOSED:
             step_row = next(s for s in row.steps if s.id == step.id)
-            result = next((r.result for r in step_row.rounds if r.round == step.round), None)
-        if result is None:
-            method = engine(step.method)
-            # decisions only for methods that have commands: no query per delivery otherwise
-            decisions = store.as_decisions(store.decisions(orm, step.id, step.round)) if method.commands else ()
-            result = method.tally(step.config, casts, participants, decisions).model_dump(mode="json")
-        per_key = Counter(c.key for c in casts)
-        ids = frozenset(int(c.participant) for c in casts)
+            stored = next((r.result for r in step_row.rounds if r.round == step.round), None)
+        tallied = _tallied(ctx, orm, step, rows, participants, removed, stored)
         moving = ctx.drags.current(step.id) if step.state == StepState.OPEN else {}
-        return LiveState(info, participants, step, len(ids), result, dict(per_key), ids, waiting, removed, moving)
+        return LiveState(info, participants, step, len(tallied.contributor_ids), tallied.result,
+                         tallied.per_key, tallied.contributor_ids, waiting, removed, moving)
+
+
+def _tallied(ctx: Context, orm: Any, step: StepInfo, rows: list[Stored], participants: int,
+             removed: frozenset[int], stored: dict[str, Any] | None) -> Tallied:
+    """The round's result and who gave what: a closed round's stored result, else the live tally
+    — the last one again if nothing it counts changed since (a delivery for a dragged dot)."""
+    method = engine(step.method)
+    version: Version | None = None
+    decisions: tuple[Decision, ...] = ()
+    if stored is None:
+        # decisions only for methods that have commands: no query per delivery otherwise
+        decisions = store.as_decisions(store.decisions(orm, step.id, step.round)) if method.commands else ()
+        version = Version(step.round, step.opened_at, rows[-1].seq if rows else 0, len(rows),
+                          tuple(d.seq for d in decisions), participants, removed)
+        kept = ctx.tallies.get(step.id, version)
+        if kept is not None:
+            return kept
+    casts = store.counted(latest(rows), frozenset(str(p) for p in removed))
+    result = stored if stored is not None else \
+        method.tally(step.config, casts, participants, decisions).model_dump(mode="json")
+    tallied = Tallied(result, dict(Counter(c.key for c in casts)), frozenset(int(c.participant) for c in casts))
+    return tallied if version is None else ctx.tallies.put(step.id, version, tallied)
 
 
 def move(ctx: Context, session_id: int, step_id: int, participant_id: int, payload: Any) -> None:
@@ -81,6 +99,17 @@ def decision_json(row: models.Decision) -> dict[str, Any]:
             "at": row.created_at.isoformat(timespec="seconds")}
 
 
+def _named(method: Engine[Any, Any], config: dict[str, Any], result: dict[str, Any],
+           names: dict[str, str]) -> dict[str, Any]:
+    """A result as it leaves the app, with the names its method shows where the step allows them.
+    Names are added here, at the edge, and never stored in the round's snapshot: the method's
+    tally stays pure and a closed round's result holds pseudonyms only."""
+    assert method.with_names is not None
+    named = method.with_names(method.parse_config(config), method.load_result(result), names)
+    dumped: dict[str, Any] = named.model_dump(mode="json")
+    return dumped
+
+
 def step_results(ctx: Context, session_id: int) -> list[dict[str, Any]]:
     """Every step with every round's result (snapshot if closed, live tally if open)."""
     with ctx.db.session() as orm:
@@ -89,14 +118,20 @@ def step_results(ctx: Context, session_id: int) -> list[dict[str, Any]]:
             raise NotFound("session_not_found", session=session_id)
         participants = store.participant_count(orm, session_id)
         removed = store.removed_ids(orm, session_id)
+        names: dict[str, str] | None = None  # read once, only if a step may show names
         out: list[dict[str, Any]] = []
         for step in row.steps:
+            method = engine(step.method)
             rounds = []
             decided = store.decisions(orm, step.id)
             for r in step.rounds:
                 result = r.result
                 if result is None:
                     result = tally_round(orm, step, r.round, r.config)
+                if method.with_names is not None and row.names != "none":
+                    if names is None:
+                        names = store.participant_names(orm, session_id)
+                    result = _named(method, r.config, result, names)
                 rounds.append({
                     "round": r.round,
                     "decisions": [decision_json(d) for d in decided if d.round == r.round],

@@ -290,6 +290,11 @@ class Engine(Generic[C, R]):
     well-formed but does not fit what the round already holds (theme tables: a card only to the
     table the participant sits at) with ``InvalidContribution``. The round is read (once per
     commit batch) only when the rule calls for it."""
+    with_names: Callable[[C, R, Mapping[str, str]], R] | None = None
+    """(config, result, names by pseudonym) → the result carrying the names of the participants
+    it shows, where the step's config allows names (constellation: ``names``). The facilitation
+    layer calls it only for sessions that collect names, when a result leaves the app (API,
+    export, protocol); the tally itself stays free of names, so no stored snapshot holds one."""
     gate: Callable[[C, Sequence[Decision], Sequence[Entry]], None] | None = None
     """Refuses validated entries that the round's decisions rule out right now (raises
     ``InvalidContribution``): a frozen statement, signing not open. Runs inside the input's write

@@ -11,8 +11,9 @@ move after hearing others. It is sense-making, not a poll, so the rules keep the
   finer than any thumb).
 * **Not placed.** Whoever has no position for a statement is counted as *not placed*, never put
   in the middle: the median, the spread and the distribution are of the placed dots only.
-* **Stage** (from the moderator's decisions, in the order taken): the current statement is the
-  number of ``next_statement`` decisions; a statement is frozen after ``freeze`` until
+* **Stage** (from the moderator's decisions, in the order taken): the current statement moves
+  one on with ``next_statement`` and one back with ``previous_statement`` (to let the room move
+  again on an earlier statement; what was reached stays reached); a statement is frozen after ``freeze`` until
   ``unfreeze``; ``highlight`` switches the marks on the two ends and the middle on or off;
   ``open_signing`` opens the sign-off for one statement (closing any other), ``close_signing``
   closes it. Positions are admitted only for the current, unfrozen statement, signatures only
@@ -35,6 +36,10 @@ move after hearing others. It is sense-making, not a poll, so the rules keep the
   strokes, each a flat list ``[x0, y0, x1, y1, …]`` of integers 0…1000 on a pad three times as
   wide as high, at most ``MAX_STROKES`` strokes and ``MAX_POINTS`` points in all. Once per
   participant and statement: a second signature replaces the first (history kept).
+* **Names.** The tally knows pseudonyms only. Where the step's ``names`` is on (and the session
+  collects names), :func:`with_names` adds ``people``: the name of everyone the result shows on a
+  line or field (live, before, after) who gave one. The facilitation layer hands the names in as
+  data when a result leaves the app; without ``names`` the result stays pseudonymous.
 
 Pure: no I/O, clock or global random.
 """
@@ -221,6 +226,8 @@ class Stage:
     """What the decisions so far say: the statement on screen, what is frozen, the snapshots."""
 
     current: int = 0
+    furthest: int = 0
+    """The furthest statement reached (going back leaves the later ones reached)."""
     frozen: set[int] = field(default_factory=set)
     highlight: set[int] = field(default_factory=set)
     signing: int | None = None
@@ -235,6 +242,9 @@ def stage(config: Config, decisions: Sequence[Decision]) -> Stage:
         target = statement if isinstance(statement, int) and 0 <= statement <= last else s.current
         if d.command == "next_statement":
             s.current = min(last, s.current + 1)
+            s.furthest = max(s.furthest, s.current)
+        elif d.command == "previous_statement":
+            s.current = max(0, s.current - 1)
         elif d.command == "freeze":
             s.frozen.add(target)
         elif d.command == "unfreeze":
@@ -350,6 +360,9 @@ class Result(MethodResult):
     names: bool = False
     statements: list[Board] = Field(default_factory=list)
     empty: bool = True
+    people: dict[str, str] = Field(default_factory=dict)
+    """Names by participant pseudonym of the dots shown, only where the step allows names
+    (:func:`with_names`); empty otherwise and in every stored snapshot."""
 
 
 def _round(value: float) -> float:
@@ -440,7 +453,7 @@ def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
                                            strokes=list(cast.value.get("strokes") or []), at=cast.at))
     boards = []
     for i, text in enumerate(config.statements):
-        board = Board(index=i, text=text, reached=i <= now.current, frozen=i in now.frozen,
+        board = Board(index=i, text=text, reached=i <= now.furthest, frozen=i in now.frozen,
                       highlight=i in now.highlight, signing=now.signing == i,
                       live=picture(live[i], participants, dims), signatures=signatures[i])
         snaps = {label: now.snapshots.get((i, label)) for label in LABELS}
@@ -459,6 +472,21 @@ def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
     return Result(dimensions=dims, axes=axes, participants=participants, current=now.current,
                   sign_off=config.sign_off, names=config.names, statements=boards,
                   empty=not any(b.live.placed or b.signatures for b in boards))
+
+
+def with_names(config: Config, result: Result, names: Mapping[str, str]) -> Result:
+    """The result with the names of the participants whose dots it shows, if the step allows names
+    (``names``); else unchanged: a step without names stays pseudonymous even where the session
+    collects them. Signatures carry their typed name anyway."""
+    if not config.names:
+        return result
+    shown = {s[0] for b in result.statements for pic in (b.live, b.before, b.after) if pic is not None
+             for s in pic.spots}
+    return result.model_copy(update={"people": {p: names[p] for p in sorted(shown, key=_by_number) if names.get(p)}})
+
+
+def _by_number(participant: str) -> tuple[int, str]:
+    return (int(participant), "") if participant.isdigit() else (0, participant)
 
 
 # --- outcome ----------------------------------------------------------------------------------------
@@ -560,12 +588,17 @@ def guard_next(config: Config, payload: Empty, situation: Situation) -> None:
         raise InvalidTransition("constellation_last_statement", n=len(config.statements))
 
 
+def guard_previous(config: Config, payload: Empty, situation: Situation) -> None:
+    if stage(config, situation.decisions).current == 0:
+        raise InvalidTransition("constellation_first_statement")
+
+
 def guard_open_signing(config: Config, payload: OpenSigning, situation: Situation) -> None:
     if not config.sign_off:
         raise InvalidContribution("constellation_no_sign_off")
     now = stage(config, situation.decisions)
     target = now.current if payload.statement is None else payload.statement
-    if target >= len(config.statements) or target > now.current:
+    if target >= len(config.statements) or target > now.furthest:
         raise InvalidContribution("constellation_not_reached", n=target + 1, current=now.current + 1)
     if now.signing == target:
         raise InvalidTransition("constellation_signing_open", n=target + 1)
@@ -598,6 +631,7 @@ COMMANDS: tuple[Command[Config, Any], ...] = (
     Command("snapshot", Snapshot, "constellation.cmd.snapshot", guard_snapshot, OPEN, record=record_snapshot),
     Command("highlight", Empty, "constellation.cmd.highlight", None, OPEN, record=record_current),
     Command("next_statement", Empty, "constellation.cmd.next_statement", guard_next, OPEN),
+    Command("previous_statement", Empty, "constellation.cmd.previous_statement", guard_previous, OPEN),
     Command("open_signing", OpenSigning, "constellation.cmd.open_signing", guard_open_signing, OPEN,
             record=record_open_signing),
     Command("close_signing", Empty, "constellation.cmd.close_signing", guard_close_signing, OPEN),
@@ -628,4 +662,5 @@ ENGINE: Engine[Config, Result] = Engine(
     results_hidden_by_default=RESULTS_HIDDEN_BY_DEFAULT,
     commands=COMMANDS,
     gate=gate,
+    with_names=with_names,
 )

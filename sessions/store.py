@@ -148,6 +148,15 @@ def removed_ids(orm: OrmSession, session_id: int) -> frozenset[str]:
     return frozenset(str(pid) for pid in orm.execute(stmt).scalars())
 
 
+def participant_names(orm: OrmSession, session_id: int) -> dict[str, str]:
+    """The names participants gave, by pseudonym (as ``Stored.participant`` writes it); removed
+    participants count nowhere, so their names go nowhere either."""
+    stmt = select(models.Participant.id, models.Participant.name).where(
+        models.Participant.session_id == session_id, models.Participant.status != ParticipantStatus.REMOVED,
+        models.Participant.name.is_not(None))
+    return {str(pid): name for pid, name in orm.execute(stmt).tuples() if name}
+
+
 def counted(casts: list[Cast], removed: frozenset[str]) -> list[Cast]:
     """The inputs that count: without those of removed participants."""
     return [c for c in casts if c.participant not in removed] if removed else casts

@@ -15,6 +15,8 @@ hub tick, and Vue moves the existing circles instead of rebuilding them.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import events, ui
@@ -25,8 +27,12 @@ from facilitation import context, participation
 from facilitation.snapshots import LiveState, StepInfo, StepState
 from methods.constellation import (
     ENGINE,
+    MAX_STATEMENT_CHARS,
+    MAX_STATEMENTS,
     POSITION,
     SIGNATURE,
+    X_DEFAULT,
+    Y_DEFAULT,
     Axis,
     Board,
     Config,
@@ -281,7 +287,8 @@ class ConstellationConsole(ConsoleView):
 
     def offers(self, command: str, state: LiveState) -> bool:
         """Only what fits now: freeze or unfreeze, a snapshot while one is left, the next
-        statement before the last, signing opened or closed (the console's bar stays one row)."""
+        statement before the last, the previous after the first, signing opened or closed (the
+        console's bar stays one row)."""
         result, board = _typed(state), self._board(state)
         if result is None or board is None:
             return True
@@ -292,6 +299,7 @@ class ConstellationConsole(ConsoleView):
             "snapshot": board.after is None,
             "highlight": board.live.placed > 0 or board.highlight,
             "next_statement": board.index < len(result.statements) - 1,
+            "previous_statement": board.index > 0,
             "open_signing": result.sign_off and not board.signing,
             "close_signing": signing,
         }.get(command, True)
@@ -366,10 +374,128 @@ def shift_text(result: Result, board: Board, lang: str) -> str:
     return t("constellation.shift", lang, shift=" / ".join(parts), moved=board.moved, both=len(board.shifts))
 
 
-VIEWS = MethodViews(phone=ConstellationPhone, console=ConstellationConsole)
+# --- the settings form in the agenda editor -----------------------------------------------------------
+# A line or a field, the statements one per paragraph (a statement may be long and have line
+# breaks of its own; an empty line starts the next), the axis words, names, whether phones see
+# the others, sign-off. Each bad field says what is wrong right beside it; nothing is saved until
+# every field is fine.
+
+PARAGRAPH = re.compile(r"\n[ \t]*\n")
+"""Statements are separated by an empty line (a single line break stays inside a statement)."""
+ENDS = {"label": 120, "low": 80, "high": 80}
+"""An axis's words and their longest length (as ``methods.constellation.Axis`` allows)."""
+
+
+def statements_of(text: str) -> list[str]:
+    """The form's text as statements: paragraphs, trimmed, empty ones dropped."""
+    return [block.strip() for block in PARAGRAPH.split(text.replace("\r\n", "\n")) if block.strip()]
+
+
+def edit_config(raw_config: dict[str, Any], lang: str) -> Callable[[], dict[str, Any]]:
+    """The form; returns a getter for the new config that marks bad fields and raises ``ValueError``."""
+    raw = dict(raw_config or {})
+    given: dict[str, Any] = raw["axes"] if isinstance(raw.get("axes"), dict) else {}
+    axes = {a: {**default.model_dump(), **dict(given.get(a) or {})}
+            for a, default in (("x", X_DEFAULT), ("y", Y_DEFAULT))}
+    statements = [str(s) for s in raw.get("statements") or []]
+    fields: dict[str, Any] = {}
+    with ui.column().classes("w-full gap-2"):
+        fields["dimensions"] = ui.select(
+            {1: t("constellation.edit.line", lang), 2: t("constellation.edit.field", lang)},
+            value=2 if raw.get("dimensions") == 2 else 1, label=t("constellation.edit.dimensions", lang)) \
+            .props("outlined dense").classes("w-96").mark("con-dimensions")
+        fields["statements"] = ui.textarea(t("constellation.edit.statements", lang), value="\n\n".join(statements)) \
+            .props(f'outlined autogrow hint="{t("constellation.edit.statements_hint", lang, max=MAX_STATEMENTS)}"') \
+            .classes("w-full").mark("con-statements")
+        for a in ("x", "y"):
+            with ui.row().classes("w-full no-wrap gap-2 items-start") as row:
+                for end in ENDS:
+                    fields[f"{a}.{end}"] = ui.input(t(f"constellation.edit.{a}_{end}", lang), value=axes[a][end]) \
+                        .props("outlined dense").classes("grow" if end == "label" else "w-48") \
+                        .mark(f"con-{a}-{end}")
+            if a == "y":
+                row.bind_visibility_from(fields["dimensions"], "value", value=2)
+        with ui.column().classes("gap-0"):
+            for key in ("names", "phones_see_others", "sign_off"):
+                fields[key] = ui.checkbox(t(f"constellation.edit.{key}", lang), value=bool(raw.get(key))) \
+                    .mark(f"con-{key}")
+
+    def get() -> dict[str, Any]:
+        for element in fields.values():
+            if hasattr(element, "error"):
+                element.error = None
+        problems: list[tuple[str, str]] = []
+        config = _read(fields, lang, problems)
+        for key, message in problems:
+            fields[key].error = message
+        if problems:
+            raise ValueError(problems[0][1])
+        return config
+
+    return get
+
+
+def _read(fields: dict[str, Any], lang: str, problems: list[tuple[str, str]]) -> dict[str, Any]:
+    """The config the form describes; every bad field is added to ``problems`` with its message."""
+    dimensions = 2 if fields["dimensions"].value == 2 else 1
+    statements = statements_of(fields["statements"].value or "")
+    if not 1 <= len(statements) <= MAX_STATEMENTS:
+        problems.append(("statements", t("constellation.edit.err_statements", lang, max=MAX_STATEMENTS,
+                                         n=len(statements))))
+    long = next((k for k, s in enumerate(statements, start=1) if len(s) > MAX_STATEMENT_CHARS), None)
+    if long is not None:
+        problems.append(("statements", t("constellation.edit.err_statement_long", lang, n=long,
+                                         max=MAX_STATEMENT_CHARS)))
+    axes: dict[str, dict[str, str]] = {}
+    for a in ("x", "y") if dimensions == 2 else ("x",):
+        axes[a] = {}
+        for end, limit in ENDS.items():
+            value = (fields[f"{a}.{end}"].value or "").strip()
+            if not value and end != "label":
+                problems.append((f"{a}.{end}", t("constellation.edit.err_empty", lang)))
+            elif len(value) > limit:
+                problems.append((f"{a}.{end}", t("constellation.edit.err_length", lang, max=limit)))
+            axes[a][end] = value
+    return {"dimensions": dimensions, "statements": statements, "axes": axes,
+            **{key: bool(fields[key].value) for key in ("names", "phones_see_others", "sign_off")}}
+
+
+EDIT_TEXTS: dict[str, dict[str, str]] = {
+    "constellation.edit.dimensions": {"de": "Aufstellung", "en": "Constellation"},
+    "constellation.edit.line": {"de": "auf einer Linie (eine Achse)", "en": "on a line (one axis)"},
+    "constellation.edit.field": {"de": "in einem Feld (zwei Achsen)", "en": "in a field (two axes)"},
+    "constellation.edit.statements": {"de": "Aussagen (eine pro Absatz)", "en": "Statements (one per paragraph)"},
+    "constellation.edit.statements_hint": {
+        "de": "1 bis {max} Aussagen, nacheinander gezeigt; eine Leerzeile beginnt die nächste. Eine Aussage darf "
+              "lang sein und eigene Zeilenumbrüche haben.",
+        "en": "1 to {max} statements, shown one after another; an empty line starts the next. A statement may "
+              "be long and have line breaks of its own."},
+    "constellation.edit.x_label": {"de": "Achse (waagerecht)", "en": "Axis (horizontal)"},
+    "constellation.edit.x_low": {"de": "linkes Ende", "en": "left end"},
+    "constellation.edit.x_high": {"de": "rechtes Ende", "en": "right end"},
+    "constellation.edit.y_label": {"de": "Zweite Achse (senkrecht)", "en": "Second axis (vertical)"},
+    "constellation.edit.y_low": {"de": "unteres Ende", "en": "bottom end"},
+    "constellation.edit.y_high": {"de": "oberes Ende", "en": "top end"},
+    "constellation.edit.names": {"de": "Namen zeigen (nur wenn die Sitzung Namen erfragt)",
+                                 "en": "Show names (only if the session asks for names)"},
+    "constellation.edit.phones_see_others": {"de": "Handys sehen, wo die anderen stehen",
+                                             "en": "Phones see where the others stand"},
+    "constellation.edit.sign_off": {"de": "Aussagen können unterschrieben werden",
+                                    "en": "Statements can be signed"},
+    "constellation.edit.err_statements": {"de": "Bitte 1 bis {max} Aussagen angeben (jetzt {n}).",
+                                          "en": "Please give 1 to {max} statements (now {n})."},
+    "constellation.edit.err_statement_long": {"de": "Aussage {n} ist zu lang (höchstens {max} Zeichen).",
+                                              "en": "Statement {n} is too long (at most {max} characters)."},
+    "constellation.edit.err_empty": {"de": "Bitte ausfüllen.", "en": "Please fill in."},
+    "constellation.edit.err_length": {"de": "Höchstens {max} Zeichen.", "en": "At most {max} characters."},
+}
+
+
+VIEWS = MethodViews(phone=ConstellationPhone, console=ConstellationConsole, editor=edit_config)
 
 
 TEXTS: dict[str, dict[str, str]] = {
+    **EDIT_TEXTS,  # the settings form's (above)
     "method.constellation": {"de": "Aufstellung im Raum", "en": "Room constellation"},
     "constellation.statement_of": {"de": "Aussage {n} von {total}", "en": "Statement {n} of {total}"},
     # the phone
@@ -442,6 +568,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "constellation.cmd.snapshot.label.after": {"de": "nach der Diskussion", "en": "after the discussion"},
     "constellation.cmd.highlight": {"de": "Enden und Mitte zeigen", "en": "Show the ends and the middle"},
     "constellation.cmd.next_statement": {"de": "Nächste Aussage", "en": "Next statement"},
+    "constellation.cmd.previous_statement": {"de": "Vorherige Aussage", "en": "Previous statement"},
     "constellation.cmd.open_signing": {"de": "Unterschreiben öffnen", "en": "Open signing"},
     "constellation.cmd.open_signing.statement": {"de": "Aussage (leer: die aktuelle; 0 = die erste)",
                                                  "en": "Statement (empty: the current one; 0 = the first)"},
@@ -492,6 +619,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "err.constellation_snapshot_before_first": {
         "de": "Bitte zuerst den Stand vor der Diskussion festhalten (Aussage {n}).",
         "en": "Please take the snapshot before the discussion first (statement {n})."},
+    "err.constellation_first_statement": {"de": "Das ist schon die erste Aussage.",
+                                          "en": "This is the first statement already."},
     "err.constellation_last_statement": {"de": "Das war die letzte Aussage ({n}).",
                                          "en": "That was the last statement ({n})."},
     "err.constellation_not_reached": {"de": "Aussage {n} ist noch nicht dran (jetzt: Aussage {current}).",

@@ -3,7 +3,9 @@
 The board is a photo of the floor: per statement the line (or field) with every dot, stacked
 where people stood close together, the median marked, before and after the discussion one
 above the other (1D) or side by side (2D). The transcription gives the numbers per picture, the
-shift, and the signatures drawn from their strokes with the signers' names and times.
+shift, where the step shows names who stood where (``Result.people``, filled only where the
+step allows names and the session collects them), and the signatures drawn from their strokes
+with the signers' names and times.
 """
 
 from __future__ import annotations
@@ -270,6 +272,28 @@ def _numbers(res: Result, board: Board, t: Translate) -> Flowable:
     return parts.grid(rows, widths, numeric=tuple(range(1, len(head))))
 
 
+def _where(spot: Spot | None, t: Translate) -> str:
+    if spot is None:
+        return "–"
+    x = style.pct(round(100 * spot[1]), t)
+    return x if spot[2] is None else f"{x} / {style.pct(round(100 * spot[2]), t)}"
+
+
+def _people(res: Result, board: Board, t: Translate) -> list[Flowable]:
+    """Who stood where, per picture: only the named (the result carries names only where the
+    step allows them), in the order of the names."""
+    pictures = _pictures(board, t)
+    at = [{s[0]: s for s in pic.spots} for _title, pic in pictures]
+    named = sorted((name, p) for p, name in res.people.items() if any(p in spots for spots in at))
+    if not named:
+        return []
+    rows: list[list[Any]] = [[t("pdf.con_signer")] + [parts.cell(title or t("pdf.con_end")) for title, _ in pictures]]
+    rows += [[parts.cell(name)] + [_where(spots.get(p), t) for spots in at] for name, p in named]
+    rest = min(44 * mm, 120 * mm / len(pictures))  # as wide as the numbers' table, not the page
+    return [Spacer(1, 2 * mm), style.para(t("pdf.con_people", n=len(named)), "h3"),
+            parts.grid(rows, [50 * mm] + [rest] * len(pictures), numeric=tuple(range(1, len(pictures) + 1)))]
+
+
 def _signature_drawing(sig: Signature) -> Drawing:
     """The drawn signature from its strokes (vector, as signed), on a faint line."""
     drawing = Drawing(SIGN_W, SIGN_H)
@@ -328,6 +352,7 @@ def transcription(rnd: RoundData, t: Translate) -> list[Flowable]:
             block += [Spacer(1, 1.5 * mm),
                       style.para(t("pdf.con_shift", shift=shift, moved=board.moved, both=len(board.shifts)), "body")]
         out.append(KeepTogether(block))
+        out.extend(_people(res, board, t))
         out.extend(_signatures(board, t))
     out += [Spacer(1, 2 * mm), style.para(t("pdf.con_note"), "small")]
     return out
@@ -355,6 +380,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "pdf.con_iqr_y": {"de": "Mittlere Hälfte (2. Achse)", "en": "Middle half (2nd axis)"},
     "pdf.con_shift": {"de": "Verschiebung des Medians: {shift} Prozentpunkte · {moved} von {both} haben sich bewegt.",
                       "en": "Median shift: {shift} percentage points · {moved} of {both} moved."},
+    "pdf.con_people": {"de": "Wer wo stand ({n} mit Namen)", "en": "Who stood where ({n} named)"},
     "pdf.con_signed": {"de": "Unterschrieben ({n})", "en": "Signed ({n})"},
     "pdf.con_signer": {"de": "Name", "en": "Name"},
     "pdf.con_signature": {"de": "Unterschrift", "en": "Signature"},

@@ -9,6 +9,7 @@ import subprocess
 from typing import Any
 
 import httpx
+from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 from sqlalchemy import func, select
@@ -105,6 +106,7 @@ async def test_phone_places_drags_is_frozen_and_console_follows(user: User, crea
     # the console offers what fits now: "Einfrieren", not "Wieder freigeben"; a snapshot's form
     # names the choices in words
     assert offered(user, "command-freeze") and not offered(user, "command-unfreeze")
+    assert not offered(user, "command-previous_statement")  # the first statement: no way back
     user.find(marker="command-snapshot").click()
     await user.should_see("Welcher Stand?")
     await user.should_see("vor der Diskussion")
@@ -134,6 +136,16 @@ async def test_phone_places_drags_is_frozen_and_console_follows(user: User, crea
     await user.should_see("Aussage 2 von 2")
     ok, mine = await again.send({"statement": 1, "x": 0.5})
     assert ok is True and mine["positions"] == {"0": [0.75], "1": [0.5]}
+
+    # back to the first (the console's menu): the phone shows it again, still frozen with its dot
+    await until(lambda: offered(user, "command-previous_statement"))
+    user.find(marker="command-previous_statement").click()
+    await until(lambda: stage(again)["current"] == 0)
+    assert stage(again)["frozen"] is True and again.mine["positions"] == {"0": [0.75], "1": [0.5]}
+    await user.should_see("Aussage 1 von 2")
+    await until(lambda: not offered(user, "command-previous_statement"))
+    commands.run(ctx, sid, step_id, "next_statement", {})
+    await until(lambda: stage(again)["current"] == 1)
 
     # signing the first statement: name given, strokes kept; the console counts
     commands.run(ctx, sid, step_id, "open_signing", {"statement": 0})
@@ -246,6 +258,42 @@ async def test_api_snapshots_shift_signatures_and_protocol(api: httpx.AsyncClien
     assert "Verschiebung des Medians: +10 Prozentpunkte · 2 von 5 haben sich bewegt." in text
     assert "Unterschrieben (3)" in text and "Cem Öztürk" in text and "Anna Weber" in text
     assert "positions" not in text  # the recorded snapshot is the board's, not a line of the decisions table
+    # names allowed by the step and collected by the session: who stood where, in the result and the protocol
+    people = results["steps"][0]["rounds"][0]["result"]["people"]
+    assert sorted(people.values()) == ["Anna", "Bernd", "Cem", "Dora", "Emil"]
+    spots = {people[s[0]]: s[1] for s in board_["after"]["spots"]}
+    assert spots == {"Anna": 0.6, "Bernd": 0.4, "Cem": 0.5, "Dora": 0.6, "Emil": 0.7}
+    exported = (await api.get(f"/api/v1/sessions/{sid}/export.json", headers=moderator)).json()
+    assert exported["results"][0]["rounds"][0]["result"]["people"] == people
+    assert "Wer wo stand (5 mit Namen)" in text and "Emil 90 % 70 %" in text  # before, after
+    with context.current().db.session() as orm:  # the closed round's stored snapshot holds no name
+        stored = orm.execute(select(models.StepRound.result).where(models.StepRound.step_id == step_id)).scalars().one()
+    assert stored["people"] == {} and "Emil" not in json.dumps(stored)
+
+
+async def test_without_names_the_results_stay_pseudonymous(api: httpx.AsyncClient) -> None:  # noqa: F811
+    """A step without ``names`` in a session that collects them, and a step with ``names`` in a
+    session that collects none: no name in the results, the export's results or the protocol."""
+    for session_names, step_names in (("optional", False), ("none", True)):
+        doc = json.loads(json.dumps(AGENDA))
+        doc["names"] = session_names
+        doc["steps"][0]["config"]["names"] = step_names
+        created = await create(api, doc)
+        sid, step_id = created["id"], created["steps"][0]["id"]
+        moderator = bearer(created["moderator_key"])
+        await api.post(f"/api/v1/sessions/{sid}/steps/{step_id}/open", headers=moderator)
+        for k, name in enumerate(("Anna", "Bernd", "Cem", "Dora")):
+            person = await join(api, created["join_code"], name=name)
+            placed = await api.post(f"/api/v1/steps/{step_id}/contributions", json={"statement": 0, "x": k / 4},
+                                    headers=person)
+            assert placed.status_code == 201
+        result = (await api.get(f"/api/v1/sessions/{sid}/results", headers=moderator)).json()["steps"][0]
+        assert result["rounds"][0]["result"]["people"] == {}
+        assert result["rounds"][0]["result"]["statements"][0]["live"]["placed"] == 4
+        pdf = await api.get(f"/api/v1/sessions/{sid}/protocol.pdf", headers=moderator)
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf.content,
+                              capture_output=True, check=True).stdout.decode()
+        assert "Wer wo stand" not in text and "Bernd" not in text
 
 
 def test_agenda_problems_of_a_constellation_read_in_plain_german() -> None:
@@ -283,3 +331,48 @@ async def test_hostile_statement_and_signer_stay_text(user: User) -> None:
                                    check=True).stdout.decode().split())
     assert "Anna <img src=x onerror=\"alert(1)\">&amp;</b>" in text
     assert "Leitbild <img src=x" in text
+
+
+async def test_editor_form_with_statements_axes_and_errors_beside_the_fields(user: User) -> None:
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse(AGENDA))
+    await user.open(f"/s/{created.session.id}/edit?key={created.moderator_key}")
+    await user.should_see(marker="con-statements")
+    area = next(iter(user.find(marker="con-statements").elements))
+    assert isinstance(area, ui.textarea) and area.value == "\n\n".join(STATEMENTS)  # one per paragraph
+    x_low = next(iter(user.find(marker="con-x-low").elements))
+    assert isinstance(x_low, ui.input) and x_low.value == "klare Ablehnung"
+    await user.should_not_see(marker="con-y-label")  # a line has no second axis
+
+    # no statement, an empty end, an over-long statement: each field says what is wrong, nothing saved
+    user.find(marker="con-statements").clear()
+    user.find(marker="con-x-low").clear()
+    user.find(marker="save-step").click()
+    await user.should_see("Bitte 1 bis 12 Aussagen angeben (jetzt 0).")
+    assert area.error == "Bitte 1 bis 12 Aussagen angeben (jetzt 0)." and x_low.error == "Bitte ausfüllen."
+    user.find(marker="con-statements").type("Kurz\n\n" + "lang " * 700)
+    user.find(marker="save-step").click()
+    await user.should_see("Aussage 2 ist zu lang (höchstens 3000 Zeichen).")
+    assert organize.get_session(ctx, created.session.id).steps[0].config.statements == STATEMENTS
+
+    # a field of two axes, three statements (the first with a line break of its own), phones see the others
+    user.find(marker="con-dimensions").click()
+    UserInteraction(user, user.find(marker="con-dimensions").elements, "in einem Feld (zwei Achsen)").click()
+    await user.should_see(marker="con-y-label")
+    user.find(marker="con-statements").clear().type(
+        "Das Leitbild:\ngemeinsam, innovativ, nachhaltig\n\n  \nDie Leitziele bis 2025\n\nDie SWOT-Analyse")
+    user.find(marker="con-x-low").type("dagegen")
+    user.find(marker="con-y-high").clear().type("packe mit an")
+    user.find(marker="con-phones_see_others").click()
+    user.find(marker="con-sign_off").click()  # was on: now off
+    user.find(marker="save-step").click()
+    await user.should_see("Gespeichert")
+    assert area.error is None and x_low.error is None
+    config = organize.get_session(ctx, created.session.id).steps[0].config
+    assert config.dimensions == 2
+    assert config.statements == ["Das Leitbild:\ngemeinsam, innovativ, nachhaltig", "Die Leitziele bis 2025",
+                                 "Die SWOT-Analyse"]
+    assert (config.axes.x.low, config.axes.x.high) == ("dagegen", "volle Zustimmung")
+    assert config.axes.y is not None
+    assert (config.axes.y.label, config.axes.y.low, config.axes.y.high) == ("Eigenes Engagement", "wenig", "packe mit an")
+    assert config.phones_see_others and config.names and not config.sign_off

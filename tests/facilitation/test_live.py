@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from facilitation import contributions, lifecycle, live, root
+import dataclasses
+from typing import Any
+
+from facilitation import admission, commands, contributions, lifecycle, live, root
 from facilitation.context import Context
 from tests.factories import create_session, join
 
@@ -57,3 +60,47 @@ def test_rows_remembered_for_a_step_are_not_used_for_another_opening(ctx: Contex
     stale = rows + [rows[0].__class__(seq=10**9, participant="999", key="vote", value={"option": "abstain"})]
     ctx.round_rows.entries[step] = ((key[0], key[1], None), stale)  # as if from another opening
     assert counts(ctx, sid) == [0, 1, 0]
+
+
+def test_a_delivery_for_dots_in_motion_does_not_tally_again(ctx: Context, monkeypatch: Any) -> None:
+    """A dragged dot changes only ``moving``: the delivery it causes reuses the last tally. A
+    stored position, a moderator decision, a new participant and a removal each count anew."""
+    created = create_session(ctx, {"method": "constellation", "config": {"statements": ["A", "B"]}})
+    sid, step = created.session.id, created.session.steps[0].id
+    people = join(ctx, sid, 5)
+    lifecycle.open_step(ctx, step)
+    tallies = 0
+    real = live.engine
+
+    def counting(name: str) -> Any:
+        engine = real(name)
+
+        def tally(*args: Any) -> Any:
+            nonlocal tallies
+            tallies += 1
+            return engine.tally(*args)
+        return dataclasses.replace(engine, tally=tally)
+
+    monkeypatch.setattr(live, "engine", counting)
+    for k, pid in enumerate(people[:4]):
+        contributions.submit(ctx, step, pid, {"statement": 0, "x": k / 4})
+    first = live.build_state(ctx, sid)
+    assert tallies == 1 and first.result is not None and first.result["statements"][0]["live"]["placed"] == 4
+    for k, pid in enumerate(people):  # everyone drags: three deliveries, no new tally
+        ctx.drags.move(step, pid, {"statement": 0, "x": 0.9})
+        state = live.build_state(ctx, sid)
+        assert state.moving[str(pid)] == {"statement": 0, "x": 0.9}
+    assert tallies == 1 and state.result == first.result and state.contributors == 4
+    contributions.submit(ctx, step, people[4], {"statement": 0, "x": 0.9})  # a release is stored
+    assert live.build_state(ctx, sid).result["statements"][0]["live"]["placed"] == 5  # type: ignore[index]
+    assert tallies == 2
+    commands.run(ctx, sid, step, "freeze", {})
+    assert live.build_state(ctx, sid).result["statements"][0]["frozen"] is True  # type: ignore[index]
+    join(ctx, sid, 1)
+    assert live.build_state(ctx, sid).result["participants"] == 6  # type: ignore[index]
+    admission.remove(ctx, sid, people[0])
+    after = live.build_state(ctx, sid)
+    assert after.result is not None and after.result["statements"][0]["live"]["placed"] == 4
+    assert tallies == 5
+    fresh = root.create(ctx.db.url)  # the kept tally equals one made from nothing
+    assert live.build_state(fresh, sid).result == after.result

@@ -276,6 +276,27 @@ def test_the_stage_follows_the_decisions() -> None:
     assert result.statements[0].signing
 
 
+def test_going_back_a_statement_lets_the_room_move_there_again_and_keeps_the_later_reached() -> None:
+    c = cfg(sign_off=True)
+    there = decided(("next_statement", {}), ("next_statement", {}), ("freeze", {"statement": 2}))
+    back = [*there, *decided(("previous_statement", {}))]
+    now = stage(c, back)
+    assert (now.current, now.furthest, now.frozen) == (1, 2, {2})
+    gate(c, back, validate(c, {"statement": 1, "x": 0.3}))  # the earlier statement takes positions again
+    refused("constellation_not_current", gate, c, back, validate(c, {"statement": 2, "x": 0.3}))
+    result = tally(c, [*line(0.2, statement=1), *line(0.9, statement=2)], 1, back)
+    assert result.current == 1 and [b.reached for b in result.statements] == [True, True, True]
+    assert result.statements[2].live.placed == 1  # the later statement keeps its dots
+    situation = Situation(state="open", round=1, decisions=tuple(back))
+    constellation.guard_open_signing(c, constellation.OpenSigning(statement=2), situation)  # reached before
+    assert stage(c, [*back, *decided(("next_statement", {}))]).current == 2
+    first = Situation(state="open", round=1,
+                      decisions=tuple(decided(("next_statement", {}), ("previous_statement", {}))))
+    refused("constellation_first_statement", constellation.guard_previous, c, constellation.Empty(), first)
+    refused("constellation_first_statement", constellation.guard_previous, c, constellation.Empty(),
+            Situation(state="open", round=1))
+
+
 def test_outcome_says_where_the_room_stands() -> None:
     assert outcome(tally(cfg(), [], 0)).decision.key == "constellation.empty"  # type: ignore[union-attr]
     one = outcome(tally(cfg(), line(0.9, 0.8, 0.7, 1.0), 5))
@@ -294,6 +315,20 @@ def test_outcome_says_where_the_room_stands() -> None:
     assert moved_on.headline is not None and moved_on.headline.key == "constellation.nobody_yet"
     before = decided(("snapshot", {"label": "before", "statement": 0, "positions": {"1": [0.5]}}))
     assert [n.key for n in outcome(tally(cfg(), line(0.9), 1, before)).notes] == ["constellation.note_no_after"]
+
+
+def test_names_only_where_the_step_allows_them_and_only_of_the_dots_shown() -> None:
+    names = {"1": "Anna", "2": "Bernd", "3": "Cem", "4": "Dora", "9": "Nie da"}
+    snap = decided(("snapshot", {"label": "before", "statement": 0, "positions": {"4": [0.1], "2": [0.3]}}))
+    casts = [*line(0.2, 0.5, 0.8), Cast("5", "pos:0", [0.6])]  # 5 gave no name
+    pseudonymous = tally(cfg(), casts, 6, snap)
+    assert constellation.with_names(cfg(), pseudonymous, names) == pseudonymous  # names off: unchanged
+    assert pseudonymous.people == {}  # the tally itself never holds a name
+    named = constellation.with_names(cfg(names=True), tally(cfg(names=True), casts, 6, snap), names)
+    # live 1, 2, 3, 5 and before 4, 2: the names of those shown who gave one; 9 placed nowhere
+    assert named.people == {"1": "Anna", "2": "Bernd", "3": "Cem", "4": "Dora"}
+    assert ENGINE.with_names is constellation.with_names
+    assert ENGINE.load_result(named.model_dump(mode="json")) == named
 
 
 def test_a_result_survives_its_json() -> None:
