@@ -270,6 +270,11 @@ def install(app: FastAPI) -> None:
                              "detail": exc.params}, status_code=status)
 
     app.add_exception_handler(KofferError, koffer_error)
+    # FastAPI wraps the app's lifespan in one more layer for every included router; ours have no
+    # lifespan, and an app set up again (every test sets it up) would nest deeper each time until
+    # the start-up overflows the call stack
+    lifespan = app.router.lifespan_context
     app.include_router(router)
     app.include_router(api_archive.router)
     app.include_router(api_room.router)
+    app.router.lifespan_context = lifespan

@@ -34,6 +34,9 @@ Handler = Callable[[Request, Exception], Awaitable[Response]]
 def install(app: FastAPI) -> None:
     """Wrap NiceGUI's 404 handler: its JSON answer for API routes stays, its page is replaced."""
     nicegui_handler = cast(Handler, app.exception_handlers[404])
+    # installed again (each setup of a test app): wrap NiceGUI's own handler, never our wrapper,
+    # or every setup would add a layer until the call stack overflows
+    nicegui_handler = cast(Handler, getattr(nicegui_handler, "wrapped", nicegui_handler))
 
     async def not_found(request: Request, exception: Exception) -> Response:
         endpoint = request.scope.get("endpoint")
@@ -42,4 +45,5 @@ def install(app: FastAPI) -> None:
         log.warning("%s not found", str(request.url))  # a str, so app/logs.py blanks its keys
         return HTMLResponse(PAGE, status_code=404)
 
+    not_found.wrapped = nicegui_handler  # type: ignore[attr-defined]
     app.exception_handlers[404] = not_found

@@ -45,3 +45,36 @@ async def test_a_wrong_key_does_not_reveal_which_sessions_exist(user: User) -> N
     existing = await user.http_client.get(f"/api/v1/sessions/{created.session.id}", headers=junk)
     missing = await user.http_client.get("/api/v1/sessions/999", headers=junk)
     assert existing.status_code == missing.status_code == 403
+
+
+def test_setting_up_the_app_again_does_not_stack_the_404_handler() -> None:
+    """Every test sets the app up again; the 404 page wraps NiceGUI's handler once, not itself
+    (a stack of wrappers overflowed the call stack after a few hundred tests)."""
+    from fastapi import FastAPI
+
+    from app import notfound
+
+    app = FastAPI()
+
+    async def original(request, exc):  # type: ignore[no-untyped-def]
+        return None
+
+    app.exception_handlers[404] = original
+    notfound.install(app)
+    first = app.exception_handlers[404]
+    notfound.install(app)
+    assert app.exception_handlers[404].wrapped is original and first.wrapped is original  # type: ignore[attr-defined]
+
+
+def test_setting_up_the_api_again_does_not_nest_the_lifespan() -> None:
+    """Including the API's routers leaves the app's start-up as it was (FastAPI would add a
+    layer per router and per setup: after a few hundred test apps the start-up overflowed)."""
+    from fastapi import FastAPI
+
+    from app import api
+
+    app = FastAPI()
+    before = app.router.lifespan_context
+    api.install(app)
+    api.install(app)
+    assert app.router.lifespan_context is before
