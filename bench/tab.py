@@ -298,14 +298,15 @@ class Tab:
     def _patch(self, code: str) -> None:
         """A props patch changes the element in place; view and result arrive as JSON values and
         are kept as the JSON text a full update carries, so readers see one shape."""
-        m = PATCH_RE.match(code)
-        if m is None or m.group(1) not in self.elements:
-            return
-        changes = json.loads(m.group(2))
-        for key in ("view", "result"):
-            if key in changes and not isinstance(changes[key], str):
-                changes[key] = json.dumps(changes[key], ensure_ascii=False, separators=(",", ":"))
-        self.elements[m.group(1)].setdefault("props", {}).update(changes)
+        for line in code.split("\n"):  # one patch per line (several views of one phone)
+            m = PATCH_RE.match(line)
+            if m is None or m.group(1) not in self.elements:
+                continue
+            changes = json.loads(m.group(2))
+            for key in ("view", "result"):
+                if key in changes and not isinstance(changes[key], str):
+                    changes[key] = json.dumps(changes[key], ensure_ascii=False, separators=(",", ":"))
+            self.elements[m.group(1)].setdefault("props", {}).update(changes)
 
     def find(
         self, *, label: str | None = None, text: str | None = None, tag: str | None = None

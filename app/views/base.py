@@ -95,6 +95,9 @@ def texts(lang: str, *keys: str) -> dict[str, str]:
 LIVE_PROPS = ("view", "mine", "open", "closed", "result", "notice", "heading")
 """The props that change while a phone is connected; :meth:`PhoneView._flush` sends only these,
 and only those that changed."""
+PATCH = "var e=mounted_app.elements["
+"""How a patch starts; several patches for one phone go as lines of one message (JSON text never
+holds a raw line break)."""
 RAW_JSON = ("view", "result")
 """Props held as JSON text on the server and sent as JSON values in a patch (no second escaping)."""
 
@@ -246,8 +249,16 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
             parts.insert(0, compact(changed)[1:-1])
         fields = ",".join(parts)
         # mounted_app.elements is nicegui.js' reactive element store: the component re-renders
-        code = f"var e=mounted_app.elements[{self.id}];if(e)Object.assign(e.props,{{{fields}}})"
-        self.client.outbox.enqueue_message("run_javascript", {"code": code}, self.client.id)
+        code = f"{PATCH}{self.id}];if(e)Object.assign(e.props,{{{fields}}})"
+        outbox = self.client.outbox
+        last = outbox.messages[-1] if outbox.messages else None
+        if last is not None and last[1] == "run_javascript" and str(last[2].get("code", "")).startswith(PATCH):
+            # another view of this phone patched in the same turn (a step of another method: the
+            # old view goes idle, the new one shows the step): one message, not two — each
+            # message costs the server a socket write per phone
+            last[2]["code"] += "\n" + code
+            return
+        outbox.enqueue_message("run_javascript", {"code": code}, self.client.id)
 
     def _live(self, state: LiveState) -> dict[str, Any]:
         step = state.step
