@@ -48,8 +48,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from operator import mul
 from typing import Any, Literal
 
@@ -91,6 +93,9 @@ ENOUGH_MIN = 5
 ENOUGH_PLENTY = 20
 RANDOM_SHARE = 0.25
 """Share of tasks that are a uniformly random pair (keeps the design connected and unbiased)."""
+JITTER = 0.5
+"""Each participant's pair utilities are multiplied by a factor 1 − JITTER … 1 of their own, so
+people asking at the same moment (one shared model) get different pairs."""
 OFFER_SLACK = 8
 """:func:`offered` accepts any of the participant's top candidates for the due axis: other
 participants' answers between showing a pair and answering it shift the adaptive choice."""
@@ -424,6 +429,12 @@ class Placement:
     skipped: Mapping[str, int]
     raters: int
 
+    @cached_property
+    def utilities(self) -> dict[str, dict[tuple[int, int], float]]:
+        """Per axis the value of each pair (:func:`utilities`), computed once per placement: the
+        shared task model answers many participants' requests."""
+        return {a: utilities(self.fits[a], self.splits[a]) for a in AXES}
+
 
 def place(config: Config, casts: Sequence[Cast]) -> Placement:
     ids = tuple(o.id for o in config.items)
@@ -619,22 +630,11 @@ def items(result: Result) -> list[Item]:
 # --- pair choice ----------------------------------------------------------------------------------
 
 
-class _Stream:
-    """A small deterministic generator (splitmix64) seeded by a BLAKE2 hash of its parts."""
-
-    MASK = (1 << 64) - 1
-
-    def __init__(self, *parts: object) -> None:
-        digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=8).digest()
-        self.state = int.from_bytes(digest, "big")
-
-    def next(self) -> float:
-        """A number in [0, 1)."""
-        self.state = (self.state + 0x9E3779B97F4A7C15) & self.MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self.MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self.MASK
-        return ((z ^ (z >> 31)) >> 11) / float(1 << 53)
+def _chance(*parts: object) -> random.Random:
+    """A private generator seeded by a BLAKE2 hash of ``parts`` (seed, participant, axis, step):
+    the same parts give the same numbers on every machine and Python version; no global state."""
+    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=8).digest()
+    return random.Random(int.from_bytes(digest, "big"))
 
 
 def own_pairs(config: Config, casts: Sequence[Cast], participant: str) -> dict[str, set[tuple[int, int]]]:
@@ -668,34 +668,38 @@ def _due(config: Config, seen: Mapping[str, set[tuple[int, int]]]) -> tuple[str 
 def candidates(config: Config, pl: Placement, seen: Mapping[str, set[tuple[int, int]]], axis: str,
                participant: str, seed: int) -> list[tuple[int, int]]:
     """The participant's candidate pairs on ``axis``, best first (the first is the task)."""
-    n = len(pl.ids)
     asked = seen[axis]
-    pool = [(i, j) for i in range(n) for j in range(i + 1, n) if (i, j) not in asked]
-    if not pool:
-        return []
-    step = len(asked)
-    stream = _Stream(seed, participant, axis, step)
-    if stream.next() < RANDOM_SHARE:
-        first = pool[int(stream.next() * len(pool)) % len(pool)]
-        rest = [p for p in pool if p != first]
-        return [first, *_ranked(pl, axis, rest, stream)]
-    return _ranked(pl, axis, pool, stream)
+    utility = pl.utilities[axis]
+    chance = _chance(seed, participant, axis, len(asked))
+    pick = chance.random
+    scored = sorted((-u * (1.0 - JITTER + JITTER * pick()), pair) for pair, u in utility.items() if pair not in asked)
+    ranked = [pair for _, pair in scored]
+    if ranked and pick() < RANDOM_SHARE:
+        first = ranked.pop(int(pick() * len(ranked)))
+        ranked.insert(0, first)
+    return ranked
 
 
-def _ranked(pl: Placement, axis: str, pool: Sequence[tuple[int, int]], stream: _Stream) -> list[tuple[int, int]]:
-    f = pl.fits[axis]
-    split = pl.splits[axis]
+def needs(f: Fit, split: float) -> list[float]:
+    """How much each item needs another comparison: few comparisons so far, or a side of the
+    split still in doubt."""
     counts = f.comparisons
     mean = sum(counts) / len(counts) if counts else 0.0
-    need = [(mean + 1.0) / (c + 1.0) + 2.0 * (1.0 - side_certainty(f, k, split)) for k, c in enumerate(counts)]
+    return [(mean + 1.0) / (c + 1.0) + 2.0 * (1.0 - side_certainty(f, k, split)) for k, c in enumerate(counts)]
+
+
+def utilities(f: Fit, split: float) -> dict[tuple[int, int], float]:
+    """The value of comparing each pair ``(i, j)``, ``i < j``, before the participant's jitter:
+    ``4 p (1 − p) · (need_i + need_j)``, an uncertain order between needy items scores high."""
+    need = needs(f, split)
     theta = f.theta
-    scored = []
-    for i, j in pool:
-        p = _sigmoid(theta[i] - theta[j])
-        utility = 4.0 * p * (1.0 - p) * (need[i] + need[j]) * (0.5 + 0.5 * stream.next())
-        scored.append((-utility, i, j))
-    scored.sort()
-    return [(i, j) for _, i, j in scored]
+    n = len(theta)
+    out: dict[tuple[int, int], float] = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            p = _sigmoid(theta[i] - theta[j])
+            out[(i, j)] = 4.0 * p * (1.0 - p) * (need[i] + need[j])
+    return out
 
 
 def choose(config: Config, pl: Placement, seen: Mapping[str, set[tuple[int, int]]], participant: str,
@@ -709,8 +713,7 @@ def choose(config: Config, pl: Placement, seen: Mapping[str, set[tuple[int, int]
     if not ranked:
         return None
     i, j = ranked[0]
-    stream = _Stream(seed, participant, axis, len(seen[axis]), "side")
-    if stream.next() < 0.5:  # which item is shown on the left
+    if _chance(seed, participant, axis, len(seen[axis]), "side").random() < 0.5:  # which item is left
         i, j = j, i
     ax = _axis(config, axis)
     return {
