@@ -2,37 +2,47 @@
 
 Accuracy (issue 11): 30 items with latent values on two axes (x: sd 1.3 logits, y: sd 1.0), 50
 participants, 12 comparisons per axis each, answered with logistic noise
-(P(a chosen) = σ(θ_a − θ_b)) and 10 % "can't say"; over ``--seeds`` seeds (default 50). Three
-designs are compared with the truth:
+(P(a chosen) = σ(θ_a − θ_b)) and 10 % "can't say"; over ``--seeds`` seeds (default 50, from
+``--first-seed``, default 0). Three designs are compared with the truth:
 
-* ``ours``: the engine's adaptive pairs (``materiality.choose``, refitted once per round: all 50
-  phones ask for their next pair at about the same time) + its Bradley–Terry placement;
+* ``ours``: the engine's adaptive pairs + its Bradley–Terry placement, in the room the server
+  runs (:func:`simulate_adaptive`): answers of different people interleave, each pair comes from
+  the round's shared model (``facilitation.tasks.TaskModels``, refitted after a tenth more rows)
+  and passes ``admit``;
 * ``random+BT``: uniformly random distinct pairs per participant + the same placement;
 * ``random+winrate``: random pairs, items ranked by (wins + 1) / (wins + losses + 2).
 
+``ours@k``: ours with only k comparisons per axis per participant (``--budgets``, default
+6, 8, 10), for the comparisons ours needs to reach the win rate's figures at 12 (interpolated).
+
 Figures per axis: mean and worst Spearman and Kendall (tau-b) correlation with the truth, the
-share of items on the right side of the median split, and the share in the right quadrant.
-Targets: ours ≥ 0.93 mean Spearman at sd 1.3 and ≥ 0.90 at sd 1.0; ≥ 90 % of items on the right
-side of each axis's split; ours not worse than random+BT on any mean figure (0.005 tolerance for
-noise) and better than the win rate in mean Spearman. Speed: one fit with 60 items and 3,000
-comparisons, repeated; min / median / max against 20 ms. Exits 1 when a target is missed.
+share of items on the right side of the median split, and the share in the right quadrant; the
+95 % interval of ours' means over the seeds. Targets: ours ≥ 0.93 mean Spearman at sd 1.3 and
+≥ 0.90 at sd 1.0; ≥ 90 % of items on the right side of each axis's split; ours not worse than
+random+BT on any mean figure (0.005 tolerance for noise) and better than the win rate on every
+one. Speed: one fit with 60 items and 3,000 comparisons (< 20 ms) and the next pair from that
+fitted model (< 2 ms), min / median / max. Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import heapq
+import itertools
 import math
 import random
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from facilitation.tasks import TaskModels  # noqa: E402
 from methods import materiality as m  # noqa: E402
-from methods.base import Cast  # noqa: E402
+from methods.base import JSON, Cast, Stored  # noqa: E402
 
 N_ITEMS, PARTICIPANTS, PER_AXIS, SKIP = 30, 50, 12, 0.10
 SD = {"x": 1.3, "y": 1.0}
@@ -104,21 +114,45 @@ def cast(config: m.Config, participant: str, axis: str, a: int, b: int, choice: 
 
 
 def simulate_adaptive(config: m.Config, truth: dict[str, list[float]], rng: random.Random, seed: int) -> list[Cast]:
-    casts: list[Cast] = []
+    """The room as the server runs it (``facilitation.live.next_task`` and ``contributions._admit``):
+    the phones join within 3 s and each answers 3–6 s after its pair arrived, so answers of
+    different people interleave; the pair comes from the round's shared model
+    (:class:`facilitation.tasks.TaskModels`: refitted only when the round has a tenth more rows,
+    at least four) and the participant's own answers; the answer passes ``admit`` (a pair handed
+    to them) and the next pair is chosen right after it is stored, from the model as it is then."""
+    models = TaskModels()
+    rows: list[Stored] = []
+    own: dict[str, list[Cast]] = {}
+    key = (1, 1, None)
     index = {o.id: k for k, o in enumerate(config.items)}
-    seen = {f"p{p}": {a: set() for a in m.AXES} for p in range(PARTICIPANTS)}
-    for _ in range(2 * PER_AXIS):
-        placement = m.place(config, casts)  # one refit per round: the phones ask at about the same time
-        for p in range(PARTICIPANTS):
-            who = f"p{p}"
-            task = m.choose(config, placement, seen[who], who, seed)
-            if task is None:
-                continue
+
+    def hand(who: str) -> JSON:
+        task = m.task_for(config, models.model(m.ENGINE, config, key, rows), own[who], who, seed)
+        models.hand(1, 1, who, task)
+        return task
+
+    pending: dict[str, JSON] = {}
+    clock: list[tuple[float, str]] = []
+    for p in range(1, PARTICIPANTS + 1):
+        who = str(p)
+        own[who] = []
+        heapq.heappush(clock, (rng.uniform(0.0, 3.0), who))
+    while clock:
+        now, who = heapq.heappop(clock)
+        if who in pending:  # answer the pair on the phone
+            task = pending.pop(who)
             a, b = index[task["pair"][0]["id"]], index[task["pair"][1]["id"]]
             axis = task["axis"]
-            seen[who][axis].add((min(a, b), max(a, b)))
-            casts.append(cast(config, who, axis, a, b, respond(rng, truth, axis, a, b)))
-    return casts
+            answer = cast(config, who, axis, a, b, respond(rng, truth, axis, a, b))
+            model = models.model(m.ENGINE, config, key, rows)
+            m.admit(config, model, own[who], who, seed, answer.value, models.handed_to(1, 1, who))
+            rows.append(Stored(len(rows) + 1, who, answer.key, answer.value))
+            own[who].append(answer)
+        task = hand(who)
+        if task is not None:
+            pending[who] = task
+            heapq.heappush(clock, (now + rng.uniform(3.0, 6.0), who))
+    return [Cast(r.participant, r.key, r.value) for r in rows]
 
 
 def simulate_random(config: m.Config, truth: dict[str, list[float]], rng: random.Random) -> list[Cast]:
@@ -167,10 +201,14 @@ def figures(estimate: dict[str, list[float]], truth: dict[str, list[float]]) -> 
     return out
 
 
-def accuracy(seeds: int) -> dict[str, list[dict[str, float]]]:
+def accuracy(seeds: Sequence[int], budgets: Sequence[int]) -> dict[str, list[dict[str, float]]]:
+    """Per design the figures of every seed; ``ours@k`` for each smaller budget ``k`` (comparisons
+    per axis per participant) as well, for the comparisons ours needs to match the win rate."""
     config = m.Config(items=[f"Thema {k}" for k in range(1, N_ITEMS + 1)], comparisons_per_axis=PER_AXIS)
     runs: dict[str, list[dict[str, float]]] = {d: [] for d in DESIGNS}
-    for seed in range(seeds):
+    for k in budgets:
+        runs[f"ours@{k}"] = []
+    for seed in seeds:
         rng = random.Random(seed)
         truth = {a: [rng.gauss(0.0, SD[a]) for _ in range(N_ITEMS)] for a in m.AXES}
         adaptive = simulate_adaptive(config, truth, random.Random(10_000 + seed), seed)
@@ -178,7 +216,23 @@ def accuracy(seeds: int) -> dict[str, list[dict[str, float]]]:
         runs["ours"].append(figures(bt(config, adaptive), truth))
         runs["random+BT"].append(figures(bt(config, rand), truth))
         runs["random+winrate"].append(figures(winrate(config, rand), truth))
+        for k in budgets:
+            fewer = config.model_copy(update={"comparisons_per_axis": k})
+            casts = simulate_adaptive(fewer, truth, random.Random(10_000 + seed), seed)
+            runs[f"ours@{k}"].append(figures(bt(fewer, casts), truth))
     return runs
+
+
+def needed(means: dict[str, dict[str, float]], budgets: Sequence[int], key: str, level: float) -> str:
+    """The comparisons per axis per participant at which ours first reaches ``level`` on ``key``,
+    interpolated linearly between the budgets simulated (``≤ k`` below the smallest)."""
+    points = [(k, means[f"ours@{k}"][key]) for k in sorted(budgets)] + [(PER_AXIS, means["ours"][key])]
+    if points[0][1] >= level:
+        return f"≤ {points[0][0]}"
+    for (k0, v0), (k1, v1) in itertools.pairwise(points):
+        if v0 < level <= v1:
+            return f"{k0 + (k1 - k0) * (level - v0) / (v1 - v0):.1f}"
+    return f"> {PER_AXIS}"
 
 
 def timing(repeats: int) -> list[float]:
@@ -198,24 +252,37 @@ def timing(repeats: int) -> list[float]:
     return out
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="10 seeds, 20 timing runs")
-    parser.add_argument("--seeds", type=int, default=None)
-    args = parser.parse_args()
-    seeds = args.seeds or (10 if args.quick else 50)
-    started = time.perf_counter()
-    runs = accuracy(seeds)
-    keys = ["spearman_x", "spearman_y", "kendall_x", "kendall_y", "side_x", "side_y", "quadrant"]
-    print(f"accuracy: {N_ITEMS} items, {PARTICIPANTS} participants × {PER_AXIS} per axis, "
-          f"sd x={SD['x']} y={SD['y']}, {int(SKIP * 100)} % can't say, {seeds} seeds "
-          f"({time.perf_counter() - started:.0f} s)")
-    print(f"{'design':16}" + "".join(f"{k:>22}" for k in keys))
-    means: dict[str, dict[str, float]] = {}
-    for design in DESIGNS:
-        means[design] = {k: statistics.fmean(r[k] for r in runs[design]) for k in keys}
-        worst = {k: min(r[k] for r in runs[design]) for k in keys}
-        print(f"{design:16}" + "".join(f"{means[design][k]:>13.3f} (≥{worst[k]:.3f})" for k in keys))
+def task_timing(repeats: int) -> list[float]:
+    """The per-participant part of handing out a pair (``task_for`` on a fitted model, 60 items,
+    3,000 comparisons): what the server pays on every answer."""
+    rng = random.Random(2)
+    n = 60
+    config = m.Config(items=[f"Thema {k}" for k in range(1, n + 1)], comparisons_per_axis=PER_AXIS)
+    casts = []
+    for k in range(3000):
+        a, b = rng.sample(range(n), 2)
+        casts.append(cast(config, f"p{k % 250}", m.AXES[k % 2], a, b, a if rng.random() < 0.5 else b))
+    model = m.place(config, casts)
+    m.task_for(config, model, [], "warm-up", 1)  # the pair values are computed once per model
+    out = []
+    for r in range(repeats):
+        own = [c for c in casts if c.participant == f"p{r % 250}"]
+        start = time.perf_counter()
+        m.task_for(config, model, own, f"p{r % 250}", 1)
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+KEYS = ("spearman_x", "spearman_y", "kendall_x", "kendall_y", "side_x", "side_y", "quadrant")
+
+
+def half_width(values: Sequence[float]) -> float:
+    """Half the 95 % interval of a mean over seeds (normal approximation)."""
+    return 1.96 * statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else float("nan")
+
+
+def targets(means: dict[str, dict[str, float]]) -> list[str]:
+    """The issue's accuracy targets that the mean figures miss."""
     misses = []
     ours, rnd, wr = means["ours"], means["random+BT"], means["random+winrate"]
     if ours["spearman_x"] < 0.93:
@@ -225,18 +292,54 @@ def main() -> int:
     for axis in m.AXES:
         if ours[f"side_{axis}"] < 0.90:
             misses.append(f"ours right side of the {axis} split {ours[f'side_{axis}']:.3f} < 0.90")
-    for k in keys:
+    for k in KEYS:
         if ours[k] < rnd[k] - 0.005:
             misses.append(f"ours worse than random+BT on {k}: {ours[k]:.3f} < {rnd[k]:.3f}")
-    for axis in m.AXES:
-        if ours[f"spearman_{axis}"] <= wr[f"spearman_{axis}"]:
-            misses.append(f"ours not better than the win rate on spearman_{axis}")
+        if ours[k] <= wr[k]:
+            misses.append(f"ours not better than the win rate on {k}: {ours[k]:.3f} ≤ {wr[k]:.3f}")
+    return misses
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10 seeds, 20 timing runs")
+    parser.add_argument("--seeds", type=int, default=None)
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="seeds first-seed … first-seed + seeds − 1 (fresh seeds check a tuning)")
+    parser.add_argument("--budgets", type=str, default="6,8,10",
+                        help="smaller budgets (comparisons per axis) to simulate ours at, comma-separated")
+    args = parser.parse_args()
+    seeds = args.seeds or (10 if args.quick else 50)
+    budgets = sorted({int(k) for k in args.budgets.split(",") if k.strip()} - {PER_AXIS})
+    started = time.perf_counter()
+    runs = accuracy(range(args.first_seed, args.first_seed + seeds), budgets)
+    print(f"accuracy: {N_ITEMS} items, {PARTICIPANTS} participants × {PER_AXIS} per axis, "
+          f"sd x={SD['x']} y={SD['y']}, {int(SKIP * 100)} % can't say, seeds {args.first_seed}–{args.first_seed + seeds - 1} "
+          f"({time.perf_counter() - started:.0f} s); mean (worst seed)")
+    print(f"{'design':16}" + "".join(f"{k:>22}" for k in KEYS))
+    means: dict[str, dict[str, float]] = {}
+    for design, rows in runs.items():
+        means[design] = {k: statistics.fmean(r[k] for r in rows) for k in KEYS}
+        worst = {k: min(r[k] for r in rows) for k in KEYS}
+        print(f"{design:16}" + "".join(f"{means[design][k]:>13.3f} (≥{worst[k]:.3f})" for k in KEYS))
+    print(f"{'ours ± (95 %)':16}" + "".join(f"{'±' + format(half_width([r[k] for r in runs['ours']]), '.3f'):>22}"
+                                          for k in KEYS))
+    print(f"{'ours needs':16}" + "".join(f"{needed(means, budgets, k, means['random+winrate'][k]):>22}"
+                                       for k in KEYS)
+          + f"   comparisons per axis for the win rate's figure at {PER_AXIS}")
+    misses = targets(means)
     times = timing(20 if args.quick else 100)
     median = statistics.median(times)
     print(f"fit 60 items / 3,000 comparisons: min {min(times):.1f} ms, median {median:.1f} ms, "
           f"max {max(times):.1f} ms (target < 20 ms)")
     if median >= 20.0:
         misses.append(f"fit median {median:.1f} ms ≥ 20 ms")
+    task_times = task_timing(50 if args.quick else 250)
+    task_median = statistics.median(task_times)
+    print(f"next pair from the fitted model (60 items / 3,000 comparisons): min {min(task_times):.2f} ms, "
+          f"median {task_median:.2f} ms, max {max(task_times):.2f} ms (target < 2 ms)")
+    if task_median >= 2.0:
+        misses.append(f"next pair median {task_median:.2f} ms ≥ 2 ms")
     for miss in misses:
         print("MISSED:", miss)
     print("all targets met" if not misses else f"{len(misses)} target(s) missed")

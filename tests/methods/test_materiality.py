@@ -503,3 +503,66 @@ def test_task_for_with_a_model_of_the_same_casts_is_next_task() -> None:
     for p in ("p0", "p3", "new"):
         own = [x for x in casts if x.participant == p]
         assert m.task_for(c, m.place(c, casts), own, p, 9) == next_task(c, casts, p, 9)
+
+
+# --- what makes a pair worth asking -------------------------------------------------------------
+
+
+def a_fit(scores: list[float], counts: list[int], se: float = 0.3) -> m.Fit:
+    """A fitted axis made up for the pair-choice rules: the given coordinates and counts, one
+    standard error, the slope of a coordinate near the middle."""
+    n = len(scores)
+    return m.Fit(theta=tuple(4.0 * (s - 0.5) for s in scores), se=(se,) * n, score=tuple(scores),
+                 low=tuple(scores), high=tuple(scores), slope=(0.25,) * n, comparisons=tuple(counts),
+                 games={}, iterations=0)
+
+
+def test_an_item_in_doubt_about_its_side_needs_more_than_a_clear_one() -> None:
+    f = a_fit([0.1, 0.5, 0.9, 0.5], [20, 20, 20, 20])
+    need = m.needs(f, 0.5)
+    assert need[1] == need[3] > need[0] == pytest.approx(need[2])
+
+
+def test_an_item_compared_less_needs_more() -> None:
+    f = a_fit([0.1, 0.1, 0.9, 0.9], [5, 30, 30, 30])
+    need = m.needs(f, 0.5)
+    assert need[0] > need[1] == pytest.approx(need[2])
+
+
+def test_a_close_pair_of_needy_items_is_worth_most() -> None:
+    f = a_fit([0.49, 0.51, 0.95, 0.05], [20, 20, 20, 20])
+    value = m.utilities(f, 0.5)
+    assert max(value, key=lambda pair: value[pair]) == (0, 1)
+    assert value[(2, 3)] == min(value.values())  # far apart and both clearly placed
+
+
+def test_pair_values_are_computed_once_per_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    c = cfg(12, comparisons_per_axis=4)
+    casts = play(c, 3)[:9]
+    calls: list[str] = []
+    real = m.utilities
+
+    def counting(f: m.Fit, split: float) -> dict[tuple[int, int], float]:
+        calls.append("x")
+        return real(f, split)
+
+    monkeypatch.setattr(m, "utilities", counting)
+    model = m.place(c, casts)
+    tasks = [m.task_for(c, model, [], f"p{k}", 1) for k in range(20)]
+    assert len(calls) == len(m.AXES) and all(tasks)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(comparison, max_size=30), participant=st.sampled_from(["p0", "p1", "p2"]),
+       seed=st.integers(0, 1000))
+def test_candidates_rank_every_open_pair_once(rows: list[tuple[str, int, int, int | None]], participant: str,
+                                             seed: int) -> None:
+    c = cfg(6)
+    casts = [Cast(f"p{k % 3}", x.key, x.value) for k, x in enumerate(to_casts(rows))]
+    seen = m.own_pairs(c, casts, participant)
+    model = m.place(c, casts)
+    for axis in m.AXES:
+        ranked = m.candidates(c, model, seen, axis, participant, seed)
+        every = {(i, j) for i in range(6) for j in range(i + 1, 6)}
+        assert sorted(ranked) == sorted(every - seen[axis])
+        assert ranked == m.candidates(c, model, seen, axis, participant, seed)
