@@ -222,8 +222,13 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         """Apply a live state; sends nothing when this phone would see no change (most votes)."""
         if not self._props["view"]:
             return  # idle between steps
-        with self._props.suspend_updates():
-            self._props.update(self._live(state))
+        props = self._props
+        # most deliveries change nothing this phone shows (a vote elsewhere in the room): write
+        # only what differs, so 500 phones do not each run the props' change handlers
+        changed = {key: value for key, value in self._live(state).items() if props[key] != value}
+        if changed:
+            with props.suspend_updates():
+                props.update(changed)
         self._flush(mine_alone=False)
 
     def _flush(self, mine_alone: bool = True) -> None:
