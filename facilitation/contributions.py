@@ -36,22 +36,6 @@ _STEP = (
 _MEMBERS = select(models.Participant.id, models.Participant.session_id, models.Participant.status).where(
     models.Participant.id.in_(bindparam("participant_ids", expanding=True)))
 _INSERT = insert(models.Contribution)
-_DECISIONS = (
-    select(models.Decision.id, models.Decision.command, models.Decision.payload, models.Decision.round,
-           models.Decision.created_at)
-    .where(models.Decision.step_id == bindparam("step_id"), models.Decision.round == bindparam("round"))
-    .order_by(models.Decision.id)
-)
-
-
-def _decisions(conn: Any, step_id: int, round_: int) -> tuple[Decision, ...]:
-    """The round's moderator decisions, read inside the input's write transaction: a freeze
-    committed before this input is always seen."""
-    return tuple(Decision(seq=r[0], command=r[1], payload=dict(r[2] or {}), round=r[3],
-                          at=r[4].isoformat(timespec="seconds"))
-                 for r in conn.execute(_DECISIONS, {"step_id": step_id, "round": round_}))
-
-
 def submit(ctx: Context, step_id: int, participant_id: int, payload: Any) -> Receipt:
     """Validate and commit one payload (the API's path; phones go through the batcher)."""
     outcome = submit_many(ctx, [(step_id, participant_id, payload)])[0]
@@ -111,7 +95,7 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
                         held[step_id] = (_with(list(held[step_id][0]), str(participant_id), entries), held[step_id][1])
                 if method.gate is not None:  # only methods whose commands can refuse an input
                     if step_id not in decided:
-                        decided[step_id] = _decisions(conn, step_id, step.round)
+                        decided[step_id] = store.round_decisions(conn, step_id, step.round)
                     method.gate(configs[step_id], decided[step_id], entries)
             except KofferError as exc:
                 outcomes.append(exc)

@@ -110,19 +110,24 @@ def last_contribution(orm: OrmSession, step_id: int) -> int:
     return int(orm.execute(stmt).scalar() or 0)
 
 
-_HISTORY_DECISIONS = select(models.Decision.id, models.Decision.command, models.Decision.payload,
-                            models.Decision.round, models.Decision.after, models.Decision.actor)
+_ROUND_DECISIONS = select(models.Decision.id, models.Decision.command, models.Decision.payload,
+                          models.Decision.round, models.Decision.after, models.Decision.actor,
+                          models.Decision.created_at)
+
+
+def round_decisions(conn: Connection, step_id: int, round_: int) -> tuple[Decision, ...]:
+    """A round's decisions as the method's engine sees them (its own commands only), read on the
+    commit path's Core connection: a decision committed before an input is always seen."""
+    stmt = _ROUND_DECISIONS.where(models.Decision.step_id == step_id, models.Decision.round == round_,
+                                  models.Decision.command != REMOVED_COMMAND).order_by(models.Decision.id)
+    return tuple(Decision(seq=r[0], command=r[1], payload=dict(r[2] or {}), round=r[3], after=r[4] or 0,
+                          actor=r[5], at=r[6].isoformat(timespec="seconds")) for r in conn.execute(stmt))
 
 
 def round_history(conn: Connection, step_id: int, round_: int) -> tuple[list[Stored], tuple[Decision, ...]]:
     """A round's stored rows and decisions on the commit path's Core connection (for a method's
     ``fits_round`` rule)."""
-    stored = rows(conn, step_id, round_)
-    stmt = _HISTORY_DECISIONS.where(models.Decision.step_id == step_id, models.Decision.round == round_,
-                                    models.Decision.command != REMOVED_COMMAND).order_by(models.Decision.id)
-    decided = tuple(Decision(seq=r[0], command=r[1], payload=dict(r[2] or {}), round=r[3], after=r[4] or 0,
-                             actor=r[5]) for r in conn.execute(stmt))
-    return stored, decided
+    return rows(conn, step_id, round_), round_decisions(conn, step_id, round_)
 
 
 def participant_count(orm: OrmSession, session_id: int) -> int:
