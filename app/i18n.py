@@ -263,6 +263,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "problem.field.multiple": {"de": "Mehrfachauswahl", "en": "Multiple choice"},
     "problem.field.max_choices": {"de": "Höchstzahl der Optionen", "en": "Most options"},
     "problem.field.items_from": {"de": "Einträge übernehmen aus", "en": "Take the entries from"},
+    "problem.field.items": {"de": "Einträge", "en": "Entries"},
+    "problem.items_too_few": {"de": "es braucht mindestens {min} Einträge (oder „Einträge übernehmen aus“ "
+                                    "einem früheren Punkt).",
+                              "en": "at least {min} entries are needed (or take them from an earlier item)."},
     "problem.field.step": {"de": "Punkt", "en": "Item"},
     "problem.field.top": {"de": "nur die ersten", "en": "only the first"},
     "problem.unknown_method": {"de": "Die Methode „{method}“ gibt es hier (noch) nicht. Möglich: {known}.",

@@ -159,3 +159,11 @@ async def test_the_console_says_why_a_step_cannot_take_the_items(user: User) -> 
     await user.should_see("Was Punkt 1 („Welche Reallabore?“) ergeben hat, reicht hier nicht (Anzahl: 1)",
                           kind=ui.notification)
     await user.should_see("mindestens 2", kind=ui.notification)
+
+
+def test_too_few_items_are_explained_in_german_too() -> None:
+    """The reason under "reicht hier nicht" is German on a German console, never the engine's English."""
+    from app.problems import describe
+
+    said = describe({"field": "config.items", "code": "items_too_few", "params": {"min": 2}}, "de")
+    assert said == "Einträge: es braucht mindestens 2 Einträge (oder „Einträge übernehmen aus“ einem früheren Punkt)."
