@@ -399,7 +399,7 @@ async def gcpause(n: int, variant: str = "default") -> None:
                     f"burst of {n} votes: console {res['console_ms']:.0f} ms, lost {res['lost']}; GC: "
                     + gc_summary(await log.read(t.pid), w0, w0 + res["console_ms"] / 1000)
                 )
-                await h.close_all([p.tab for p in phones] + [console])
+                await h.close_all([p.tab for p in phones] + ([console] if console is not None else []))
     finally:
         log.release_env()
         log.cleanup()
@@ -465,6 +465,54 @@ def submit_cost(n: int) -> None:
         ctx.db.dispose()
 
 
+SPY_STEPS = False
+"""gcsteps: also record py-spy per step change (/tmp/spy-console|small|api.txt)."""
+
+
+async def gcsteps(n: int, with_console: bool = True) -> None:
+    """The ``nextstep`` benchmark's three step changes with the app's own GC settings, logging
+    every collection: which change has a collection in its window, and what it costs."""
+    log = GcLog()
+    try:
+        with h.running("app") as t:
+            log.release_env()
+            async with h.sessions(t) as http:
+                await t.prepare(http)
+                console = await t.console(http) if with_console else None
+                phones = await h.join_many(t, http, n)
+                await asyncio.sleep(2)
+                print("after join: " + gc_summary(await log.read(t.pid), 0, time.time()))
+                for how in ("console", "small", "api") if console is not None else ("small", "api"):
+                    needle = {"console": t.next_console_needle, "api": t.next_api_needle,
+                              "small": t.next_small_needle}[how]
+                    futures = [p.tab.expect(needle) for p in phones]
+                    spy = None
+                    if SPY_STEPS:
+                        spy = Spy(t.pid, f"/tmp/spy-{how}.txt", rate=2000)
+                        await asyncio.sleep(1.5)
+                    cpu0, w0 = h.cpu_seconds(t.pid), time.time()
+                    if how == "console" and console is not None:
+                        t0 = await h.press_next(console, "keep")
+                    else:
+                        t0 = time.perf_counter()
+                        await t.api_next(http, small=how == "small")
+                    done, _ = await asyncio.wait(futures, timeout=90)
+                    took = max(f.result() for f in done) - t0
+                    cpu_reach = h.cpu_seconds(t.pid) - cpu0
+                    await asyncio.sleep(0.5)
+                    if spy is not None:
+                        spy.stop()
+                    print(f"{how}: all {n} phones in {took * 1000:.0f} ms, server CPU {cpu_reach:.2f} s until "
+                          f"then, {h.cpu_seconds(t.pid) - cpu0:.2f} s with 0.5 s after; GC until reached: "
+                          + gc_summary(await log.read(t.pid), w0, w0 + took) + "; GC in the 0.5 s after: "
+                          + gc_summary(await log.read(t.pid), w0 + took + 0.05, time.time()))
+                    await asyncio.sleep(1.0)
+                await h.close_all([p.tab for p in phones] + ([console] if console is not None else []))
+    finally:
+        log.release_env()
+        log.cleanup()
+
+
 async def hub_interval(sizes: list[int], interval: str) -> None:
     """What-if: the same bursts with a different hub coalescing interval (app code unchanged)."""
     log = GcLog(hub_interval=interval if interval != "default" else "")
@@ -495,7 +543,7 @@ async def hub_interval(sizes: list[int], interval: str) -> None:
                         + f" ms (median {h.statistics.median(times):.0f})",
                         flush=True,
                     )
-                await h.close_all([p.tab for p in phones] + [console])
+                await h.close_all([p.tab for p in phones] + ([console] if console is not None else []))
     finally:
         log.release_env()
         log.cleanup()
@@ -554,8 +602,11 @@ def main() -> None:
         "weiter": 500,
         "gc": 200,
         "submit": 500,
+        "gcsteps": 500,
     }
     n = min(int(sys.argv[2]) if len(sys.argv) > 2 and what != "hub" else defaults.get(what, 0), 500)
+    global SPY_STEPS
+    SPY_STEPS = "spy" in sys.argv[3:]
     if what == "submit":
         submit_cost(n)
         return
@@ -574,6 +625,7 @@ def main() -> None:
         "views": views,
         "weiter": lambda k: weiter(k, sys.argv[3] if len(sys.argv) > 3 else "keep"),
         "gc": lambda k: gcpause(k, sys.argv[3] if len(sys.argv) > 3 else "default"),
+        "gcsteps": lambda k: gcsteps(k, "noconsole" not in sys.argv[3:]),
     }
     asyncio.run(asyncio.wait_for(scenarios[what](n), 600))
 

@@ -42,6 +42,12 @@ CHUNK = 40
 step change for 500 phones never freezes the room (and never drops sockets)."""
 
 
+SENT_AFTER = 8
+"""Loop turns between the last chunk of phones and ``AFTER_PHONES``: enough for each phone's
+message to pass its outbox task, the socket.io emit and the engine.io writer (3–5 turns), so the
+work after the phones really comes after the phones' messages are on the wire."""
+
+
 class Clock(Protocol):
     """Time and timers for the hub's coalescing; the signature is the event loop's own."""
 
@@ -160,24 +166,39 @@ class InProcessHub:
         state = self.builder(session_id)
         self.deliveries += 1
         generation = self._generation[session_id] = self._generation.get(session_id, 0) + 1
-        listeners = [listener for _priority, listener in entries]
-        first = sum(1 for priority, _l in entries if priority == 0) or CHUNK
-        self._deliver(session_id, generation, state, listeners[:first])
-        rest = listeners[first:]
+        first = [listener for priority, listener in entries if priority == FIRST]
+        phones = [listener for priority, listener in entries if FIRST < priority < AFTER_PHONES]
+        later = [listener for priority, listener in entries if priority >= AFTER_PHONES]
+        if not first:  # nobody waits at the front: the first chunk of phones goes at once
+            first, phones = phones[:CHUNK], phones[CHUNK:]
+        self._deliver(session_id, generation, state, first)
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            self._deliver(session_id, generation, state, rest)
+            self._deliver(session_id, generation, state, phones + later)
             return
-        if rest:
-            loop.call_soon(self._deliver_chunks, loop, session_id, generation, state, rest)
+        if phones or later:
+            loop.call_soon(self._deliver_chunks, loop, session_id, generation, state, phones, later)
 
     def _deliver_chunks(self, loop: asyncio.AbstractEventLoop, session_id: int, generation: int,
-                        state: Any, listeners: list[Listener]) -> None:
+                        state: Any, listeners: list[Listener], later: list[Listener]) -> None:
         # one chunk per loop turn, each scheduling the next: socket I/O runs in between
         self._deliver(session_id, generation, state, listeners[:CHUNK])
         if listeners[CHUNK:]:
-            loop.call_soon(self._deliver_chunks, loop, session_id, generation, state, listeners[CHUNK:])
+            loop.call_soon(self._deliver_chunks, loop, session_id, generation, state, listeners[CHUNK:], later)
+        elif later:
+            loop.call_soon(self._after_phones, loop, session_id, generation, state, later, SENT_AFTER)
+
+    def _after_phones(self, loop: asyncio.AbstractEventLoop, session_id: int, generation: int, state: Any,
+                      listeners: list[Listener], turns: int) -> None:
+        """``AFTER_PHONES`` waits ``turns`` more loop turns: a phone's message leaves through its
+        client's outbox task and the socket's writer task, a few turns after the phone was told.
+        Run in the last chunk's turn, the console's new view (10–40 ms of element construction)
+        held back the last phones' messages by as much."""
+        if turns > 0:
+            loop.call_soon(self._after_phones, loop, session_id, generation, state, listeners, turns - 1)
+            return
+        self._deliver(session_id, generation, state, listeners)
 
     def _deliver(self, session_id: int, generation: int, state: Any, listeners: list[Listener]) -> None:
         if self._generation.get(session_id) != generation:
