@@ -1,5 +1,15 @@
-"""Give freed memory back to the operating system when the room is quiet.
+"""Tidy up when the room is quiet: collect cyclic garbage, give freed memory back to the OS.
 
+**Garbage collection.** The server raises the collector's thresholds (``app.main.tune_gc``), so
+collections are rare — but the objects a burst of joins leaves behind (500 phones: ~150,000) wait
+in the middle generation until its next collection, which then scans them all: 100–240 ms, at
+whatever moment the allocation count happens to run out. In the benchmark that moment fell into a
+step change now and then (bench/diagnose.py gcsteps; the consensing step took 2–3× its usual time
+in those runs). So when the room is quiet the server collects the middle generation itself, and
+every few quiet spells the oldest, so cyclic garbage of phones that left never piles up for a long
+meeting.
+
+**Memory.**
 Joining phones leave a high-water mark in the C heap (page rendering, compression buffers, the
 socket handshake); CPython frees those objects, but glibc keeps the pages mapped, so the laptop in
 the room sees the peak, not what is in use. After the room has been quiet for a moment (no live
@@ -13,9 +23,23 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import ctypes.util
+import gc
 from collections.abc import Callable
 
-QUIET_SECONDS = 2.0
+QUIET_SECONDS = 1.0
+FULL_EVERY = 5
+"""Middle-generation collections between two full ones done when quiet (a full one scans every
+object of 500 connected phones: ~100 ms, so only at a quiet moment and not every time)."""
+
+
+def collect_young() -> None:
+    """The middle generation (and the youngest with it) when something has arrived there since
+    its last collection; every ``FULL_EVERY`` of them, all generations."""
+    _young, middle, old = gc.get_count()
+    if old >= FULL_EVERY:
+        gc.collect(2)
+    elif middle > 0:
+        gc.collect(1)
 
 
 def _libc_trim() -> Callable[[], None] | None:
@@ -34,18 +58,21 @@ def _libc_trim() -> Callable[[], None] | None:
     return release
 
 
-async def trim_when_quiet(activity: Callable[[], int], quiet: float = QUIET_SECONDS) -> None:
-    """``activity`` is a counter that grows with every live delivery (the hub's)."""
+async def tidy_when_quiet(activity: Callable[[], int], quiet: float = QUIET_SECONDS) -> None:
+    """``activity`` is a counter that grows with every live delivery (the hub's). Once per quiet
+    spell (``quiet`` seconds without a delivery, looked at four times as often): the garbage
+    collection above, then the memory trim."""
     trim = _libc_trim()
-    if trim is None:
-        return
-    seen, trimmed = activity(), True
+    loop = asyncio.get_running_loop()
+    seen, since, tidied = activity(), loop.time(), True
     while True:
-        await asyncio.sleep(quiet)
+        await asyncio.sleep(quiet / 4)
         now = activity()
         if now != seen:
-            seen, trimmed = now, False  # busy: look again after a quiet interval
+            seen, since, tidied = now, loop.time(), False  # busy: wait for a whole quiet spell
             continue
-        if not trimmed:
-            trim()
-            trimmed = True
+        if not tidied and loop.time() - since >= quiet:
+            collect_young()
+            if trim is not None:
+                trim()
+            tidied = True

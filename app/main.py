@@ -10,7 +10,7 @@ from pathlib import Path
 from nicegui import app, background_tasks, ui
 
 from app import api, logs, notfound, origin
-from app.housekeeping import trim_when_quiet
+from app.housekeeping import tidy_when_quiet
 from app.middleware import Hardening
 from app.net import lan_addresses
 from app.pages import archive, console, door, edit, index, phone
@@ -35,7 +35,7 @@ def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, dete
     app.add_middleware(Hardening)
     notfound.install(app)  # a static 404, no NiceGUI client left behind per unknown address
     app.on_startup(lambda: background_tasks.create(_retention_loop(ctx), name="retention"))
-    app.on_startup(lambda: background_tasks.create(trim_when_quiet(lambda: ctx.hub.deliveries), name="trim"))
+    app.on_startup(lambda: background_tasks.create(tidy_when_quiet(lambda: ctx.hub.deliveries), name="tidy"))
     app.on_startup(lambda: _start_timers(ctx))
     api.install(app)
     for module in (index, phone, door, console, edit, archive):

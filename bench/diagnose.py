@@ -480,8 +480,9 @@ async def gcsteps(n: int, with_console: bool = True) -> None:
                 await t.prepare(http)
                 console = await t.console(http) if with_console else None
                 phones = await h.join_many(t, http, n)
-                await asyncio.sleep(2)
+                await asyncio.sleep(h.settle(2.0))  # the waits of bench/harness.py nextstep
                 print("after join: " + gc_summary(await log.read(t.pid), 0, time.time()))
+                joined = time.time()
                 for how in ("console", "small", "api") if console is not None else ("small", "api"):
                     needle = {"console": t.next_console_needle, "api": t.next_api_needle,
                               "small": t.next_small_needle}[how]
@@ -506,7 +507,10 @@ async def gcsteps(n: int, with_console: bool = True) -> None:
                           f"then, {h.cpu_seconds(t.pid) - cpu0:.2f} s with 0.5 s after; GC until reached: "
                           + gc_summary(await log.read(t.pid), w0, w0 + took) + "; GC in the 0.5 s after: "
                           + gc_summary(await log.read(t.pid), w0 + took + 0.05, time.time()))
-                    await asyncio.sleep(1.0)
+                    await asyncio.sleep(3.0)  # nextstep: settled_rss (2 s), then 1 s
+                later = [e for e in await log.read(t.pid) if e[0] >= joined and e[1] >= 1]
+                print("collections of the older generations after the join (s after it, generation, ms):",
+                      [(round(e[0] - joined, 2), e[1], round(e[2] * 1000)) for e in later])
                 await h.close_all([p.tab for p in phones] + ([console] if console is not None else []))
     finally:
         log.release_env()
