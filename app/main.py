@@ -89,6 +89,11 @@ def run(ctx: Context, *, host: str, port: int, public_url: str | None, reload: b
         fastapi_docs=True,
         reconnect_timeout=10.0,
         uvicorn_logging_level="warning",
+        # no permessage-deflate: every phone's browser offers it, and a compressing socket holds
+        # its own zlib state (+169 KiB per phone) and compresses each message in Python (+40 %
+        # CPU on a step change) to save a few hundred bytes on the room's LAN
+        # (bench/diagnose.py deflate, docs/performance.md)
+        ws_per_message_deflate=False,
         language="de",
         favicon="🧰",
     )

@@ -465,6 +465,33 @@ def submit_cost(n: int) -> None:
         ctx.db.dispose()
 
 
+async def deflate(n: int) -> None:
+    """What a browser's permessage-deflate offer costs the server: RSS per phone and CPU of a
+    consensing step change, tabs offering it (as Chromium does) against tabs that do not."""
+    from bench import tab as tabmod
+
+    for bits in (0, 15):
+        tabmod.COMPRESS = bits
+        with h.running("app") as t:
+            async with h.sessions(t) as http:
+                await t.prepare(http)
+                rss0 = await h.settled_rss(t.pid, 2.0)
+                phones = await h.join_many(t, http, n)
+                rss1 = await h.settled_rss(t.pid, 2.0)
+                agreed = phones[0].tab.ws.compress if phones[0].tab.ws is not None else None
+                futures = [p.tab.expect(t.next_api_needle) for p in phones]
+                cpu0, t0 = h.cpu_seconds(t.pid), time.perf_counter()
+                await t.api_next(http, small=False)
+                done, _ = await asyncio.wait(futures, timeout=90)
+                took = max(f.result() for f in done) - t0
+                await asyncio.sleep(0.5)
+                print(f"tabs offering deflate bits={bits} (agreed: {agreed}): RSS {(rss1 - rss0) / n:.0f} KiB per "
+                      f"phone; consensing step to {n} phones {took * 1000:.0f} ms, server CPU "
+                      f"{h.cpu_seconds(t.pid) - cpu0:.2f} s")
+                await h.close_all([p.tab for p in phones])
+    tabmod.COMPRESS = 0
+
+
 SPY_STEPS = False
 """gcsteps: also record py-spy per step change (/tmp/spy-console|small|api.txt)."""
 
@@ -607,6 +634,7 @@ def main() -> None:
         "gc": 200,
         "submit": 500,
         "gcsteps": 500,
+        "deflate": 300,
     }
     n = min(int(sys.argv[2]) if len(sys.argv) > 2 and what != "hub" else defaults.get(what, 0), 500)
     global SPY_STEPS
@@ -629,6 +657,7 @@ def main() -> None:
         "views": views,
         "weiter": lambda k: weiter(k, sys.argv[3] if len(sys.argv) > 3 else "keep"),
         "gc": lambda k: gcpause(k, sys.argv[3] if len(sys.argv) > 3 else "default"),
+        "deflate": deflate,
         "gcsteps": lambda k: gcsteps(k, "noconsole" not in sys.argv[3:]),
     }
     asyncio.run(asyncio.wait_for(scenarios[what](n), 600))

@@ -57,6 +57,10 @@ def _py_dict(text: str) -> dict[str, Any]:
     return json.loads(text)
 
 
+COMPRESS = 0
+"""permessage-deflate window bits the tab offers (0: none). A browser offers it; the server's
+answer decides (``bench/diagnose.py deflate`` compares)."""
+
 class TabError(RuntimeError):
     pass
 
@@ -162,7 +166,7 @@ class Tab:
             autoping=True,
             max_msg_size=0,
             timeout=aiohttp.ClientWSTimeout(ws_close=5),
-            compress=0,
+            compress=COMPRESS,
         )
         opened = await asyncio.wait_for(self.ws.receive_str(), timeout)
         if not opened.startswith("0"):

@@ -85,3 +85,26 @@ def test_a_step_change_sends_each_phone_a_small_patch_and_a_reload_agrees(tmp_pa
         asyncio.run(scenario())
     finally:
         srv.stop()
+
+
+def test_the_socket_declines_compression_a_browser_offers(tmp_path) -> None:
+    """Chromium offers permessage-deflate on every socket; accepted, it costs the server a zlib
+    state per phone (+169 KiB) and a compression per message (bench/diagnose.py deflate)."""
+    from bench import tab as tabmod
+
+    srv = serverproc.start(tmp_path / "data")
+
+    async def scenario() -> None:
+        async with aiohttp.ClientSession() as http:
+            tabmod.COMPRESS = 15  # offer it, as a browser does
+            try:
+                phone = await _phone(http, srv)
+            finally:
+                tabmod.COMPRESS = 0
+            assert phone.ws is not None and phone.ws.compress == 0  # the server said no
+            await phone.close()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        srv.stop()
