@@ -595,9 +595,13 @@ class Result(MethodResult):
 
 
 def _out(card: _Card) -> CardOut:
-    return CardOut(id=card.id, table=card.table, text=card.text, prompt=card.prompt, category=card.category,
-                   author=card.author, round=card.round, prefilled=card.prefilled, edited_from=card.edited_from,
-                   merged_from=[_out(c) for c in card.merged_from])
+    """A card for the result. Built without validation (``model_construct``): every field comes
+    from the replayed board, typed already, and validating 900 cards on every delivery was half of
+    the tally's time (issue 13, docs/performance.md "theme tables: deltas")."""
+    return CardOut.model_construct(
+        id=card.id, table=card.table, text=card.text, prompt=card.prompt, category=card.category, author=card.author,
+        round=card.round, prefilled=card.prefilled, edited_from=card.edited_from,
+        merged_from=[_out(c) for c in card.merged_from])
 
 
 def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
