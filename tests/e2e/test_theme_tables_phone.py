@@ -103,4 +103,3 @@ def test_a_phone_sits_by_qr_pins_cards_and_a_host_edits_them(server, browser) ->
     guest.reload()  # a full board again: the same cards
     guest.locator("[data-card]", has_text="Radwege bauen").wait_for()
     assert guest_cards() == ["Flächen für Handwerk in der Innenstadt", "Radwege bauen"]
-    console.screenshot(path="/tmp/tt3/console_after_move.png")
