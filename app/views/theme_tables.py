@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,7 +107,8 @@ class TableFeed:
     each phone that holds rev - 1 — its size is that of the change, not of the table. A phone that
     holds anything else (it just sat down, it missed a delivery) gets ``full()``."""
 
-    state: LiveState
+    state: weakref.ref[LiveState]
+    """The delivery it was brought to (weakly: a feed of an ended session keeps no state alive)."""
     table: dict[str, Any]
     rev: int
     held: Held
@@ -120,7 +122,7 @@ class TableFeed:
         return self._full
 
 
-FEEDS_KEPT = 256
+FEEDS_KEPT = 64
 """(step, table) feeds kept (a server runs a few sessions with a few tables each)."""
 
 
@@ -194,25 +196,25 @@ class TablesPhone(PhoneView, component="theme_tables.js"):
     def _feed(cls, state: LiveState, key: tuple[int, str], table: dict[str, Any]) -> TableFeed:
         """The table's feed brought to ``state``: once per delivery and table, whatever the phones."""
         feed = cls._feeds.get(key)
-        if feed is not None and feed.state is state:
+        if feed is not None and feed.state() is state:
             return feed
         result = state.result or {}
         meta = {**phone_meta(table, int(result.get("round", 1))), "round": int(result.get("round", 1))}
         cards = held(table["cards"])
         if feed is None:
-            feed = TableFeed(state, table, 1, cards, meta)
+            feed = TableFeed(weakref.ref(state), table, 1, cards, meta)
         else:
             change = {k: v for k, v in meta.items() if feed.meta.get(k) != v and k != "round"}
             cards_delta = diff(feed.held, cards, phone_card)
             if cards_delta == {} and not change and meta == feed.meta:
-                feed.state, feed.table = state, table  # nothing this table's phones show changed
+                feed.state, feed.table = weakref.ref(state), table  # nothing this table's phones show changed
                 return feed
             entry: dict[str, Any] = {"id": table["id"], **change}
             if cards_delta is None:
                 entry["all"] = [phone_card(c) for c in table["cards"]]
             elif cards_delta:
                 entry["cards"] = cards_delta
-            feed = TableFeed(state, table, feed.rev + 1, cards, meta, compact(entry))
+            feed = TableFeed(weakref.ref(state), table, feed.rev + 1, cards, meta, compact(entry))
         cls._feeds.pop(key, None)  # re-inserted: the dict's order is the age
         cls._feeds[key] = feed
         while len(cls._feeds) > FEEDS_KEPT:
