@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import itertools
 import weakref
 from dataclasses import dataclass
 from typing import Any
@@ -103,9 +104,11 @@ def _raw_table(state: LiveState, table_id: str) -> dict[str, Any] | None:
 class TableFeed:
     """One table's cards as its phones were last sent them, shared by every phone at the table.
 
-    ``rev`` counts the changes; ``delta`` is the JSON of the last change (rev - 1 → rev), sent to
-    each phone that holds rev - 1 — its size is that of the change, not of the table. A phone that
-    holds anything else (it just sat down, it missed a delivery) gets ``full()``."""
+    ``rev`` names this state of the table (unique across feeds, so a feed made again after it was
+    dropped never matches what a phone holds from the old one); ``delta`` is the JSON of the last
+    change (``base`` → ``rev``), sent to each phone that holds ``base`` — its size is that of the
+    change, not of the table. A phone that holds anything else (it just sat down, it missed a
+    delivery) gets ``full()``."""
 
     state: weakref.ref[LiveState]
     """The delivery it was brought to (weakly: a feed of an ended session keeps no state alive)."""
@@ -113,6 +116,7 @@ class TableFeed:
     rev: int
     held: Held
     meta: dict[str, Any]
+    base: int | None = None
     delta: str | None = None
     _full: str | None = None
 
@@ -123,6 +127,7 @@ class TableFeed:
 
 
 FEEDS_KEPT = 64
+REVISIONS = itertools.count(1)
 """(step, table) feeds kept (a server runs a few sessions with a few tables each)."""
 
 
@@ -178,7 +183,7 @@ class TablesPhone(PhoneView, component="theme_tables.js"):
         full_pending = self.is_deleted or self.id in self.client.outbox.updates
         if self._holds == (key, feed.rev) and not full_pending:
             pass  # a card at another table: this phone is sent nothing
-        elif self._holds == (key, feed.rev - 1) and feed.delta is not None and not full_pending:
+        elif self._holds == (key, feed.base) and feed.delta is not None and not full_pending:
             self._calls.append(f'runMethod({self.id},"apply",[{feed.delta}])')
         else:
             live_props["board"] = feed.full()
@@ -202,7 +207,7 @@ class TablesPhone(PhoneView, component="theme_tables.js"):
         meta = {**phone_meta(table, int(result.get("round", 1))), "round": int(result.get("round", 1))}
         cards = held(table["cards"])
         if feed is None:
-            feed = TableFeed(weakref.ref(state), table, 1, cards, meta)
+            feed = TableFeed(weakref.ref(state), table, next(REVISIONS), cards, meta)
         else:
             change = {k: v for k, v in meta.items() if feed.meta.get(k) != v and k != "round"}
             cards_delta = diff(feed.held, cards, phone_card)
@@ -214,7 +219,7 @@ class TablesPhone(PhoneView, component="theme_tables.js"):
                 entry["all"] = [phone_card(c) for c in table["cards"]]
             elif cards_delta:
                 entry["cards"] = cards_delta
-            feed = TableFeed(weakref.ref(state), table, feed.rev + 1, cards, meta, compact(entry))
+            feed = TableFeed(weakref.ref(state), table, next(REVISIONS), cards, meta, feed.rev, compact(entry))
         cls._feeds.pop(key, None)  # re-inserted: the dict's order is the age
         cls._feeds[key] = feed
         while len(cls._feeds) > FEEDS_KEPT:
