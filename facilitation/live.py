@@ -38,7 +38,7 @@ def build_state(ctx: Context, session_id: int) -> LiveState:
         tallied = _tallied(ctx, orm, step, rows, participants, removed, stored)
         moving = ctx.drags.current(step.id) if step.state == StepState.OPEN else {}
         return LiveState(info, participants, step, len(tallied.contributor_ids), tallied.result,
-                         tallied.per_key, tallied.contributor_ids, waiting, removed, moving)
+                         tallied.per_key, tallied.contributor_ids, waiting, removed, moving, tallied.typed)
 
 
 def _tallied(ctx: Context, orm: Any, step: StepInfo, rows: list[Stored], participants: int,
@@ -56,11 +56,50 @@ def _tallied(ctx: Context, orm: Any, step: StepInfo, rows: list[Stored], partici
         kept = ctx.tallies.get(step.id, version)
         if kept is not None:
             return kept
+        grown = _fold(ctx, method, step, rows, removed, decisions, version)
+        if grown is not None:
+            ctx.tallies.folded += 1
+            return ctx.tallies.put(step.id, version, grown)
     casts = store.counted(latest(rows), frozenset(str(p) for p in removed))
-    result = stored if stored is not None else \
-        method.tally(step.config, casts, participants, decisions).model_dump(mode="json")
-    tallied = Tallied(result, dict(Counter(c.key for c in casts)), frozenset(int(c.participant) for c in casts))
+    per_key, contributors = dict(Counter(c.key for c in casts)), frozenset(int(c.participant) for c in casts)
+    if stored is None and method.fold is not None:
+        folded = method.fold.start(step.config, casts, decisions)
+        typed = method.fold.result(step.config, folded, participants)
+        tallied = Tallied(typed.model_dump(mode="json"), per_key, contributors, typed, folded,
+                          frozenset((r.participant, r.key) for r in rows))
+    else:
+        result = stored if stored is not None else \
+            method.tally(step.config, casts, participants, decisions).model_dump(mode="json")
+        tallied = Tallied(result, per_key, contributors)
     return tallied if version is None else ctx.tallies.put(step.id, version, tallied)
+
+
+def _fold(ctx: Context, method: Engine[Any, Any], step: StepInfo, rows: list[Stored], removed: frozenset[int],
+          decisions: tuple[Decision, ...], version: Version) -> Tallied | None:
+    """The last tally with the rows stored since added (``Engine.fold``), or None when that would
+    not equal a tally from scratch: another round, decision, head count or removal; a row that
+    replaces an earlier input of its (participant, key); a decision taken after one of the new
+    rows. Each new card then costs its own replay, not one of every card on the boards."""
+    last = ctx.tallies.last(step.id)
+    if method.fold is None or last is None or last[1].folded is None:
+        return None
+    before, kept = last
+    if (before.round, before.opened_at, before.decisions, before.participants, before.removed) != \
+            (version.round, version.opened_at, version.decisions, version.participants, version.removed):
+        return None
+    new = [r for r in rows if r.seq > before.last_row]
+    slots = {(r.participant, r.key) for r in new}
+    if not new or len(rows) != before.rows + len(new) or len(slots) != len(new) or slots & kept.slots \
+            or max((d.after for d in decisions), default=-1) >= min(r.seq for r in new):
+        return None
+    casts = store.counted(latest(new), frozenset(str(p) for p in removed))
+    folded = method.fold.add(step.config, kept.folded, casts)
+    typed = method.fold.result(step.config, folded, version.participants)
+    per_key = dict(kept.per_key)
+    for cast in casts:
+        per_key[cast.key] = per_key.get(cast.key, 0) + 1
+    return Tallied(typed.model_dump(mode="json"), per_key,
+                   kept.contributor_ids | {int(c.participant) for c in casts}, typed, folded, kept.slots | slots)
 
 
 def move(ctx: Context, session_id: int, step_id: int, participant_id: int, payload: Any) -> None:

@@ -49,7 +49,7 @@ def gather(ctx: Context, session_id: int) -> ProtocolData:
         for p in photos:
             by_step.setdefault(p.step_id, []).append(
                 PhotoData(caption=p.filename, mime=p.mime, data=p.data, width=p.width, height=p.height,
-                          taken_at=_local(p.created_at)))
+                          taken_at=_local(p.created_at), id=p.id))
         steps = tuple(
             StepData(
                 position=s["position"], method=s["method"], title=s["title"], state=StepState(s["state"]),
@@ -58,7 +58,8 @@ def gather(ctx: Context, session_id: int) -> ProtocolData:
                                        contributors=r["contributors"],
                                        decisions=tuple(DecisionData(d["command"], dict(d["payload"] or {}),
                                                                     d["actor"], _dt(d["at"]))
-                                                       for d in r.get("decisions", [])))
+                                                       for d in r.get("decisions", [])),
+                                       photos=tuple(by_step.get(s["id"], [])))
                        for r in s["rounds"]),
                 photos=tuple(by_step.get(s["id"], [])),
             )

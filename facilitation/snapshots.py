@@ -177,12 +177,17 @@ class LiveState:
     """Participants the moderator removed: their phones stop, their inputs count nowhere."""
     moving: dict[str, Any] = field(default_factory=dict)
     """Inputs in motion (a dot being dragged), by participant: shown live, never stored."""
+    kept_typed: Any = field(default=None, compare=False, repr=False)
+    """The result as its method's model where the tally made one (a method with a fold): then
+    :attr:`typed` is that model, not a second parse of ``result``."""
 
     @cached_property
     def typed(self) -> MethodResult | None:
         """The result as its method's model, parsed once per delivery and shared by every view."""
         if self.step is None or self.result is None:
             return None
+        if isinstance(self.kept_typed, MethodResult):
+            return self.kept_typed
         typed: MethodResult = engine(self.step.method).load_result(self.result)
         return typed
 

@@ -13,7 +13,7 @@ out instead of piling up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +43,14 @@ class Tallied:
     result: dict[str, Any]
     per_key: dict[str, int]
     contributor_ids: frozenset[int]
+    typed: Any = field(default=None, compare=False)
+    """The result as the method's model, where the tally made one (a method with a fold): the
+    views use it instead of parsing ``result`` again."""
+    folded: Any = field(default=None, compare=False)
+    """The method's fold state (``Engine.fold``): the next tally adds the rows stored since."""
+    slots: frozenset[tuple[str, str]] = field(default=frozenset(), compare=False)
+    """(participant, key) of every row tallied: a later row in one of them replaces an input, and
+    that is no fold."""
 
 
 class Tallies:
@@ -50,6 +58,12 @@ class Tallies:
         self._last: dict[int, tuple[Version, Tallied]] = {}
         self.computed = 0
         """Tallies actually run (observable by tests and benchmarks)."""
+        self.folded = 0
+        """Of those, the ones that only added the rows stored since the last (``Engine.fold``)."""
+
+    def last(self, step_id: int) -> tuple[Version, Tallied] | None:
+        """The step's last kept tally, whatever its version (a fold starts from it)."""
+        return self._last.get(step_id)
 
     def get(self, step_id: int, version: Version) -> Tallied | None:
         kept = self._last.get(step_id)

@@ -236,6 +236,22 @@ class Command(Generic[C, P]):
 
 
 @dataclass(frozen=True)
+class Fold(Generic[C, R]):
+    """An incremental tally for a round that grows by appended inputs (theme tables: the 901st
+    card should not replay the 900 before it on every delivery). As pure as ``tally``: ``start``
+    and ``add`` return new states and leave the one they are given as it was.
+
+    ``result(config, add(config, start(config, casts, decisions), more), participants)`` equals
+    ``tally(config, [*casts, *more], participants, decisions)`` whenever ``more`` are later inputs
+    under new (participant, key) slots — nothing replaced — and every decision came before them.
+    The facilitation layer folds only then and starts again from the casts otherwise."""
+
+    start: Callable[[C, Sequence[Cast], Sequence[Decision]], Any]
+    add: Callable[[C, Any, Sequence[Cast]], Any]
+    result: Callable[[C, Any, int], R]
+
+
+@dataclass(frozen=True)
 class Engine(Generic[C, R]):
     """A method's engine part, declared once in ``methods/<name>.py`` as ``ENGINE``.
 
@@ -295,6 +311,9 @@ class Engine(Generic[C, R]):
     it shows, where the step's config allows names (constellation: ``names``). The facilitation
     layer calls it only for sessions that collect names, when a result leaves the app (API,
     export, protocol); the tally itself stays free of names, so no stored snapshot holds one."""
+    fold: Fold[C, R] | None = None
+    """The tally as a fold (see :class:`Fold`): a live round is tallied by adding the inputs
+    stored since the last delivery instead of replaying all of them."""
     gate: Callable[[C, Sequence[Decision], Sequence[Entry]], None] | None = None
     """Refuses validated entries that the round's decisions rule out right now (raises
     ``InvalidContribution``): a frozen statement, signing not open. Runs inside the input's write

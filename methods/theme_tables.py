@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -67,6 +67,7 @@ from methods.base import (
     DemoStep,
     Engine,
     Entry,
+    Fold,
     History,
     Item,
     ItemsFrom,
@@ -332,6 +333,11 @@ class Board:
     written: int = 0
     writers: set[str] = field(default_factory=set)
     focus: str | None = None
+    known: dict[str, Table] = field(init=False, repr=False)
+    """The config's tables by id, made once: the replay asks for a card's table twice per card."""
+
+    def __post_init__(self) -> None:
+        self.known = {t.id: t for t in self.config.tables}
 
     # --- who sits where ---------------------------------------------------------------------
     def guests(self) -> list[str]:
@@ -367,14 +373,14 @@ class Board:
             if cast.participant not in self.checked_in:
                 self.checked_in.append(cast.participant)
             table = value.get("table")
-            if isinstance(table, str) and self.config.table(table) is not None:
+            if isinstance(table, str) and self.known.get(table) is not None:
                 self.seated[cast.participant] = table
                 self.seat_round[cast.participant] = self.round
             return
         if not cast.key.startswith(CARD_PREFIX):
             return
         table = value.get("table")
-        if not isinstance(table, str) or self.config.table(table) is None or not isinstance(value.get("text"), str):
+        if not isinstance(table, str) or self.known.get(table) is None or not isinstance(value.get("text"), str):
             return  # a table removed between rounds: the card no longer has a place
         card_id = f"c{cast.participant}-{cast.key[len(CARD_PREFIX):]}"
         self.cards[card_id] = _Card(card_id, table, value["text"], value.get("prompt"), value.get("category"),
@@ -395,7 +401,7 @@ class Board:
 
     def _assign(self, payload: Any, decision: Decision) -> None:
         person, table = str(payload.get("participant", "")), payload.get("table")
-        if not person or not isinstance(table, str) or self.config.table(table) is None:
+        if not person or not isinstance(table, str) or self.known.get(table) is None:
             return
         self._name(person)
         if payload.get("role", "host") == "host":
@@ -407,17 +413,17 @@ class Board:
 
     def _summary(self, payload: Any, decision: Decision) -> None:
         table = payload.get("table")
-        if isinstance(table, str) and self.config.table(table) is not None:
+        if isinstance(table, str) and self.known.get(table) is not None:
             self.summaries[(table, self.round)] = str(payload.get("text", "")).strip()
 
     def _photo(self, payload: Any, decision: Decision) -> None:
         table, photo = payload.get("table"), payload.get("photo")
-        if isinstance(table, str) and self.config.table(table) is not None and isinstance(photo, int):
+        if isinstance(table, str) and self.known.get(table) is not None and isinstance(photo, int):
             self.photos.setdefault(table, []).append(photo)
 
     def _focus(self, payload: Any, decision: Decision) -> None:
         table = payload.get("table")
-        self.focus = table if isinstance(table, str) and self.config.table(table) is not None else None
+        self.focus = table if isinstance(table, str) and self.known.get(table) is not None else None
 
     def _edit(self, payload: Any, decision: Decision) -> None:
         card = self.cards.get(str(payload.get("card")))
@@ -432,12 +438,12 @@ class Board:
         if card is None:
             return
         table = payload.get("table")
-        if isinstance(table, str) and self.config.table(table) is not None and table != card.table:
+        if isinstance(table, str) and self.known.get(table) is not None and table != card.table:
             card.table = table
             card.prompt = None  # prompts belong to their table (ids are per table: p1 there is not p1 here)
         prompt = payload.get("prompt")
         if prompt is not None:
-            own = self.config.table(card.table)
+            own = self.known.get(card.table)
             card.prompt = prompt if own is not None and prompt in {p.id for p in own.prompts} else None
         category = payload.get("category")
         if category is not None:
@@ -600,18 +606,39 @@ def _out(card: _Card) -> CardOut:
                    merged_from=[_out(c) for c in card.merged_from])
 
 
+Outs = dict[str, tuple[_Card, CardOut]]
+"""Card id → the card as last output and its CardOut: a card object that is still the same one
+(nothing edited, moved or merged it since) is not built again."""
+
+
+def _out_kept(card: _Card, outs: Outs) -> CardOut:
+    kept = outs.get(card.id)
+    if kept is not None and kept[0] is card:
+        return kept[1]
+    out = _out(card)
+    outs[card.id] = (card, out)
+    return out
+
+
 def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
           decisions: Sequence[Decision] = ()) -> Result:
-    state = board(config, casts, decisions)
+    return _result(config, board(config, casts, decisions), participants, {})
+
+
+def _result(config: Config, state: Board, participants: int, outs: Outs) -> Result:
     seats = state.seats()
+    by_table: dict[str, list[_Card]] = {t.id: [] for t in config.tables}
+    for card in state.cards.values():
+        if card.table in by_table:
+            by_table[card.table].append(card)
     tables = []
     for table in config.tables:
-        cards = state.table_cards(table.id)
+        cards = sorted(by_table[table.id], key=lambda c: c.order)
         hosts = sorted((p for p, t in state.hosts.items() if t == table.id), key=int_or_text)
         tables.append(TableOut(
             id=table.id, title=table.title, question=table.question,
             prompts=[Label(id=p.id, label=p.label) for p in table.prompts],
-            cards=[_out(c) for c in cards],
+            cards=[_out_kept(c, outs) for c in cards],
             rounds=[RoundOut(round=r, summary=state.summaries.get((table.id, r), ""),
                              cards=sum(1 for c in cards if c.round == r))
                     for r in range(1, state.round + 1)],
@@ -626,6 +653,39 @@ def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
         chosen=dict(state.seat_round),
         focus=state.focus, empty=not state.written,
     )
+
+
+# --- the tally as a fold (a live round that grows card by card) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Folded:
+    """The replayed board and the cards' outputs so far (reused while a card object stays the same)."""
+
+    board: Board
+    outs: Outs
+
+
+def fold_start(config: Config, casts: Sequence[Cast], decisions: Sequence[Decision]) -> Folded:
+    return Folded(board(config, casts, decisions), {})
+
+
+def fold_add(config: Config, state: Folded, casts: Sequence[Cast]) -> Folded:
+    """The board after later casts, on copies of what a cast changes (the given state stays as it
+    was: two deliveries may fold from it). A cast only adds cards and seats; it never changes a
+    card already there, so the cards themselves (and their outputs) are shared."""
+    b = state.board
+    grown = replace(b, cards=dict(b.cards), seated=dict(b.seated), seat_round=dict(b.seat_round),
+                    checked_in=list(b.checked_in), pseudonyms=dict(b.pseudonyms), writers=set(b.writers))
+    for cast in sorted(casts, key=lambda c: c.seq):
+        grown.cast(cast)
+    return Folded(grown, dict(state.outs))
+
+
+def fold_result(config: Config, state: Folded, participants: int) -> Result:
+    """The result of the folded board; new cards' outputs are remembered in this state's ``outs``
+    (a cache: the same result whoever fills it)."""
+    return _result(config, state.board, participants, state.outs)
 
 
 def int_or_text(value: str) -> tuple[int, str]:
@@ -874,6 +934,7 @@ ENGINE: Engine[Config, Result] = Engine(
     result=Result,
     validate=validate,
     tally=tally,
+    fold=Fold(fold_start, fold_add, fold_result),
     outcome=outcome,
     default_config={"tables": [{"title": "Tisch 1", "question": "", "prompts": ["Aspekt 1", "Aspekt 2"]},
                                {"title": "Tisch 2", "question": "", "prompts": ["Aspekt 1", "Aspekt 2"]}]},

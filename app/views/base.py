@@ -143,6 +143,10 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
                                 **dict.fromkeys(self.EXTRA_PROPS, "")})
         # what the browser has: the page (or the full update that creates this element) carries it
         self._sent: dict[str, Any] = {key: self._props[key] for key in (*LIVE_PROPS, *self.EXTRA_PROPS)}
+        self._calls: list[str] = []
+        """Calls of the component's own methods that go with the next flush, after the props
+        (theme tables: ``apply`` a delta of the table's cards); dropped when a full update of the
+        element is on its way (the view then puts everything into its props)."""
         self.on("submit", self._on_submit)
 
     @classmethod
@@ -241,20 +245,26 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         sent on its own right after its own commit, it would reset the component while the
         person's next tap is still on its way."""
         props, sent = self._props, self._sent
+        calls, self._calls = self._calls, []
         changed = {key: props[key] for key in (*LIVE_PROPS, *self.EXTRA_PROPS) if sent.get(key) is not props[key]
                    and sent.get(key) != props[key]}
-        if not changed or (not mine_alone and changed.keys() == {"mine"}):
+        if not mine_alone and changed.keys() == {"mine"}:
+            changed = {}
+        if not changed and not calls:
             return
         sent.update(changed)
         if self.is_deleted or self.id in self.client.outbox.updates:
             return  # the full update already on its way carries the props as they are now
-        # the shared JSON texts go in as they are; the rest in one dumps (not one per prop)
-        parts = [f'"{key}":{changed.pop(key)}' for key in (*RAW_JSON, *self.EXTRA_PROPS) if changed.get(key)]
+        lines = []
         if changed:
-            parts.insert(0, compact(changed)[1:-1])
-        fields = ",".join(parts)
-        # mounted_app.elements is nicegui.js' reactive element store: the component re-renders
-        code = f"{PATCH}{self.id}];if(e)Object.assign(e.props,{{{fields}}})"
+            # the shared JSON texts go in as they are; the rest in one dumps (not one per prop)
+            parts = [f'"{key}":{changed.pop(key)}' for key in (*RAW_JSON, *self.EXTRA_PROPS) if changed.get(key)]
+            if changed:
+                parts.insert(0, compact(changed)[1:-1])
+            fields = ",".join(parts)
+            # mounted_app.elements is nicegui.js' reactive element store: the component re-renders
+            lines.append(f"{PATCH}{self.id}];if(e)Object.assign(e.props,{{{fields}}})")
+        code = "\n".join((*lines, *calls))
         outbox = self.client.outbox
         last = outbox.messages[-1] if outbox.messages else None
         if last is not None and last[1] == "run_javascript" and str(last[2].get("code", "")).startswith(PATCH):

@@ -4,8 +4,25 @@
 // of the round before, and on rotation where to go. A host also edits, merges, splits and moves the
 // table's cards and writes the summary; the server checks every such action.
 // Props: `view` (all tables, shared), `mine` (my seat, round, host role), `board` (my table's
-// cards, shared by the phones at that table). Participant text is only ever interpolated.
+// cards, shared by the phones at that table: the full board with the page or when I sit down);
+// after that each new card, edit, merge or move arrives as `apply(delta)` with only what changed
+// (app/views/card_deltas.py), merged into the cards held here. Participant text is only ever interpolated.
 import { END, HEAD, OUTCOME, phoneParts, stored } from "phone_parts";
+
+// the twin of app/views/card_deltas.py apply: drop removed (and re-put) ids, insert put cards at their index
+function mergeCards(cards, delta) {
+  const gone = new Set(delta.remove || []);
+  for (const [, c] of delta.put || []) gone.add(c.id);
+  const out = cards.filter((c) => !gone.has(c.id));
+  for (const [index, c] of delta.put || []) out.splice(index, 0, c);
+  return out;
+}
+
+// JSON text in a full element update, an object in a patch (see app/views/base.py)
+function boardOf(board) {
+  if (typeof board === "string") return board ? JSON.parse(board) : { cards: [] };
+  return board ? { ...board } : { cards: [] };
+}
 
 const BTN = "w-full text-left rounded-lg border-2 px-4 py-3 text-lg font-semibold leading-snug";
 
@@ -128,16 +145,11 @@ ${END}`,
     return {
       m: stored(this.mine, {}), draft: "", prompt: null, category: null, waiting: null, saved: false, failed: false,
       seq: 0, timer: null, changing: false, pending: {}, editing: null, editText: "", moving: null, picking: false,
-      picked: [], summary: "", summaryFor: null, sent: {},
+      picked: [], summary: "", summaryFor: null, sent: {}, b: boardOf(this.board),
     };
   },
   computed: {
     ...phoneParts.computed,
-    // JSON text in a full element update, an object in a patch (see app/views/base.py)
-    b() {
-      if (typeof this.board === "string") return this.board ? JSON.parse(this.board) : { cards: [] };
-      return this.board || { cards: [] };
-    },
     table() {
       return (this.v.tables || []).find((t) => t.id === this.m.table) || null;
     },
@@ -182,14 +194,8 @@ ${END}`,
       if (text) this.saved = false;  // "Gespeichert" belongs to the card before, not to this one
     },
     board() {
-      // the host's own summary of this round, once per round (never over what they are typing)
-      const key = this.m.table + ":" + this.m.round;
-      if (this.isHost && this.summaryFor !== key) {
-        this.summaryFor = key;
-        this.summary = this.b.current_summary || "";
-      }
-      const ids = this.cards.map((c) => c.id);
-      this.picked = this.picked.filter((id) => ids.includes(id));
+      this.b = boardOf(this.board);
+      this.boardChanged();
     },
   },
   mounted() {
@@ -199,6 +205,25 @@ ${END}`,
     this.arrive();
   },
   methods: {
+    // one delivery's change of my table: {id, summary?, summary_round?, current_summary?, cards?: delta, all?: cards}
+    apply(delta) {
+      if (delta.id !== this.b.id) return;  // not the table held here (the server then sends it whole)
+      const b = this.b;
+      for (const key of ["summary", "summary_round", "current_summary"]) if (key in delta) b[key] = delta[key];
+      if (delta.all) b.cards = delta.all;
+      else if (delta.cards) b.cards = mergeCards(b.cards || [], delta.cards);
+      this.boardChanged();
+    },
+    boardChanged() {
+      // the host's own summary of this round, once per round (never over what they are typing)
+      const key = this.m.table + ":" + this.m.round;
+      if (this.isHost && this.summaryFor !== key) {
+        this.summaryFor = key;
+        this.summary = this.b.current_summary || "";
+      }
+      const ids = this.cards.map((c) => c.id);
+      this.picked = this.picked.filter((id) => ids.includes(id));
+    },
     reset() {
       const before = this.m.table;
       this.m = stored(this.mine, {});

@@ -19,6 +19,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import itertools
+import weakref
+from dataclasses import dataclass
 from typing import Any
 
 from nicegui import events, ui
@@ -30,11 +33,12 @@ from app.pages.links import copy_button
 from app.qr import svg_data_url
 from app.runtime import runtime
 from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, compact, step_key, texts
+from app.views.card_deltas import Held, diff, held
 from facilitation import commands, context, lifecycle, live, photos
 from facilitation import theme_tables as tables_live
 from facilitation.snapshots import LiveState, StepInfo
 from methods.errors import InvalidContribution, KofferError
-from methods.theme_tables import MAX_CARD, MAX_SUMMARY, Result, TableOut, seat_of
+from methods.theme_tables import MAX_CARD, MAX_SUMMARY, Result, seat_of
 
 PHONE_TEXTS = (
     "theme_tables.your_table", "theme_tables.choose", "theme_tables.choose_new", "theme_tables.change_table",
@@ -69,19 +73,62 @@ def _typed(state: LiveState) -> Result | None:
     return state.typed if isinstance(state.typed, Result) else None
 
 
-def board_json(table: TableOut, result: Result) -> dict[str, Any]:
-    """One table as its phones show it: the cards, and the latest summary of an earlier round
-    (what the host told the newcomers); the host also sees this round's summary to edit it."""
-    earlier = [r for r in table.rounds if r.round < result.round and r.summary]
-    current = next((r.summary for r in table.rounds if r.round == result.round), "")
-    return {
-        "id": table.id,
-        "cards": [{"id": c.id, "text": c.text, "prompt": c.prompt, "category": c.category,
-                   "merged": len(c.merged_from)} for c in table.cards],
-        "summary": earlier[-1].summary if earlier else "",
-        "summary_round": earlier[-1].round if earlier else 0,
-        "current_summary": current,
-    }
+def phone_card(card: dict[str, Any]) -> dict[str, Any]:
+    """A card (from the raw result) as a phone shows it."""
+    return {"id": card["id"], "text": card["text"], "prompt": card.get("prompt"), "category": card.get("category"),
+            "merged": len(card.get("merged_from") or ())}
+
+
+def phone_meta(table: dict[str, Any], round_: int) -> dict[str, Any]:
+    """A table's summaries as its phones show them: the latest of an earlier round (what the host
+    told the newcomers); the host also sees this round's summary to edit it."""
+    earlier = [r for r in table["rounds"] if r["round"] < round_ and r["summary"]]
+    return {"summary": earlier[-1]["summary"] if earlier else "",
+            "summary_round": earlier[-1]["round"] if earlier else 0,
+            "current_summary": next((r["summary"] for r in table["rounds"] if r["round"] == round_), "")}
+
+
+def board_json(table: dict[str, Any], round_: int) -> dict[str, Any]:
+    """One table as its phones show it (the full board: with the page, or when a delta cannot say it)."""
+    return {"id": table["id"], **phone_meta(table, round_), "cards": [phone_card(c) for c in table["cards"]]}
+
+
+def _raw_table(state: LiveState, table_id: str) -> dict[str, Any] | None:
+    result = state.result
+    if not isinstance(result, dict):
+        return None
+    return next((tb for tb in result.get("tables", ()) if tb.get("id") == table_id), None)
+
+
+@dataclass
+class TableFeed:
+    """One table's cards as its phones were last sent them, shared by every phone at the table.
+
+    ``rev`` names this state of the table (unique across feeds, so a feed made again after it was
+    dropped never matches what a phone holds from the old one); ``delta`` is the JSON of the last
+    change (``base`` → ``rev``), sent to each phone that holds ``base`` — its size is that of the
+    change, not of the table. A phone that holds anything else (it just sat down, it missed a
+    delivery) gets ``full()``."""
+
+    state: weakref.ref[LiveState]
+    """The delivery it was brought to (weakly: a feed of an ended session keeps no state alive)."""
+    table: dict[str, Any]
+    rev: int
+    held: Held
+    meta: dict[str, Any]
+    base: int | None = None
+    delta: str | None = None
+    _full: str | None = None
+
+    def full(self) -> str:
+        if self._full is None:
+            self._full = compact(board_json(self.table, self.meta["round"]))
+        return self._full
+
+
+FEEDS_KEPT = 64
+REVISIONS = itertools.count(1)
+"""(step, table) feeds kept (a server runs a few sessions with a few tables each)."""
 
 
 class TablesPhone(PhoneView, component="theme_tables.js"):
@@ -90,8 +137,8 @@ class TablesPhone(PhoneView, component="theme_tables.js"):
     VIEW = SharedByStep(_phone_view, step_key)
     TEXT_KEYS = PHONE_TEXTS
     EXTRA_PROPS = ("board",)
-    _boards: dict[str, tuple[LiveState, str]] = {}
-    """Per table: the JSON last built and the delivery it was built for (shared by all phones)."""
+    _feeds: dict[tuple[int, str], TableFeed] = {}
+    """Per (step, table): what its phones were last sent (shared by all phones at the table)."""
 
     @classmethod
     def phone_texts(cls, lang: str) -> dict[str, str]:
@@ -100,6 +147,8 @@ class TablesPhone(PhoneView, component="theme_tables.js"):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._holds: tuple[tuple[int, str], int] | None = None
+        """The (step, table) feed and its revision this phone's browser holds."""
         self.on("command", self._on_command)
         self.on("claim", self._on_claim)
         self.on("photo", self._on_photo)
@@ -122,9 +171,23 @@ class TablesPhone(PhoneView, component="theme_tables.js"):
         live_props = super()._live(state)
         mine = self._me(state)
         self.mine = mine
-        table = mine.get("table")
         live_props["mine"] = compact(mine)
-        live_props["board"] = self._board(state, table) if isinstance(table, str) else ""
+        table = mine.get("table")
+        raw = _raw_table(state, table) if isinstance(table, str) and state.step is not None else None
+        if raw is None or state.step is None:
+            live_props["board"] = ""
+            self._holds = None
+            return live_props
+        key = (state.step.id, raw["id"])
+        feed = self._feed(state, key, raw)
+        full_pending = self.is_deleted or self.id in self.client.outbox.updates
+        if self._holds == (key, feed.rev) and not full_pending:
+            pass  # a card at another table: this phone is sent nothing
+        elif self._holds == (key, feed.base) and feed.delta is not None and not full_pending:
+            self._calls.append(f'runMethod({self.id},"apply",[{feed.delta}])')
+        else:
+            live_props["board"] = feed.full()
+        self._holds = (key, feed.rev)
         return live_props
 
     def _me(self, state: LiveState) -> dict[str, Any]:
@@ -134,15 +197,34 @@ class TablesPhone(PhoneView, component="theme_tables.js"):
         result = _typed(state)
         return {"participant": me, **(seat_of(result, me) if result is not None else {})}
 
-    def _board(self, state: LiveState, table_id: str) -> str:
-        hit = self._boards.get(table_id)
-        if hit is not None and hit[0] is state:
-            return hit[1]
-        result = _typed(state)
-        table = result.table(table_id) if result is not None else None
-        text = compact(board_json(table, result)) if table is not None and result is not None else ""
-        type(self)._boards[table_id] = (state, text)
-        return text
+    @classmethod
+    def _feed(cls, state: LiveState, key: tuple[int, str], table: dict[str, Any]) -> TableFeed:
+        """The table's feed brought to ``state``: once per delivery and table, whatever the phones."""
+        feed = cls._feeds.get(key)
+        if feed is not None and feed.state() is state:
+            return feed
+        result = state.result or {}
+        meta = {**phone_meta(table, int(result.get("round", 1))), "round": int(result.get("round", 1))}
+        cards = held(table["cards"])
+        if feed is None:
+            feed = TableFeed(weakref.ref(state), table, next(REVISIONS), cards, meta)
+        else:
+            change = {k: v for k, v in meta.items() if feed.meta.get(k) != v and k != "round"}
+            cards_delta = diff(feed.held, cards, phone_card)
+            if cards_delta == {} and not change and meta == feed.meta:
+                feed.state, feed.table = weakref.ref(state), table  # nothing this table's phones show changed
+                return feed
+            entry: dict[str, Any] = {"id": table["id"], **change}
+            if cards_delta is None:
+                entry["all"] = [phone_card(c) for c in table["cards"]]
+            elif cards_delta:
+                entry["cards"] = cards_delta
+            feed = TableFeed(weakref.ref(state), table, next(REVISIONS), cards, meta, feed.rev, compact(entry))
+        cls._feeds.pop(key, None)  # re-inserted: the dict's order is the age
+        cls._feeds[key] = feed
+        while len(cls._feeds) > FEEDS_KEPT:
+            del cls._feeds[next(iter(cls._feeds))]
+        return feed
 
     # --- a host's actions -------------------------------------------------------------------
     def _reply(self, seq: int, ok: bool) -> None:
@@ -252,21 +334,22 @@ def _console_view(step: StepInfo, lang: str) -> dict[str, Any]:
 CONSOLE_VIEW = SharedByStep(_console_view, step_key)
 
 
-def boards_json(result: Result) -> dict[str, Any]:
-    """Every table with its cards (originals of merged cards included) for the console."""
+def console_card(card: dict[str, Any]) -> dict[str, Any]:
+    """A card (from the raw result) as the console shows it, originals of a merged card included."""
+    return {"id": card["id"], "text": card["text"], "prompt": card.get("prompt"), "category": card.get("category"),
+            "edited": card.get("edited_from") is not None, "merged": [o["text"] for o in card.get("merged_from") or ()]}
 
-    def card(c: Any) -> dict[str, Any]:
-        return {"id": c.id, "text": c.text, "prompt": c.prompt, "category": c.category,
-                "edited": c.edited_from is not None, "merged": [o.text for o in c.merged_from]}
 
-    return {
-        "round": result.round,
-        "focus": result.focus,
-        "tables": [{"id": tb.id, "cards": [card(c) for c in tb.cards], "seated": tb.seated,
-                    "hosts": len(tb.hosts),
-                    "summary": next((r.summary for r in reversed(tb.rounds) if r.summary), "")}
-                   for tb in result.tables],
-    }
+def console_meta(table: dict[str, Any]) -> dict[str, Any]:
+    return {"seated": table["seated"], "hosts": len(table["hosts"]),
+            "summary": next((r["summary"] for r in reversed(table["rounds"]) if r["summary"]), "")}
+
+
+def boards_json(result: dict[str, Any]) -> dict[str, Any]:
+    """Every table with its cards for the console (the full boards: with the page)."""
+    return {"round": result["round"], "focus": result.get("focus"),
+            "tables": [{"id": tb["id"], "cards": [console_card(c) for c in tb["cards"]], **console_meta(tb)}
+                       for tb in result["tables"]]}
 
 
 class TablesConsole(ConsoleView):
@@ -294,7 +377,9 @@ class TablesConsole(ConsoleView):
                     .props("outline").mark("tables-sheets")
         self.board = TablesBoard(CONSOLE_VIEW(self.step, lang), self.controls).classes("w-full").mark("tables-board")
         self.board.on("command", self._command)
-        self._last: str = ""
+        self._tables: dict[str, tuple[Held, dict[str, Any]]] | None = None
+        """Per table, the cards and counts the board's browser holds (None: nothing sent yet)."""
+        self._top: dict[str, Any] = {}
         self.session_id: int | None = None
 
     def count_text(self, state: LiveState) -> str:
@@ -313,11 +398,39 @@ class TablesConsole(ConsoleView):
         if result is None:
             return
         self.round.set_text(t("theme_tables.round_of", self.lang, round=result.round, rounds=result.rounds))
-        boards = compact(boards_json(result))
-        if boards != self._last:  # one props update: Vue patches the new card into its column
-            self._last = boards
-            self.board.props["boards"] = boards
-            self.board.update()
+        raw: dict[str, Any] = state.result or {}
+        tables = {tb["id"]: (held(tb["cards"]), console_meta(tb)) for tb in raw.get("tables", ())}
+        top = {"round": raw.get("round"), "focus": raw.get("focus")}
+        board = self.board
+        if self._tables is None or board.is_deleted or board.id in board.client.outbox.updates:
+            # the page (or a full update of the board on its way): every card, in the props
+            board.props["boards"] = compact(boards_json(raw))
+            board.update()
+        else:
+            delta = self._delta(tables, top)
+            if delta:  # the change only: its size does not grow with the cards already there
+                code = f'return runMethod({board.id}, "apply", {compact([delta])})'
+                board.client.outbox.enqueue_message("run_javascript", {"code": code}, board.client.id)
+        self._tables, self._top = tables, top
+
+    def _delta(self, tables: dict[str, tuple[Held, dict[str, Any]]], top: dict[str, Any]) -> dict[str, Any]:
+        """What changed since the last delivery, table by table (see app/views/card_deltas.py)."""
+        before = self._tables or {}
+        out: dict[str, Any] = {k: v for k, v in top.items() if self._top.get(k) != v}
+        changed = []
+        for table_id, (cards, meta) in tables.items():
+            old_cards, old_meta = before.get(table_id, ([], {}))
+            entry: dict[str, Any] = {k: v for k, v in meta.items() if old_meta.get(k) != v}
+            cards_delta = diff(old_cards, cards, console_card)
+            if cards_delta is None:
+                entry["all"] = [console_card(c) for _, c in cards]
+            elif cards_delta:
+                entry["cards"] = cards_delta
+            if entry:
+                changed.append({"id": table_id, **entry})
+        if changed:
+            out["tables"] = changed
+        return out
 
     # --- the moderator's actions ------------------------------------------------------------
     def _command(self, e: events.GenericEventArguments) -> None:

@@ -1,12 +1,27 @@
 // The theme-tables console: every table as a pinboard side by side, cards as sticky notes grouped
 // by prompt (or category), counts per table; one table enlarged for the harvest. Props: `view`
-// (tables, prompts, texts; per step), `boards` (cards per table; per delivery), `controls` (the
-// moderator's console: tap cards to select, then merge, split, edit or move them).
+// (tables, prompts, texts; per step), `boards` (every card per table, with the page), `controls`
+// (the moderator's console: tap cards to select, then merge, split, edit or move them). After the
+// page, each delivery calls `apply(delta)` with only what changed (app/views/card_deltas.py): the
+// cards put or removed per table, keyed by id, and the counts that changed.
 // New cards are patched into their column by Vue: nothing is rebuilt. A column that gets too full
 // shrinks its type until everything fits (nothing cut off); the enlarged table is for reading.
 // Quasar's .flex wraps: every column here says flex-nowrap, or a full column would wrap sideways
 // out of sight instead of growing (and shrinking its type).
 // Participant text is only ever interpolated ({{ }}), never parsed as HTML.
+function parsed(text) {
+  return text ? JSON.parse(text) : { tables: [], focus: null };
+}
+
+// the twin of app/views/card_deltas.py apply: drop removed (and re-put) ids, insert put cards at their index
+function mergeCards(cards, delta) {
+  const gone = new Set(delta.remove || []);
+  for (const [, c] of delta.put || []) gone.add(c.id);
+  const out = cards.filter((c) => !gone.has(c.id));
+  for (const [index, c] of delta.put || []) out.splice(index, 0, c);
+  return out;
+}
+
 export default {
   props: { view: String, boards: String, controls: Boolean },
   template: `
@@ -81,28 +96,25 @@ export default {
     </div>
   </div>`,
   data() {
-    return { by: null, selected: [], panel: null, text: "", height: 0 };
+    return { by: null, selected: [], panel: null, text: "", height: 0, state: parsed(this.boards) };
   },
   computed: {
     v() {
       return this.view ? JSON.parse(this.view) : { tables: [], categories: [], texts: {} };
-    },
-    data() {
-      return this.boards ? JSON.parse(this.boards) : { tables: [], focus: null };
     },
     grouping() {
       return this.by || this.v.group_by || "prompt";
     },
     tables() {
       const live = {};
-      for (const t of this.data.tables || []) live[t.id] = t;
+      for (const t of this.state.tables || []) live[t.id] = t;
       return this.v.tables.map((t) => ({ ...t, cards: [], seated: 0, hosts: 0, summary: "", ...(live[t.id] || {}) }));
     },
     focused() {
-      return !!this.data.focus && this.tables.some((t) => t.id === this.data.focus);
+      return !!this.state.focus && this.tables.some((t) => t.id === this.state.focus);
     },
     shown() {
-      return this.focused ? this.tables.filter((t) => t.id === this.data.focus) : this.tables;
+      return this.focused ? this.tables.filter((t) => t.id === this.state.focus) : this.tables;
     },
     areaStyle() {
       const n = this.shown.length || 1;
@@ -123,8 +135,8 @@ export default {
   },
   watch: {
     boards() {
-      this.selected = this.selected.filter((id) => this.cardsById[id]);  // merged away: no longer selectable
-      if (!this.selected.length) this.panel = null;
+      this.state = parsed(this.boards);
+      this.changed();
     },
   },
   mounted() {
@@ -139,6 +151,27 @@ export default {
     this.$nextTick(() => this.fit());
   },
   methods: {
+    // one delivery's change: {round?, focus?, tables: [{id, seated?, hosts?, summary?, cards?: delta, all?: cards}]}
+    apply(delta) {
+      const data = this.state;
+      if ("round" in delta) data.round = delta.round;
+      if ("focus" in delta) data.focus = delta.focus;
+      for (const t of delta.tables || []) {
+        let held = data.tables.find((x) => x.id === t.id);
+        if (!held) {
+          held = { id: t.id, cards: [] };
+          data.tables.push(held);
+        }
+        for (const key of ["seated", "hosts", "summary"]) if (key in t) held[key] = t[key];
+        if (t.all) held.cards = t.all;
+        else if (t.cards) held.cards = mergeCards(held.cards, t.cards);
+      }
+      this.changed();
+    },
+    changed() {
+      this.selected = this.selected.filter((id) => this.cardsById[id]);  // merged away: no longer selectable
+      if (!this.selected.length) this.panel = null;
+    },
     say(key, params) {
       let text = this.v.texts[key] || key;
       for (const [k, value] of Object.entries(params || {})) {

@@ -27,3 +27,7 @@ class Board:
     """The print's height for this round (default: a fixed flipchart size)."""
     compare: Callable[[Sequence[RoundData], Translate], list[Flowable]] | None = None
     """A table of all rounds side by side, for a step run more than once."""
+    photos: Callable[[RoundData], set[int]] | None = None
+    """Ids of the step's photos (``RoundData.photos``) the transcription shows itself, beside what
+    they belong to (theme tables: each table's tablecloth with its cards and summary); the
+    renderer leaves them out of the photos after the step."""

@@ -25,6 +25,9 @@ class PhotoData:
     width: int
     height: int
     taken_at: datetime | None = None
+    id: int | None = None
+    """The upload's id: a method's result may name it (theme tables: a table's tablecloth photo),
+    so its board can show it with that table instead of among the photos after the step."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class RoundData:
     closed_at: datetime | None
     contributors: int
     decisions: tuple[DecisionData, ...] = ()
+    photos: tuple[PhotoData, ...] = ()
+    """The step's photos, for a board that places some of them itself (:attr:`Board.photos`)."""
 
 
 @dataclass(frozen=True)

@@ -352,7 +352,13 @@ class _Story:
                 self.out.append(style.para(t("pdf.compare_title"), "h3"))
                 self.out.extend(table)
         photos_heading: list[Flowable] = [style.para(t("pdf.photos_title", n=step.position + 1), "h2")]
+        placed: set[int] = set()  # shown by the board beside what they belong to (a table's tablecloth)
+        if board is not None and board.photos is not None:
+            for rnd in step.rounds:
+                placed |= _call(board.photos, set(), rnd)
         for photo in step.photos:
+            if photo.id is not None and photo.id in placed:
+                continue
             self._photo(photo, position=step.position, heading=photos_heading)
             photos_heading = []  # the heading stays with the first photo
 

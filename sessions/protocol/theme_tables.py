@@ -4,8 +4,10 @@ The board "photo" shows the tables side by side like pinboards photographed afte
 the table's title, its prompts as headers and the cards as notes under them (a merged card with a
 small badge saying how many it stands for). What does not fit on a pinboard is counted there and
 written out in the transcription, which lists every card by table and prompt (merged cards with
-their originals), the hosts' summaries per round, then the same cards by category. Photos of the
-tablecloths follow the step, captioned with their table.
+their originals), the hosts' summaries per round, then the same cards by category. Each table's
+uploaded photos of its physical tablecloth stand with that table in the transcription, scaled to
+half the page's width, its host's summaries beside them (issue 13: "beside the table"); the
+renderer leaves them out of the photos after the step (``BOARD.photos``).
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from methods.theme_tables import CardOut, Result, TableOut
-from sessions.protocol import parts, style
+from sessions.protocol import frame, parts, style
 from sessions.protocol.board import Board
-from sessions.protocol.data import RoundData, Translate
+from sessions.protocol.data import PhotoData, RoundData, Translate
 
 CORK = colors.HexColor("#D8C3A0")
 NOTE = colors.HexColor("#FFF3A8")
@@ -29,6 +31,9 @@ NOTE_MERGED = colors.HexColor("#FFD98A")
 MAX_HEIGHT = 190 * mm
 """With the step's heading and the caption, the print still fits on one page."""
 NOTE_SIZE = 5.6
+PHOTO_W = 84 * mm
+"""A tablecloth photo's print (border included): half the text width, the summary beside it."""
+PHOTO_H = 70 * mm
 
 
 def _result(rnd: RoundData) -> Result:
@@ -158,17 +163,18 @@ def transcription(rnd: RoundData, t: Translate) -> list[Flowable]:
         (t("pdf.tt_cards_label"), t("pdf.tt_counts", cards=res.cards, written=res.written, writers=res.writers)),
         (t("pdf.tt_rounds_label"), t("pdf.tt_round_of", round=res.round, rounds=res.rounds)),
     ]))
-    for table in res.tables:
+    for position, table in enumerate(res.tables):
         out.append(Spacer(1, 2 * mm))
-        out.append(style.para(table.title, "h3"))
+        head: list[Flowable] = [style.para(table.title, "h3")]
         if table.question:
-            out.append(style.para(table.question, "small"))
-        for r in table.rounds:
-            if r.summary:
-                out.append(style.markup(f"<font color='#5F6B7A'>{style.esc(t('pdf.tt_summary', round=r.round))}:"
-                                        f"</font> {style.esc(r.summary)}", "body"))
-        if table.photos:
-            out.append(style.para(t("pdf.tt_photos", n=len(table.photos)), "small"))
+            head.append(style.para(table.question, "small"))
+        summaries = [style.markup(f"<font color='#5F6B7A'>{style.esc(t('pdf.tt_summary', round=r.round))}:"
+                                  f"</font> {style.esc(r.summary)}", "body") for r in table.rounds if r.summary]
+        photos = _photos_of(table, rnd)
+        if photos:  # the tablecloth beside its summary, kept with the table's heading
+            out.append(KeepTogether([*head, _beside(photos, summaries, position, t)]))
+        else:
+            out.extend([*head, *summaries])
         if not table.cards:
             out.append(style.para(t("pdf.tt_no_cards"), "small"))
             continue
@@ -195,7 +201,37 @@ def transcription(rnd: RoundData, t: Translate) -> list[Flowable]:
     return out
 
 
-BOARD = Board(draw=draw_board, transcription=transcription, height=board_height)
+def _photos_of(table: TableOut, rnd: RoundData) -> list[PhotoData]:
+    """The table's tablecloth photos that the protocol has (in upload order)."""
+    return [p for p in rnd.photos if p.id is not None and p.id in table.photos]
+
+
+def _beside(photos: list[PhotoData], summaries: list[Flowable], position: int, t: Translate) -> Table:
+    """Photos in the left column (each scaled to fit), the host's summaries and captions right."""
+    prints: list[Flowable] = []
+    notes: list[Flowable] = list(summaries)
+    for k, photo in enumerate(photos):
+        paint, ratio = frame.image_painter(photo.data)
+        w, h = frame.photo_size(ratio, PHOTO_W, PHOTO_H)
+        prints.append(frame.PrintOnTable(paint, w, h, frame.tilt(position, k), board=False,
+                                         failed_text=t("pdf.photo_failed")))
+        text = t("pdf.tt_photo", n=k + 1, caption=photo.caption or "–")
+        if photo.taken_at:
+            text += " · " + t("pdf.photo_taken", at=style.stamp(photo.taken_at, t))
+        notes.append(style.para(text, "caption"))
+    grid = Table([[prints, notes]], colWidths=[PHOTO_W + 6 * mm, parts.FULL_WIDTH - PHOTO_W - 6 * mm])
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (0, -1), 6 * mm)]))
+    return grid
+
+
+def placed_photos(rnd: RoundData) -> set[int]:
+    """The step's photos this board shows with their tables (the renderer skips them later)."""
+    ids = {i for table in _result(rnd).tables for i in table.photos}
+    return {p.id for p in rnd.photos if p.id is not None and p.id in ids}
+
+
+BOARD = Board(draw=draw_board, transcription=transcription, height=board_height, photos=placed_photos)
 
 TEXTS: dict[str, dict[str, str]] = {
     "pdf.tt_cards": {"de": "{n} Karten", "en": "{n} cards"},
@@ -207,8 +243,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "pdf.tt_rounds_label": {"de": "Runden", "en": "Rounds"},
     "pdf.tt_round_of": {"de": "{round} von {rounds}", "en": "{round} of {rounds}"},
     "pdf.tt_summary": {"de": "Zusammenfassung Runde {round}", "en": "Summary round {round}"},
-    "pdf.tt_photos": {"de": "{n} Foto(s) der Tischdecke: siehe die Fotos nach diesem Punkt.",
-                      "en": "{n} photo(s) of the tablecloth: see the photos after this item."},
+    "pdf.tt_photo": {"de": "Tischdecke, Foto {n}: {caption}", "en": "Tablecloth, photo {n}: {caption}"},
     "pdf.tt_no_cards": {"de": "Keine Karten.", "en": "No cards."},
     "pdf.tt_card": {"de": "Karte", "en": "Card"},
     "pdf.tt_prompt": {"de": "Aspekt", "en": "Prompt"},

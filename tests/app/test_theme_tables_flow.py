@@ -21,6 +21,7 @@ from app.views.base import PhoneView
 from app.views.theme_tables import TablesBoard
 from facilitation import agenda, commands, context, lifecycle, live, organize
 from facilitation import theme_tables as tables_live
+from tests.app.boards import Held
 from tests.app.phones import Phone, until
 
 DONE = re.compile(r'^return runMethod\((\d+), "done", (.*)\)$', re.S)
@@ -56,10 +57,17 @@ class TablePhone(Phone):
 
         client.outbox._emit = capture  # type: ignore[method-assign]  # noqa: SLF001
 
+    async def wait_view(self) -> PhoneView:
+        view = await super().wait_view()
+        client = self.user.client
+        assert client is not None
+        self.held = Held(client, view, "board")
+        return view
+
     @property
     def board(self) -> dict[str, Any]:
-        raw = self.view.props["board"]
-        return json.loads(raw) if raw else {}
+        """The board as the browser holds it (the full prop, then the deltas merged)."""
+        return self.held.value
 
     def cards(self) -> list[str]:
         return [c["text"] for c in self.board.get("cards", [])]
@@ -80,15 +88,15 @@ class TablePhone(Phone):
         raise AssertionError(f"no answer to command {seq}")
 
 
-def console_boards(user: User) -> dict[str, Any]:
+def console_held(user: User) -> Held:
+    """The console's boards as its browser holds them from now on."""
     boards = [e for e in user.find(TablesBoard).elements]
-    assert len(boards) == 1
-    raw = boards[0].props["boards"]
-    return json.loads(raw) if raw else {}
+    assert len(boards) == 1 and user.client is not None
+    return Held(user.client, boards[0], "boards")
 
 
-def console_cards(user: User, table: int) -> list[str]:
-    tables = console_boards(user).get("tables", [])
+def console_cards(console: Held, table: int) -> list[str]:
+    tables = console.value.get("tables", [])
     return [c["text"] for c in tables[table]["cards"]] if tables else []
 
 
@@ -100,6 +108,7 @@ async def test_phones_sit_write_and_see_their_table_live_and_the_console_gets_ev
     lifecycle.open_step(ctx, step_id)
     await user.open(f"/s/{session_id}/console?key={created.moderator_key}")
     await user.should_see("Tischrunde 1 von 2")
+    console = console_held(user)
 
     phones = []
     for _ in range(2):
@@ -111,7 +120,7 @@ async def test_phones_sit_write_and_see_their_table_live_and_the_console_gets_ev
     first, second = phones
     assert [t["title"] for t in first.shown["tables"]] == ["Herausforderungen", "Visionen"]
     assert first.mine["choose"] is True and first.mine["table"] is None
-    assert first.view.props["board"] == ""  # no table yet, no cards sent
+    assert first.board == {}  # no table yet, no cards sent
 
     ok, mine = await first.send({"seat": {"table": "t1"}})
     assert ok is True and mine["table"] == "t1" and mine["choose"] is False
@@ -120,7 +129,7 @@ async def test_phones_sit_write_and_see_their_table_live_and_the_console_gets_ev
     await until(lambda: first.cards() == ["Gewerbeflächen sind knapp"])
     assert first.cards() == ["Gewerbeflächen sind knapp"]
     await until(lambda: second.board.get("id") == "t2")
-    board_of_second = second.view.props["board"]
+    sizes_of_second = list(second.held.sizes)
 
     ok, _ = await first.send({"card": {"table": "t1", "text": "   "}})
     assert ok is False  # refused with a message; nothing stored
@@ -128,10 +137,10 @@ async def test_phones_sit_write_and_see_their_table_live_and_the_console_gets_ev
     assert ok is True
     await until(lambda: "Fachkräfte fehlen" in first.cards())
     assert first.cards() == ["Gewerbeflächen sind knapp", "Fachkräfte fehlen"]
-    assert second.view.props["board"] == board_of_second  # another table's card sends it nothing
-    await until(lambda: "Fachkräfte fehlen" in console_cards(user, 0))
-    assert console_cards(user, 0) == ["Gewerbeflächen sind knapp", "Fachkräfte fehlen"]
-    assert console_boards(user)["tables"][0]["seated"] == 1
+    assert second.held.sizes == sizes_of_second  # another table's card sends it nothing
+    await until(lambda: "Fachkräfte fehlen" in console_cards(console, 0))
+    assert console_cards(console, 0) == ["Gewerbeflächen sind knapp", "Fachkräfte fehlen"]
+    assert console.value["tables"][0]["seated"] == 1
     await user.should_see("2 Karten von 1 Person ")  # the prepared card counts, its writer not
 
     # a guest cannot change cards: the command is refused and nothing is decided
@@ -149,8 +158,8 @@ async def test_phones_sit_write_and_see_their_table_live_and_the_console_gets_ev
     assert await second.command("merge", {"cards": ids}) is True
     await until(lambda: len(first.cards()) == 1)
     assert first.board["cards"][0]["merged"] == 2
-    await until(lambda: len(console_cards(user, 0)) == 1)
-    assert console_boards(user)["tables"][0]["cards"][0]["merged"] == ["Gewerbeflächen sind knapp",
+    await until(lambda: len(console_cards(console, 0)) == 1)
+    assert console.value["tables"][0]["cards"][0]["merged"] == ["Gewerbeflächen sind knapp",
                                                                       "Fachkräfte fehlen"]
     assert await second.command("summary", {"table": "t1", "text": "Flächen und Fachkräfte"}) is True
 
@@ -177,3 +186,41 @@ async def test_phones_sit_write_and_see_their_table_live_and_the_console_gets_ev
     assert ok is True
     await until(lambda: first.board.get("summary") == "Flächen und Fachkräfte")
     assert first.mine["choose"] is False
+
+
+async def test_a_new_card_costs_the_console_and_the_tables_phones_the_same_whatever_is_on_the_boards(
+        user: User, create_user: Any) -> None:
+    """Issue 13: each delivery used to send every card again (the console all boards, each phone
+    its whole table). Now it sends the change: the message for the 61st card is no larger than
+    for the 2nd, and what the browsers hold is still every card, in order."""
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse(AGENDA))
+    session_id, step_id = created.session.id, created.session.steps[0].id
+    lifecycle.open_step(ctx, step_id)
+    await user.open(f"/s/{session_id}/console?key={created.moderator_key}")
+    await user.should_see("Tischrunde 1 von 2")
+    console = console_held(user)
+    other = create_user()
+    await other.open(f"/j/{created.session.join_code}")
+    phone = TablePhone(other)
+    await phone.wait_view()
+    assert (await phone.send({"seat": {"table": "t1"}}))[0] is True
+    await until(lambda: len(phone.cards()) == 1)
+
+    async def pin(n: int) -> tuple[int, int]:
+        """Pins card ``n`` (texts of one length) and returns the bytes console and phone were sent for it."""
+        console_before, phone_before = len(console.sizes), len(phone.held.sizes)
+        assert (await phone.send({"card": {"table": "t1", "text": f"Karte Nummer {n:03d}", "prompt": "p1"}}))[0]
+        await until(lambda: f"Karte Nummer {n:03d}" in console_cards(console, 0)
+                    and f"Karte Nummer {n:03d}" in phone.cards())
+        return sum(console.sizes[console_before:]), sum(phone.held.sizes[phone_before:])
+
+    early = await pin(1)
+    for n in range(2, 61):
+        await pin(n)
+    late = await pin(61)
+    assert 0 < late[0] <= early[0] + 20 and 0 < late[1] <= early[1] + 20, (early, late)
+    expected = ["Gewerbeflächen sind knapp"] + [f"Karte Nummer {n:03d}" for n in range(1, 62)]
+    assert console_cards(console, 0) == expected and phone.cards() == expected
+    full = len(json.dumps(console.value))
+    assert late[0] * 20 < full  # the whole boards would be twenty times more

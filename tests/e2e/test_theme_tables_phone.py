@@ -67,3 +67,39 @@ def test_a_phone_sits_by_qr_pins_cards_and_a_host_edits_them(server, browser) ->
     console.locator('section[data-table="t2"] [data-card]', has_text="Flächen für Handwerk").wait_for()
     host.reload()  # the host role survives a reload (it is stored, not in the page)
     host.get_by_text("Sie sind Gastgeber:in dieses Tisches").wait_for()
+
+    # issue 13: after the page the boards get deltas only; a merge, a split and a move must still
+    # leave the console and the guest's phone with exactly the right cards
+    console.keyboard.press("Escape")  # the host links' dialog
+    console.locator(".q-dialog").wait_for(state="detached")
+    for text in ("Radwege bauen", "Mehr Radwege"):
+        guest.locator('[data-koffer="card-text"]').fill(text)
+        guest.locator('[data-koffer="pin"]').click()
+        console.locator('section[data-table="t2"] [data-card]', has_text=text).wait_for()
+    t2 = console.locator('section[data-table="t2"]')
+    t2.locator("[data-card]", has_text="Radwege bauen").click()
+    t2.locator("[data-card]", has_text="Mehr Radwege").click()
+    console.locator('[data-koffer="merge"]').click()
+    console.locator('[data-koffer="panel-text"]').fill("Radwege ausbauen")
+    console.locator('[data-koffer="panel-ok"]').click()
+    guest.locator("[data-card]", has_text="Radwege ausbauen").wait_for()
+    t2.locator("[data-card]", has_text="Radwege ausbauen").wait_for()
+    guest_cards = lambda: guest.locator("[data-card] > div:first-child").all_inner_texts()  # noqa: E731
+    assert guest_cards() == ["Flächen für Handwerk in der Innenstadt", "Radwege ausbauen"]
+    assert t2.locator("[data-card]").count() == 2
+
+    t2.locator("[data-card]", has_text="Radwege ausbauen").click()
+    console.locator('[data-koffer="split"]').click()  # the originals come back where they were
+    guest.locator("[data-card]", has_text="Mehr Radwege").wait_for()
+    assert guest_cards() == ["Flächen für Handwerk in der Innenstadt", "Radwege bauen", "Mehr Radwege"]
+
+    t2.locator("[data-card]", has_text="Mehr Radwege").click()
+    console.locator('[data-koffer="move"]').click()
+    console.locator('[data-move-table="t1"]').click()
+    console.locator('section[data-table="t1"] [data-card]', has_text="Mehr Radwege").wait_for()
+    guest.locator("[data-card]", has_text="Mehr Radwege").wait_for(state="detached")
+    assert guest_cards() == ["Flächen für Handwerk in der Innenstadt", "Radwege bauen"]
+    assert t2.locator("[data-card]").count() == 2
+    guest.reload()  # a full board again: the same cards
+    guest.locator("[data-card]", has_text="Radwege bauen").wait_for()
+    assert guest_cards() == ["Flächen für Handwerk in der Innenstadt", "Radwege bauen"]

@@ -114,3 +114,36 @@ def test_the_protocols_decisions_name_cards_by_their_wording_not_their_ids(
     assert "„Gewerbeflächen sind knapp“; „Es fehlen Flächen“" in text
     assert "„Flächenmangel“" in text and "Tisch: Visionen" in text
     assert not any(card_id in text for card_id in [*cards, merged])
+
+
+def test_live_cards_are_folded_into_the_last_tally_and_equal_a_tally_from_scratch(
+        ctx: Context, opened: tuple[Created, int], participants: Callable[[Created | int, int], list[int]]) -> None:
+    """Issue 13: each new card adds itself to the kept tally (no replay of every card); a merge,
+    a second copy of the same card (it replaces its slot) or a removal start from scratch. Every
+    live result equals the stored tally of the same inputs."""
+    created, step = opened
+    session_id = created.session.id
+    people = participants(created, 3)
+    live.build_state(ctx, session_id)
+    for n in range(6):
+        contributions.submit(ctx, step, people[n % 3], {"card": {"table": "t1", "text": f"Karte {n}"}})
+        live.build_state(ctx, session_id)
+    assert ctx.tallies.folded == 6  # each card added to the last tally
+    state = live.build_state(ctx, session_id)
+    assert [c["text"] for c in state.result["tables"][0]["cards"]] == [f"Karte {n}" for n in range(6)]  # type: ignore[index]
+
+    computed = ctx.tallies.computed
+    contributions.submit(ctx, step, people[0], {"card": {"table": "t1", "text": "Karte 0"}})  # the same card again
+    again = live.build_state(ctx, session_id)
+    assert ctx.tallies.folded == 6 and ctx.tallies.computed == computed + 1  # replaced a slot: from scratch
+    assert [c["text"] for c in again.result["tables"][0]["cards"]][-1] == "Karte 0"  # type: ignore[index]
+    ids = [c["id"] for c in again.result["tables"][0]["cards"]]  # type: ignore[index]
+    commands.run(ctx, session_id, step, "merge", {"cards": ids[:2], "text": "Zusammen"})
+    merged = live.build_state(ctx, session_id)
+    contributions.submit(ctx, step, people[1], {"card": {"table": "t2", "text": "Danach"}})
+    after = live.build_state(ctx, session_id)
+    assert ctx.tallies.folded == 7  # the card after the merge folds again
+    lifecycle.close_step(ctx, step)  # the stored snapshot: a tally from scratch of the same inputs
+    closed = live.build_state(ctx, session_id)
+    assert closed.result == after.result and merged.result != after.result
+    assert after.typed is not None and after.typed.model_dump(mode="json") == after.result

@@ -422,3 +422,52 @@ def test_empty_result_and_outcome() -> None:
     gathered = ENGINE.outcome(result).decision
     assert gathered is not None and gathered.key == "theme_tables.gathered"
     assert ENGINE.load_result(result.model_dump(mode="json")) == result
+
+
+# --- the tally as a fold ------------------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_a_fold_of_later_cards_and_seats_equals_the_tally_from_scratch(data: st.DataObject) -> None:
+    """Issue 13: a live round adds the rows stored since the last delivery instead of replaying
+    every card (``Engine.fold``). Whatever came before — cards, seats, merges, edits, a next
+    round — adding later inputs in new slots gives the very result a tally from scratch gives."""
+    room = Room(cfg(rounds=3))
+    people = [str(n) for n in range(1, 6)]
+    for n in range(data.draw(st.integers(0, 6))):
+        room.card(data.draw(st.sampled_from(people)), data.draw(st.sampled_from(["t1", "t2", "t3"])), f"Karte {n}")
+    ids = [c.id for t in room.result().tables for c in t.cards if not c.prefilled]
+    if ids and data.draw(st.booleans()):
+        room.decide("edit", card=ids[-1], text="Anders")
+    if len(ids) >= 2 and data.draw(st.booleans()):
+        room.decide("merge", cards=ids[:2], text="Zusammen")
+    if data.draw(st.booleans()):
+        room.decide("next_round")
+    start = ENGINE.fold
+    assert start is not None
+    folded = start.start(room.config, list(room.casts.values()), room.decisions)
+    assert start.result(room.config, folded, 20) == room.result()
+    for n in range(data.draw(st.integers(1, 8))):
+        before = set(room.casts)
+        if data.draw(st.booleans()):
+            room.card(data.draw(st.sampled_from([*people, "9"])), data.draw(st.sampled_from(["t1", "t2"])),
+                      f"Später {n}")
+        else:  # someone sits down for the first time (a re-seat replaces a slot: that is no fold)
+            person = f"s{n}"
+            room.send(person, {"seat": {"table": data.draw(st.sampled_from(["t1", "t2", "t3"]))}})
+        added = [c for slot, c in room.casts.items() if slot not in before]
+        folded = start.add(room.config, folded, added)
+        assert start.result(room.config, folded, 20) == room.result()
+
+
+def test_a_fold_leaves_the_state_it_started_from_as_it_was() -> None:
+    room = Room(cfg())
+    room.card("1", "t1", "Erste")
+    fold = ENGINE.fold
+    assert fold is not None
+    first = fold.start(room.config, list(room.casts.values()), room.decisions)
+    shown = fold.result(room.config, first, 20)
+    room.card("2", "t1", "Zweite")
+    fold.add(room.config, first, [list(room.casts.values())[-1]])
+    assert fold.result(room.config, first, 20) == shown  # two deliveries may fold from one state

@@ -20,6 +20,7 @@ from methods import consensing, constellation, dot_vote, hand_vote, materiality,
 from methods.base import Cast, Decision
 from methods.registry import parse_config
 from sessions.protocol import render
+from sessions.protocol import theme_tables as protocol_theme_tables
 from sessions.protocol.data import PhotoData, ProtocolData, RoundData, StepData
 from sessions.protocol.registry import board as board_of
 
@@ -382,6 +383,35 @@ def test_photos_are_embedded_after_their_step_and_at_the_end() -> None:
     text = text_of(pdf)
     assert "Foto: Pinnwand.png" in text and "Weitere Fotos" in text and "Foto: Flipchart.png" in text
     assert "Foto konnte nicht gelesen werden" in text
+
+
+def test_a_tablecloth_photo_stands_with_its_table_and_its_summary_not_after_the_step() -> None:
+    """Issue 13: "the uploaded photos of the physical tablecloth beside the table". The photo the
+    result links to table 2 is drawn in table 2's part of the transcription, beside its host's
+    summary, once; a photo of the step that belongs to no table still follows the step."""
+    cloth = PhotoData("Visionen: foto.jpg", "image/png", png(160, 90), 160, 90, START, id=7)
+    other = PhotoData("Flipchart.png", "image/png", png(30, 60), 30, 60, START, id=8)
+    result = theme_tables.Result(tables=[
+        theme_tables.TableOut(id="t1", title="Herausforderungen", cards=[theme_tables.CardOut(id="a", text="Flächen")],
+                              rounds=[theme_tables.RoundOut(round=1, summary="Flächen fehlen")]),
+        theme_tables.TableOut(id="t2", title="Visionen", cards=[theme_tables.CardOut(id="b", text="Radwege")],
+                              rounds=[theme_tables.RoundOut(round=1, summary="Radwege ausbauen")], photos=[7]),
+    ], cards=2).model_dump(mode="json")
+    rnd = RoundData(1, {"tables": [{"title": "Herausforderungen"}, {"title": "Visionen"}]}, result, START,
+                    START + timedelta(minutes=40), 12, photos=(cloth, other))
+    assert protocol_theme_tables.placed_photos(rnd) == {7}
+    pdf = render(session((StepData(0, "theme_tables", "Thementische", "closed", (rnd,), (cloth, other)),)), t)
+    reader = PdfReader(io.BytesIO(pdf))
+    texts = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    assert sum(page_images(p) for p in reader.pages) == 2  # each photo once: the tablecloth not again
+    page = next(i for i, text in enumerate(texts) if "Tischdecke, Foto 1: Visionen: foto.jpg" in text)
+    text = texts[page]
+    assert page_images(reader.pages[page]) >= 1
+    # in table 2's part: after its heading, beside its summary; table 1's part came before
+    heading = text.index("Visionen", text.index("Flächen fehlen"))  # past the pinboards, in the transcription
+    assert text.index("Radwege ausbauen", heading) < text.index("Tischdecke, Foto 1", heading)
+    assert "Foto: Visionen: foto.jpg" not in " ".join(texts)  # not among the photos after the step
+    assert "Foto: Flipchart.png" in " ".join(texts)
 
 
 # --- layering -----------------------------------------------------------------------------------
