@@ -52,13 +52,17 @@ def _tallied(ctx: Context, orm: Any, step: StepInfo, rows: list[Stored], partici
         # decisions only for methods that have commands: no query per delivery otherwise
         decisions = store.as_decisions(store.decisions(orm, step.id, step.round)) if method.commands else ()
         version = Version(step.round, step.opened_at, rows[-1].seq if rows else 0, len(rows),
-                          tuple(d.seq for d in decisions), participants, removed)
+                          tuple(d.seq for d in decisions), participants, removed,
+                          step.results_visible or method.tally_while_hidden)
         kept = ctx.tallies.get(step.id, version)
         if kept is not None:
             return kept
     casts = store.counted(latest(rows), frozenset(str(p) for p in removed))
-    result = stored if stored is not None else \
-        method.tally(step.config, casts, participants, decisions).model_dump(mode="json")
+    result: dict[str, Any] | None = stored
+    if stored is None and (step.results_visible or method.tally_while_hidden):
+        result = method.tally(step.config, casts, participants, decisions).model_dump(mode="json")
+    # a hidden result nobody shows is not tallied (Engine.tally_while_hidden); kept under its
+    # own version, so the reveal tallies at once
     tallied = Tallied(result, dict(Counter(c.key for c in casts)), frozenset(int(c.participant) for c in casts))
     return tallied if version is None else ctx.tallies.put(step.id, version, tallied)
 

@@ -257,6 +257,12 @@ class Engine(Generic[C, R]):
     """False when the result is the room's open work surface (theme tables' boards): there is
     nothing to reveal or hide, so the step always shows its result and the console offers neither
     "Aufdecken" nor "Verbergen" (nor a reveal phase on the arrow key)."""
+    tally_while_hidden: bool = True
+    """False when no view shows any part of an open round's result while it is hidden, and the
+    tally is costly (materiality: a Bradley–Terry refit of both axes). The live state of a hidden
+    open round then carries no result (``None``: "Ergebnis verdeckt"), so the hub's deliveries do
+    not refit while answers arrive and nobody looks; the reveal, the close and the API's results
+    tally every stored input as always."""
     items: Callable[[R], list[Item]] | None = None
     """The items this method's result offers to later steps, best first."""
     items_field: str | None = None

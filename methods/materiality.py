@@ -965,6 +965,7 @@ ENGINE: Engine[Config, Result] = Engine(
         }),
     ),
     results_hidden_by_default=RESULTS_HIDDEN_BY_DEFAULT,
+    tally_while_hidden=False,  # the console shows nothing of a hidden matrix; a refit costs ~15 ms
     items=items,
     items_field="items",
     next_task=next_task,
