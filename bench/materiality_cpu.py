@@ -11,7 +11,8 @@ axis), ``--phones`` participants — and times the parts of one answer on a sing
   ``--per-delivery`` answers (the hub coalesces to ~10 a second; 200 phones answering every
   3–6 s give ~44 answers a second, so ~4–5 answers per delivery).
 
-It prints the mean per answer of each part and the fits done, and with ``--profile`` the
+Times are the thread's CPU time (``time.thread_time``), so other processes on a shared machine
+move them less than wall time. It prints the mean per answer of each part and the fits done, and with ``--profile`` the
 cProfile of the whole loop. Single-threaded and without sockets, so the numbers are the app's
 own work: compare before/after on the same machine, not with the harness's totals.
 """
@@ -65,18 +66,18 @@ def run(phones: int, answers: int, per_delivery: int, items: int, seed: int) -> 
         p = rng.choice(ready)
         pair = [item["id"] for item in tasks[p]["pair"]]
         payload = {"axis": tasks[p]["axis"], "pair": pair, "choice": rng.choice([*pair, None])}
-        t0 = time.perf_counter()
+        t0 = time.thread_time()
         outcome = contributions.submit_many(ctx, [(step_id, p, payload)])[0]
-        t1 = time.perf_counter()
+        t1 = time.thread_time()
         assert not isinstance(outcome, Exception), outcome
         tasks[p] = live.next_task(ctx, step, p)
-        t2 = time.perf_counter()
+        t2 = time.thread_time()
         commit, task = commit + t1 - t0, task + t2 - t1
         done += 1
         if done % per_delivery == 0:
-            t3 = time.perf_counter()
+            t3 = time.thread_time()
             live.build_state(ctx, session_id)
-            deliver += time.perf_counter() - t3
+            deliver += time.thread_time() - t3
             deliveries += 1
     return {"answers": done, "deliveries": deliveries, "commit_ms": commit * 1000 / done,
             "task_ms": task * 1000 / done, "delivery_ms": deliver * 1000 / max(deliveries, 1),

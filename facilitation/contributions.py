@@ -126,7 +126,8 @@ def _admit(ctx: Context, conn: Any, method: Engine[Any, Any], step_id: int, step
         models_[step_id] = (model, found)
     model, found = models_[step_id]
     participant = str(participant_id)
-    method.admit(config, model, tasks.own(found, participant), participant, tasks.seed(step_id, step.round),
+    own = ctx.round_rows.own((step_id, step.round, step.opened_at), found, participant)
+    method.admit(config, model, own, participant, tasks.seed(step_id, step.round),
                  payload, ctx.tasks.handed_to(step_id, step.round, participant))
 
 

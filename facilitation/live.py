@@ -57,7 +57,8 @@ def _tallied(ctx: Context, orm: Any, step: StepInfo, rows: list[Stored], partici
         kept = ctx.tallies.get(step.id, version)
         if kept is not None:
             return kept
-    casts = store.counted(latest(rows), frozenset(str(p) for p in removed))
+    casts = store.counted(ctx.round_rows.latest((step.id, step.round, step.opened_at), rows),
+                          frozenset(str(p) for p in removed))
     result: dict[str, Any] | None = stored
     if stored is None and (step.results_visible or method.tally_while_hidden):
         result = method.tally(step.config, casts, participants, decisions).model_dump(mode="json")
@@ -83,15 +84,17 @@ def next_task(ctx: Context, step: StepInfo, participant_id: int) -> Any:
     if method.next_task is None or step.state != "open":
         return None
     participant = str(participant_id)
-    with ctx.db.session() as orm:
-        removed = store.removed_ids(orm, store.session_of_step(orm, step.id))
+    with ctx.db.read_connection() as conn:
+        removed = store.removed_of_step(conn, step.id)
         # a removed participant's answers count in no model (their own next task is moot)
-        rows = [r for r in ctx.round_rows.read(orm, step) if r.participant not in removed]
+        everyone = ctx.round_rows.read(conn, step)
+    rows = [r for r in everyone if r.participant not in removed] if removed else everyone
+    key = (step.id, step.round, step.opened_at)
     if method.task_model is None or method.task_for is None:
         task = method.next_task(step.config, latest(rows), participant, tasks.seed(step.id, step.round))
     else:
-        model = ctx.tasks.model(method, step.config, (step.id, step.round, step.opened_at), rows)
-        task = method.task_for(step.config, model, tasks.own(rows, participant), participant,
+        model = ctx.tasks.model(method, step.config, key, rows)
+        task = method.task_for(step.config, model, ctx.round_rows.own(key, everyone, participant), participant,
                                tasks.seed(step.id, step.round))
     ctx.tasks.hand(step.id, step.round, participant, task)
     return task

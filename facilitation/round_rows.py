@@ -5,22 +5,65 @@ BEGIN IMMEDIATE to COMMIT, so ids become visible in increasing order: reading ``
 never skips a row. A delivery during a burst of 500 votes then reads the few new rows instead
 of all of them (and parses their JSON once). Other databases can commit ids out of order, so
 there (``incremental=False``) every delivery reads the whole round.
+
+Beside the rows, the newest row per (participant, key) is kept as an index extended row by row
+(:meth:`RoundRows.latest`, :meth:`RoundRows.own`): ``latest`` over 3,000 rows cost a delivery
+~3 ms and each materiality answer two passes over everyone's rows for its own few.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from facilitation.snapshots import StepInfo
-from methods.base import Stored
+from methods.base import Cast, Stored
 from sessions import store
+
+Key = tuple[int, int, datetime | None]
+"""(step id, round, opened at)."""
+
+
+@dataclass
+class _Latest:
+    """The newest row per (participant, key) of the rows indexed so far, and per participant:
+    what :func:`methods.base.latest` gives, kept up to date row by row instead of rebuilt from
+    thousands of rows on every delivery and every answer."""
+
+    key: Key
+    seen: int = 0
+    last: int = 0
+    newest: dict[tuple[str, str], Cast] = field(default_factory=dict)
+    """In the order of the newest rows (a replaced slot moves to the end): ``latest``'s order."""
+    own: dict[str, dict[str, Cast]] = field(default_factory=dict)
+
+    def extends(self, key: Key, rows: Sequence[Stored]) -> bool:
+        """Whether ``rows`` are the rows indexed so far plus newer ones: rows come in increasing
+        ``seq`` and are a subset of one round's, so the same count up to the same last row means
+        the same rows (a list without a removed participant's rows never passes for the whole)."""
+        return key == self.key and len(rows) >= self.seen and (self.seen == 0 or rows[self.seen - 1].seq == self.last)
+
+    def add(self, rows: Sequence[Stored]) -> None:
+        newest, own = self.newest, self.own
+        for r in rows[self.seen:]:
+            cast = Cast(r.participant, r.key, r.value, r.seq, r.at)
+            slot = (r.participant, r.key)
+            newest.pop(slot, None)
+            newest[slot] = cast
+            mine = own.setdefault(r.participant, {})
+            mine.pop(r.key, None)
+            mine[r.key] = cast
+        self.seen = len(rows)
+        self.last = rows[-1].seq if rows else 0
 
 
 class RoundRows:
     def __init__(self, incremental: bool) -> None:
         self.incremental = incremental
         self.entries: dict[int, tuple[tuple[Any, ...], list[Stored]]] = {}
+        self._latest: dict[int, _Latest] = {}
 
     def read(self, orm: Any, step: StepInfo) -> list[Stored]:
         return self.read_round(orm, step.id, step.round, step.opened_at)
@@ -37,3 +80,21 @@ class RoundRows:
         combined = known + fresh if fresh else known
         self.entries[step_id] = (key, combined)
         return combined
+
+    def latest(self, key: Key, rows: Sequence[Stored]) -> list[Cast]:
+        """``latest(rows)`` for rows of the round ``key`` (as :meth:`read_round` returned them),
+        from an index extended by the rows added since the last call."""
+        return list(self._index(key, rows).newest.values())
+
+    def own(self, key: Key, rows: Sequence[Stored], participant: str) -> list[Cast]:
+        """The participant's current casts among ``rows`` (``facilitation.tasks.own``), without
+        a pass over everyone's rows."""
+        return list(self._index(key, rows).own.get(participant, {}).values())
+
+    def _index(self, key: Key, rows: Sequence[Stored]) -> _Latest:
+        index = self._latest.get(key[0])
+        if index is None or not index.extends(key, rows):
+            index = self._latest[key[0]] = _Latest(key)
+        if len(rows) > index.seen:
+            index.add(rows)
+        return index
