@@ -84,18 +84,21 @@ def next_task(ctx: Context, step: StepInfo, participant_id: int) -> Any:
     if method.next_task is None or step.state != "open":
         return None
     participant = str(participant_id)
-    with ctx.db.read_connection() as conn:
-        removed = store.removed_of_step(conn, step.id)
-        # a removed participant's answers count in no model (their own next task is moot)
-        everyone = ctx.round_rows.read(conn, step)
-    rows = [r for r in everyone if r.participant not in removed] if removed else everyone
     key = (step.id, step.round, step.opened_at)
-    if method.task_model is None or method.task_for is None:
-        task = method.next_task(step.config, latest(rows), participant, tasks.seed(step.id, step.round))
-    else:
-        model = ctx.tasks.model(method, step.config, key, rows)
-        task = method.task_for(step.config, model, ctx.round_rows.own(key, everyone, participant), participant,
-                               tasks.seed(step.id, step.round))
+    with ctx.db.read_connection() as conn:
+        rows = ctx.round_rows.read(conn, step)
+
+        def removed() -> frozenset[str]:  # a removed participant's answers count in no model
+            return store.removed_of_step(conn, step.id)
+
+        if method.task_model is None or method.task_for is None:
+            gone = removed()
+            task = method.next_task(step.config, latest([r for r in rows if r.participant not in gone]),
+                                    participant, tasks.seed(step.id, step.round))
+        else:
+            model = ctx.tasks.model(method, step.config, key, rows, removed)
+            task = method.task_for(step.config, model, ctx.round_rows.own(key, rows, participant), participant,
+                                   tasks.seed(step.id, step.round))
     ctx.tasks.hand(step.id, step.round, participant, task)
     return task
 

@@ -19,7 +19,7 @@ restart it falls back to what the model would offer now.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -54,16 +54,21 @@ class TaskModels:
         self.handed: dict[tuple[int, int, str], deque[JSON]] = {}
         self.builds = 0  # observable by tests and benchmarks
 
-    def model(self, method: Engine[Any, Any], config: Any, key: RoundKey, rows: Sequence[Stored]) -> Any:
+    def model(self, method: Engine[Any, Any], config: Any, key: RoundKey, rows: Sequence[Stored],
+              removed: Callable[[], frozenset[str]] = frozenset) -> Any:
         """The round's model, renewed when it is missing, of another round, or behind by
-        ``REFRESH_SHARE`` of the rows (``rows``: the round's rows as read now)."""
+        ``REFRESH_SHARE`` of the rows (``rows``: the round's rows as read now). ``removed`` reads
+        the participants whose answers count in no model; it is asked only when the model is
+        renewed, so an answer that reuses the model costs no query for it."""
         assert method.task_model is not None
         cached = self.models.get(key[0])
         if cached is not None and cached.key != key:
             self._forget(key[0])
             cached = None
         if cached is None or len(rows) - cached.rows >= max(REFRESH_MIN, cached.rows * REFRESH_SHARE):
-            cached = _Model(key, method.task_model(config, latest(rows)), len(rows))
+            gone = removed()
+            counted = [r for r in rows if r.participant not in gone] if gone else rows
+            cached = _Model(key, method.task_model(config, latest(counted)), len(rows))
             self.models[key[0]] = cached
             self.builds += 1
         return cached.model

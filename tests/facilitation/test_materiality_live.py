@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from facilitation import contributions, lifecycle, live
+from facilitation import admission, contributions, lifecycle, live
 from facilitation.context import Context
 from methods import materiality
 from methods.base import latest
@@ -79,3 +79,21 @@ def test_revealed_closed_and_api_results_are_the_exact_fit_after_more_answers(ct
     lifecycle.close_step(ctx, step)
     closed = live.build_state(ctx, sid).result
     assert closed == exact(ctx, step, 4) and sum(closed["comparisons"].values()) + sum(closed["skips"].values()) == 28
+
+
+def test_a_removed_participants_answers_count_in_no_task_model(ctx: Context) -> None:
+    """The shared model for choosing pairs asks who was removed only when it is renewed, and
+    then leaves their answers out (as the tally does)."""
+    created = create_session(ctx, STEP)
+    sid, step = created.session.id, created.session.steps[0].id
+    stuffer, *others = join(ctx, sid, 3)
+    lifecycle.open_step(ctx, step)
+    answer_all(ctx, sid, step, [stuffer], 8)
+    admission.remove(ctx, sid, stuffer)
+    answer_all(ctx, sid, step, others, 2)  # enough new rows to renew the model
+    shown = live.build_state(ctx, sid).step
+    assert shown is not None and live.next_task(ctx, shown, others[0])  # renewed for this task
+    assert ctx.tasks.models[step].rows == 12
+    model = ctx.tasks.models[step].model
+    counted = sum(model.answered.values()) + sum(model.skipped.values())
+    assert counted == 4 and model.raters == 2  # the removed one's 8 answers are not in it
