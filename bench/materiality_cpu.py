@@ -37,12 +37,14 @@ from facilitation.context import Context  # noqa: E402
 from methods import materiality  # noqa: E402
 
 
-def room(phones: int, items: int) -> tuple[Context, int, int, list[int]]:
+def room(phones: int, items: int, method: str = "materiality") -> tuple[Context, int, int, list[int]]:
     ctx = root.create(f"sqlite:///{tempfile.mkdtemp(prefix='matcpu-')}/koffer.db")
     ctx.hub.subscribe(0, lambda state: None)  # never published: the hub stays out of the timing
     step = materiality.ENGINE.demo_steps[0]
     config = {**step.config, "items": materiality.TREFFEN3_TOPICS[:items]}
-    doc = {"title": "Last", "steps": [{"method": "materiality", "title": step.title, "config": config}]}
+    doc: dict[str, Any] = {"title": "Last", "steps": [{"method": "materiality", "title": step.title, "config": config}]}
+    if method == "hand_vote":
+        doc["steps"] = [{"method": "hand_vote", "title": "Abstimmung", "config": {"question": "Einverstanden?"}}]
     created = organize.create_session(ctx, agenda.parse(doc))
     session_id, step_id = created.session.id, created.session.steps[0].id
     people = [participation.join_session(ctx, session_id).participant_id for _ in range(phones)]
@@ -50,13 +52,17 @@ def room(phones: int, items: int) -> tuple[Context, int, int, list[int]]:
     return ctx, session_id, step_id, people
 
 
-def run(phones: int, answers: int, per_delivery: int, items: int, seed: int) -> dict[str, Any]:
-    ctx, session_id, step_id, people = room(phones, items)
+def run(phones: int, answers: int, per_delivery: int, items: int, seed: int,
+        method: str = "materiality") -> dict[str, Any]:
+    """``method="hand_vote"``: the reference, each answer a changed hand vote (no next task)."""
+    ctx, session_id, step_id, people = room(phones, items, method)
     rng = random.Random(seed)
     state = live.build_state(ctx, session_id)
     step = state.step
     assert step is not None
-    tasks = {p: live.next_task(ctx, step, p) for p in people}
+    vote = method == "hand_vote"
+    tasks = {p: {"axis": "-", "pair": [{"id": "yes"}, {"id": "no"}]} if vote else live.next_task(ctx, step, p)
+             for p in people}
     commit = task = deliver = 0.0
     done = deliveries = 0
     while done < answers:
@@ -65,12 +71,15 @@ def run(phones: int, answers: int, per_delivery: int, items: int, seed: int) -> 
             break
         p = rng.choice(ready)
         pair = [item["id"] for item in tasks[p]["pair"]]
-        payload = {"axis": tasks[p]["axis"], "pair": pair, "choice": rng.choice([*pair, None])}
+        payload: dict[str, Any] = {"axis": tasks[p]["axis"], "pair": pair, "choice": rng.choice([*pair, None])}
+        if vote:
+            payload = {"option": rng.choice(["yes", "no", "abstain"])}
         t0 = time.thread_time()
         outcome = contributions.submit_many(ctx, [(step_id, p, payload)])[0]
         t1 = time.thread_time()
         assert not isinstance(outcome, Exception), outcome
-        tasks[p] = live.next_task(ctx, step, p)
+        if not vote:
+            tasks[p] = live.next_task(ctx, step, p)
         t2 = time.thread_time()
         commit, task = commit + t1 - t0, task + t2 - t1
         done += 1
@@ -94,15 +103,17 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--method", choices=["materiality", "hand_vote"], default="materiality",
+                        help="hand_vote: the reference, the same room changing hand votes")
     args = parser.parse_args()
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
         profiler.enable()
-    out = run(args.phones, args.answers, args.per_delivery, args.items, args.seed)
+    out = run(args.phones, args.answers, args.per_delivery, args.items, args.seed, args.method)
     if profiler:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
-    print(f"{out['answers']} answers, {out['deliveries']} deliveries (one per {args.per_delivery} answers), "
+    print(f"{args.method}: {out['answers']} answers, {out['deliveries']} deliveries (one per {args.per_delivery} answers), "
           f"{args.phones} phones, {args.items} items")
     print(f"  commit (validate, admit, insert)  {out['commit_ms']:.2f} ms per answer")
     print(f"  next pair for the ack             {out['task_ms']:.2f} ms per answer")

@@ -236,28 +236,33 @@ def validate(config: Config, payload: object) -> list[Entry]:
     return [Entry(pair_key(axis, a, b), {"axis": axis, "pair": [a, b], "choice": choice})]
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
-    axis: str
-    a: str
-    b: str
-    choice: str | None
-
-
-def _answer(cast: Cast, ids: Mapping[str, int]) -> Answer | None:
-    """A stored comparison as it still applies (an item removed since, or junk: ``None``)."""
+def _indices(cast: Cast, ids: Mapping[str, int]) -> tuple[str, int, int, int] | None:
+    """A stored comparison as it still applies, as item indices ``(axis, a, b, chosen or −1 for
+    a skip)``; an item removed since, or junk: ``None``. A fit reads thousands of casts, so no
+    object is made per cast."""
     value = cast.value
     if not isinstance(value, Mapping):
         return None
     axis, pair, choice = value.get("axis"), value.get("pair"), value.get("choice")
-    if axis not in AXES or not isinstance(pair, list | tuple) or len(pair) != 2:
+    if (axis != "x" and axis != "y") or not isinstance(pair, list | tuple) or len(pair) != 2:
         return None
     a, b = pair
-    if a not in ids or b not in ids or a == b or (choice is not None and choice not in (a, b)):
+    if not isinstance(a, str) or not isinstance(b, str) or a == b:
         return None
-    if cast.key != pair_key(str(axis), str(a), str(b)):
+    ia, ib = ids.get(a), ids.get(b)
+    if ia is None or ib is None:
         return None
-    return Answer(str(axis), str(a), str(b), None if choice is None else str(choice))
+    if choice is None:
+        chosen = -1
+    elif choice == a:
+        chosen = ia
+    elif choice == b:
+        chosen = ib
+    else:
+        return None
+    if cast.key != (f"{axis}:{a}:{b}" if a < b else f"{axis}:{b}:{a}"):  # pair_key, inlined
+        return None
+    return axis, ia, ib, chosen
 
 
 # --- Bradley–Terry --------------------------------------------------------------------------------
@@ -460,17 +465,18 @@ def place(config: Config, casts: Sequence[Cast]) -> Placement:
     skipped = dict.fromkeys(AXES, 0)
     raters: set[str] = set()
     for cast in casts:
-        answer = _answer(cast, index)
-        if answer is None:
+        parsed = _indices(cast, index)
+        if parsed is None:
             continue
+        axis, a, b, chosen = parsed
         raters.add(cast.participant)
-        if answer.choice is None:
-            skipped[answer.axis] += 1
+        if chosen < 0:
+            skipped[axis] += 1
             continue
-        loser = answer.b if answer.choice == answer.a else answer.a
-        key = (index[answer.choice], index[loser])
-        wins[answer.axis][key] = wins[answer.axis].get(key, 0) + 1
-        answered[answer.axis] += 1
+        key = (chosen, b if chosen == a else a)
+        won = wins[axis]
+        won[key] = won.get(key, 0) + 1
+        answered[axis] += 1
     fits = {a: fit(len(ids), wins[a]) for a in AXES}
     splits = {a: _median(fits[a].score) if config.split == "median" else float(config.split) for a in AXES}
     return Placement(ids, fits, splits, answered, skipped, len(raters))
@@ -661,11 +667,11 @@ def own_pairs(config: Config, casts: Sequence[Cast], participant: str) -> dict[s
     for cast in casts:
         if cast.participant != participant:
             continue
-        answer = _answer(cast, index)
-        if answer is None:
+        parsed = _indices(cast, index)
+        if parsed is None:
             continue
-        i, j = sorted((index[answer.a], index[answer.b]))
-        seen[answer.axis].add((i, j))
+        axis, a, b, _ = parsed
+        seen[axis].add((a, b) if a < b else (b, a))
     return seen
 
 
