@@ -37,7 +37,8 @@ from facilitation.context import Context  # noqa: E402
 from methods import materiality  # noqa: E402
 
 
-def room(phones: int, items: int, method: str = "materiality") -> tuple[Context, int, int, list[int]]:
+def room(phones: int, items: int, method: str = "materiality",
+         revealed: bool = False) -> tuple[Context, int, int, list[int]]:
     ctx = root.create(f"sqlite:///{tempfile.mkdtemp(prefix='matcpu-')}/koffer.db")
     ctx.hub.subscribe(0, lambda state: None)  # never published: the hub stays out of the timing
     step = materiality.ENGINE.demo_steps[0]
@@ -49,13 +50,15 @@ def room(phones: int, items: int, method: str = "materiality") -> tuple[Context,
     session_id, step_id = created.session.id, created.session.steps[0].id
     people = [participation.join_session(ctx, session_id).participant_id for _ in range(phones)]
     lifecycle.open_step(ctx, step_id)
+    if revealed:  # the matrix on the projector while answers arrive: every delivery refits
+        lifecycle.reveal(ctx, step_id)
     return ctx, session_id, step_id, people
 
 
 def run(phones: int, answers: int, per_delivery: int, items: int, seed: int,
-        method: str = "materiality") -> dict[str, Any]:
+        method: str = "materiality", revealed: bool = False) -> dict[str, Any]:
     """``method="hand_vote"``: the reference, each answer a changed hand vote (no next task)."""
-    ctx, session_id, step_id, people = room(phones, items, method)
+    ctx, session_id, step_id, people = room(phones, items, method, revealed)
     rng = random.Random(seed)
     state = live.build_state(ctx, session_id)
     step = state.step
@@ -105,15 +108,16 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--method", choices=["materiality", "hand_vote"], default="materiality",
                         help="hand_vote: the reference, the same room changing hand votes")
+    parser.add_argument("--revealed", action="store_true", help="the result revealed while answers arrive")
     args = parser.parse_args()
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
         profiler.enable()
-    out = run(args.phones, args.answers, args.per_delivery, args.items, args.seed, args.method)
+    out = run(args.phones, args.answers, args.per_delivery, args.items, args.seed, args.method, args.revealed)
     if profiler:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
-    print(f"{args.method}: {out['answers']} answers, {out['deliveries']} deliveries (one per {args.per_delivery} answers), "
+    print(f"{args.method}{' (revealed)' if args.revealed else ''}: {out['answers']} answers, {out['deliveries']} deliveries (one per {args.per_delivery} answers), "
           f"{args.phones} phones, {args.items} items")
     print(f"  commit (validate, admit, insert)  {out['commit_ms']:.2f} ms per answer")
     print(f"  next pair for the ack             {out['task_ms']:.2f} ms per answer")
