@@ -281,6 +281,11 @@ class Engine(Generic[C, R]):
     """Refuses a valid payload that answers no task this participant was handed (config, shared
     model, own casts, participant, seed, payload, the tasks handed to them lately): a pair that
     was never offered must not steer the placement. Raises ``InvalidContribution``."""
+    answers: Callable[[JSON, object], bool] | None = None
+    """(a task handed to the participant, a validated payload): whether the payload answers that
+    task. Facilitation admits an answer to one of the tasks it just handed out without reading
+    the round or asking ``admit`` (the common case: one read and one model lookup less per
+    answer); ``admit`` must accept exactly these too."""
     commands: tuple[Command[C, Any], ...] = ()
     """Moderator commands of this method; their decisions reach ``tally`` in the same round."""
     participant_view: Callable[[C, R, str], Mapping[str, JSON]] | None = None

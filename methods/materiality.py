@@ -798,6 +798,15 @@ def _task_pair(task: JSON) -> tuple[str, frozenset[str]] | None:
     return str(task.get("axis")), frozenset(str(item.get("id")) for item in task["pair"] if isinstance(item, Mapping))
 
 
+def answers(task: JSON, payload: object) -> bool:
+    """Whether ``payload`` (validated) answers ``task``: the same axis and the same two items, in
+    either order. Facilitation admits such an answer without reading the round (it answers a
+    task just handed out); :func:`admit` decides the rest."""
+    if not isinstance(payload, Mapping) or not isinstance(payload.get("pair"), list | tuple):
+        return False
+    return _task_pair(task) == (str(payload.get("axis")), frozenset(str(p) for p in payload["pair"]))
+
+
 def admit(config: Config, pl: Placement, casts: Sequence[Cast], participant: str, seed: int, payload: object,
           handed: Sequence[JSON] = ()) -> None:
     """Refuse an answer to a pair this participant was not offered (``pair_not_offered``): not
@@ -806,7 +815,7 @@ def admit(config: Config, pl: Placement, casts: Sequence[Cast], participant: str
     script could otherwise pick the pairs that move its favourite item."""
     data = require_mapping(payload)
     axis, pair = str(data.get("axis")), [str(p) for p in data.get("pair") or ()]
-    if (axis, frozenset(pair)) in {_task_pair(task) for task in handed}:
+    if any(answers(task, payload) for task in handed):
         return
     if not offered_by(config, pl, casts, participant, seed, pair, axis):
         titles = {o.id: o.label for o in config.items}
@@ -978,5 +987,6 @@ ENGINE: Engine[Config, Result] = Engine(
     task_model=place,
     task_for=task_for,
     admit=admit,
+    answers=answers,
     commands=COMMANDS,
 )
