@@ -125,8 +125,9 @@ def _admit(ctx: Context, conn: Any, method: Engine[Any, Any], step_id: int, step
         return  # the answer to a task just handed out: no read of the round, no model
     if step_id not in models_:
         found = ctx.round_rows.read_round(conn, step_id, step.round, step.opened_at)
-        model = (ctx.tasks.model(method, config, (step_id, step.round, step.opened_at), found,
-                                 lambda: store.removed_of_step(conn, step_id))
+        key = (step_id, step.round, step.opened_at)
+        model = (ctx.tasks.model(method, config, key, found, lambda: store.removed_of_step(conn, step_id),
+                                 lambda: ctx.round_rows.latest(key, found))
                  if method.task_model is not None else None)
         models_[step_id] = (model, found)
     model, found = models_[step_id]

@@ -96,7 +96,8 @@ def next_task(ctx: Context, step: StepInfo, participant_id: int) -> Any:
             task = method.next_task(step.config, latest([r for r in rows if r.participant not in gone]),
                                     participant, tasks.seed(step.id, step.round))
         else:
-            model = ctx.tasks.model(method, step.config, key, rows, removed)
+            model = ctx.tasks.model(method, step.config, key, rows, removed,
+                                    lambda: ctx.round_rows.latest(key, rows))
             task = method.task_for(step.config, model, ctx.round_rows.own(key, rows, participant), participant,
                                    tasks.seed(step.id, step.round))
     ctx.tasks.hand(step.id, step.round, participant, task)
