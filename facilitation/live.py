@@ -57,14 +57,20 @@ def _tallied(ctx: Context, orm: Any, step: StepInfo, rows: list[Stored], partici
         kept = ctx.tallies.get(step.id, version)
         if kept is not None:
             return kept
-    casts = store.counted(ctx.round_rows.latest((step.id, step.round, step.opened_at), rows),
-                          frozenset(str(p) for p in removed))
+    key = (step.id, step.round, step.opened_at)
+    tally = stored is None and (step.results_visible or method.tally_while_hidden)
+    casts = store.counted(ctx.round_rows.latest(key, rows), frozenset(str(p) for p in removed)) \
+        if tally or removed else []
     result: dict[str, Any] | None = stored
-    if stored is None and (step.results_visible or method.tally_while_hidden):
+    if tally:
         result = method.tally(step.config, casts, participants, decisions).model_dump(mode="json")
     # a hidden result nobody shows is not tallied (Engine.tally_while_hidden); kept under its
     # own version, so the reveal tallies at once
-    tallied = Tallied(result, dict(Counter(c.key for c in casts)), frozenset(int(c.participant) for c in casts))
+    if removed:
+        per_key, who = dict(Counter(c.key for c in casts)), frozenset(int(c.participant) for c in casts)
+    else:  # kept with the round's index: no pass over thousands of casts per delivery
+        per_key, who = ctx.round_rows.counts(key, rows)
+    tallied = Tallied(result, per_key, who)
     return tallied if version is None else ctx.tallies.put(step.id, version, tallied)
 
 

@@ -38,6 +38,10 @@ class _Latest:
     newest: dict[tuple[str, str], Cast] = field(default_factory=dict)
     """In the order of the newest rows (a replaced slot moves to the end): ``latest``'s order."""
     own: dict[str, dict[str, Cast]] = field(default_factory=dict)
+    per_key: dict[str, int] = field(default_factory=dict)
+    """Current casts per key (what ``LiveState.per_key`` counts)."""
+    who: frozenset[int] = frozenset()
+    """The participants with a current cast (``LiveState.contributor_ids``)."""
 
     def extends(self, key: Key, rows: Sequence[Stored]) -> bool:
         """Whether ``rows`` are the rows indexed so far plus newer ones: rows come in increasing
@@ -46,15 +50,22 @@ class _Latest:
         return key == self.key and len(rows) >= self.seen and (self.seen == 0 or rows[self.seen - 1].seq == self.last)
 
     def add(self, rows: Sequence[Stored]) -> None:
-        newest, own = self.newest, self.own
+        newest, own, per_key = self.newest, self.own, self.per_key
+        joined = False
         for r in rows[self.seen:]:
             cast = Cast(r.participant, r.key, r.value, r.seq, r.at)
             slot = (r.participant, r.key)
-            newest.pop(slot, None)
+            if newest.pop(slot, None) is None:  # a new slot, not a changed answer
+                per_key[r.key] = per_key.get(r.key, 0) + 1
             newest[slot] = cast
-            mine = own.setdefault(r.participant, {})
+            mine = own.get(r.participant)
+            if mine is None:
+                mine = own[r.participant] = {}
+                joined = True
             mine.pop(r.key, None)
             mine[r.key] = cast
+        if joined:
+            self.who = frozenset(int(p) for p in own)
         self.seen = len(rows)
         self.last = rows[-1].seq if rows else 0
 
@@ -85,6 +96,12 @@ class RoundRows:
         """``latest(rows)`` for rows of the round ``key`` (as :meth:`read_round` returned them),
         from an index extended by the rows added since the last call."""
         return list(self._index(key, rows).newest.values())
+
+    def counts(self, key: Key, rows: Sequence[Stored]) -> tuple[dict[str, int], frozenset[int]]:
+        """Current casts per key and who has one, among ``rows`` (what a delivery shows besides
+        the result), kept with the index instead of counted over every cast."""
+        index = self._index(key, rows)
+        return dict(index.per_key), index.who
 
     def own(self, key: Key, rows: Sequence[Stored], participant: str) -> list[Cast]:
         """The participant's current casts among ``rows`` (``facilitation.tasks.own``), without

@@ -3,6 +3,8 @@ over every row of the round: always what ``latest`` over the same rows gives."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +14,7 @@ from methods.base import Stored, latest
 
 KEY = (1, 1, None)
 
-row_specs = st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(["k1", "k2", "k3"]), st.integers(0, 9)),
+row_specs = st.lists(st.tuples(st.sampled_from("123"), st.sampled_from(["k1", "k2", "k3"]), st.integers(0, 9)),
                      max_size=40)
 
 
@@ -21,7 +23,7 @@ def stored(specs: list[tuple[str, str, int]], start: int = 1) -> list[Stored]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(row_specs, st.lists(st.integers(0, 40), max_size=6), st.sets(st.sampled_from("abc"), max_size=1))
+@given(row_specs, st.lists(st.integers(0, 40), max_size=6), st.sets(st.sampled_from("123"), max_size=1))
 def test_the_index_equals_latest_however_the_rows_arrive(specs: list[tuple[str, str, int]], cuts: list[int],
                                                          removed: set[str]) -> None:
     rows, index = stored(specs), RoundRows(incremental=True)
@@ -29,8 +31,11 @@ def test_the_index_equals_latest_however_the_rows_arrive(specs: list[tuple[str, 
         seen = rows[:cut]
         assert index.latest(KEY, seen) == latest(seen)
         assert [c.seq for c in index.latest(KEY, seen)] == [c.seq for c in latest(seen)]
-        for participant in "abc":
+        for participant in "123":
             assert index.own(KEY, seen, participant) == tasks.own(seen, participant)
+        per_key, who = index.counts(KEY, seen)
+        assert per_key == dict(Counter(c.key for c in latest(seen)))
+        assert who == frozenset(int(c.participant) for c in latest(seen))
         # a list without a removed participant's rows is not mistaken for the whole round
         without = [r for r in seen if r.participant not in removed]
         assert index.latest(KEY, without) == latest(without)
@@ -41,8 +46,9 @@ def test_the_index_equals_latest_however_the_rows_arrive(specs: list[tuple[str, 
 
 def test_a_changed_answer_replaces_the_earlier_one_and_moves_to_the_end() -> None:
     index = RoundRows(incremental=True)
-    first = stored([("a", "k1", 1), ("b", "k1", 2)])
+    first = stored([("1", "k1", 1), ("2", "k1", 2)])
     assert [c.value for c in index.latest(KEY, first)] == [1, 2]
-    more = first + stored([("a", "k1", 3)], start=3)
-    assert [(c.participant, c.value) for c in index.latest(KEY, more)] == [("b", 2), ("a", 3)]
-    assert [c.value for c in index.own(KEY, more, "a")] == [3]
+    more = first + stored([("1", "k1", 3)], start=3)
+    assert [(c.participant, c.value) for c in index.latest(KEY, more)] == [("2", 2), ("1", 3)]
+    assert [c.value for c in index.own(KEY, more, "1")] == [3]
+    assert index.counts(KEY, more) == ({"k1": 2}, frozenset({1, 2}))  # a change is no new input
