@@ -119,15 +119,20 @@ def _admit(ctx: Context, conn: Any, method: Engine[Any, Any], step_id: int, step
     """The method refuses an answer to a task this participant was not handed (a pair that was
     not offered); the round's rows and shared model are read once per step and batch."""
     assert method.admit is not None
+    participant = str(participant_id)
+    handed = ctx.tasks.handed_to(step_id, step.round, participant)
+    if method.answers is not None and any(method.answers(task, payload) for task in handed):
+        return  # the answer to a task just handed out: no read of the round, no model
     if step_id not in models_:
         found = ctx.round_rows.read_round(conn, step_id, step.round, step.opened_at)
-        model = (ctx.tasks.model(method, config, (step_id, step.round, step.opened_at), found)
+        key = (step_id, step.round, step.opened_at)
+        model = (ctx.tasks.model(method, config, key, found, lambda: store.removed_of_step(conn, step_id),
+                                 lambda: ctx.round_rows.latest(key, found))
                  if method.task_model is not None else None)
         models_[step_id] = (model, found)
     model, found = models_[step_id]
-    participant = str(participant_id)
-    method.admit(config, model, tasks.own(found, participant), participant, tasks.seed(step_id, step.round),
-                 payload, ctx.tasks.handed_to(step_id, step.round, participant))
+    own = ctx.round_rows.own((step_id, step.round, step.opened_at), found, participant)
+    method.admit(config, model, own, participant, tasks.seed(step_id, step.round), payload, handed)
 
 
 def _reader(conn: Any, held: dict[int, History], step_id: int, round_: int) -> Callable[[], History]:

@@ -52,7 +52,8 @@ def _tallied(ctx: Context, orm: Any, step: StepInfo, rows: list[Stored], partici
         # decisions only for methods that have commands: no query per delivery otherwise
         decisions = store.as_decisions(store.decisions(orm, step.id, step.round)) if method.commands else ()
         version = Version(step.round, step.opened_at, rows[-1].seq if rows else 0, len(rows),
-                          tuple(d.seq for d in decisions), participants, removed)
+                          tuple(d.seq for d in decisions), participants, removed,
+                          step.results_visible or method.tally_while_hidden)
         kept = ctx.tallies.get(step.id, version)
         if kept is not None:
             return kept
@@ -60,17 +61,26 @@ def _tallied(ctx: Context, orm: Any, step: StepInfo, rows: list[Stored], partici
         if grown is not None:
             ctx.tallies.folded += 1
             return ctx.tallies.put(step.id, version, grown)
-    casts = store.counted(latest(rows), frozenset(str(p) for p in removed))
-    per_key, contributors = dict(Counter(c.key for c in casts)), frozenset(int(c.participant) for c in casts)
-    if stored is None and method.fold is not None:
+    key = (step.id, step.round, step.opened_at)
+    tally = stored is None and (step.results_visible or method.tally_while_hidden)
+    casts = store.counted(ctx.round_rows.latest(key, rows), frozenset(str(p) for p in removed)) \
+        if tally or removed else []
+    # a hidden result nobody shows is not tallied (Engine.tally_while_hidden); kept under its
+    # own version, so the reveal tallies at once
+    if removed:
+        per_key, who = dict(Counter(c.key for c in casts)), frozenset(int(c.participant) for c in casts)
+    else:  # kept with the round's index: no pass over thousands of casts per delivery
+        per_key, who = ctx.round_rows.counts(key, rows)
+    if tally and method.fold is not None:
         folded = method.fold.start(step.config, casts, decisions)
         typed = method.fold.result(step.config, folded, participants)
-        tallied = Tallied(typed.model_dump(mode="json"), per_key, contributors, typed, folded,
+        tallied = Tallied(typed.model_dump(mode="json"), per_key, who, typed, folded,
                           frozenset((r.participant, r.key) for r in rows))
     else:
-        result = stored if stored is not None else \
-            method.tally(step.config, casts, participants, decisions).model_dump(mode="json")
-        tallied = Tallied(result, per_key, contributors)
+        result: dict[str, Any] | None = stored
+        if tally:
+            result = method.tally(step.config, casts, participants, decisions).model_dump(mode="json")
+        tallied = Tallied(result, per_key, who)
     return tallied if version is None else ctx.tallies.put(step.id, version, tallied)
 
 
@@ -81,7 +91,7 @@ def _fold(ctx: Context, method: Engine[Any, Any], step: StepInfo, rows: list[Sto
     replaces an earlier input of its (participant, key); a decision taken after one of the new
     rows. Each new card then costs its own replay, not one of every card on the boards."""
     last = ctx.tallies.last(step.id)
-    if method.fold is None or last is None or last[1].folded is None:
+    if method.fold is None or last is None or last[1].folded is None or not version.tallied:
         return None
     before, kept = last
     if (before.round, before.opened_at, before.decisions, before.participants, before.removed) != \
@@ -118,16 +128,22 @@ def next_task(ctx: Context, step: StepInfo, participant_id: int) -> Any:
     if method.next_task is None or step.state != "open":
         return None
     participant = str(participant_id)
-    with ctx.db.session() as orm:
-        removed = store.removed_ids(orm, store.session_of_step(orm, step.id))
-        # a removed participant's answers count in no model (their own next task is moot)
-        rows = [r for r in ctx.round_rows.read(orm, step) if r.participant not in removed]
-    if method.task_model is None or method.task_for is None:
-        task = method.next_task(step.config, latest(rows), participant, tasks.seed(step.id, step.round))
-    else:
-        model = ctx.tasks.model(method, step.config, (step.id, step.round, step.opened_at), rows)
-        task = method.task_for(step.config, model, tasks.own(rows, participant), participant,
-                               tasks.seed(step.id, step.round))
+    key = (step.id, step.round, step.opened_at)
+    with ctx.db.read_connection() as conn:
+        rows = ctx.round_rows.read(conn, step)
+
+        def removed() -> frozenset[str]:  # a removed participant's answers count in no model
+            return store.removed_of_step(conn, step.id)
+
+        if method.task_model is None or method.task_for is None:
+            gone = removed()
+            task = method.next_task(step.config, latest([r for r in rows if r.participant not in gone]),
+                                    participant, tasks.seed(step.id, step.round))
+        else:
+            model = ctx.tasks.model(method, step.config, key, rows, removed,
+                                    lambda: ctx.round_rows.latest(key, rows))
+            task = method.task_for(step.config, model, ctx.round_rows.own(key, rows, participant), participant,
+                                   tasks.seed(step.id, step.round))
     ctx.tasks.hand(step.id, step.round, participant, task)
     return task
 

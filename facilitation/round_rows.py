@@ -5,22 +5,76 @@ BEGIN IMMEDIATE to COMMIT, so ids become visible in increasing order: reading ``
 never skips a row. A delivery during a burst of 500 votes then reads the few new rows instead
 of all of them (and parses their JSON once). Other databases can commit ids out of order, so
 there (``incremental=False``) every delivery reads the whole round.
+
+Beside the rows, the newest row per (participant, key) is kept as an index extended row by row
+(:meth:`RoundRows.latest`, :meth:`RoundRows.own`): ``latest`` over 3,000 rows cost a delivery
+~3 ms and each materiality answer two passes over everyone's rows for its own few.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from facilitation.snapshots import StepInfo
-from methods.base import Stored
+from methods.base import Cast, Stored
 from sessions import store
+
+Key = tuple[int, int, datetime | None]
+"""(step id, round, opened at)."""
+
+
+@dataclass
+class _Latest:
+    """The newest row per (participant, key) of the rows indexed so far, and per participant:
+    what :func:`methods.base.latest` gives, kept up to date row by row instead of rebuilt from
+    thousands of rows on every delivery and every answer."""
+
+    key: Key
+    seen: int = 0
+    last: int = 0
+    newest: dict[tuple[str, str], Cast] = field(default_factory=dict)
+    """In the order of the newest rows (a replaced slot moves to the end): ``latest``'s order."""
+    own: dict[str, dict[str, Cast]] = field(default_factory=dict)
+    per_key: dict[str, int] = field(default_factory=dict)
+    """Current casts per key (what ``LiveState.per_key`` counts)."""
+    who: frozenset[int] = frozenset()
+    """The participants with a current cast (``LiveState.contributor_ids``)."""
+
+    def extends(self, key: Key, rows: Sequence[Stored]) -> bool:
+        """Whether ``rows`` are the rows indexed so far plus newer ones: rows come in increasing
+        ``seq`` and are a subset of one round's, so the same count up to the same last row means
+        the same rows (a list without a removed participant's rows never passes for the whole)."""
+        return key == self.key and len(rows) >= self.seen and (self.seen == 0 or rows[self.seen - 1].seq == self.last)
+
+    def add(self, rows: Sequence[Stored]) -> None:
+        newest, own, per_key = self.newest, self.own, self.per_key
+        joined = False
+        for r in rows[self.seen:]:
+            cast = Cast(r.participant, r.key, r.value, r.seq, r.at)
+            slot = (r.participant, r.key)
+            if newest.pop(slot, None) is None:  # a new slot, not a changed answer
+                per_key[r.key] = per_key.get(r.key, 0) + 1
+            newest[slot] = cast
+            mine = own.get(r.participant)
+            if mine is None:
+                mine = own[r.participant] = {}
+                joined = True
+            mine.pop(r.key, None)
+            mine[r.key] = cast
+        if joined:
+            self.who = frozenset(int(p) for p in own)
+        self.seen = len(rows)
+        self.last = rows[-1].seq if rows else 0
 
 
 class RoundRows:
     def __init__(self, incremental: bool) -> None:
         self.incremental = incremental
         self.entries: dict[int, tuple[tuple[Any, ...], list[Stored]]] = {}
+        self._latest: dict[int, _Latest] = {}
 
     def read(self, orm: Any, step: StepInfo) -> list[Stored]:
         return self.read_round(orm, step.id, step.round, step.opened_at)
@@ -37,3 +91,27 @@ class RoundRows:
         combined = known + fresh if fresh else known
         self.entries[step_id] = (key, combined)
         return combined
+
+    def latest(self, key: Key, rows: Sequence[Stored]) -> list[Cast]:
+        """``latest(rows)`` for rows of the round ``key`` (as :meth:`read_round` returned them),
+        from an index extended by the rows added since the last call."""
+        return list(self._index(key, rows).newest.values())
+
+    def counts(self, key: Key, rows: Sequence[Stored]) -> tuple[dict[str, int], frozenset[int]]:
+        """Current casts per key and who has one, among ``rows`` (what a delivery shows besides
+        the result), kept with the index instead of counted over every cast."""
+        index = self._index(key, rows)
+        return dict(index.per_key), index.who
+
+    def own(self, key: Key, rows: Sequence[Stored], participant: str) -> list[Cast]:
+        """The participant's current casts among ``rows`` (``facilitation.tasks.own``), without
+        a pass over everyone's rows."""
+        return list(self._index(key, rows).own.get(participant, {}).values())
+
+    def _index(self, key: Key, rows: Sequence[Stored]) -> _Latest:
+        index = self._latest.get(key[0])
+        if index is None or not index.extends(key, rows):
+            index = self._latest[key[0]] = _Latest(key)
+        if len(rows) > index.seen:
+            index.add(rows)
+        return index

@@ -34,13 +34,17 @@ class Version:
     decisions: tuple[int, ...]
     participants: int
     removed: frozenset[int]
+    tallied: bool = True
+    """False for a hidden result that is not tallied (``Engine.tally_while_hidden``): the
+    reveal must not reuse the result-less entry."""
 
 
 @dataclass(frozen=True)
 class Tallied:
     """What the live state takes from the tally: the result and who gave what."""
 
-    result: dict[str, Any]
+    result: dict[str, Any] | None
+    """``None`` while a result nobody shows is hidden (``Engine.tally_while_hidden``)."""
     per_key: dict[str, int]
     contributor_ids: frozenset[int]
     typed: Any = field(default=None, compare=False)

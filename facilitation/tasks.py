@@ -19,12 +19,12 @@ restart it falls back to what the model would offer now.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from methods.base import JSON, Engine, Stored, latest
+from methods.base import JSON, Cast, Engine, Stored, latest
 
 REFRESH_SHARE = 0.1
 REFRESH_MIN = 4
@@ -54,16 +54,24 @@ class TaskModels:
         self.handed: dict[tuple[int, int, str], deque[JSON]] = {}
         self.builds = 0  # observable by tests and benchmarks
 
-    def model(self, method: Engine[Any, Any], config: Any, key: RoundKey, rows: Sequence[Stored]) -> Any:
+    def model(self, method: Engine[Any, Any], config: Any, key: RoundKey, rows: Sequence[Stored],
+              removed: Callable[[], frozenset[str]] = frozenset,
+              current: Callable[[], Sequence[Cast]] | None = None) -> Any:
         """The round's model, renewed when it is missing, of another round, or behind by
-        ``REFRESH_SHARE`` of the rows (``rows``: the round's rows as read now)."""
+        ``REFRESH_SHARE`` of the rows (``rows``: the round's rows as read now). ``removed`` reads
+        the participants whose answers count in no model; it is asked only when the model is
+        renewed, so an answer that reuses the model costs no query for it. ``current`` gives
+        ``latest(rows)`` if the caller keeps it already (``RoundRows.latest``)."""
         assert method.task_model is not None
         cached = self.models.get(key[0])
         if cached is not None and cached.key != key:
             self._forget(key[0])
             cached = None
         if cached is None or len(rows) - cached.rows >= max(REFRESH_MIN, cached.rows * REFRESH_SHARE):
-            cached = _Model(key, method.task_model(config, latest(rows)), len(rows))
+            gone = removed()
+            casts = current() if current is not None else latest(rows)
+            counted = [c for c in casts if c.participant not in gone] if gone else casts
+            cached = _Model(key, method.task_model(config, counted), len(rows))
             self.models[key[0]] = cached
             self.builds += 1
         return cached.model

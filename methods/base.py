@@ -273,6 +273,12 @@ class Engine(Generic[C, R]):
     """False when the result is the room's open work surface (theme tables' boards): there is
     nothing to reveal or hide, so the step always shows its result and the console offers neither
     "Aufdecken" nor "Verbergen" (nor a reveal phase on the arrow key)."""
+    tally_while_hidden: bool = True
+    """False when no view shows any part of an open round's result while it is hidden, and the
+    tally is costly (materiality: a Bradley–Terry refit of both axes). The live state of a hidden
+    open round then carries no result (``None``: "Ergebnis verdeckt"), so the hub's deliveries do
+    not refit while answers arrive and nobody looks; the reveal, the close and the API's results
+    tally every stored input as always."""
     items: Callable[[R], list[Item]] | None = None
     """The items this method's result offers to later steps, best first."""
     items_field: str | None = None
@@ -291,6 +297,11 @@ class Engine(Generic[C, R]):
     """Refuses a valid payload that answers no task this participant was handed (config, shared
     model, own casts, participant, seed, payload, the tasks handed to them lately): a pair that
     was never offered must not steer the placement. Raises ``InvalidContribution``."""
+    answers: Callable[[JSON, object], bool] | None = None
+    """(a task handed to the participant, a validated payload): whether the payload answers that
+    task. Facilitation admits an answer to one of the tasks it just handed out without reading
+    the round or asking ``admit`` (the common case: one read and one model lookup less per
+    answer); ``admit`` must accept exactly these too."""
     commands: tuple[Command[C, Any], ...] = ()
     """Moderator commands of this method; their decisions reach ``tally`` in the same round."""
     participant_view: Callable[[C, R, str], Mapping[str, JSON]] | None = None

@@ -236,28 +236,33 @@ def validate(config: Config, payload: object) -> list[Entry]:
     return [Entry(pair_key(axis, a, b), {"axis": axis, "pair": [a, b], "choice": choice})]
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
-    axis: str
-    a: str
-    b: str
-    choice: str | None
-
-
-def _answer(cast: Cast, ids: Mapping[str, int]) -> Answer | None:
-    """A stored comparison as it still applies (an item removed since, or junk: ``None``)."""
+def _indices(cast: Cast, ids: Mapping[str, int]) -> tuple[str, int, int, int] | None:
+    """A stored comparison as it still applies, as item indices ``(axis, a, b, chosen or −1 for
+    a skip)``; an item removed since, or junk: ``None``. A fit reads thousands of casts, so no
+    object is made per cast."""
     value = cast.value
     if not isinstance(value, Mapping):
         return None
     axis, pair, choice = value.get("axis"), value.get("pair"), value.get("choice")
-    if axis not in AXES or not isinstance(pair, list | tuple) or len(pair) != 2:
+    if (axis != "x" and axis != "y") or not isinstance(pair, list | tuple) or len(pair) != 2:
         return None
     a, b = pair
-    if a not in ids or b not in ids or a == b or (choice is not None and choice not in (a, b)):
+    if not isinstance(a, str) or not isinstance(b, str) or a == b:
         return None
-    if cast.key != pair_key(str(axis), str(a), str(b)):
+    ia, ib = ids.get(a), ids.get(b)
+    if ia is None or ib is None:
         return None
-    return Answer(str(axis), str(a), str(b), None if choice is None else str(choice))
+    if choice is None:
+        chosen = -1
+    elif choice == a:
+        chosen = ia
+    elif choice == b:
+        chosen = ib
+    else:
+        return None
+    if cast.key != (f"{axis}:{a}:{b}" if a < b else f"{axis}:{b}:{a}"):  # pair_key, inlined
+        return None
+    return axis, ia, ib, chosen
 
 
 # --- Bradley–Terry --------------------------------------------------------------------------------
@@ -460,17 +465,18 @@ def place(config: Config, casts: Sequence[Cast]) -> Placement:
     skipped = dict.fromkeys(AXES, 0)
     raters: set[str] = set()
     for cast in casts:
-        answer = _answer(cast, index)
-        if answer is None:
+        parsed = _indices(cast, index)
+        if parsed is None:
             continue
+        axis, a, b, chosen = parsed
         raters.add(cast.participant)
-        if answer.choice is None:
-            skipped[answer.axis] += 1
+        if chosen < 0:
+            skipped[axis] += 1
             continue
-        loser = answer.b if answer.choice == answer.a else answer.a
-        key = (index[answer.choice], index[loser])
-        wins[answer.axis][key] = wins[answer.axis].get(key, 0) + 1
-        answered[answer.axis] += 1
+        key = (chosen, b if chosen == a else a)
+        won = wins[axis]
+        won[key] = won.get(key, 0) + 1
+        answered[axis] += 1
     fits = {a: fit(len(ids), wins[a]) for a in AXES}
     splits = {a: _median(fits[a].score) if config.split == "median" else float(config.split) for a in AXES}
     return Placement(ids, fits, splits, answered, skipped, len(raters))
@@ -661,11 +667,11 @@ def own_pairs(config: Config, casts: Sequence[Cast], participant: str) -> dict[s
     for cast in casts:
         if cast.participant != participant:
             continue
-        answer = _answer(cast, index)
-        if answer is None:
+        parsed = _indices(cast, index)
+        if parsed is None:
             continue
-        i, j = sorted((index[answer.a], index[answer.b]))
-        seen[answer.axis].add((i, j))
+        axis, a, b, _ = parsed
+        seen[axis].add((a, b) if a < b else (b, a))
     return seen
 
 
@@ -792,6 +798,15 @@ def _task_pair(task: JSON) -> tuple[str, frozenset[str]] | None:
     return str(task.get("axis")), frozenset(str(item.get("id")) for item in task["pair"] if isinstance(item, Mapping))
 
 
+def answers(task: JSON, payload: object) -> bool:
+    """Whether ``payload`` (validated) answers ``task``: the same axis and the same two items, in
+    either order. Facilitation admits such an answer without reading the round (it answers a
+    task just handed out); :func:`admit` decides the rest."""
+    if not isinstance(payload, Mapping) or not isinstance(payload.get("pair"), list | tuple):
+        return False
+    return _task_pair(task) == (str(payload.get("axis")), frozenset(str(p) for p in payload["pair"]))
+
+
 def admit(config: Config, pl: Placement, casts: Sequence[Cast], participant: str, seed: int, payload: object,
           handed: Sequence[JSON] = ()) -> None:
     """Refuse an answer to a pair this participant was not offered (``pair_not_offered``): not
@@ -800,7 +815,7 @@ def admit(config: Config, pl: Placement, casts: Sequence[Cast], participant: str
     script could otherwise pick the pairs that move its favourite item."""
     data = require_mapping(payload)
     axis, pair = str(data.get("axis")), [str(p) for p in data.get("pair") or ()]
-    if (axis, frozenset(pair)) in {_task_pair(task) for task in handed}:
+    if any(answers(task, payload) for task in handed):
         return
     if not offered_by(config, pl, casts, participant, seed, pair, axis):
         titles = {o.id: o.label for o in config.items}
@@ -965,11 +980,13 @@ ENGINE: Engine[Config, Result] = Engine(
         }),
     ),
     results_hidden_by_default=RESULTS_HIDDEN_BY_DEFAULT,
+    tally_while_hidden=False,  # the console shows nothing of a hidden matrix; a refit costs ~15 ms
     items=items,
     items_field="items",
     next_task=next_task,
     task_model=place,
     task_for=task_for,
     admit=admit,
+    answers=answers,
     commands=COMMANDS,
 )

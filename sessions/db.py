@@ -168,6 +168,13 @@ class Database:
             yield orm
 
     @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A Core connection for a few reads on a hot path (a phone's next task), without the
+        ORM session's overhead."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
     def transaction(self) -> Iterator[OrmSession]:
         """A write transaction: serialised against other writers from its first statement."""
         with self._write_factory.begin() as orm:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
@@ -65,24 +65,26 @@ def append(
         )
 
 
+_ROWS = (  # built once: constructing the statement per call cost more than SQLite's read
+    select(models.Contribution.id, models.Contribution.participant_id, models.Contribution.key,
+           models.Contribution.payload, models.Contribution.created_at)
+    .where(models.Contribution.step_id == bindparam("step_id"), models.Contribution.round == bindparam("round"),
+           models.Contribution.id > bindparam("after"))
+    .order_by(models.Contribution.id)
+)
+_OWN_ROWS = _ROWS.where(models.Contribution.participant_id == bindparam("participant_id"))
+
+
 def rows(
     orm: OrmSession | Connection, step_id: int, round_: int, participant_id: int | None = None, after: int = 0
 ) -> list[Stored]:
     """The round's contributions in commit order; ``after``: only those with a higher id."""
-    stmt = select(
-        models.Contribution.id,
-        models.Contribution.participant_id,
-        models.Contribution.key,
-        models.Contribution.payload,
-        models.Contribution.created_at,
-    ).where(models.Contribution.step_id == step_id, models.Contribution.round == round_)
+    params: dict[str, int] = {"step_id": step_id, "round": round_, "after": after}
     if participant_id is not None:
-        stmt = stmt.where(models.Contribution.participant_id == participant_id)
-    if after:
-        stmt = stmt.where(models.Contribution.id > after)
-    stmt = stmt.order_by(models.Contribution.id)
+        params["participant_id"] = participant_id
+    found = orm.execute(_ROWS if participant_id is None else _OWN_ROWS, params)
     return [Stored(seq=r[0], participant=str(r[1]), key=r[2], value=r[3], at=r[4].isoformat(timespec="seconds"))
-            for r in orm.execute(stmt)]
+            for r in found]
 
 
 def decisions(orm: OrmSession, step_id: int, round_: int | None = None) -> list[models.Decision]:
@@ -143,6 +145,16 @@ def not_counted(orm: OrmSession, session_id: int) -> dict[int, str]:
     stmt = select(models.Participant.id, models.Participant.status).where(
         models.Participant.session_id == session_id, models.Participant.status != ParticipantStatus.IN)
     return dict(orm.execute(stmt).tuples().all())
+
+
+_REMOVED_OF_STEP = select(models.Participant.id).join(
+    models.Step, models.Step.session_id == models.Participant.session_id).where(
+    models.Step.id == bindparam("step_id"), models.Participant.status == ParticipantStatus.REMOVED)
+
+
+def removed_of_step(conn: OrmSession | Connection, step_id: int) -> frozenset[str]:
+    """:func:`removed_ids` of the step's session in one prebuilt query (a phone's next task)."""
+    return frozenset(str(pid) for pid in conn.execute(_REMOVED_OF_STEP, {"step_id": step_id}).scalars())
 
 
 def removed_ids(orm: OrmSession, session_id: int) -> frozenset[str]:

@@ -93,3 +93,21 @@ async def test_a_tab_follows_the_keyed_console_redirect_with_its_cookie() -> Non
         await tab.load()
     assert tab.elements["0"]["text"] == "Konsole"
     assert tab.path == "/s/1/console"  # the address without the key, as the browser shows it
+
+
+def pairs_result(steady_p95: float, burst: float, vote_burst: float) -> dict[str, object]:
+    return {"steady": [10.0] * 19 + [steady_p95] * 2, "burst": [burst] * 20, "vote_burst": [vote_burst] * 20,
+            "acked": 60, "stored": 60, "refused": 0, "vote_refused": 0, "answer_cpu_ms": 3.0, "vote_cpu_ms": 2.0,
+            "burst_cpu_ms": 2.5, "vote_burst_cpu_ms": 2.0, "console_per_s": 9.0, "errors": []}
+
+
+def test_the_pairs_burst_is_judged_against_the_same_phones_hand_vote_burst() -> None:
+    """The steady answers keep the issue's 100 ms; a burst of 500 answers in a closed loop of 200
+    phones is judged against the hand-vote burst of the same phones (≤ 1.5×)."""
+    within = harness.pairs_table(pairs_result(90.0, 600.0, 450.0), 200, 40.0, 500)
+    assert harness.missed([within]) == [] and harness.exit_code([within], []) == 0
+    slow_burst = harness.pairs_table(pairs_result(90.0, 700.0, 450.0), 200, 40.0, 500)
+    (miss,) = harness.missed([slow_burst])
+    assert miss.endswith(": burst: answer -> next pair p95 vs hand-vote burst -> ack p95")
+    slow_steady = harness.pairs_table(pairs_result(120.0, 600.0, 450.0), 200, 40.0, 500)
+    assert harness.exit_code([slow_steady], []) == 1

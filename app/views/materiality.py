@@ -101,7 +101,9 @@ class MaterialityPhone(PhoneView, component="materiality.js"):
         progress = task.get("progress") or {}
         done, total = int(progress.get("done", 0)), int(progress.get("total", 0))
         return {
-            "task": task,
+            # what the component shows and sends back, no more: it goes with every ack (the axis
+            # label and ends are in ``ask``, the counts in ``progress``)
+            "task": {"axis": task.get("axis"), "pair": task.get("pair")},
             "ask": t("materiality.ask", self.lang, axis=task.get("question_axis_label", ""),
                      high=task.get("high", "")),
             "progress": t("materiality.progress", self.lang, n=min(done + 1, total), total=total),

@@ -49,6 +49,7 @@ async def test_phone_compares_pair_after_pair_and_console_shows_the_matrix(user:
     assert mine["ask"].startswith("Wirkung: Welches der beiden Themen")
     assert mine["progress"] == "Vergleich 1 von 6"
     assert {"id", "title", "description"} <= set(mine["task"]["pair"][0])
+    assert set(mine["task"]) == {"axis", "pair"}  # with every ack: only what the phone shows
 
     # a pair that is not a pair, or an item that does not exist: refused, the same task stays
     ok, _ = await phone.send({"axis": "x", "pair": ["i1", "i99"], "choice": "i1"})

@@ -566,3 +566,23 @@ def test_candidates_rank_every_open_pair_once(rows: list[tuple[str, int, int, in
         every = {(i, j) for i in range(6) for j in range(i + 1, 6)}
         assert sorted(ranked) == sorted(every - seen[axis])
         assert ranked == m.candidates(c, model, seen, axis, participant, seed)
+
+
+def test_answers_says_which_payload_answers_a_handed_task_and_admit_agrees() -> None:
+    """Facilitation admits an answer to a handed task on ``answers`` alone (no read of the round):
+    it must match exactly what ``admit`` accepts from ``handed``, and nothing else."""
+    c = cfg(12, comparisons_per_axis=4)
+    task = next_task(c, [], "p1", 5)
+    a, b = task["pair"][0]["id"], task["pair"][1]["id"]
+    axis, other = task["axis"], "y" if task["axis"] == "x" else "x"
+    assert m.answers(task, {"axis": axis, "pair": [a, b], "choice": a})
+    assert m.answers(task, {"axis": axis, "pair": [b, a], "choice": None})  # either order
+    third = next(o.id for o in c.items if o.id not in (a, b))
+    for wrong in ({"axis": other, "pair": [a, b], "choice": a}, {"axis": axis, "pair": [a, third], "choice": a},
+                  {"axis": axis, "pair": "ab", "choice": None}, {"axis": axis}, ["x"]):
+        assert not m.answers(task, wrong)
+    assert not m.answers(None, {"axis": axis, "pair": [a, b], "choice": a})  # nothing handed (done)
+    pl = m.place(c, [])
+    for payload in ({"axis": axis, "pair": [b, a], "choice": b}, {"axis": axis, "pair": [a, b], "choice": None}):
+        assert m.answers(task, payload)
+        m.admit(c, pl, [], "p1", 5, payload, [task])  # admit accepts it from the handed task too
