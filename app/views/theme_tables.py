@@ -386,7 +386,8 @@ class TablesConsole(ConsoleView):
         result = _typed(state)
         if result is None:
             return ""
-        return t("theme_tables.count", self.lang, cards=result.cards, writers=result.writers, total=state.participants)
+        # what the room wrote (prepared cards are on the boards, but nobody here wrote them)
+        return t("theme_tables.count", self.lang, cards=result.written, writers=result.writers, total=state.participants)
 
     def update(self, state: LiveState) -> None:
         super().update(state)

@@ -141,7 +141,9 @@ async def test_phones_sit_write_and_see_their_table_live_and_the_console_gets_ev
     await until(lambda: "Fachkräfte fehlen" in console_cards(console, 0))
     assert console_cards(console, 0) == ["Gewerbeflächen sind knapp", "Fachkräfte fehlen"]
     assert console.value["tables"][0]["seated"] == 1
-    await user.should_see("2 Karten von 1 Person ")  # the prepared card counts, its writer not
+    # the count says what the room wrote: the prepared card is on the board, but no one here wrote
+    # it ("2 Karten von 1 Person" read as if somebody had written two)
+    await user.should_see("1 Karte von 1 Person ")
 
     # a guest cannot change cards: the command is refused and nothing is decided
     card_id = first.board["cards"][1]["id"]
