@@ -11,6 +11,13 @@ a second mean ~10 deliveries rather than 300.
 The hub reads the time and sets its timers through a :class:`Clock`: the event loop's in
 production, a fake advanced by hand in tests, so a test states exactly when a delivery is due
 instead of sleeping and hoping the timer has fired.
+
+Inputs in motion (dots being dragged in a constellation, ``publish_motion``) change nothing
+stored: a delivery caused only by them takes the last delivered state with the positions as they
+are now (``restate``) instead of reading the database again, goes only to the listeners that
+show motion (console and projector: ``subscribe(..., motion=...)``), never to the phones, whose
+views it cannot change, and comes at most every ``motion_interval`` (8 a second: smooth enough to
+watch, and 500 phones dragging at once leave the server time for their releases).
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[[Any], None]
 Builder = Callable[[int], Any]
+Restate = Callable[[Any], Any]
+"""The last delivered state with the inputs in motion as they are now (``live.with_motion``)."""
 
 
 class Subscription(Protocol):
@@ -66,9 +75,12 @@ NEVER = float("-inf")
 
 
 class Hub(Protocol):
-    def subscribe(self, session_id: int, listener: Listener, priority: int = PHONES) -> Subscription: ...
+    def subscribe(self, session_id: int, listener: Listener, priority: int = PHONES,
+                  motion: Listener | None = None) -> Subscription: ...
 
     def publish(self, session_id: int) -> None: ...
+
+    def publish_motion(self, session_id: int) -> None: ...
 
 
 class _Handle:
@@ -84,53 +96,83 @@ class _Handle:
 
 class InProcessHub:
     def __init__(self, builder: Builder, interval: float = 0.1, quiet: float = 0.005,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, restate: Restate | None = None,
+                 motion_interval: float = 0.125) -> None:
+        """Without ``restate`` a motion is published like any change (a full delivery)."""
         self.builder = builder
+        self.restate = restate
         self.interval = interval
+        self.motion_interval = motion_interval
         self.quiet = quiet  # a burst that has gone quiet this long is shown without waiting
         self.clock: Clock = clock if clock is not None else LoopClock()
         self._last_publish: dict[int, float] = {}
-        self._listeners: dict[int, dict[int, tuple[int, Listener]]] = {}
+        self._listeners: dict[int, dict[int, tuple[int, Listener, Listener | None]]] = {}
+        self._changed: set[int] = set()
+        """Sessions with a change besides motion since their last full delivery."""
+        self._last: dict[int, Any] = {}
+        """Each session's last fully built state (what a motion-only delivery starts from)."""
         self._generation: dict[int, int] = {}
         self._serial = itertools.count()
         self._loop: asyncio.AbstractEventLoop | None = None  # the loop the live views run on
         self._pending: set[int] = set()
         self._last_flush: dict[int, float] = {}
         self.deliveries = 0  # observable by tests and benchmarks
+        self.motion_deliveries = 0
+        """Deliveries that carried only inputs in motion (counted apart from ``deliveries``)."""
 
-    def subscribe(self, session_id: int, listener: Listener, priority: int = PHONES) -> Subscription:
+    def subscribe(self, session_id: int, listener: Listener, priority: int = PHONES,
+                  motion: Listener | None = None) -> Subscription:
         """``FIRST`` (console, projector) is told first, then the phones in chunks, then
-        ``AFTER_PHONES``; within a priority in the order of subscription."""
+        ``AFTER_PHONES``; within a priority in the order of subscription. ``motion`` is called
+        instead of ``listener`` for a delivery that only carries inputs in motion; without it
+        the listener hears nothing of them."""
         handle = _Handle(self, session_id, listener, priority)
         try:
             self._loop = asyncio.get_running_loop()
         except RuntimeError:
             pass
-        self._listeners.setdefault(session_id, {})[handle.number] = (priority, listener)
+        self._listeners.setdefault(session_id, {})[handle.number] = (priority, listener, motion)
         return handle
 
     def listener_count(self, session_id: int) -> int:
         return len(self._listeners.get(session_id, {}))
 
     def publish(self, session_id: int) -> None:
+        """Something stored changed: everyone gets a freshly built state."""
+        self._changed.add(session_id)
+        self._schedule(session_id, self.publish)
+
+    def publish_motion(self, session_id: int) -> None:
+        """Only inputs in motion changed (nothing stored): the listeners that show motion get
+        the last state with the positions as they are now, at most every ``motion_interval``."""
+        if self.restate is None:
+            self.publish(session_id)
+            return
+        self._schedule(session_id, self.publish_motion)
+
+    def _interval(self, session_id: int) -> float:
+        motion_only = session_id not in self._changed and session_id in self._last
+        return self.motion_interval if motion_only else self.interval
+
+    def _schedule(self, session_id: int, again: Callable[[int], None]) -> None:
         if not self._listeners.get(session_id):
             return
         self._last_publish[session_id] = self.clock.now()
         if session_id in self._pending:
-            return
+            return  # the timer already set looks at what is pending when it fires
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             owner = self._loop
             if owner is not None and owner.is_running() and not owner.is_closed():
                 # a worker thread (a sync API route, run.io_bound): the views live on the loop
-                owner.call_soon_threadsafe(self.publish, session_id)
+                owner.call_soon_threadsafe(again, session_id)
             else:
                 self._flush(session_id)
             return
         self._pending.add(session_id)
         # never flushed: -inf, so the first change is prompt whatever the clock's origin
-        wait = self._last_flush.get(session_id, NEVER) + self.interval - self.clock.now()
+        wait = self._last_flush.get(session_id, NEVER) + self._interval(session_id) - self.clock.now()
         if wait <= 0:
             loop.call_soon(self._flush, session_id)
         else:
@@ -142,10 +184,11 @@ class InProcessHub:
         still refreshes at most every ``interval``."""
         now = self.clock.now()
         last = self._last_flush.get(session_id, NEVER)
-        due = last + self.interval
+        interval = self._interval(session_id)  # looked at now: a change after a motion shortens it
+        due = last + interval
         # quiet early flushes are spaced by at least half an interval: a trickle of single votes
         # gets ~10 refreshes a second, never more than 20
-        quiet_since = max(self._last_publish.get(session_id, NEVER) + self.quiet, last + self.interval / 2)
+        quiet_since = max(self._last_publish.get(session_id, NEVER) + self.quiet, last + interval / 2)
         if now >= due or now >= quiet_since:
             self._flush(session_id)
         else:
@@ -156,12 +199,19 @@ class InProcessHub:
         self._last_flush[session_id] = self.clock.now()
         entries = sorted(self._listeners.get(session_id, {}).values(), key=lambda e: e[0])
         if not entries:
+            self._last.pop(session_id, None)  # nobody listens: a later delivery builds anew
+            self._changed.discard(session_id)
             return
-        state = self.builder(session_id)
+        last = self._last.get(session_id)
+        if session_id not in self._changed and last is not None and self.restate is not None:
+            self._deliver_motion(self.restate(last), [motion for _p, _l, motion in entries if motion is not None])
+            return
+        self._changed.discard(session_id)  # before building: a change meanwhile is delivered next
+        state = self._last[session_id] = self.builder(session_id)
         self.deliveries += 1
         generation = self._generation[session_id] = self._generation.get(session_id, 0) + 1
-        listeners = [listener for _priority, listener in entries]
-        first = sum(1 for priority, _l in entries if priority == 0) or CHUNK
+        listeners = [listener for _priority, listener, _motion in entries]
+        first = sum(1 for priority, _l, _m in entries if priority == 0) or CHUNK
         self._deliver(session_id, generation, state, listeners[:first])
         rest = listeners[first:]
         try:
@@ -178,6 +228,16 @@ class InProcessHub:
         self._deliver(session_id, generation, state, listeners[:CHUNK])
         if listeners[CHUNK:]:
             loop.call_soon(self._deliver_chunks, loop, session_id, generation, state, listeners[CHUNK:])
+
+    def _deliver_motion(self, state: Any, listeners: list[Listener]) -> None:
+        """All at once, in the flush: a few screens, and under the same generation, so a full
+        state still on its way to the phones in chunks is not abandoned for it."""
+        self.motion_deliveries += 1
+        for listener in listeners:
+            try:
+                listener(state)
+            except Exception:  # one broken client must not silence the room
+                log.exception("live listener failed")
 
     def _deliver(self, session_id: int, generation: int, state: Any, listeners: list[Listener]) -> None:
         if self._generation.get(session_id) != generation:
