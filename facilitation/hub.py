@@ -109,6 +109,8 @@ class InProcessHub:
         self._listeners: dict[int, dict[int, tuple[int, Listener, Listener | None]]] = {}
         self._changed: set[int] = set()
         """Sessions with a change besides motion since their last full delivery."""
+        self._timer: dict[int, int] = {}
+        """The token of each pending session's live timer."""
         self._last: dict[int, Any] = {}
         """Each session's last fully built state (what a motion-only delivery starts from)."""
         self._generation: dict[int, int] = {}
@@ -139,8 +141,9 @@ class InProcessHub:
 
     def publish(self, session_id: int) -> None:
         """Something stored changed: everyone gets a freshly built state."""
+        sooner = session_id not in self._changed  # a release amid moves: due sooner than they are
         self._changed.add(session_id)
-        self._schedule(session_id, self.publish)
+        self._schedule(session_id, self.publish, sooner)
 
     def publish_motion(self, session_id: int) -> None:
         """Only inputs in motion changed (nothing stored): the listeners that show motion get
@@ -148,17 +151,17 @@ class InProcessHub:
         if self.restate is None:
             self.publish(session_id)
             return
-        self._schedule(session_id, self.publish_motion)
+        self._schedule(session_id, self.publish_motion, False)
 
     def _interval(self, session_id: int) -> float:
         motion_only = session_id not in self._changed and session_id in self._last
         return self.motion_interval if motion_only else self.interval
 
-    def _schedule(self, session_id: int, again: Callable[[int], None]) -> None:
+    def _schedule(self, session_id: int, again: Callable[[int], None], sooner: bool) -> None:
         if not self._listeners.get(session_id):
             return
         self._last_publish[session_id] = self.clock.now()
-        if session_id in self._pending:
+        if session_id in self._pending and not sooner:
             return  # the timer already set looks at what is pending when it fires
         try:
             loop = asyncio.get_running_loop()
@@ -173,15 +176,19 @@ class InProcessHub:
         self._pending.add(session_id)
         # never flushed: -inf, so the first change is prompt whatever the clock's origin
         wait = self._last_flush.get(session_id, NEVER) + self._interval(session_id) - self.clock.now()
+        # one timer per pending session: a new one (a change amid moves) retires the one set before
+        token = self._timer[session_id] = self._timer.get(session_id, 0) + 1
         if wait <= 0:
-            loop.call_soon(self._flush, session_id)
+            loop.call_soon(self._maybe_flush, session_id, token)
         else:
-            self.clock.call_later(min(wait, self.quiet), self._maybe_flush, session_id)
+            self.clock.call_later(min(wait, self.quiet), self._maybe_flush, session_id, token)
 
-    def _maybe_flush(self, session_id: int) -> None:
+    def _maybe_flush(self, session_id: int, token: int) -> None:
         """Flush when the burst went quiet or the interval is up, whichever comes first: the
         final count of 80 votes in 50 ms shows ~5 ms after the last one, while a steady stream
         still refreshes at most every ``interval``."""
+        if self._timer.get(session_id) != token or session_id not in self._pending:
+            return  # retired by a sooner timer, or flushed meanwhile
         now = self.clock.now()
         last = self._last_flush.get(session_id, NEVER)
         interval = self._interval(session_id)  # looked at now: a change after a motion shortens it
@@ -192,7 +199,7 @@ class InProcessHub:
         if now >= due or now >= quiet_since:
             self._flush(session_id)
         else:
-            self.clock.call_later(min(due, quiet_since) - now, self._maybe_flush, session_id)
+            self.clock.call_later(min(due, quiet_since) - now, self._maybe_flush, session_id, token)
 
     def _flush(self, session_id: int) -> None:
         self._pending.discard(session_id)

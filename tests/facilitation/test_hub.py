@@ -228,3 +228,79 @@ async def test_work_after_the_phones_comes_after_the_last_phone() -> None:
     assert order[0] == "console count"
     assert order[-1] == "console view"  # building a step's console view never delays a phone
     assert len(order) == 2 * CHUNK + 2
+
+
+async def test_dots_in_motion_reach_only_the_screens_without_rebuilding_and_at_most_8_a_second(
+    clock: FakeClock,
+) -> None:
+    """A delivery caused only by motion starts from the last built state (``restate``), goes to the
+    listeners that show motion and to nobody else, at most every ``motion_interval``; a stored
+    change afterwards is built anew and told to everyone, phones included."""
+    positions: list[float] = []
+    built: list[int] = []
+
+    def builder(session_id: int) -> dict[str, Any]:
+        built.append(session_id)
+        return {"stored": len(built), "moving": None}
+
+    hub = InProcessHub(builder, interval=0.1, quiet=0.005, clock=clock, motion_interval=0.125,
+                       restate=lambda last: {**last, "moving": positions[-1] if positions else None})
+    screen: list[tuple[float, dict[str, Any]]] = []
+    moved: list[tuple[float, dict[str, Any]]] = []
+    phones: list[dict[str, Any]] = []
+    hub.subscribe(1, lambda s: screen.append((clock.now(), s)), priority=FIRST,
+                  motion=lambda s: moved.append((clock.now(), s)))
+    hub.subscribe(1, phones.append)
+    hub.publish(1)  # the step opens: everyone, built once
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # the phones' chunk
+    assert built == [1] and len(phones) == 1 and len(screen) == 1
+    for k in range(400):  # 2,000 moves a second for 0.2 s
+        positions.append(k / 400)
+        hub.publish_motion(1)
+        await asyncio.sleep(0)
+        clock.advance(0.0005)
+    clock.advance(0.3)
+    assert built == [1] and len(phones) == 1 and len(screen) == 1  # no rebuild, no phone told
+    # while the moves go on every 125 ms; when they stop, the final positions without waiting
+    # out the interval (5 ms quiet, at least half an interval after the last)
+    assert [at for at, _s in moved] == pytest.approx([0.125, 0.1995 + 0.005])  # the last move at 0.1995
+    assert moved[-1][1] == {"stored": 1, "moving": 399 / 400}  # the last position shown
+    assert hub.motion_deliveries == len(moved) and hub.deliveries == 1
+    hub.publish(1)  # a release is stored: built anew for everyone
+    await asyncio.sleep(0)  # the flush (the last one is long enough ago)
+    await asyncio.sleep(0)  # the phones' chunk
+    assert built == [1, 1] and phones[-1]["stored"] == 2 and screen[-1][1]["stored"] == 2
+
+
+async def test_a_stored_change_during_a_drag_is_not_held_back_to_the_motion_interval(clock: FakeClock) -> None:
+    """Moves keep the session pending; a vote or release that comes in between is delivered
+    within the ordinary interval (the quiet rule), not the slower motion one."""
+    hub = InProcessHub(lambda sid: "built", interval=0.1, quiet=0.005, clock=clock, motion_interval=0.4,
+                       restate=lambda last: "moved")
+    seen: list[tuple[float, str]] = []
+    hub.subscribe(1, lambda s: seen.append((clock.now(), s)), priority=FIRST,
+                  motion=lambda s: seen.append((clock.now(), s)))
+    hub.publish(1)
+    await asyncio.sleep(0)
+    hub.publish_motion(1)
+    clock.advance(0.01)
+    hub.publish(1)  # the release, 10 ms after the last delivery
+    clock.advance(0.2)
+    assert seen == [(0.0, "built"), pytest.approx((0.05, "built"))]
+
+
+async def test_a_motion_delivery_does_not_abandon_a_full_one_still_going_to_the_phones() -> None:
+    """The full state goes to the phones in chunks over several loop turns; a motion delivery in
+    between (console only) must not count as the newer state that replaces it."""
+    hub = InProcessHub(lambda sid: "full", interval=0.0, motion_interval=0.0, restate=lambda last: "moved")
+    phones: list[str] = []
+    hub.subscribe(1, lambda s: None, priority=FIRST, motion=lambda s: None)
+    for _ in range(3 * CHUNK):
+        hub.subscribe(1, phones.append)
+    hub.publish(1)
+    await asyncio.sleep(0)  # the flush: the console and the first chunk
+    hub.publish_motion(1)
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert phones == ["full"] * (3 * CHUNK) and hub.motion_deliveries == 1
