@@ -186,16 +186,19 @@ class InProcessHub:
     def _maybe_flush(self, session_id: int, token: int) -> None:
         """Flush when the burst went quiet or the interval is up, whichever comes first: the
         final count of 80 votes in 50 ms shows ~5 ms after the last one, while a steady stream
-        still refreshes at most every ``interval``."""
+        still refreshes at most every ``interval``. Motion alone waits for its interval: where a
+        drag stops matters only once the dot is let go, and that is a stored change."""
         if self._timer.get(session_id) != token or session_id not in self._pending:
             return  # retired by a sooner timer, or flushed meanwhile
         now = self.clock.now()
         last = self._last_flush.get(session_id, NEVER)
-        interval = self._interval(session_id)  # looked at now: a change after a motion shortens it
+        motion_only = session_id not in self._changed and session_id in self._last
+        interval = self.motion_interval if motion_only else self.interval
         due = last + interval
         # quiet early flushes are spaced by at least half an interval: a trickle of single votes
         # gets ~10 refreshes a second, never more than 20
-        quiet_since = max(self._last_publish.get(session_id, NEVER) + self.quiet, last + interval / 2)
+        quiet_since = due if motion_only else \
+            max(self._last_publish.get(session_id, NEVER) + self.quiet, last + interval / 2)
         if now >= due or now >= quiet_since:
             self._flush(session_id)
         else:
