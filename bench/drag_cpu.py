@@ -62,7 +62,8 @@ def main() -> None:
         for p in people:
             contributions.submit(ctx, step, p, {"statement": 0, "x": rng.random()})
         state = live.build_state(ctx, sid)
-        config = state.step.config if state.step else None
+        assert state.step is not None
+        config = state.step.config
         clock = [0.0]
         ctx.drags.clock = lambda: clock[0]
 
@@ -76,14 +77,17 @@ def main() -> None:
         def full(i: int) -> None:  # a delivery that reads and tallies (before: every one during a drag)
             compact(board_data(live.build_state(ctx, sid), "de"))
 
+        restate = getattr(live, "with_motion", None)  # None on a branch from before it
+
         def motion(i: int) -> None:  # a delivery of dots in motion only: the last state, new positions
-            compact(board_data(live.with_motion(ctx, state), "de"))
+            assert restate is not None
+            compact(board_data(restate(ctx, state), "de"))
 
         per_build = best(3, 50, lambda i: live.build_state(ctx, sid))
         per_full = best(3, 50, full)
-        per_restate = best(3, 200, lambda i: live.with_motion(ctx, state))
-        per_motion = best(3, 50, motion)
-        moving = live.with_motion(ctx, state)
+        per_restate = best(3, 200, lambda i: restate(ctx, state)) if restate else float("nan")
+        per_motion = best(3, 50, motion) if restate else float("nan")
+        moving = restate(ctx, state) if restate else live.build_state(ctx, sid)
         size = len(compact(board_data(moving, "de")))
         print(f"phones {args.phones}, dots in motion {len(moving.moving)}")
         print(f"move (check + live.move)                  {per_move:8.1f} µs")
