@@ -143,6 +143,9 @@ class InProcessHub:
         """Something stored changed: everyone gets a freshly built state."""
         sooner = session_id not in self._changed  # a release amid moves: due sooner than they are
         self._changed.add(session_id)
+        # only stored changes count for "the burst went quiet": the last of 500 releases shows
+        # ~5 ms after it even while other dots are still being dragged
+        self._last_publish[session_id] = self.clock.now()
         self._schedule(session_id, self.publish, sooner)
 
     def publish_motion(self, session_id: int) -> None:
@@ -160,7 +163,6 @@ class InProcessHub:
     def _schedule(self, session_id: int, again: Callable[[int], None], sooner: bool) -> None:
         if not self._listeners.get(session_id):
             return
-        self._last_publish[session_id] = self.clock.now()
         if session_id in self._pending and not sooner:
             return  # the timer already set looks at what is pending when it fires
         try:

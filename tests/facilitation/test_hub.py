@@ -303,3 +303,25 @@ async def test_a_motion_delivery_does_not_abandon_a_full_one_still_going_to_the_
     for _ in range(10):
         await asyncio.sleep(0)
     assert phones == ["full"] * (3 * CHUNK) and hub.motion_deliveries == 1
+
+
+async def test_the_last_release_shows_soon_although_others_still_drag(clock: FakeClock) -> None:
+    """Moves are no stored change: they do not keep a burst of releases from going quiet, so the
+    last release is on the console ~5 ms after it, not at the end of the interval."""
+    stored = {"n": 0}
+    hub = InProcessHub(lambda sid: stored["n"], interval=0.1, quiet=0.005, clock=clock, motion_interval=0.125,
+                       restate=lambda last: last)
+    seen: list[tuple[float, int]] = []
+    hub.subscribe(1, lambda n: seen.append((clock.now(), n)), priority=FIRST, motion=lambda n: None)
+    hub.publish(1)
+    await asyncio.sleep(0)
+    clock.advance(0.06)
+    for k in range(20):  # releases 1 ms apart, each with moves of others around it
+        stored["n"] += 1
+        hub.publish(1)
+        hub.publish_motion(1)
+        clock.advance(0.001)
+    for _ in range(10):  # the others go on dragging
+        hub.publish_motion(1)
+        clock.advance(0.001)
+    assert seen[-1] == (pytest.approx(0.06 + 0.019 + 0.005), 20)
