@@ -16,8 +16,9 @@ Inputs in motion (dots being dragged in a constellation, ``publish_motion``) cha
 stored: a delivery caused only by them takes the last delivered state with the positions as they
 are now (``restate``) instead of reading the database again, goes only to the listeners that
 show motion (console and projector: ``subscribe(..., motion=...)``), never to the phones, whose
-views it cannot change, and comes at most every ``motion_interval`` (8 a second: smooth enough to
-watch, and 500 phones dragging at once leave the server time for their releases).
+views it cannot change, and comes at most every ``motion_interval`` (10 a second planned: with
+500 phones dragging the loop fires its timers late, and the console must still redraw at least 5
+times a second; each such delivery costs ~1 ms, not a rebuild for every phone).
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ class _Handle:
 class InProcessHub:
     def __init__(self, builder: Builder, interval: float = 0.1, quiet: float = 0.005,
                  clock: Clock | None = None, restate: Restate | None = None,
-                 motion_interval: float = 0.125) -> None:
+                 motion_interval: float = 0.1) -> None:
         """Without ``restate`` a motion is published like any change (a full delivery)."""
         self.builder = builder
         self.restate = restate

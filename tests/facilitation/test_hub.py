@@ -230,7 +230,7 @@ async def test_work_after_the_phones_comes_after_the_last_phone() -> None:
     assert len(order) == 2 * CHUNK + 2
 
 
-async def test_dots_in_motion_reach_only_the_screens_without_rebuilding_and_at_most_8_a_second(
+async def test_dots_in_motion_reach_only_the_screens_without_rebuilding_at_most_every_motion_interval(
     clock: FakeClock,
 ) -> None:
     """A delivery caused only by motion starts from the last built state (``restate``), goes to the
