@@ -92,7 +92,10 @@ class _Handle:
         self.number = next(hub._serial)
 
     def cancel(self) -> None:
-        self.hub._listeners.get(self.session_id, {}).pop(self.number, None)
+        listeners = self.hub._listeners.get(self.session_id, {})
+        listeners.pop(self.number, None)
+        if not listeners:  # the room is gone: its last state (500 dots) is not kept for nobody
+            self.hub._forget(self.session_id)
 
 
 class InProcessHub:
@@ -142,6 +145,8 @@ class InProcessHub:
 
     def publish(self, session_id: int) -> None:
         """Something stored changed: everyone gets a freshly built state."""
+        if not self._listeners.get(session_id):
+            return
         sooner = session_id not in self._changed  # a release amid moves: due sooner than they are
         self._changed.add(session_id)
         # only stored changes count for "the burst went quiet": the last of 500 releases shows
@@ -157,9 +162,18 @@ class InProcessHub:
             return
         self._schedule(session_id, self.publish_motion, False)
 
+    def _motion_only(self, session_id: int) -> bool:
+        """Whether all that is pending is motion (and there is a state to show it on)."""
+        return session_id not in self._changed and session_id in self._last
+
     def _interval(self, session_id: int) -> float:
-        motion_only = session_id not in self._changed and session_id in self._last
-        return self.motion_interval if motion_only else self.interval
+        return self.motion_interval if self._motion_only(session_id) else self.interval
+
+    def _forget(self, session_id: int) -> None:
+        self._last.pop(session_id, None)
+        self._changed.discard(session_id)
+        self._timer.pop(session_id, None)
+        self._pending.discard(session_id)
 
     def _schedule(self, session_id: int, again: Callable[[int], None], sooner: bool) -> None:
         if not self._listeners.get(session_id):
@@ -195,8 +209,8 @@ class InProcessHub:
             return  # retired by a sooner timer, or flushed meanwhile
         now = self.clock.now()
         last = self._last_flush.get(session_id, NEVER)
-        motion_only = session_id not in self._changed and session_id in self._last
-        interval = self.motion_interval if motion_only else self.interval
+        motion_only = self._motion_only(session_id)
+        interval = self._interval(session_id)
         due = last + interval
         # quiet early flushes are spaced by at least half an interval: a trickle of single votes
         # gets ~10 refreshes a second, never more than 20
@@ -212,12 +226,11 @@ class InProcessHub:
         self._last_flush[session_id] = self.clock.now()
         entries = sorted(self._listeners.get(session_id, {}).values(), key=lambda e: e[0])
         if not entries:
-            self._last.pop(session_id, None)  # nobody listens: a later delivery builds anew
-            self._changed.discard(session_id)
+            self._forget(session_id)  # nobody listens: a later delivery builds anew
             return
-        last = self._last.get(session_id)
-        if session_id not in self._changed and last is not None and self.restate is not None:
-            self._deliver_motion(self.restate(last), [motion for _p, _l, motion in entries if motion is not None])
+        if self._motion_only(session_id) and self.restate is not None:
+            state = self.restate(self._last[session_id])
+            self._deliver_motion(state, [motion for _p, _l, motion in entries if motion is not None])
             return
         self._changed.discard(session_id)  # before building: a change meanwhile is delivered next
         state = self._last[session_id] = self.builder(session_id)

@@ -325,3 +325,23 @@ async def test_the_last_release_shows_soon_although_others_still_drag(clock: Fak
         hub.publish_motion(1)
         clock.advance(0.001)
     assert seen[-1] == (pytest.approx(0.06 + 0.019 + 0.005), 20)
+
+
+async def test_a_room_that_left_leaves_no_state_behind(clock: FakeClock) -> None:
+    """The last state is kept for motion deliveries only while someone listens: once the last
+    console and phone of a session are gone, the next listener gets a freshly built state."""
+    built: list[int] = []
+    hub = InProcessHub(lambda sid: built.append(sid) or len(built), interval=0.1, clock=clock,
+                       restate=lambda last: ("moved", last))
+    first = hub.subscribe(1, lambda s: None, motion=lambda s: None)
+    hub.publish(1)
+    await asyncio.sleep(0)
+    assert built == [1] and 1 in hub._last  # noqa: SLF001 - what memory holds
+    first.cancel()
+    assert 1 not in hub._last  # noqa: SLF001
+    seen: list[Any] = []
+    hub.subscribe(1, seen.append, motion=seen.append)
+    clock.advance(1.0)
+    hub.publish_motion(1)  # a move after the room came back: built anew, not from the old state
+    await asyncio.sleep(0)
+    assert built == [1, 1] and seen == [2]
