@@ -11,6 +11,14 @@ a second mean ~10 deliveries rather than 300.
 The hub reads the time and sets its timers through a :class:`Clock`: the event loop's in
 production, a fake advanced by hand in tests, so a test states exactly when a delivery is due
 instead of sleeping and hoping the timer has fired.
+
+Inputs in motion (dots being dragged in a constellation, ``publish_motion``) change nothing
+stored: a delivery caused only by them takes the last delivered state with the positions as they
+are now (``restate``) instead of reading the database again, goes only to the listeners that
+show motion (console and projector: ``subscribe(..., motion=...)``), never to the phones, whose
+views it cannot change, and comes at most every ``motion_interval`` (10 a second planned: with
+500 phones dragging the loop fires its timers late, and the console must still redraw at least 5
+times a second; each such delivery costs ~1 ms, not a rebuild for every phone).
 """
 
 from __future__ import annotations
@@ -26,6 +34,8 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[[Any], None]
 Builder = Callable[[int], Any]
+Restate = Callable[[Any], Any]
+"""The last delivered state with the inputs in motion as they are now (``live.with_motion``)."""
 
 
 class Subscription(Protocol):
@@ -72,9 +82,12 @@ NEVER = float("-inf")
 
 
 class Hub(Protocol):
-    def subscribe(self, session_id: int, listener: Listener, priority: int = PHONES) -> Subscription: ...
+    def subscribe(self, session_id: int, listener: Listener, priority: int = PHONES,
+                  motion: Listener | None = None) -> Subscription: ...
 
     def publish(self, session_id: int) -> None: ...
+
+    def publish_motion(self, session_id: int) -> None: ...
 
 
 class _Handle:
@@ -85,90 +98,153 @@ class _Handle:
         self.number = next(hub._serial)
 
     def cancel(self) -> None:
-        self.hub._listeners.get(self.session_id, {}).pop(self.number, None)
+        listeners = self.hub._listeners.get(self.session_id, {})
+        listeners.pop(self.number, None)
+        if not listeners:  # the room is gone: its last state (500 dots) is not kept for nobody
+            self.hub._forget(self.session_id)
 
 
 class InProcessHub:
     def __init__(self, builder: Builder, interval: float = 0.1, quiet: float = 0.005,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, restate: Restate | None = None,
+                 motion_interval: float = 0.1) -> None:
+        """Without ``restate`` a motion is published like any change (a full delivery)."""
         self.builder = builder
+        self.restate = restate
         self.interval = interval
+        self.motion_interval = motion_interval
         self.quiet = quiet  # a burst that has gone quiet this long is shown without waiting
         self.clock: Clock = clock if clock is not None else LoopClock()
         self._last_publish: dict[int, float] = {}
-        self._listeners: dict[int, dict[int, tuple[int, Listener]]] = {}
+        self._listeners: dict[int, dict[int, tuple[int, Listener, Listener | None]]] = {}
+        self._changed: set[int] = set()
+        """Sessions with a change besides motion since their last full delivery."""
+        self._timer: dict[int, int] = {}
+        """The token of each pending session's live timer."""
+        self._last: dict[int, Any] = {}
+        """Each session's last fully built state (what a motion-only delivery starts from)."""
         self._generation: dict[int, int] = {}
         self._serial = itertools.count()
         self._loop: asyncio.AbstractEventLoop | None = None  # the loop the live views run on
         self._pending: set[int] = set()
         self._last_flush: dict[int, float] = {}
         self.deliveries = 0  # observable by tests and benchmarks
+        self.motion_deliveries = 0
+        """Deliveries that carried only inputs in motion (counted apart from ``deliveries``)."""
 
-    def subscribe(self, session_id: int, listener: Listener, priority: int = PHONES) -> Subscription:
+    def subscribe(self, session_id: int, listener: Listener, priority: int = PHONES,
+                  motion: Listener | None = None) -> Subscription:
         """``FIRST`` (console, projector) is told first, then the phones in chunks, then
-        ``AFTER_PHONES``; within a priority in the order of subscription."""
+        ``AFTER_PHONES``; within a priority in the order of subscription. ``motion`` is called
+        instead of ``listener`` for a delivery that only carries inputs in motion; without it
+        the listener hears nothing of them."""
         handle = _Handle(self, session_id, listener, priority)
         try:
             self._loop = asyncio.get_running_loop()
         except RuntimeError:
             pass
-        self._listeners.setdefault(session_id, {})[handle.number] = (priority, listener)
+        self._listeners.setdefault(session_id, {})[handle.number] = (priority, listener, motion)
         return handle
 
     def listener_count(self, session_id: int) -> int:
         return len(self._listeners.get(session_id, {}))
 
     def publish(self, session_id: int) -> None:
+        """Something stored changed: everyone gets a freshly built state."""
         if not self._listeners.get(session_id):
             return
+        sooner = session_id not in self._changed  # a release amid moves: due sooner than they are
+        self._changed.add(session_id)
+        # only stored changes count for "the burst went quiet": the last of 500 releases shows
+        # ~5 ms after it even while other dots are still being dragged
         self._last_publish[session_id] = self.clock.now()
-        if session_id in self._pending:
+        self._schedule(session_id, self.publish, sooner)
+
+    def publish_motion(self, session_id: int) -> None:
+        """Only inputs in motion changed (nothing stored): the listeners that show motion get
+        the last state with the positions as they are now, at most every ``motion_interval``."""
+        if self.restate is None:
+            self.publish(session_id)
             return
+        self._schedule(session_id, self.publish_motion, False)
+
+    def _motion_only(self, session_id: int) -> bool:
+        """Whether all that is pending is motion (and there is a state to show it on)."""
+        return session_id not in self._changed and session_id in self._last
+
+    def _interval(self, session_id: int) -> float:
+        return self.motion_interval if self._motion_only(session_id) else self.interval
+
+    def _forget(self, session_id: int) -> None:
+        self._last.pop(session_id, None)
+        self._changed.discard(session_id)
+        self._timer.pop(session_id, None)
+        self._pending.discard(session_id)
+
+    def _schedule(self, session_id: int, again: Callable[[int], None], sooner: bool) -> None:
+        if not self._listeners.get(session_id):
+            return
+        if session_id in self._pending and not sooner:
+            return  # the timer already set looks at what is pending when it fires
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             owner = self._loop
             if owner is not None and owner.is_running() and not owner.is_closed():
                 # a worker thread (a sync API route, run.io_bound): the views live on the loop
-                owner.call_soon_threadsafe(self.publish, session_id)
+                owner.call_soon_threadsafe(again, session_id)
             else:
                 self._flush(session_id)
             return
         self._pending.add(session_id)
         # never flushed: -inf, so the first change is prompt whatever the clock's origin
-        wait = self._last_flush.get(session_id, NEVER) + self.interval - self.clock.now()
+        wait = self._last_flush.get(session_id, NEVER) + self._interval(session_id) - self.clock.now()
+        # one timer per pending session: a new one (a change amid moves) retires the one set before
+        token = self._timer[session_id] = self._timer.get(session_id, 0) + 1
         if wait <= 0:
-            loop.call_soon(self._flush, session_id)
+            loop.call_soon(self._maybe_flush, session_id, token)
         else:
-            self.clock.call_later(min(wait, self.quiet), self._maybe_flush, session_id)
+            self.clock.call_later(min(wait, self.quiet), self._maybe_flush, session_id, token)
 
-    def _maybe_flush(self, session_id: int) -> None:
+    def _maybe_flush(self, session_id: int, token: int) -> None:
         """Flush when the burst went quiet or the interval is up, whichever comes first: the
         final count of 80 votes in 50 ms shows ~5 ms after the last one, while a steady stream
-        still refreshes at most every ``interval``."""
+        still refreshes at most every ``interval``. Motion alone waits for its interval: where a
+        drag stops matters only once the dot is let go, and that is a stored change."""
+        if self._timer.get(session_id) != token or session_id not in self._pending:
+            return  # retired by a sooner timer, or flushed meanwhile
         now = self.clock.now()
         last = self._last_flush.get(session_id, NEVER)
-        due = last + self.interval
+        motion_only = self._motion_only(session_id)
+        interval = self._interval(session_id)
+        due = last + interval
         # quiet early flushes are spaced by at least half an interval: a trickle of single votes
         # gets ~10 refreshes a second, never more than 20
-        quiet_since = max(self._last_publish.get(session_id, NEVER) + self.quiet, last + self.interval / 2)
+        quiet_since = due if motion_only else \
+            max(self._last_publish.get(session_id, NEVER) + self.quiet, last + interval / 2)
         if now >= due or now >= quiet_since:
             self._flush(session_id)
         else:
-            self.clock.call_later(min(due, quiet_since) - now, self._maybe_flush, session_id)
+            self.clock.call_later(min(due, quiet_since) - now, self._maybe_flush, session_id, token)
 
     def _flush(self, session_id: int) -> None:
         self._pending.discard(session_id)
         self._last_flush[session_id] = self.clock.now()
         entries = sorted(self._listeners.get(session_id, {}).values(), key=lambda e: e[0])
         if not entries:
+            self._forget(session_id)  # nobody listens: a later delivery builds anew
             return
-        state = self.builder(session_id)
+        if self._motion_only(session_id) and self.restate is not None:
+            state = self.restate(self._last[session_id])
+            self._deliver_motion(state, [motion for _p, _l, motion in entries if motion is not None])
+            return
+        self._changed.discard(session_id)  # before building: a change meanwhile is delivered next
+        state = self._last[session_id] = self.builder(session_id)
         self.deliveries += 1
         generation = self._generation[session_id] = self._generation.get(session_id, 0) + 1
-        first = [listener for priority, listener in entries if priority == FIRST]
-        phones = [listener for priority, listener in entries if FIRST < priority < AFTER_PHONES]
-        later = [listener for priority, listener in entries if priority >= AFTER_PHONES]
+        first = [listener for priority, listener, _m in entries if priority == FIRST]
+        phones = [listener for priority, listener, _m in entries if FIRST < priority < AFTER_PHONES]
+        later = [listener for priority, listener, _m in entries if priority >= AFTER_PHONES]
         if not first:  # nobody waits at the front: the first chunk of phones goes at once
             first, phones = phones[:CHUNK], phones[CHUNK:]
         self._deliver(session_id, generation, state, first)
@@ -199,6 +275,16 @@ class InProcessHub:
             loop.call_soon(self._after_phones, loop, session_id, generation, state, listeners, turns - 1)
             return
         self._deliver(session_id, generation, state, listeners)
+
+    def _deliver_motion(self, state: Any, listeners: list[Listener]) -> None:
+        """All at once, in the flush: a few screens, and under the same generation, so a full
+        state still on its way to the phones in chunks is not abandoned for it."""
+        self.motion_deliveries += 1
+        for listener in listeners:
+            try:
+                listener(state)
+            except Exception:  # one broken client must not silence the room
+                log.exception("live listener failed")
 
     def _deliver(self, session_id: int, generation: int, state: Any, listeners: list[Listener]) -> None:
         if self._generation.get(session_id) != generation:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from typing import Any
 
@@ -116,7 +117,24 @@ def move(ctx: Context, session_id: int, step_id: int, participant_id: int, paylo
     """A position in motion (a dot being dragged): the room sees it on the next delivery, nothing
     is stored. The phone's view checked the payload against the step it shows."""
     if ctx.drags.move(step_id, participant_id, payload):
-        ctx.hub.publish(session_id)
+        ctx.hub.publish_motion(session_id)
+
+
+SHARED = ("typed", "outcome", "step_signature")
+"""What a state works out once (``cached_property``) from its stored part, which motion leaves as it is."""
+
+
+def with_motion(ctx: Context, state: LiveState) -> LiveState:
+    """``state`` (the last one delivered) with the inputs in motion as they are now: a delivery
+    caused only by dragged dots changes nothing stored, so it reads no table and tallies nothing,
+    and the parsed result it shares with ``state`` is not parsed again for 500 dots."""
+    step = state.step
+    moved = dataclasses.replace(state, moving=ctx.drags.current(step.id) if step and step.state == StepState.OPEN
+                                else {})
+    for name in SHARED:
+        if name in state.__dict__:
+            moved.__dict__[name] = state.__dict__[name]
+    return moved
 
 
 def next_task(ctx: Context, step: StepInfo, participant_id: int) -> Any:

@@ -92,7 +92,7 @@ class ConsoleLive:
         self.build_view(state)
         # the count and the heading first (the moderator waits for them); building the view of a
         # step that was just opened waits until every phone has been told (docs/performance.md)
-        self.subscriptions = [self.ctx.hub.subscribe(session_id, self.apply, priority=hub.FIRST),
+        self.subscriptions = [self.ctx.hub.subscribe(session_id, self.apply, priority=hub.FIRST, motion=self.moved),
                               self.ctx.hub.subscribe(session_id, self.build_view, priority=hub.AFTER_PHONES)]
         for subscription in self.subscriptions:
             ui.context.client.on_delete(subscription.cancel)
@@ -399,6 +399,12 @@ class ConsoleLive:
         self.join_url.set_text(runtime.join_url(state.session.join_code))
 
     # --- live updates ---------------------------------------------------------------------
+    def moved(self, state: LiveState) -> None:
+        """A delivery with only inputs in motion (dots being dragged): nothing stored changed, so
+        the heading, the counts and the buttons stay; the step's view redraws what moves."""
+        if self.view is not None and not self.unbuilt and not self.revoked:
+            self.view.moved(state)
+
     def build_view(self, state: LiveState) -> None:
         """The step's console view and its method's commands: element construction, so it runs
         after the phones (``AFTER_PHONES``); a delivery that changed nothing of it costs nothing."""

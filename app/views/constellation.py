@@ -332,15 +332,27 @@ class ConstellationConsole(ConsoleView):
         for element in (self.board, self.stats, self.shift):
             element.set_visibility(visible)
         if visible:
-            names = self._names_for(state, board)
-            # with names (a highlight where names are allowed) built for this screen alone
-            self.board.set_data(compact(board_data(state, lang, names)) if names else type(self).PLAIN(state, lang))
+            self._draw(state, board)
             self.stats.set_text(stats_text(result, board, lang))
             self.shift.set_text(shift_text(result, board, lang))
             self.shift.set_visibility(bool(self.shift.text))
         signatures = sum(len(b.signatures) for b in result.statements)
         self.signed.set_text(t("constellation.signatures", lang, n=signatures) if result.sign_off else "")
         self.signed.set_visibility(result.sign_off)
+
+    def moved(self, state: LiveState) -> None:
+        """Dots in motion: only the board changes (counts, median and spread are of the stored
+        positions), and only where it is on screen."""
+        board = self._board(state)
+        step = state.step
+        if board is not None and step is not None and step.results_visible and state.result:
+            self._draw(state, board)
+
+    def _draw(self, state: LiveState, board: Board) -> None:
+        names = self._names_for(state, board)
+        # with names (a highlight where names are allowed) built for this screen alone
+        self.board.set_data(compact(board_data(state, self.lang, names)) if names else
+                            type(self).PLAIN(state, self.lang))
 
 
 def stats_text(result: Result, board: Board, lang: str) -> str:

@@ -256,3 +256,120 @@ async def test_work_after_the_phones_runs_even_without_phones() -> None:
     for _ in range(20):
         await asyncio.sleep(0)
     assert order == ["console count", "console view"]
+
+
+async def test_dots_in_motion_reach_only_the_screens_without_rebuilding_at_most_every_motion_interval(
+    clock: FakeClock,
+) -> None:
+    """A delivery caused only by motion starts from the last built state (``restate``), goes to the
+    listeners that show motion and to nobody else, at most every ``motion_interval``; a stored
+    change afterwards is built anew and told to everyone, phones included."""
+    positions: list[float] = []
+    built: list[int] = []
+
+    def builder(session_id: int) -> dict[str, Any]:
+        built.append(session_id)
+        return {"stored": len(built), "moving": None}
+
+    hub = InProcessHub(builder, interval=0.1, quiet=0.005, clock=clock, motion_interval=0.125,
+                       restate=lambda last: {**last, "moving": positions[-1] if positions else None})
+    screen: list[tuple[float, dict[str, Any]]] = []
+    moved: list[tuple[float, dict[str, Any]]] = []
+    phones: list[dict[str, Any]] = []
+    hub.subscribe(1, lambda s: screen.append((clock.now(), s)), priority=FIRST,
+                  motion=lambda s: moved.append((clock.now(), s)))
+    hub.subscribe(1, phones.append)
+    hub.publish(1)  # the step opens: everyone, built once
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # the phones' chunk
+    assert built == [1] and len(phones) == 1 and len(screen) == 1
+    for k in range(400):  # 2,000 moves a second for 0.2 s
+        positions.append(k / 400)
+        hub.publish_motion(1)
+        await asyncio.sleep(0)
+        clock.advance(0.0005)
+    clock.advance(0.3)
+    assert built == [1] and len(phones) == 1 and len(screen) == 1  # no rebuild, no phone told
+    # every 125 ms, also after the moves stopped (at 0.1995): no early flush for a pause in motion
+    assert [at for at, _s in moved] == pytest.approx([0.125, 0.25])
+    assert moved[-1][1] == {"stored": 1, "moving": 399 / 400}  # the last position shown
+    assert hub.motion_deliveries == len(moved) and hub.deliveries == 1
+    hub.publish(1)  # a release is stored: built anew for everyone
+    await asyncio.sleep(0)  # the flush (the last one is long enough ago)
+    await asyncio.sleep(0)  # the phones' chunk
+    assert built == [1, 1] and phones[-1]["stored"] == 2 and screen[-1][1]["stored"] == 2
+
+
+async def test_a_stored_change_during_a_drag_is_not_held_back_to_the_motion_interval(clock: FakeClock) -> None:
+    """Moves keep the session pending; a vote or release that comes in between is delivered
+    within the ordinary interval (the quiet rule), not the slower motion one."""
+    hub = InProcessHub(lambda sid: "built", interval=0.1, quiet=0.005, clock=clock, motion_interval=0.4,
+                       restate=lambda last: "moved")
+    seen: list[tuple[float, str]] = []
+    hub.subscribe(1, lambda s: seen.append((clock.now(), s)), priority=FIRST,
+                  motion=lambda s: seen.append((clock.now(), s)))
+    hub.publish(1)
+    await asyncio.sleep(0)
+    hub.publish_motion(1)
+    clock.advance(0.01)
+    hub.publish(1)  # the release, 10 ms after the last delivery
+    clock.advance(0.2)
+    assert seen == [(0.0, "built"), pytest.approx((0.05, "built"))]
+
+
+async def test_a_motion_delivery_does_not_abandon_a_full_one_still_going_to_the_phones() -> None:
+    """The full state goes to the phones in chunks over several loop turns; a motion delivery in
+    between (console only) must not count as the newer state that replaces it."""
+    hub = InProcessHub(lambda sid: "full", interval=0.0, motion_interval=0.0, restate=lambda last: "moved")
+    phones: list[str] = []
+    hub.subscribe(1, lambda s: None, priority=FIRST, motion=lambda s: None)
+    for _ in range(3 * CHUNK):
+        hub.subscribe(1, phones.append)
+    hub.publish(1)
+    await asyncio.sleep(0)  # the flush: the console and the first chunk
+    hub.publish_motion(1)
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert phones == ["full"] * (3 * CHUNK) and hub.motion_deliveries == 1
+
+
+async def test_the_last_release_shows_soon_although_others_still_drag(clock: FakeClock) -> None:
+    """Moves are no stored change: they do not keep a burst of releases from going quiet, so the
+    last release is on the console ~5 ms after it, not at the end of the interval."""
+    stored = {"n": 0}
+    hub = InProcessHub(lambda sid: stored["n"], interval=0.1, quiet=0.005, clock=clock, motion_interval=0.125,
+                       restate=lambda last: last)
+    seen: list[tuple[float, int]] = []
+    hub.subscribe(1, lambda n: seen.append((clock.now(), n)), priority=FIRST, motion=lambda n: None)
+    hub.publish(1)
+    await asyncio.sleep(0)
+    clock.advance(0.06)
+    for k in range(20):  # releases 1 ms apart, each with moves of others around it
+        stored["n"] += 1
+        hub.publish(1)
+        hub.publish_motion(1)
+        clock.advance(0.001)
+    for _ in range(10):  # the others go on dragging
+        hub.publish_motion(1)
+        clock.advance(0.001)
+    assert seen[-1] == (pytest.approx(0.06 + 0.019 + 0.005), 20)
+
+
+async def test_a_room_that_left_leaves_no_state_behind(clock: FakeClock) -> None:
+    """The last state is kept for motion deliveries only while someone listens: once the last
+    console and phone of a session are gone, the next listener gets a freshly built state."""
+    built: list[int] = []
+    hub = InProcessHub(lambda sid: built.append(sid) or len(built), interval=0.1, clock=clock,
+                       restate=lambda last: ("moved", last))
+    first = hub.subscribe(1, lambda s: None, motion=lambda s: None)
+    hub.publish(1)
+    await asyncio.sleep(0)
+    assert built == [1] and 1 in hub._last  # noqa: SLF001 - what memory holds
+    first.cancel()
+    assert 1 not in hub._last  # noqa: SLF001
+    seen: list[Any] = []
+    hub.subscribe(1, seen.append, motion=seen.append)
+    clock.advance(1.0)
+    hub.publish_motion(1)  # a move after the room came back: built anew, not from the old state
+    await asyncio.sleep(0)
+    assert built == [1, 1] and seen == [2]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from typing import Any
 
-from facilitation import admission, commands, contributions, lifecycle, live, root
+from facilitation import admission, commands, contributions, hub, lifecycle, live, root
 from facilitation.context import Context
 from tests.factories import create_session, join
 
@@ -104,3 +105,52 @@ def test_a_delivery_for_dots_in_motion_does_not_tally_again(ctx: Context, monkey
     assert tallies == 5
     fresh = root.create(ctx.db.url)  # the kept tally equals one made from nothing
     assert live.build_state(fresh, sid).result == after.result
+
+
+async def test_a_room_dragging_is_shown_from_the_last_state_and_the_releases_from_a_fresh_one(
+    ctx: Context, clock: Any, monkeypatch: Any,
+) -> None:
+    """500 dots in motion: the console sees every position without the database being read for
+    it, the phones hear nothing; after the releases every final position is in what the console
+    gets, and nothing of the drag is left in motion."""
+    ctx.hub.clock = clock
+    created = create_session(ctx, {"method": "constellation", "config": {"statements": ["A"]}}, head_count=600)
+    sid, step = created.session.id, created.session.steps[0].id
+    people = join(ctx, sid, 500)
+    lifecycle.open_step(ctx, step)
+    builds = 0
+    real = live.build_state
+
+    def counting(c: Context, session_id: int) -> Any:
+        nonlocal builds
+        builds += 1
+        return real(c, session_id)
+
+    monkeypatch.setattr(live, "build_state", counting)
+    screen: list[Any] = []
+    phones: list[Any] = []
+    ctx.hub.subscribe(sid, screen.append, priority=hub.FIRST, motion=screen.append)
+    ctx.hub.subscribe(sid, phones.append)
+    ctx.hub.publish(sid)
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    assert builds == 1 and len(phones) == 1
+    ctx.drags.clock = clock.now
+    for tick in range(4):  # 4 moves a second for a second, every phone
+        for k, pid in enumerate(people):
+            live.move(ctx, sid, step, pid, {"statement": 0, "x": (k + tick) % 100 / 100})
+            if k % 50 == 0:
+                await asyncio.sleep(0)
+                clock.advance(0.025)
+    clock.advance(0.3)
+    assert builds == 1 and len(phones) == 1  # nothing read, no phone told
+    assert screen[-1].moving == {str(pid): {"statement": 0, "x": (k + 3) % 100 / 100} for k, pid in enumerate(people)}
+    for k, pid in enumerate(people):  # the releases
+        contributions.submit(ctx, step, pid, {"statement": 0, "x": k / 500})
+    await asyncio.sleep(0)
+    clock.advance(0.2)
+    await asyncio.sleep(0)
+    final = screen[-1]
+    assert builds >= 2 and final.moving == {}
+    spots = final.result["statements"][0]["live"]["spots"]
+    assert sorted(s[1] for s in spots) == [k / 500 for k in range(500)]
