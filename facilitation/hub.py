@@ -77,6 +77,15 @@ class LoopClock:
         return asyncio.get_running_loop().call_later(delay, callback, *args)
 
 
+SPACING_MIN = 0.01
+"""The least time between two early (quiet) flushes of a session, however cheap they are."""
+SPACING_COST = 4.0
+"""Early flushes are spaced by this many times what the last delivery cost (its builder and
+listeners, measured on the hub's clock), at most half an interval: the hub's own work stays
+under a fifth of the loop however often single inputs arrive, and a cheap room (80 phones at
+theme tables, a card every 200 ms) shows each card at once instead of holding the second of two
+close cards back for half an interval."""
+
 NEVER = float("-inf")
 """The time of a flush or publish that has not happened yet."""
 
@@ -107,13 +116,15 @@ class _Handle:
 class InProcessHub:
     def __init__(self, builder: Builder, interval: float = 0.1, quiet: float = 0.005,
                  clock: Clock | None = None, restate: Restate | None = None,
-                 motion_interval: float = 0.1) -> None:
-        """Without ``restate`` a motion is published like any change (a full delivery)."""
+                 motion_interval: float = 0.1, spacing_min: float = SPACING_MIN) -> None:
+        """Without ``restate`` a motion is published like any change (a full delivery).
+        ``spacing_min``: the floor of :meth:`spacing` (``interval / 2`` gives a fixed spacing)."""
         self.builder = builder
         self.restate = restate
         self.interval = interval
         self.motion_interval = motion_interval
         self.quiet = quiet  # a burst that has gone quiet this long is shown without waiting
+        self.spacing_min = spacing_min
         self.clock: Clock = clock if clock is not None else LoopClock()
         self._last_publish: dict[int, float] = {}
         self._listeners: dict[int, dict[int, tuple[int, Listener, Listener | None]]] = {}
@@ -128,6 +139,8 @@ class InProcessHub:
         self._loop: asyncio.AbstractEventLoop | None = None  # the loop the live views run on
         self._pending: set[int] = set()
         self._last_flush: dict[int, float] = {}
+        self._cost: dict[int, float] = {}
+        """What the last full delivery of each session cost on the hub's clock (all its parts)."""
         self.deliveries = 0  # observable by tests and benchmarks
         self.motion_deliveries = 0
         """Deliveries that carried only inputs in motion (counted apart from ``deliveries``)."""
@@ -177,6 +190,7 @@ class InProcessHub:
 
     def _forget(self, session_id: int) -> None:
         self._last.pop(session_id, None)
+        self._cost.pop(session_id, None)
         self._changed.discard(session_id)
         self._timer.pop(session_id, None)
         self._pending.discard(session_id)
@@ -218,14 +232,19 @@ class InProcessHub:
         motion_only = self._motion_only(session_id)
         interval = self._interval(session_id)
         due = last + interval
-        # quiet early flushes are spaced by at least half an interval: a trickle of single votes
-        # gets ~10 refreshes a second, never more than 20
+        # quiet early flushes are spaced by what the last delivery cost (SPACING_COST), at most
+        # half an interval: a trickle of single votes to 500 phones gets at most 20 refreshes a
+        # second, a card at an 80-phone theme table is shown at once
         quiet_since = due if motion_only else \
-            max(self._last_publish.get(session_id, NEVER) + self.quiet, last + interval / 2)
+            max(self._last_publish.get(session_id, NEVER) + self.quiet, last + self.spacing(session_id))
         if now >= due or now >= quiet_since:
             self._flush(session_id)
         else:
             self.clock.call_later(min(due, quiet_since) - now, self._maybe_flush, session_id, token)
+
+    def spacing(self, session_id: int) -> float:
+        """The least time between two early flushes of the session (see ``SPACING_COST``)."""
+        return min(self.interval / 2, max(self.spacing_min, SPACING_COST * self._cost.get(session_id, self.interval)))
 
     def _flush(self, session_id: int) -> None:
         self._pending.discard(session_id)
@@ -239,6 +258,7 @@ class InProcessHub:
             self._deliver_motion(state, [motion for _p, _l, motion in entries if motion is not None])
             return
         self._changed.discard(session_id)  # before building: a change meanwhile is delivered next
+        started = self.clock.now()
         state = self._last[session_id] = self.builder(session_id)
         self.deliveries += 1
         generation = self._generation[session_id] = self._generation.get(session_id, 0) + 1
@@ -248,6 +268,7 @@ class InProcessHub:
         if not first:  # nobody waits at the front: the first chunk of phones goes at once
             first, phones = phones[:CHUNK], phones[CHUNK:]
         self._deliver(session_id, generation, state, first)
+        self._cost[session_id] = self.clock.now() - started
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -259,7 +280,9 @@ class InProcessHub:
     def _deliver_chunks(self, loop: asyncio.AbstractEventLoop, session_id: int, generation: int,
                         state: Any, listeners: list[Listener], later: list[Listener]) -> None:
         # one chunk per loop turn, each scheduling the next: socket I/O runs in between
+        started = self.clock.now()
         self._deliver(session_id, generation, state, listeners[:CHUNK])
+        self._charge(session_id, generation, started)
         if listeners[CHUNK:]:
             loop.call_soon(self._deliver_chunks, loop, session_id, generation, state, listeners[CHUNK:], later)
         elif later:
@@ -274,7 +297,14 @@ class InProcessHub:
         if turns > 0:
             loop.call_soon(self._after_phones, loop, session_id, generation, state, listeners, turns - 1)
             return
+        started = self.clock.now()
         self._deliver(session_id, generation, state, listeners)
+        self._charge(session_id, generation, started)
+
+    def _charge(self, session_id: int, generation: int, started: float) -> None:
+        """Add a later part of a delivery (a chunk of phones) to what it cost."""
+        if self._generation.get(session_id) == generation:
+            self._cost[session_id] = self._cost.get(session_id, 0.0) + self.clock.now() - started
 
     def _deliver_motion(self, state: Any, listeners: list[Listener]) -> None:
         """All at once, in the flush: a few screens, and under the same generation, so a full

@@ -16,7 +16,7 @@ import pytest
 
 from facilitation import contributions, lifecycle
 from facilitation.context import Context
-from facilitation.hub import AFTER_PHONES, CHUNK, FIRST, InProcessHub
+from facilitation.hub import AFTER_PHONES, CHUNK, FIRST, SPACING_MIN, InProcessHub
 from facilitation.snapshots import Created, LiveState
 from tests.clock import FakeClock
 
@@ -61,7 +61,7 @@ async def test_a_burst_in_one_instant_gives_one_prompt_delivery_and_one_trailing
         built.append(session_id)
         return state["value"]
 
-    hub = InProcessHub(builder, interval=0.1, clock=clock)
+    hub = InProcessHub(builder, interval=0.1, clock=clock, spacing_min=0.05)  # a costly room's spacing
     got: list[int] = []
     hub.subscribe(7, got.append)
     for value in range(1, 301):
@@ -197,7 +197,13 @@ async def test_a_trickle_of_votes_is_refreshed_at_most_20_times_a_second_and_eac
 ) -> None:
     interval = 0.1
     published: list[float] = []
-    hub = InProcessHub(lambda sid: len(published), interval=interval, quiet=0.02, clock=clock)
+    # deliveries that cost 12.5 ms each (500 phones): spaced by 4 × that, half an interval
+    hub = InProcessHub(lambda sid: costly(len(published)), interval=interval, quiet=0.02, clock=clock)
+
+    def costly(votes: int) -> int:
+        clock.time += 0.0125  # the builder's and listeners' work, on the hub's clock
+        return votes
+
     shown: list[tuple[float, int]] = []  # (when, how many votes the delivered state holds)
     hub.subscribe(1, lambda votes: shown.append((clock.now(), votes)))
     for _ in range(40):  # a vote every 25 ms for a second
@@ -213,6 +219,42 @@ async def test_a_trickle_of_votes_is_refreshed_at_most_20_times_a_second_and_eac
     for number, when in enumerate(published, start=1):  # ... and no vote waits longer than interval
         assert any(votes >= number and when <= at <= when + interval for at, votes in shown), number
     assert shown[-1][1] == 40
+
+
+async def test_cheap_deliveries_show_each_of_two_close_inputs_at_once(clock: FakeClock) -> None:
+    """80 phones at theme tables: a delivery costs ~1 ms, so the second of two cards 15 ms apart
+    is shown 5 ms (quiet) after it, not held back to half an interval (it was: p95 65 ms)."""
+    def cheap(sid: int) -> float:
+        clock.time += 0.001
+        return clock.now()
+
+    hub = InProcessHub(cheap, interval=0.1, quiet=0.005, clock=clock)
+    seen: list[float] = []
+    hub.subscribe(1, lambda s: seen.append(clock.now()))
+    hub.publish(1)
+    await asyncio.sleep(0)
+    clock.advance(0.014)
+    hub.publish(1)  # 15 ms after the first card
+    clock.advance(0.2)
+    assert seen == pytest.approx([0.001, 0.021])  # 5 ms quiet after the card, plus its own 1 ms
+    assert hub.spacing(1) == pytest.approx(SPACING_MIN)
+
+
+async def test_costly_deliveries_are_spaced_by_what_they_cost(clock: FakeClock) -> None:
+    def costly(sid: int) -> float:
+        clock.time += 0.008
+        return clock.now()
+
+    hub = InProcessHub(costly, interval=0.1, quiet=0.005, clock=clock)
+    seen: list[float] = []
+    hub.subscribe(1, lambda s: seen.append(clock.now()))
+    hub.publish(1)
+    await asyncio.sleep(0)  # flushed at 0, cost 8 ms: the next early flush not before 32 ms
+    clock.advance(0.002)
+    hub.publish(1)
+    clock.advance(0.2)
+    assert hub.spacing(1) == pytest.approx(4 * 0.008)
+    assert seen == pytest.approx([0.008, 0.032 + 0.008])
 
 
 async def test_work_after_the_phones_comes_after_the_phones_messages_are_sent() -> None:
@@ -304,7 +346,7 @@ async def test_a_stored_change_during_a_drag_is_not_held_back_to_the_motion_inte
     """Moves keep the session pending; a vote or release that comes in between is delivered
     within the ordinary interval (the quiet rule), not the slower motion one."""
     hub = InProcessHub(lambda sid: "built", interval=0.1, quiet=0.005, clock=clock, motion_interval=0.4,
-                       restate=lambda last: "moved")
+                       restate=lambda last: "moved", spacing_min=0.05)
     seen: list[tuple[float, str]] = []
     hub.subscribe(1, lambda s: seen.append((clock.now(), s)), priority=FIRST,
                   motion=lambda s: seen.append((clock.now(), s)))
