@@ -52,6 +52,16 @@ def compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _json(value: Any) -> str:
+    """``compact`` with the answers most phones hold when a step opens (nothing yet) spelled out:
+    a step change for 500 phones is 500 of these."""
+    if value is None:
+        return "null"
+    if isinstance(value, dict) and not value:
+        return "{}"
+    return compact(value)
+
+
 COMMON_TEXTS = ("phone.saved", "phone.saving", "phone.retry", "phone.closed", "phone.results",
                 "phone.change_hint")
 
@@ -143,6 +153,9 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
                                 **dict.fromkeys(self.EXTRA_PROPS, "")})
         # what the browser has: the page (or the full update that creates this element) carries it
         self._sent: dict[str, Any] = {key: self._props[key] for key in (*LIVE_PROPS, *self.EXTRA_PROPS)}
+        # an element never changes its client: ``self.client`` dereferences a weak reference
+        # and checks it on every call, 500 times per step change
+        self._outbox, self._client_id = self.client.outbox, self.client.id
         self._calls: list[str] = []
         """Calls of the component's own methods that go with the next flush, after the props
         (theme tables: ``apply`` a delta of the table's cards); dropped when a full update of the
@@ -207,9 +220,8 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         """Show another step (or round) of the same method: one props update, no new element."""
         self.step = step
         self.mine = self.committed(step, mine)
-        with self._props.suspend_updates():
-            self._props.update({"view": self.describe(step, self.lang), "mine": compact(self.mine),
-                                "notice": "", "heading": "", **self._live(state)})
+        self._write({"view": self.describe(step, self.lang), "mine": _json(self.mine),
+                     "notice": "", "heading": "", **self._live(state)})
         self._flush()
 
     def idle(self, notice: str, heading: str = "") -> None:
@@ -217,9 +229,8 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         ``notice`` ("Gleich geht es los …"); with both empty it draws nothing. Its props shrink to
         a few bytes, so "Weiter" costs each phone a tiny update, and the same element is ready for
         the next step of its method."""
-        with self._props.suspend_updates():
-            self._props.update({"view": "", "notice": notice, "heading": heading, "open": False, "closed": False,
-                                "result": ""})
+        self._write({"view": "", "notice": notice, "heading": heading, "open": False, "closed": False,
+                     "result": ""})
         self._flush()
 
     def show(self, state: LiveState) -> None:
@@ -231,9 +242,16 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         # only what differs, so 500 phones do not each run the props' change handlers
         changed = {key: value for key, value in self._live(state).items() if props[key] != value}
         if changed:
-            with props.suspend_updates():
-                props.update(changed)
+            self._write(changed)
         self._flush(mine_alone=False)
+
+    def _write(self, values: dict[str, Any]) -> None:
+        """Set live props on the server without NiceGUI's observable machinery: the values are
+        strings and booleans (nothing to observe), and the browser gets them from :meth:`_flush`
+        as a patch, never from a change event. ``Props.update`` wraps and unwraps every value and
+        runs the (suspended) change handlers: a third of a phone's share of a step change for
+        500 phones (py-spy, bench/diagnose.py gcsteps spy)."""
+        dict.update(self._props, values)
 
     def _flush(self, mine_alone: bool = True) -> None:
         """Send the browser the live props that differ from what it has, as one small patch of its
@@ -253,7 +271,8 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         if not changed and not calls:
             return
         sent.update(changed)
-        if self.is_deleted or self.id in self.client.outbox.updates:
+        outbox = self._outbox
+        if self.is_deleted or self.id in outbox.updates:
             return  # the full update already on its way carries the props as they are now
         lines = []
         if changed:
@@ -265,7 +284,6 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
             # mounted_app.elements is nicegui.js' reactive element store: the component re-renders
             lines.append(f"{PATCH}{self.id}];if(e)Object.assign(e.props,{{{fields}}})")
         code = "\n".join((*lines, *calls))
-        outbox = self.client.outbox
         last = outbox.messages[-1] if outbox.messages else None
         if last is not None and last[1] == "run_javascript" and str(last[2].get("code", "")).startswith(PATCH):
             # another view of this phone patched in the same turn (a step of another method: the
@@ -273,7 +291,7 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
             # message costs the server a socket write per phone
             last[2]["code"] += "\n" + code
             return
-        outbox.enqueue_message("run_javascript", {"code": code}, self.client.id)
+        outbox.enqueue_message("run_javascript", {"code": code}, self._client_id)
 
     def _live(self, state: LiveState) -> dict[str, Any]:
         step = state.step
@@ -324,15 +342,14 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         # the next step may have arrived meanwhile: then this input is not what the phone shows
         if self.step is not None and (self.step.id, self.step.round) == shown and isinstance(payload, dict):
             self.mine = self.merged(self.mine, payload)
-            with self._props.suspend_updates():  # not sent now (the ack says it), with the next patch
-                self._props["mine"] = compact(self.mine)
+            self._write({"mine": compact(self.mine)})  # not sent now (the ack says it), with the next patch
         self._ack(seq, True)
 
     def _ack(self, seq: int, ok: bool) -> None:
         """``runMethod(id, "ack", [seq, ok, mine])`` in the browser, queued directly: what
         ``run_method`` sends, without the task and response object it makes for every call."""
         code = f'return runMethod({self.id}, "ack", {compact([seq, ok, self.mine])})'
-        self.client.outbox.enqueue_message("run_javascript", {"code": code}, self.client.id)
+        self._outbox.enqueue_message("run_javascript", {"code": code}, self._client_id)
 
 
 def decision(outcome: Outcome | None, lang: str, short: bool = False) -> str:
