@@ -5,9 +5,10 @@ collections are rare — but the objects a burst of joins leaves behind (500 pho
 in the middle generation until its next collection, which then scans them all: 100–240 ms, at
 whatever moment the allocation count happens to run out. In the benchmark that moment fell into a
 step change now and then (bench/diagnose.py gcsteps; the consensing step took 2–3× its usual time
-in those runs). So when the room is quiet the server collects the middle generation itself, and
-every few quiet spells the oldest, so cyclic garbage of phones that left never piles up for a long
-meeting.
+in those runs). So when the room is quiet the server collects the middle generation itself. Not
+the oldest: a full collection scans every object of every connected phone (more than the 200–250 ms
+a middle one took after 500 joins), and a moderator pressing "Weiter" just then would wait for it;
+its threshold stays as ``tune_gc`` set it.
 
 **Memory.**
 Joining phones leave a high-water mark in the C heap (page rendering, compression buffers, the
@@ -27,18 +28,10 @@ import gc
 from collections.abc import Callable
 
 QUIET_SECONDS = 1.0
-FULL_EVERY = 5
-"""Middle-generation collections between two full ones done when quiet (a full one scans every
-object of 500 connected phones: ~100 ms, so only at a quiet moment and not every time)."""
-
-
 def collect_young() -> None:
     """The middle generation (and the youngest with it) when something has arrived there since
-    its last collection; every ``FULL_EVERY`` of them, all generations."""
-    _young, middle, old = gc.get_count()
-    if old >= FULL_EVERY:
-        gc.collect(2)
-    elif middle > 0:
+    its last collection."""
+    if gc.get_count()[1] > 0:
         gc.collect(1)
 
 
