@@ -36,9 +36,11 @@ _STEP = (
 _MEMBERS = select(models.Participant.id, models.Participant.session_id, models.Participant.status).where(
     models.Participant.id.in_(bindparam("participant_ids", expanding=True)))
 _INSERT = insert(models.Contribution)
-_INSERT_IDS = _INSERT.returning(models.Contribution.id, sort_by_parameter_order=True)
-"""For a batch with answers to handed-out tasks: the ids of the rows, so the round's kept rows
-take them in without a read (``RoundRows.committed``)."""
+_INSERT_BACK = _INSERT.returning(models.Contribution.step_id, *store.ROW_COLUMNS)
+"""For a batch with answers to handed-out tasks: the rows as stored (ids, decoded payloads), so
+the round's kept rows take them in without a read (``RoundRows.committed``). One statement for
+the batch: no ``sort_by_parameter_order``, which SQLAlchemy runs one row at a time (8 rows:
+~1.3 ms instead of ~0.45); the rows are ordered by their ids instead."""
 def submit(ctx: Context, step_id: int, participant_id: int, payload: Any) -> Receipt:
     """Validate and commit one payload (the API's path; phones go through the batcher)."""
     outcome = submit_many(ctx, [(step_id, participant_id, payload)])[0]
@@ -111,30 +113,20 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
             outcomes.append(Receipt(step_id, step.round, tuple(e.key for e in entries)))
             sessions.add(step.session_id)
             stored.append((step_id, participant_id))
-        ids: list[int] = []
+        back: list[Any] = []
         if rows and any(w is not None for _s, w in tracked.values()):
-            ids = list(conn.execute(_INSERT_IDS, rows).scalars())
+            back = sorted(conn.execute(_INSERT_BACK, rows).all(), key=lambda r: r[1])
         elif rows:
             conn.execute(_INSERT, rows)
-    if ids:  # committed: the rows of steps handing out tasks join the round's kept rows
-        _keep(ctx, tracked, rows, ids, now)
+    if back:  # committed: the rows of steps handing out tasks join the round's kept rows
+        for step_id, (step, watermark) in tracked.items():
+            ctx.round_rows.committed(step_id, step.round, step.opened_at, watermark,
+                                     [store.stored(r[1:]) for r in back if r[0] == step_id])
     for step_id, participant_id in stored:  # a stored input ends the participant's drag on screen
         ctx.drags.end(step_id, participant_id)
     for session_id in sessions:
         ctx.hub.publish(session_id)
     return outcomes
-
-
-def _keep(ctx: Context, tracked: dict[int, tuple[Any, int | None]], rows: list[dict[str, Any]],
-          ids: list[int], now: Any) -> None:
-    """Hand the committed rows of each tracked step to ``ctx.round_rows``, as a read would give
-    them (the payload through JSON like the column, the time in seconds)."""
-    at = now.isoformat(timespec="seconds")
-    for step_id, (step, watermark) in tracked.items():
-        mine = [Stored(seq=seq, participant=str(r["participant_id"]), key=r["key"],
-                       value=json.loads(json.dumps(r["payload"])), at=at)
-                for r, seq in zip(rows, ids, strict=True) if r["step_id"] == step_id]
-        ctx.round_rows.committed(step_id, step.round, step.opened_at, watermark, mine)
 
 
 def _admit(ctx: Context, conn: Any, method: Engine[Any, Any], step_id: int, step: Any, config: Any,
