@@ -106,12 +106,16 @@ class RoundRows:
         return combined
 
     def before_insert(self, conn: Any, step_id: int, round_: int, opened_at: datetime | None) -> int | None:
-        """Inside a write transaction, before inserting rows of the round: read its new rows and
-        return the last row's id (the watermark :meth:`committed` checks); None where reads are
-        not incremental. The entry stops vouching for completeness until :meth:`committed`."""
+        """Inside a write transaction, before inserting rows of the round: read its new rows
+        (none to read when the entry holds every row committed) and return the last row's id
+        (the watermark :meth:`committed` checks); None where reads are not incremental. The
+        entry stops vouching for completeness until :meth:`committed`."""
+        kept = self._kept((step_id, round_, opened_at))
         self._complete.pop(step_id, None)
         if not self.incremental:
             return None
+        if kept is not None:  # every row since the last read was committed here: nothing to read
+            return kept[-1].seq if kept else 0
         rows = self.read_round(conn, step_id, round_, opened_at)
         return rows[-1].seq if rows else 0
 
@@ -135,16 +139,18 @@ class RoundRows:
     def current(self, step: StepInfo) -> list[Stored] | None:
         """The round's rows without a query when the entry holds every row committed (this
         process committed each since it last read them, :meth:`committed`); None otherwise."""
-        complete = self._complete.get(step.id)
-        cached = self.entries.get(step.id)  # one look: a worker thread may replace it
-        if complete is None or cached is None:
-            return None
-        key = (step.id, step.round, step.opened_at)
-        rows = cached[1]
-        if complete[0] != key or cached[0] != key or (rows[-1].seq if rows else 0) != complete[1]:
-            return None
-        self.skipped += 1
+        rows = self._kept((step.id, step.round, step.opened_at))
+        if rows is not None:
+            self.skipped += 1
         return rows
+
+    def _kept(self, key: Key) -> list[Stored] | None:
+        complete = self._complete.get(key[0])
+        cached = self.entries.get(key[0])  # one look: a worker thread may replace it
+        if complete is None or cached is None or complete[0] != key or cached[0] != key:
+            return None
+        rows = cached[1]
+        return rows if (rows[-1].seq if rows else 0) == complete[1] else None
 
     def latest(self, key: Key, rows: Sequence[Stored]) -> list[Cast]:
         """``latest(rows)`` for rows of the round ``key`` (as :meth:`read_round` returned them),

@@ -72,8 +72,8 @@ def kept(ctx: Context, step: StepInfo) -> list[tuple[int, str, str, Any, str | N
 def test_a_burst_in_group_commits_gets_each_next_pair_without_a_query_and_never_a_pair_twice(ctx: Context) -> None:
     """Four phones answer as their acks come back, their answers committed in groups as the
     batcher does: every ack's next pair comes from the kept rows (no read of the round; no
-    statement at all unless the shared model is renewed), and no one is handed a pair they
-    answered already."""
+    statement at all unless the shared model is renewed), a commit reads the round only while
+    its rows are not all kept, and no one is handed a pair they answered already."""
     _sid, step, people = room(ctx, 4)
     tasks = {p: live.next_task(ctx, step, p) for p in people}
     answered: dict[int, set[tuple[str, frozenset[str]]]] = {p: set() for p in people}
@@ -83,8 +83,11 @@ def test_a_burst_in_group_commits_gets_each_next_pair_without_a_query_and_never_
         if not group:
             break
         payloads = {p: answer(tasks[p], k + p) for p in group}
-        outcomes = contributions.submit_many(ctx, [(step.id, p, payloads[p]) for p in group])
+        with statements(ctx) as written:
+            outcomes = contributions.submit_many(ctx, [(step.id, p, payloads[p]) for p in group])
         assert not [o for o in outcomes if isinstance(o, Exception)]
+        # the first commit reads the round inside its transaction; after it every row is kept
+        assert any("FROM contributions" in s for s in written) == (k == 0)
         for p in group:
             answered[p].add(pair_of(payloads[p]))
             builds = ctx.tasks.builds
