@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python bench/diagnose.py burst [N]      # N phones vote within 50 ms
+    .venv/bin/python bench/diagnose.py pairs [N]      # closed-loop bursts of N phones: hand vote, then pairs
     .venv/bin/python bench/diagnose.py nextstep [N]   # open step 2 (consensing) with N phones
     .venv/bin/python bench/diagnose.py nextsmall [N]  # open step 3 (hand vote) with N phones
     .venv/bin/python bench/diagnose.py latency [N]    # 20 single votes with N phones connected
@@ -145,6 +146,64 @@ async def burst(n: int) -> None:
     print("\n-- the hub flush only (InProcessHub._flush):")
     print(aggregate(out, "InProcessHub._flush", 20))
     print(f"raw stacks: {out}")
+
+
+async def pairs(n: int, burst_size: int = 0) -> None:
+    """The pairs benchmark's two bursts with py-spy on the server: the ``n`` phones change their
+    hand vote as fast as their acks come back, then answer materiality pairs the same way
+    (``burst_size`` answers each, 2.5 per phone by default, as 500 for 200; the pairs after ten
+    answers per phone, unmeasured). Prints the server's CPU per answer of both and where the
+    pairs' answers went."""
+    burst_size = burst_size or n * 5 // 2
+    outs: dict[str, str] = {}
+    with h.running("app") as t:
+        async with h.sessions(t) as http:
+            await t.prepare(http)  # demo step 1, a hand vote, open
+            console = await t.console(http)
+            phones = await h.join_many(t, http, n)
+            await asyncio.sleep(2)
+            flips = [0] * n
+
+            async def vote(i: int) -> bool:
+                flips[i] += 1
+                return (await h._vote(phones[i], "no" if flips[i] % 2 else "yes"))[1]
+
+            async with http.get(f"{t.base}/api/v1/sessions/{t.sid}", headers=t.auth) as r:
+                step = next(s for s in (await r.json())["steps"] if s["method"] == "materiality")
+            cpu: dict[str, float] = {}
+            for kind in ("vote", "pairs"):
+                if kind == "pairs":
+                    await t._post(http, f"/api/v1/sessions/{t.sid}/steps/{step['id']}/open", headers=t.auth)
+                    shown = await asyncio.gather(*(p.tab.wait_for(h._pairs_ready, 60) for p in phones))
+                    state = [mine for _eid, mine in shown]
+
+                    async def answer(i: int) -> bool:
+                        if not (state[i] and state[i].get("task")):
+                            return False
+                        _ms, mine, ok = await h._answer(phones[i], shown[i][0], state[i])
+                        state[i] = mine or state[i]
+                        return ok
+
+                    # unmeasured: the full benchmark's burst starts at ~1,760 rows, where the
+                    # shared model is renewed every ~180 answers, not every few as in an empty round
+                    await h.closed_loop(n, n * 10, answer)
+                await asyncio.sleep(1.5)
+                outs[kind] = tempfile.mktemp(prefix=f"spy-pairs-{kind}-", suffix=".txt")
+                spy = Spy(t.pid, outs[kind], rate=500)
+                await asyncio.sleep(1.0)
+                cpu0 = h.cpu_seconds(t.pid)
+                try:
+                    await h.closed_loop(n, burst_size, vote if kind == "vote" else answer)
+                    cpu[kind] = (h.cpu_seconds(t.pid) - cpu0) * 1000 / burst_size
+                finally:
+                    spy.stop()
+            print(f"pairs {n} phones, bursts of {burst_size}: server CPU per hand vote {cpu['vote']:.2f} ms, "
+                  f"per pair answer {cpu['pairs']:.2f} ms ({cpu['pairs'] / cpu['vote']:.2f}x)")
+            await h.close_all([p.tab for p in phones] + [console])
+    for kind, out in outs.items():
+        print(f"\n-- {kind}: everything on the loop")
+        print(aggregate(out, "", 25))
+        print(f"raw stacks: {out}")
 
 
 async def nextstep(n: int, small: bool = False) -> None:
@@ -635,6 +694,7 @@ def main() -> None:
         "submit": 500,
         "gcsteps": 500,
         "deflate": 300,
+        "pairs": 60,
     }
     n = min(int(sys.argv[2]) if len(sys.argv) > 2 and what != "hub" else defaults.get(what, 0), 500)
     global SPY_STEPS
@@ -651,6 +711,7 @@ def main() -> None:
         return
     scenarios = {
         "burst": burst,
+        "pairs": lambda k: pairs(k, int(sys.argv[3]) if len(sys.argv) > 3 else 0),
         "nextstep": nextstep,
         "nextsmall": lambda k: nextstep(k, small=True),
         "latency": latency,

@@ -36,6 +36,13 @@ _STEP = (
 _MEMBERS = select(models.Participant.id, models.Participant.session_id, models.Participant.status).where(
     models.Participant.id.in_(bindparam("participant_ids", expanding=True)))
 _INSERT = insert(models.Contribution)
+_INSERT_BACK = _INSERT.returning(models.Contribution.step_id, *store.ROW_COLUMNS)
+"""For a batch with answers to handed-out tasks: the rows as stored (ids, decoded payloads), so
+the round's kept rows take them in without a read (``RoundRows.committed``). One statement for
+the batch: no ``sort_by_parameter_order``, which SQLAlchemy runs one row at a time (8 rows:
+~1.3 ms instead of ~0.45); the rows are ordered by their ids instead."""
+
+
 def submit(ctx: Context, step_id: int, participant_id: int, payload: Any) -> Receipt:
     """Validate and commit one payload (the API's path; phones go through the batcher)."""
     outcome = submit_many(ctx, [(step_id, participant_id, payload)])[0]
@@ -66,6 +73,7 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
         decided: dict[int, tuple[Decision, ...]] = {}
         rows: list[dict[str, Any]] = []
         stored: list[tuple[int, int]] = []
+        tracked: dict[int, tuple[Any, int | None]] = {}  # per step handing out tasks: its row, watermark
         for step_id, participant_id, payload in requests:
             try:
                 require_mapping(payload)
@@ -100,13 +108,22 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
             except KofferError as exc:
                 outcomes.append(exc)
                 continue
+            if method.next_task is not None and step_id not in tracked:
+                tracked[step_id] = (step, ctx.round_rows.before_insert(conn, step_id, step.round, step.opened_at))
             rows.extend({"step_id": step_id, "round": step.round, "participant_id": participant_id,
                          "key": e.key, "payload": e.value, "created_at": now} for e in entries)
             outcomes.append(Receipt(step_id, step.round, tuple(e.key for e in entries)))
             sessions.add(step.session_id)
             stored.append((step_id, participant_id))
-        if rows:
+        back: list[Any] = []
+        if rows and any(w is not None for _s, w in tracked.values()):
+            back = sorted(conn.execute(_INSERT_BACK, rows).all(), key=lambda r: r[1])
+        elif rows:
             conn.execute(_INSERT, rows)
+    if back:  # committed: the rows of steps handing out tasks join the round's kept rows
+        for step_id, (step, watermark) in tracked.items():
+            ctx.round_rows.committed(step_id, step.round, step.opened_at, watermark,
+                                     [store.stored(r[1:]) for r in back if r[0] == step_id])
     for step_id, participant_id in stored:  # a stored input ends the participant's drag on screen
         ctx.drags.end(step_id, participant_id)
     for session_id in sessions:

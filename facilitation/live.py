@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from facilitation import tasks
@@ -141,29 +142,42 @@ def next_task(ctx: Context, step: StepInfo, participant_id: int) -> Any:
     """What one participant should do next, for a method that hands out tasks (e.g. the next pair
     to compare); None for the others. The seed is the step and round; a method with a shared
     task model gets the round's kept one (facilitation/tasks.py), and the task is remembered as
-    handed to this participant."""
+    handed to this participant. The round's rows come without a query when this process
+    committed every row since it last read them (``RoundRows.current``: the ack of each answer in
+    a burst); who was removed is read only when the shared model is renewed."""
     method = engine(step.method)
     if method.next_task is None or step.state != "open":
         return None
-    participant = str(participant_id)
-    key = (step.id, step.round, step.opened_at)
-    with ctx.db.read_connection() as conn:
-        rows = ctx.round_rows.read(conn, step)
-
-        def removed() -> frozenset[str]:  # a removed participant's answers count in no model
-            return store.removed_of_step(conn, step.id)
-
-        if method.task_model is None or method.task_for is None:
-            gone = removed()
-            task = method.next_task(step.config, latest([r for r in rows if r.participant not in gone]),
-                                    participant, tasks.seed(step.id, step.round))
-        else:
-            model = ctx.tasks.model(method, step.config, key, rows, removed,
-                                    lambda: ctx.round_rows.latest(key, rows))
-            task = method.task_for(step.config, model, ctx.round_rows.own(key, rows, participant), participant,
-                                   tasks.seed(step.id, step.round))
-    ctx.tasks.hand(step.id, step.round, participant, task)
+    kept = ctx.round_rows.current(step)
+    if kept is not None:
+        task = _task(ctx, method, step, participant_id, kept, lambda: _removed(ctx, step.id))
+    else:
+        with ctx.db.read_connection() as conn:
+            rows = ctx.round_rows.read(conn, step)
+            task = _task(ctx, method, step, participant_id, rows, lambda: store.removed_of_step(conn, step.id))
+    ctx.tasks.hand(step.id, step.round, str(participant_id), task)
     return task
+
+
+def _removed(ctx: Context, step_id: int) -> frozenset[str]:
+    with ctx.db.read_connection() as conn:
+        return store.removed_of_step(conn, step_id)
+
+
+def _task(ctx: Context, method: Engine[Any, Any], step: StepInfo, participant_id: int, rows: list[Stored],
+          removed: Callable[[], frozenset[str]]) -> Any:
+    """The task from the round's ``rows``; ``removed`` reads the removed participants (their
+    answers count in no model), asked only when needed."""
+    assert method.next_task is not None
+    participant = str(participant_id)
+    if method.task_model is None or method.task_for is None:
+        gone = removed()
+        return method.next_task(step.config, latest([r for r in rows if r.participant not in gone]),
+                                participant, tasks.seed(step.id, step.round))
+    key = (step.id, step.round, step.opened_at)
+    model = ctx.tasks.model(method, step.config, key, rows, removed, lambda: ctx.round_rows.latest(key, rows))
+    return method.task_for(step.config, model, ctx.round_rows.own(key, rows, participant), participant,
+                           tasks.seed(step.id, step.round))
 
 
 def decision_json(row: models.Decision) -> dict[str, Any]:

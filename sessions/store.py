@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -65,9 +66,12 @@ def append(
         )
 
 
+ROW_COLUMNS = (models.Contribution.id, models.Contribution.participant_id, models.Contribution.key,
+               models.Contribution.payload, models.Contribution.created_at)
+"""What a :class:`Stored` is made of (:func:`stored`): read back by :func:`rows`, and returned by
+the insert of a batch whose rows the commit keeps (facilitation/contributions.py)."""
 _ROWS = (  # built once: constructing the statement per call cost more than SQLite's read
-    select(models.Contribution.id, models.Contribution.participant_id, models.Contribution.key,
-           models.Contribution.payload, models.Contribution.created_at)
+    select(*ROW_COLUMNS)
     .where(models.Contribution.step_id == bindparam("step_id"), models.Contribution.round == bindparam("round"),
            models.Contribution.id > bindparam("after"))
     .order_by(models.Contribution.id)
@@ -83,8 +87,12 @@ def rows(
     if participant_id is not None:
         params["participant_id"] = participant_id
     found = orm.execute(_ROWS if participant_id is None else _OWN_ROWS, params)
-    return [Stored(seq=r[0], participant=str(r[1]), key=r[2], value=r[3], at=r[4].isoformat(timespec="seconds"))
-            for r in found]
+    return [stored(r) for r in found]
+
+
+def stored(r: Sequence[Any]) -> Stored:
+    """A row of :data:`ROW_COLUMNS` as the methods see it."""
+    return Stored(seq=r[0], participant=str(r[1]), key=r[2], value=r[3], at=r[4].isoformat(timespec="seconds"))
 
 
 def decisions(orm: OrmSession, step_id: int, round_: int | None = None) -> list[models.Decision]:

@@ -566,6 +566,24 @@ def test_candidates_rank_every_open_pair_once(rows: list[tuple[str, int, int, in
         every = {(i, j) for i in range(6) for j in range(i + 1, 6)}
         assert sorted(ranked) == sorted(every - seen[axis])
         assert ranked == m.candidates(c, model, seen, axis, participant, seed)
+        assert m.best(model, seen, axis, participant, seed) == (ranked[0] if ranked else None)
+
+
+def test_the_task_is_the_first_candidate_whether_the_pick_is_random_or_the_best() -> None:
+    """``best`` (what a task takes) equals the first of the full ranking in both of its ways: the
+    best score, and the random pick a quarter of the tasks take (both occur over these seeds)."""
+    c = cfg(12, comparisons_per_axis=4)
+    casts = play(c, 4)
+    model = m.place(c, casts)
+    ways = set()
+    for seed in range(120):
+        participant = f"p{seed % 5}"
+        seen = m.own_pairs(c, casts, participant)
+        for axis in m.AXES:
+            ranked = m.candidates(c, model, seen, axis, participant, seed)
+            assert m.best(model, seen, axis, participant, seed) == ranked[0]
+            ways.add(ranked[0] == min(m._scored(model, seen, axis, participant, seed)[0])[1])
+    assert ways == {True, False}
 
 
 def test_answers_says_which_payload_answers_a_handed_task_and_admit_agrees() -> None:
