@@ -658,12 +658,17 @@ def _result(config: Config, state: Board, participants: int, outs: Outs) -> Resu
 # --- the tally as a fold (a live round that grows card by card) ---------------------------------------
 
 
+Dumps = dict[str, tuple[CardOut, dict[str, Any]]]
+"""Card id → a CardOut and its JSON: a card output that is still the same object is not dumped again."""
+
+
 @dataclass(frozen=True)
 class Folded:
-    """The replayed board and the cards' outputs so far (reused while a card object stays the same)."""
+    """The replayed board, the cards' outputs and their JSON so far (reused while a card object stays the same)."""
 
     board: Board
     outs: Outs
+    dumps: Dumps = field(default_factory=dict)
 
 
 def fold_start(config: Config, casts: Sequence[Cast], decisions: Sequence[Decision]) -> Folded:
@@ -679,13 +684,39 @@ def fold_add(config: Config, state: Folded, casts: Sequence[Cast]) -> Folded:
                     checked_in=list(b.checked_in), pseudonyms=dict(b.pseudonyms), writers=set(b.writers))
     for cast in sorted(casts, key=lambda c: c.seq):
         grown.cast(cast)
-    return Folded(grown, dict(state.outs))
+    return Folded(grown, dict(state.outs), dict(state.dumps))
 
 
 def fold_result(config: Config, state: Folded, participants: int) -> Result:
     """The result of the folded board; new cards' outputs are remembered in this state's ``outs``
     (a cache: the same result whoever fills it)."""
     return _result(config, state.board, participants, state.outs)
+
+
+TABLE_FIELDS = tuple(TableOut.model_fields)
+
+
+def fold_dump(state: Folded, result: Result) -> dict[str, Any]:
+    """``result.model_dump(mode="json")`` with each card's JSON made once for the life of its
+    output (issue 13: dumping all 900 cards for each new one was the largest part of a card's
+    delivery); the cards' dicts are shared by the results that show them, so nobody may change
+    them in place — the views and the API only read them."""
+    out = result.model_dump(mode="json", exclude={"tables": {"__all__": {"cards"}}})
+    tables = []
+    for table, raw in zip(result.tables, out["tables"], strict=True):
+        raw["cards"] = [_dumped(card, state.dumps) for card in table.cards]
+        tables.append({name: raw[name] for name in TABLE_FIELDS})  # the model's key order, as model_dump
+    out["tables"] = tables
+    return out
+
+
+def _dumped(card: CardOut, dumps: Dumps) -> dict[str, Any]:
+    kept = dumps.get(card.id)
+    if kept is not None and kept[0] is card:
+        return kept[1]
+    raw = card.model_dump(mode="json")
+    dumps[card.id] = (card, raw)
+    return raw
 
 
 def int_or_text(value: str) -> tuple[int, str]:
@@ -934,7 +965,7 @@ ENGINE: Engine[Config, Result] = Engine(
     result=Result,
     validate=validate,
     tally=tally,
-    fold=Fold(fold_start, fold_add, fold_result),
+    fold=Fold(fold_start, fold_add, fold_result, fold_dump),
     outcome=outcome,
     default_config={"tables": [{"title": "Tisch 1", "question": "", "prompts": ["Aspekt 1", "Aspekt 2"]},
                                {"title": "Tisch 2", "question": "", "prompts": ["Aspekt 1", "Aspekt 2"]}]},

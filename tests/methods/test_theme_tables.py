@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
@@ -16,6 +17,7 @@ from methods.theme_tables import (
     ENGINE,
     MAX_CARD,
     Config,
+    Result,
     board,
     fits_round,
     items,
@@ -459,6 +461,15 @@ def test_a_fold_of_later_cards_and_seats_equals_the_tally_from_scratch(data: st.
         added = [c for slot, c in room.casts.items() if slot not in before]
         folded = start.add(room.config, folded, added)
         assert start.result(room.config, folded, 20) == room.result()
+        assert_dump(start, room.config, folded, room.result())
+
+
+def assert_dump(fold: Any, config: Config, folded: Any, expected: Result) -> None:
+    """The fold's JSON (each card dumped once, then reused) is ``model_dump`` of its result,
+    keys in the same order, whatever cards it reused."""
+    assert fold.dump is not None
+    assert json.dumps(fold.dump(folded, fold.result(config, folded, 20))) == \
+        json.dumps(expected.model_dump(mode="json"))
 
 
 def test_a_fold_leaves_the_state_it_started_from_as_it_was() -> None:
