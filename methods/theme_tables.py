@@ -512,7 +512,9 @@ def fits_round(config: Config, entries: Sequence[Entry], participant: str, histo
     if config.seating == "free":
         return
     casts, decisions = history()
-    state = board(config, casts, decisions)
+    # who sits where follows from the seats and the decisions alone (cards move no one): replaying
+    # 900 cards for each new one would put the boards' size on the path before its commit
+    state = board(config, [c for c in casts if c.key == SEAT_KEY], decisions)
     for entry in entries:
         if entry.key == SEAT_KEY and config.seating == "round_robin":
             if participant in state.checked_in:
