@@ -98,7 +98,7 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
                 if method.admit is not None:
                     _admit(ctx, conn, method, step_id, step, configs[step_id], participant_id, payload, models_)
                 if method.fits_round is not None:  # a rule on what the round holds: read once a batch, if asked
-                    method.fits_round(configs[step_id], entries, str(participant_id), _reader(conn, held, step_id, step.round))
+                    method.fits_round(configs[step_id], entries, str(participant_id), _reader(ctx, conn, held, step_id, step.round, step.opened_at))
                     if step_id in held:
                         held[step_id] = (_with(list(held[step_id][0]), str(participant_id), entries), held[step_id][1])
                 if method.gate is not None:  # only methods whose commands can refuse an input
@@ -152,11 +152,16 @@ def _admit(ctx: Context, conn: Any, method: Engine[Any, Any], step_id: int, step
     method.admit(config, model, own, participant, tasks.seed(step_id, step.round), payload, handed)
 
 
-def _reader(conn: Any, held: dict[int, History], step_id: int, round_: int) -> Callable[[], History]:
+def _reader(ctx: Context, conn: Any, held: dict[int, History], step_id: int, round_: int,
+            opened_at: Any) -> Callable[[], History]:
+    """The round's current casts and decisions for a ``fits_round`` rule, once a batch: the rows
+    from the kept round (only those stored since the last read come from the database) and their
+    latest per slot from its index — not every card read and parsed again for each new one."""
     def read() -> History:
         if step_id not in held:
-            stored, decided = store.round_history(conn, step_id, round_)
-            held[step_id] = (latest(stored), decided)
+            key = (step_id, round_, opened_at)
+            found = ctx.round_rows.read_round(conn, step_id, round_, opened_at)
+            held[step_id] = (ctx.round_rows.latest(key, found), store.round_decisions(conn, step_id, round_))
         return held[step_id]
 
     return read

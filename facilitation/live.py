@@ -76,7 +76,7 @@ def _tallied(ctx: Context, orm: Any, step: StepInfo, rows: list[Stored], partici
     if tally and method.fold is not None:
         folded = method.fold.start(step.config, casts, decisions)
         typed = method.fold.result(step.config, folded, participants)
-        tallied = Tallied(typed.model_dump(mode="json"), per_key, who, typed, folded,
+        tallied = Tallied(_dumped(method, folded, typed), per_key, who, typed, folded,
                           frozenset((r.participant, r.key) for r in rows))
     else:
         result: dict[str, Any] | None = stored
@@ -99,9 +99,15 @@ def _fold(ctx: Context, method: Engine[Any, Any], step: StepInfo, rows: list[Sto
     if (before.round, before.opened_at, before.decisions, before.participants, before.removed) != \
             (version.round, version.opened_at, version.decisions, version.participants, version.removed):
         return None
-    new = [r for r in rows if r.seq > before.last_row]
+    # rows come in increasing seq: the kept ones are a prefix ending in its last row, the rest
+    # is new (no pass over every row per card); a row committed late under a lower id breaks the
+    # prefix and the tally starts from scratch
+    seen = before.rows
+    if len(rows) <= seen or (seen and rows[seen - 1].seq != before.last_row):
+        return None
+    new = rows[seen:]
     slots = {(r.participant, r.key) for r in new}
-    if not new or len(rows) != before.rows + len(new) or len(slots) != len(new) or slots & kept.slots \
+    if len(slots) != len(new) or slots & kept.slots \
             or max((d.after for d in decisions), default=-1) >= min(r.seq for r in new):
         return None
     casts = store.counted(latest(new), frozenset(str(p) for p in removed))
@@ -110,8 +116,17 @@ def _fold(ctx: Context, method: Engine[Any, Any], step: StepInfo, rows: list[Sto
     per_key = dict(kept.per_key)
     for cast in casts:
         per_key[cast.key] = per_key.get(cast.key, 0) + 1
-    return Tallied(typed.model_dump(mode="json"), per_key,
+    return Tallied(_dumped(method, folded, typed), per_key,
                    kept.contributor_ids | {int(c.participant) for c in casts}, typed, folded, kept.slots | slots)
+
+
+def _dumped(method: Engine[Any, Any], folded: Any, typed: Any) -> dict[str, Any]:
+    """The folded result as JSON: by the fold's own ``dump`` where it keeps its parts' JSON."""
+    assert method.fold is not None
+    if method.fold.dump is not None:
+        return method.fold.dump(folded, typed)
+    dumped: dict[str, Any] = typed.model_dump(mode="json")
+    return dumped
 
 
 def move(ctx: Context, session_id: int, step_id: int, participant_id: int, payload: Any) -> None:

@@ -512,7 +512,9 @@ def fits_round(config: Config, entries: Sequence[Entry], participant: str, histo
     if config.seating == "free":
         return
     casts, decisions = history()
-    state = board(config, casts, decisions)
+    # who sits where follows from the seats and the decisions alone (cards move no one): replaying
+    # 900 cards for each new one would put the boards' size on the path before its commit
+    state = board(config, [c for c in casts if c.key == SEAT_KEY], decisions)
     for entry in entries:
         if entry.key == SEAT_KEY and config.seating == "round_robin":
             if participant in state.checked_in:
@@ -625,22 +627,47 @@ def tally(config: Config, casts: Sequence[Cast], participants: int = 0,
     return _result(config, board(config, casts, decisions), participants, {})
 
 
-def _result(config: Config, state: Board, participants: int, outs: Outs) -> Result:
-    seats = state.seats()
-    by_table: dict[str, list[_Card]] = {t.id: [] for t in config.tables}
+def by_table(config: Config, state: Board) -> dict[str, list[_Card]]:
+    """Each table's cards in board order."""
+    tables: dict[str, list[_Card]] = {t.id: [] for t in config.tables}
     for card in state.cards.values():
-        if card.table in by_table:
-            by_table[card.table].append(card)
+        if card.table in tables:
+            tables[card.table].append(card)
+    return {table: sorted(cards, key=lambda c: c.order) for table, cards in tables.items()}
+
+
+Shown = dict[str, tuple[list[_Card], list[CardOut], dict[int, int]]]
+"""Table id → its cards as last output, their outputs and the cards per round: a table whose
+cards are those plus new ones after them outputs and counts only the new ones."""
+
+
+def _shown(table: str, cards: list[_Card], outs: Outs, shown: Shown) -> tuple[list[CardOut], dict[int, int]]:
+    kept = shown.get(table)
+    if kept is not None and cards[:len(kept[0])] == kept[0]:  # the same card objects: a pointer check each
+        new, made, rounds = cards[len(kept[0]):], list(kept[1]), dict(kept[2])
+    else:
+        new, made, rounds = cards, [], {}
+    for card in new:
+        made.append(_out_kept(card, outs))
+        rounds[card.round] = rounds.get(card.round, 0) + 1
+    shown[table] = (cards, made, rounds)
+    return made, rounds
+
+
+def _result(config: Config, state: Board, participants: int, outs: Outs,
+            tables_cards: dict[str, list[_Card]] | None = None, shown: Shown | None = None) -> Result:
+    seats = state.seats()
+    cards_of = by_table(config, state) if tables_cards is None else tables_cards
     tables = []
     for table in config.tables:
-        cards = sorted(by_table[table.id], key=lambda c: c.order)
+        cards = cards_of[table.id]
         hosts = sorted((p for p, t in state.hosts.items() if t == table.id), key=int_or_text)
+        made, per_round = _shown(table.id, cards, outs, {} if shown is None else shown)
         tables.append(TableOut(
             id=table.id, title=table.title, question=table.question,
             prompts=[Label(id=p.id, label=p.label) for p in table.prompts],
-            cards=[_out_kept(c, outs) for c in cards],
-            rounds=[RoundOut(round=r, summary=state.summaries.get((table.id, r), ""),
-                             cards=sum(1 for c in cards if c.round == r))
+            cards=made,
+            rounds=[RoundOut(round=r, summary=state.summaries.get((table.id, r), ""), cards=per_round.get(r, 0))
                     for r in range(1, state.round + 1)],
             hosts=hosts, seated=sum(1 for t in seats.values() if t == table.id),
             photos=list(state.photos.get(table.id, [])),
@@ -658,16 +685,27 @@ def _result(config: Config, state: Board, participants: int, outs: Outs) -> Resu
 # --- the tally as a fold (a live round that grows card by card) ---------------------------------------
 
 
+Dumps = dict[str, tuple[CardOut, dict[str, Any]]]
+"""Card id → a CardOut and its JSON: a card output that is still the same object is not dumped again."""
+
+
 @dataclass(frozen=True)
 class Folded:
-    """The replayed board and the cards' outputs so far (reused while a card object stays the same)."""
+    """The replayed board, the cards' outputs and their JSON so far (reused while a card object stays the same)."""
 
     board: Board
     outs: Outs
+    dumps: Dumps = field(default_factory=dict)
+    tables: dict[str, list[_Card]] = field(default_factory=dict)
+    """Each table's cards in board order, kept up to date card by card (no sort of every card)."""
+    shown: Shown = field(default_factory=dict)
+    dumped: dict[str, tuple[list[CardOut], list[dict[str, Any]]]] = field(default_factory=dict)
+    """Table id → its card outputs as last dumped and their JSON (see :func:`fold_dump`)."""
 
 
 def fold_start(config: Config, casts: Sequence[Cast], decisions: Sequence[Decision]) -> Folded:
-    return Folded(board(config, casts, decisions), {})
+    played = board(config, casts, decisions)
+    return Folded(played, {}, tables=by_table(config, played))
 
 
 def fold_add(config: Config, state: Folded, casts: Sequence[Cast]) -> Folded:
@@ -677,15 +715,57 @@ def fold_add(config: Config, state: Folded, casts: Sequence[Cast]) -> Folded:
     b = state.board
     grown = replace(b, cards=dict(b.cards), seated=dict(b.seated), seat_round=dict(b.seat_round),
                     checked_in=list(b.checked_in), pseudonyms=dict(b.pseudonyms), writers=set(b.writers))
+    tables = dict(state.tables)
     for cast in sorted(casts, key=lambda c: c.seq):
+        count = len(grown.cards)
         grown.cast(cast)
-    return Folded(grown, dict(state.outs))
+        if len(grown.cards) > count:  # a new card: the last one in the dict, after its table's cards
+            card = next(reversed(grown.cards.values()))
+            cards = tables[card.table] = list(tables[card.table])
+            cards.append(card)
+            if len(cards) > 1 and cards[-2].order > card.order:
+                cards.sort(key=lambda c: c.order)
+        elif cast.key.startswith(CARD_PREFIX):  # a card refused or (outside the contract) replaced
+            tables = by_table(config, grown)
+    return Folded(grown, dict(state.outs), dict(state.dumps), tables, dict(state.shown), dict(state.dumped))
 
 
 def fold_result(config: Config, state: Folded, participants: int) -> Result:
     """The result of the folded board; new cards' outputs are remembered in this state's ``outs``
     (a cache: the same result whoever fills it)."""
-    return _result(config, state.board, participants, state.outs)
+    return _result(config, state.board, participants, state.outs, state.tables, state.shown)
+
+
+TABLE_FIELDS = tuple(TableOut.model_fields)
+
+
+def fold_dump(state: Folded, result: Result) -> dict[str, Any]:
+    """``result.model_dump(mode="json")`` with each card's JSON made once for the life of its
+    output (issue 13: dumping all 900 cards for each new one was the largest part of a card's
+    delivery); the cards' dicts are shared by the results that show them, so nobody may change
+    them in place — the views and the API only read them."""
+    out = result.model_dump(mode="json", exclude={"tables": {"__all__": {"cards"}}})
+    tables = []
+    for table, raw in zip(result.tables, out["tables"], strict=True):
+        kept = state.dumped.get(table.id)
+        if kept is not None and table.cards[:len(kept[0])] == kept[0]:  # the same outputs: a pointer check each
+            cards = kept[1] + [_dumped(card, state.dumps) for card in table.cards[len(kept[0]):]]
+        else:
+            cards = [_dumped(card, state.dumps) for card in table.cards]
+        state.dumped[table.id] = (table.cards, cards)
+        raw["cards"] = cards
+        tables.append({name: raw[name] for name in TABLE_FIELDS})  # the model's key order, as model_dump
+    out["tables"] = tables
+    return out
+
+
+def _dumped(card: CardOut, dumps: Dumps) -> dict[str, Any]:
+    kept = dumps.get(card.id)
+    if kept is not None and kept[0] is card:
+        return kept[1]
+    raw = card.model_dump(mode="json")
+    dumps[card.id] = (card, raw)
+    return raw
 
 
 def int_or_text(value: str) -> tuple[int, str]:
@@ -934,7 +1014,7 @@ ENGINE: Engine[Config, Result] = Engine(
     result=Result,
     validate=validate,
     tally=tally,
-    fold=Fold(fold_start, fold_add, fold_result),
+    fold=Fold(fold_start, fold_add, fold_result, fold_dump),
     outcome=outcome,
     default_config={"tables": [{"title": "Tisch 1", "question": "", "prompts": ["Aspekt 1", "Aspekt 2"]},
                                {"title": "Tisch 2", "question": "", "prompts": ["Aspekt 1", "Aspekt 2"]}]},

@@ -134,12 +134,6 @@ def round_decisions(conn: Connection, step_id: int, round_: int) -> tuple[Decisi
                           actor=r[5], at=r[6].isoformat(timespec="seconds")) for r in conn.execute(stmt))
 
 
-def round_history(conn: Connection, step_id: int, round_: int) -> tuple[list[Stored], tuple[Decision, ...]]:
-    """A round's stored rows and decisions on the commit path's Core connection (for a method's
-    ``fits_round`` rule)."""
-    return rows(conn, step_id, round_), round_decisions(conn, step_id, round_)
-
-
 def participant_count(orm: OrmSession, session_id: int) -> int:
     """The people in the session: neither waiting for the moderator's OK nor removed."""
     stmt = select(func.count()).select_from(models.Participant).where(

@@ -15,6 +15,7 @@ from app.i18n import translator
 from facilitation import access, commands, contributions, lifecycle, live, protocol
 from facilitation import theme_tables as tables_live
 from facilitation.context import Context
+from facilitation.round_rows import RoundRows
 from facilitation.snapshots import Created
 from methods.errors import NotAllowed, NotFound
 from sessions import models
@@ -146,4 +147,49 @@ def test_live_cards_are_folded_into_the_last_tally_and_equal_a_tally_from_scratc
     lifecycle.close_step(ctx, step)  # the stored snapshot: a tally from scratch of the same inputs
     closed = live.build_state(ctx, session_id)
     assert closed.result == after.result and merged.result != after.result
+    assert after.typed is not None and after.typed.model_dump(mode="json") == after.result
+
+
+@pytest.mark.parametrize("and_a_new_one", [False, True])
+def test_a_card_committed_late_under_a_lower_id_is_tallied_from_scratch(
+        ctx: Context, opened: tuple[Created, int], participants: Callable[[Created | int, int], list[int]],
+        and_a_new_one: bool) -> None:
+    """On a database that may commit ids out of order (``RoundRows(incremental=False)``), a row can
+    appear between rows already folded: the fold takes only rows after its last one, so it must
+    start from scratch then, or the late card would never show."""
+    ctx.round_rows = RoundRows(incremental=False)
+    created, step = opened
+    people = participants(created, 2)
+    for n in range(4):
+        contributions.submit(ctx, step, people[n % 2], {"card": {"table": "t1", "text": f"Karte {n}"}})
+    with ctx.db.session() as orm:  # the second card "not yet committed": out of the table for now
+        late = orm.execute(select(models.Contribution).order_by(models.Contribution.id)).scalars().all()[1]
+        held_back = {c.name: getattr(late, c.name) for c in models.Contribution.__table__.columns}
+        orm.delete(late)
+        orm.commit()
+    live.build_state(ctx, created.session.id)
+    with ctx.db.session() as orm:  # ... now committed, under its lower id
+        orm.add(models.Contribution(**held_back))
+        orm.commit()
+    if and_a_new_one:
+        contributions.submit(ctx, step, people[0], {"card": {"table": "t1", "text": "Neu"}})
+    state = live.build_state(ctx, created.session.id)
+    texts = [c["text"] for c in state.result["tables"][0]["cards"]]  # type: ignore[index]
+    assert texts == ["Karte 0", "Karte 1", "Karte 2", "Karte 3", *(["Neu"] if and_a_new_one else [])]
+
+
+def test_a_new_card_reuses_the_json_of_the_cards_before_it(
+        ctx: Context, opened: tuple[Created, int], participants: Callable[[Created | int, int], list[int]]) -> None:
+    """Issue 13: each card's JSON is made once (``Fold.dump``); a delivery after a new card shares
+    the other cards' dicts with the one before, so its cost does not grow with the boards. The
+    result still equals a dump of the typed result."""
+    created, step = opened
+    people = participants(created, 2)
+    for n in range(3):
+        contributions.submit(ctx, step, people[n % 2], {"card": {"table": "t1", "text": f"Karte {n}"}})
+    before = live.build_state(ctx, created.session.id)
+    contributions.submit(ctx, step, people[0], {"card": {"table": "t1", "text": "Neu"}})
+    after = live.build_state(ctx, created.session.id)
+    old, new = before.result["tables"][0]["cards"], after.result["tables"][0]["cards"]  # type: ignore[index]
+    assert all(a is b for a, b in zip(old, new, strict=False)) and len(new) == len(old) + 1
     assert after.typed is not None and after.typed.model_dump(mode="json") == after.result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
@@ -16,6 +17,7 @@ from methods.theme_tables import (
     ENGINE,
     MAX_CARD,
     Config,
+    Result,
     board,
     fits_round,
     items,
@@ -424,6 +426,41 @@ def test_empty_result_and_outcome() -> None:
     assert ENGINE.load_result(result.model_dump(mode="json")) == result
 
 
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_the_seats_follow_from_the_seats_and_decisions_alone(data: st.DataObject) -> None:
+    """The seating rule on the commit path replays only the seats and the decisions (issue 13: not
+    every card for each new one); whatever the cards, merges, hosts, moves and rounds, the seats,
+    the check-in order and the round are those of the whole replay."""
+    room = Room(cfg(seating=data.draw(st.sampled_from(["table_qr", "round_robin"])), rounds=3))
+    people = [str(n) for n in range(1, 7)]
+    for _ in range(data.draw(st.integers(1, 14))):
+        person = data.draw(st.sampled_from(people))
+        step = data.draw(st.sampled_from(["seat", "card", "host", "guest", "round", "merge"]))
+        try:
+            if step == "seat":
+                room.send(person, {"seat": {"table": data.draw(st.sampled_from(["t1", "t2", "t3"]))}})
+            elif step == "card":
+                mine = board(room.config, list(room.casts.values()), room.decisions).table_of(person)
+                room.card(person, mine or "t1", f"Karte {room.seq}")
+            elif step in ("host", "guest"):
+                room.decide("assign", participant=person, table=data.draw(st.sampled_from(["t1", "t2", "t3"])),
+                            role=step)
+            elif step == "round":
+                room.decide("next_round")
+            else:
+                ids = [c.id for t in room.result().tables for c in t.cards if not c.prefilled]
+                if len(ids) >= 2:
+                    room.decide("merge", cards=ids[:2])
+        except (InvalidContribution, InvalidTransition):
+            pass  # refused: nothing stored
+    casts = list(room.casts.values())
+    whole = board(room.config, casts, room.decisions)
+    seats = board(room.config, [c for c in casts if c.key == "seat"], room.decisions)
+    assert (seats.seats(), seats.checked_in, seats.round, seats.hosts) == \
+        (whole.seats(), whole.checked_in, whole.round, whole.hosts)
+
+
 # --- the tally as a fold ------------------------------------------------------------------------------
 
 
@@ -459,6 +496,15 @@ def test_a_fold_of_later_cards_and_seats_equals_the_tally_from_scratch(data: st.
         added = [c for slot, c in room.casts.items() if slot not in before]
         folded = start.add(room.config, folded, added)
         assert start.result(room.config, folded, 20) == room.result()
+        assert_dump(start, room.config, folded, room.result())
+
+
+def assert_dump(fold: Any, config: Config, folded: Any, expected: Result) -> None:
+    """The fold's JSON (each card dumped once, then reused) is ``model_dump`` of its result,
+    keys in the same order, whatever cards it reused."""
+    assert fold.dump is not None
+    assert json.dumps(fold.dump(folded, fold.result(config, folded, 20))) == \
+        json.dumps(expected.model_dump(mode="json"))
 
 
 def test_a_fold_leaves_the_state_it_started_from_as_it_was() -> None:
