@@ -8,15 +8,8 @@
 // after that each new card, edit, merge or move arrives as `apply(delta)` with only what changed
 // (app/views/card_deltas.py), merged into the cards held here. Participant text is only ever interpolated.
 import { END, HEAD, OUTCOME, phoneParts, stored } from "phone_parts";
+import { mergeCards } from "card_deltas";
 
-// the twin of app/views/card_deltas.py apply: drop removed (and re-put) ids, insert put cards at their index
-function mergeCards(cards, delta) {
-  const gone = new Set(delta.remove || []);
-  for (const [, c] of delta.put || []) gone.add(c.id);
-  const out = cards.filter((c) => !gone.has(c.id));
-  for (const [index, c] of delta.put || []) out.splice(index, 0, c);
-  return out;
-}
 
 // JSON text in a full element update, an object in a patch (see app/views/base.py)
 function boardOf(board) {

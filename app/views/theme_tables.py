@@ -131,7 +131,7 @@ REVISIONS = itertools.count(1)
 """(step, table) feeds kept (a server runs a few sessions with a few tables each)."""
 
 
-class TablesPhone(PhoneView, component="theme_tables.js"):
+class TablesPhone(PhoneView, component="theme_tables.js", dependencies=["card_deltas.js"]):
     """My table, its question and prompts, the card form, the table's cards; hosts' tools."""
 
     VIEW = SharedByStep(_phone_view, step_key)
@@ -303,7 +303,7 @@ class TablesPhone(PhoneView, component="theme_tables.js"):
 # --- console ----------------------------------------------------------------------------------------
 
 
-class TablesBoard(ui.element, component="theme_tables_board.js"):
+class TablesBoard(ui.element, component="theme_tables_board.js", dependencies=["card_deltas.js"]):
     """All tables as pinboards (one element; Vue patches new cards into place)."""
 
     def __init__(self, view: str, controls: bool) -> None:

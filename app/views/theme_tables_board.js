@@ -9,18 +9,12 @@
 // Quasar's .flex wraps: every column here says flex-nowrap, or a full column would wrap sideways
 // out of sight instead of growing (and shrinking its type).
 // Participant text is only ever interpolated ({{ }}), never parsed as HTML.
+import { mergeCards } from "card_deltas";
+
 function parsed(text) {
   return text ? JSON.parse(text) : { tables: [], focus: null };
 }
 
-// the twin of app/views/card_deltas.py apply: drop removed (and re-put) ids, insert put cards at their index
-function mergeCards(cards, delta) {
-  const gone = new Set(delta.remove || []);
-  for (const [, c] of delta.put || []) gone.add(c.id);
-  const out = cards.filter((c) => !gone.has(c.id));
-  for (const [index, c] of delta.put || []) out.splice(index, 0, c);
-  return out;
-}
 
 export default {
   props: { view: String, boards: String, controls: Boolean },
