@@ -6,9 +6,9 @@
 // Props: `view` (all tables, shared), `mine` (my seat, round, host role), `board` (my table's
 // cards, shared by the phones at that table: the full board with the page or when I sit down);
 // after that each new card, edit, merge or move arrives as `apply(delta)` with only what changed
-// (app/views/card_deltas.py), merged into the cards held here. Participant text is only ever interpolated.
+// (app/views/theme_tables_deltas.py), merged into the cards held here. Participant text is only ever interpolated.
 import { END, HEAD, OUTCOME, phoneParts, stored } from "phone_parts";
-import { mergeCards } from "card_deltas";
+import { mergeCards } from "theme_tables_deltas";
 
 
 // JSON text in a full element update, an object in a patch (see app/views/base.py)

@@ -33,7 +33,7 @@ from app.pages.links import copy_button
 from app.qr import svg_data_url
 from app.runtime import runtime
 from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, compact, step_key, texts
-from app.views.card_deltas import Held, diff, held
+from app.views.theme_tables_deltas import Held, diff, held
 from facilitation import commands, context, lifecycle, live, photos
 from facilitation import theme_tables as tables_live
 from facilitation.snapshots import LiveState, StepInfo
@@ -131,7 +131,7 @@ REVISIONS = itertools.count(1)
 """(step, table) feeds kept (a server runs a few sessions with a few tables each)."""
 
 
-class TablesPhone(PhoneView, component="theme_tables.js", dependencies=["card_deltas.js"]):
+class TablesPhone(PhoneView, component="theme_tables.js", dependencies=["theme_tables_deltas.js"]):
     """My table, its question and prompts, the card form, the table's cards; hosts' tools."""
 
     VIEW = SharedByStep(_phone_view, step_key)
@@ -303,7 +303,7 @@ class TablesPhone(PhoneView, component="theme_tables.js", dependencies=["card_de
 # --- console ----------------------------------------------------------------------------------------
 
 
-class TablesBoard(ui.element, component="theme_tables_board.js", dependencies=["card_deltas.js"]):
+class TablesBoard(ui.element, component="theme_tables_board.js", dependencies=["theme_tables_deltas.js"]):
     """All tables as pinboards (one element; Vue patches new cards into place)."""
 
     def __init__(self, view: str, controls: bool) -> None:
@@ -415,7 +415,7 @@ class TablesConsole(ConsoleView):
         self._tables, self._top = tables, top
 
     def _delta(self, tables: dict[str, tuple[Held, dict[str, Any]]], top: dict[str, Any]) -> dict[str, Any]:
-        """What changed since the last delivery, table by table (see app/views/card_deltas.py)."""
+        """What changed since the last delivery, table by table (see app/views/theme_tables_deltas.py)."""
         before = self._tables or {}
         out: dict[str, Any] = {k: v for k, v in top.items() if self._top.get(k) != v}
         changed = []

@@ -2,14 +2,14 @@
 // by prompt (or category), counts per table; one table enlarged for the harvest. Props: `view`
 // (tables, prompts, texts; per step), `boards` (every card per table, with the page), `controls`
 // (the moderator's console: tap cards to select, then merge, split, edit or move them). After the
-// page, each delivery calls `apply(delta)` with only what changed (app/views/card_deltas.py): the
+// page, each delivery calls `apply(delta)` with only what changed (app/views/theme_tables_deltas.py): the
 // cards put or removed per table, keyed by id, and the counts that changed.
 // New cards are patched into their column by Vue: nothing is rebuilt. A column that gets too full
 // shrinks its type until everything fits (nothing cut off); the enlarged table is for reading.
 // Quasar's .flex wraps: every column here says flex-nowrap, or a full column would wrap sideways
 // out of sight instead of growing (and shrinking its type).
 // Participant text is only ever interpolated ({{ }}), never parsed as HTML.
-import { mergeCards } from "card_deltas";
+import { mergeCards } from "theme_tables_deltas";
 
 function parsed(text) {
   return text ? JSON.parse(text) : { tables: [], focus: null };

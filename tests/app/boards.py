@@ -1,10 +1,10 @@
 """What a browser holds of a theme-tables board after the messages it was sent.
 
 The boards reach the browser as a full prop (with the page, or when a phone sits down) and then
-as ``apply(delta)`` calls with only what changed (app/views/card_deltas.py). A test that read
+as ``apply(delta)`` calls with only what changed (app/views/theme_tables_deltas.py). A test that read
 the server's prop would see the page's cards only; this follows the element's messages the way
 the component does — a props patch replaces the board, an ``apply`` merges a delta (with
-``card_deltas.apply``, the Python twin of the components' merge) — and records each message's
+``theme_tables_deltas.apply``, the Python twin of the components' merge) — and records each message's
 size, so a test can say what a card costs on the wire.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 
 from nicegui import Client, ui
 
-from app.views import card_deltas
+from app.views import theme_tables_deltas
 
 PATCH = re.compile(r"^var e=mounted_app\.elements\[(\d+)\];if\(e\)Object\.assign\(e\.props,(\{.*\})\)$", re.S)
 APPLY = re.compile(r'^(?:return )?runMethod\((\d+), ?"apply", ?\[(.*)\]\)$', re.S)
@@ -34,7 +34,7 @@ def merge_table(table: dict[str, Any], delta: dict[str, Any]) -> dict[str, Any]:
     if "all" in delta:
         out["cards"] = delta["all"]
     elif "cards" in delta:
-        out["cards"] = card_deltas.apply(list(table.get("cards", [])), delta["cards"])
+        out["cards"] = theme_tables_deltas.apply(list(table.get("cards", [])), delta["cards"])
     return out
 
 

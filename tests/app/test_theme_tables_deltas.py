@@ -1,4 +1,4 @@
-"""Card deltas (app/views/card_deltas.py): what a browser holds after a delta is the new list."""
+"""Card deltas (app/views/theme_tables_deltas.py): what a browser holds after a delta is the new list."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.views.card_deltas import apply, diff, held
+from app.views.theme_tables_deltas import apply, diff, held
 
 CARDS = st.lists(st.builds(lambda i, t: {"id": f"c{i}", "text": t}, st.integers(0, 30), st.sampled_from("abc")),
                  unique_by=lambda c: c["id"], max_size=12)
