@@ -23,6 +23,7 @@ from nicegui import events, ui
 
 from app.i18n import t
 from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, compact, step_key, texts
+from app.views.widgets import checked
 from facilitation import context, participation
 from facilitation.snapshots import LiveState, StepInfo, StepState
 from methods.constellation import (
@@ -432,19 +433,7 @@ def edit_config(raw_config: dict[str, Any], lang: str) -> Callable[[], dict[str,
                 fields[key] = ui.checkbox(t(f"constellation.edit.{key}", lang), value=bool(raw.get(key))) \
                     .mark(f"con-{key}")
 
-    def get() -> dict[str, Any]:
-        for element in fields.values():
-            if hasattr(element, "error"):
-                element.error = None
-        problems: list[tuple[str, str]] = []
-        config = _read(fields, lang, problems)
-        for key, message in problems:
-            fields[key].error = message
-        if problems:
-            raise ValueError(problems[0][1])
-        return config
-
-    return get
+    return checked(fields, lambda problems: _read(fields, lang, problems))
 
 
 def _read(fields: dict[str, Any], lang: str, problems: list[tuple[str, str]]) -> dict[str, Any]:

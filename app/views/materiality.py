@@ -18,7 +18,7 @@ from nicegui import ui
 
 from app.i18n import t
 from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, compact, step_key
-from app.views.widgets import merge_options, plot_text
+from app.views.widgets import checked, merge_options, plot_text
 from facilitation.snapshots import LiveState, StepInfo, StepState
 from methods.materiality import (
     DEFAULT_PRESET,
@@ -432,19 +432,7 @@ def edit_config(raw_config: dict[str, Any], lang: str) -> Callable[[], dict[str,
                 fields[q] = ui.input(t(f"materiality.edit.{q}", lang), value=labels_raw.get(q, "")) \
                     .props("outlined dense").classes("w-full").mark(f"mat-{q}")
 
-    def get() -> dict[str, Any]:
-        for element in fields.values():
-            if hasattr(element, "error"):
-                element.error = None
-        problems: list[tuple[str, str]] = []
-        config = _read(raw, fields, lang, problems)
-        for key, message in problems:
-            fields[key].error = message
-        if problems:
-            raise ValueError(problems[0][1])
-        return config
-
-    return get
+    return checked(fields, lambda problems: _read(raw, fields, lang, problems))
 
 
 def _read(raw: dict[str, Any], fields: dict[str, Any], lang: str, problems: list[tuple[str, str]]) -> dict[str, Any]:

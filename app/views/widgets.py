@@ -1,9 +1,11 @@
-"""Small shared pieces of the method views (plot text escaping, option lists from text)."""
+"""Small shared pieces of the method views (plot text escaping, option lists from text, a settings
+form's field errors)."""
 
 from __future__ import annotations
 
 import hashlib
 import html
+from collections.abc import Callable
 from typing import Any
 
 from methods.options import normalise
@@ -43,3 +45,27 @@ def merge_options(raw: Any, lines: list[str], prefix: str) -> list[dict[str, str
         taken.add(new_id)
         out.append({"id": new_id, "label": line})
     return out
+
+
+Problems = list[tuple[str, str]]
+"""(field key, translated message) found while reading a settings form."""
+
+
+def checked(fields: dict[str, Any], read: Callable[[Problems], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    """A settings form's getter: clears the fields' old errors, reads the config, puts each
+    problem next to its field and raises ``ValueError`` with the first (the editor shows it and
+    stores nothing)."""
+
+    def get() -> dict[str, Any]:
+        for element in fields.values():
+            if hasattr(element, "error"):
+                element.error = None
+        problems: Problems = []
+        config = read(problems)
+        for key, message in problems:
+            fields[key].error = message
+        if problems:
+            raise ValueError(problems[0][1])
+        return config
+
+    return get
