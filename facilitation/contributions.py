@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, insert, select
 
 from facilitation import tasks
 from facilitation.context import Context
-from facilitation.snapshots import Receipt
+from facilitation.snapshots import Receipt, StoredInput
 from methods.base import Cast, Decision, Engine, Entry, History, Stored, latest, require_mapping
 from methods.errors import InvalidTransition, KofferError, NotAllowed, NotFound
 from methods.registry import engine, parse_config
@@ -59,7 +59,7 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
     """
     now = ctx.clock()
     outcomes: list[Receipt | KofferError] = []
-    sessions: set[int] = set()
+    news: dict[int, list[StoredInput]] = {}  # per session, what this commit stored
     with ctx.db.write_connection() as conn:
         # one read per distinct step and one for all participants of the batch, inside the write
         # transaction: a close cannot slip in between these reads and the insert
@@ -113,7 +113,8 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
             rows.extend({"step_id": step_id, "round": step.round, "participant_id": participant_id,
                          "key": e.key, "payload": e.value, "created_at": now} for e in entries)
             outcomes.append(Receipt(step_id, step.round, tuple(e.key for e in entries)))
-            sessions.add(step.session_id)
+            news.setdefault(step.session_id, []).extend(
+                StoredInput(step_id, step.round, participant_id, e.key, e.value) for e in entries)
             stored.append((step_id, participant_id))
         back: list[Any] = []
         if rows and any(w is not None for _s, w in tracked.values()):
@@ -126,8 +127,8 @@ def submit_many(ctx: Context, requests: list[tuple[int, int, Any]]) -> list[Rece
                                      [store.stored(r[1:]) for r in back if r[0] == step_id])
     for step_id, participant_id in stored:  # a stored input ends the participant's drag on screen
         ctx.drags.end(step_id, participant_id)
-    for session_id in sessions:
-        ctx.hub.publish(session_id)
+    for session_id, stored_inputs in news.items():  # after the commit: nothing told is ever rolled back
+        ctx.hub.publish(session_id, stored_inputs)
     return outcomes
 
 

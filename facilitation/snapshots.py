@@ -226,3 +226,15 @@ class Receipt:
     step_id: int
     round: int
     keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoredInput:
+    """One input as a commit just stored it: the news a console can show before any state is
+    built (``Hub.publish(..., news)``; a card on a theme table)."""
+
+    step_id: int
+    round: int
+    participant_id: int
+    key: str
+    value: Any

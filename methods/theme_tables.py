@@ -261,6 +261,12 @@ def card_hash(table: str, text: str, prompt: str | None, category: str | None) -
     return hashlib.sha256(raw.encode()).hexdigest()[:12]
 
 
+def card_id(participant: str, key: str) -> str | None:
+    """The id of the card a participant's input under ``key`` puts on the board (None: not a
+    card): one person's same card sent twice is one card; two people's same text are two."""
+    return f"c{participant}-{key[len(CARD_PREFIX):]}" if key.startswith(CARD_PREFIX) else None
+
+
 def validate(config: Config, payload: object) -> list[Entry]:
     data = require_mapping(payload)
     if "seat" in data:
@@ -377,14 +383,14 @@ class Board:
                 self.seated[cast.participant] = table
                 self.seat_round[cast.participant] = self.round
             return
-        if not cast.key.startswith(CARD_PREFIX):
+        made = card_id(cast.participant, cast.key)
+        if made is None:
             return
         table = value.get("table")
         if not isinstance(table, str) or self.known.get(table) is None or not isinstance(value.get("text"), str):
             return  # a table removed between rounds: the card no longer has a place
-        card_id = f"c{cast.participant}-{cast.key[len(CARD_PREFIX):]}"
-        self.cards[card_id] = _Card(card_id, table, value["text"], value.get("prompt"), value.get("category"),
-                                    self._name(cast.participant), self.round, (cast.seq, 0))
+        self.cards[made] = _Card(made, table, value["text"], value.get("prompt"), value.get("category"),
+                                 self._name(cast.participant), self.round, (cast.seq, 0))
         self.written += 1
         self.writers.add(cast.participant)
 

@@ -7,7 +7,7 @@ agenda with one click per phase; the projector link shows the same without contr
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from nicegui import app, events, ui
@@ -28,7 +28,7 @@ from app.views.base import ConsoleView
 from app.views.commands import buttons as command_buttons
 from facilitation import access, commands, context, hub, lifecycle, live, photos, protocol
 from facilitation.context import Context
-from facilitation.snapshots import LiveState, SessionState, StepState
+from facilitation.snapshots import LiveState, SessionState, StepState, StoredInput
 from methods import registry
 from methods.errors import KofferError, NotAllowed
 
@@ -92,7 +92,8 @@ class ConsoleLive:
         self.build_view(state)
         # the count and the heading first (the moderator waits for them); building the view of a
         # step that was just opened waits until every phone has been told (docs/performance.md)
-        self.subscriptions = [self.ctx.hub.subscribe(session_id, self.apply, priority=hub.FIRST, motion=self.moved),
+        self.subscriptions = [self.ctx.hub.subscribe(session_id, self.apply, priority=hub.FIRST, motion=self.moved,
+                                                     news=self.news),
                               self.ctx.hub.subscribe(session_id, self.build_view, priority=hub.AFTER_PHONES)]
         for subscription in self.subscriptions:
             ui.context.client.on_delete(subscription.cancel)
@@ -404,6 +405,11 @@ class ConsoleLive:
         the heading, the counts and the buttons stay; the step's view redraws what moves."""
         if self.view is not None and not self.unbuilt and not self.revoked:
             self.view.moved(state)
+
+    def news(self, inputs: Sequence[StoredInput]) -> None:
+        """Inputs just stored (a card): the step's view may show them before the next delivery."""
+        if self.view is not None and not self.unbuilt and not self.revoked:
+            self.view.news(inputs)
 
     def build_view(self, state: LiveState) -> None:
         """The step's console view and its method's commands: element construction, so it runs

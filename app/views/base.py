@@ -22,14 +22,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from nicegui import events, storage, ui
 
 from app.i18n import error_text, say, t
-from facilitation.snapshots import LiveState, StepInfo, StepState
+from facilitation.snapshots import LiveState, StepInfo, StepState, StoredInput
 from methods.base import Outcome
 from methods.errors import KofferError
 
@@ -407,6 +407,11 @@ class ConsoleView:
         changed): the whole view again by default; a method whose inputs move (the
         constellation) redraws only what moves."""
         self.update(state)
+
+    def news(self, inputs: Sequence[StoredInput]) -> None:
+        """Inputs a commit just stored, before any state is built (``Hub.publish``'s news): a
+        method that can show one input by itself (a card on a theme table) shows it at once; the
+        full delivery that follows corrects it. Nothing by default."""
 
     def offers(self, command: str, state: LiveState) -> bool:
         """Whether the moderator's console shows the button of the method's command ``command``

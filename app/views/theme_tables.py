@@ -21,6 +21,7 @@ import base64
 import binascii
 import itertools
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,9 +37,9 @@ from app.views.base import ConsoleView, MethodViews, PhoneView, SharedByStep, co
 from app.views.theme_tables_deltas import Held, diff, held
 from facilitation import commands, context, lifecycle, live, photos
 from facilitation import theme_tables as tables_live
-from facilitation.snapshots import LiveState, StepInfo
+from facilitation.snapshots import LiveState, StepInfo, StoredInput
 from methods.errors import InvalidContribution, KofferError
-from methods.theme_tables import MAX_CARD, MAX_SUMMARY, Result, seat_of
+from methods.theme_tables import MAX_CARD, MAX_SUMMARY, Result, card_id, seat_of
 
 PHONE_TEXTS = (
     "theme_tables.your_table", "theme_tables.choose", "theme_tables.choose_new", "theme_tables.change_table",
@@ -379,6 +380,8 @@ class TablesConsole(ConsoleView):
         self.board.on("command", self._command)
         self._tables: dict[str, tuple[Held, dict[str, Any]]] | None = None
         """Per table, the cards and counts the board's browser holds (None: nothing sent yet)."""
+        self._told: dict[str, tuple[str, dict[str, Any]]] = {}
+        """Cards put on the board from news since the last delivery: id → (table, as shown)."""
         self._top: dict[str, Any] = {}
         self.session_id: int | None = None
 
@@ -403,6 +406,7 @@ class TablesConsole(ConsoleView):
         tables = {tb["id"]: (held(tb["cards"]), console_meta(tb)) for tb in raw.get("tables", ())}
         top = {"round": raw.get("round"), "focus": raw.get("focus")}
         board = self.board
+        self._reconcile(tables)
         if self._tables is None or board.is_deleted or board.id in board.client.outbox.updates:
             # the page (or a full update of the board on its way): every card, in the props
             board.props["boards"] = compact(boards_json(raw))
@@ -413,6 +417,58 @@ class TablesConsole(ConsoleView):
                 code = f'return runMethod({board.id}, "apply", {compact([delta])})'
                 board.client.outbox.enqueue_message("run_javascript", {"code": code}, board.client.id)
         self._tables, self._top = tables, top
+
+    def news(self, inputs: Sequence[StoredInput]) -> None:
+        """Cards just stored go onto their boards at once, as a delta of those cards: no state is
+        built, so a card reaches the wall as fast as a vote's count (issue 13). The boards' counts
+        of cards follow from the cards; the room's count line comes with the next delivery, which
+        finds these cards held (:meth:`_reconcile`) and sends nothing more for them."""
+        board = self.board
+        if self._tables is None or board.is_deleted or board.id in board.client.outbox.updates:
+            return  # the full boards are on their way with the next delivery
+        puts: dict[str, list[list[Any]]] = {}
+        for item in inputs:
+            made = card_id(str(item.participant_id), item.key) if item.step_id == self.step.id else None
+            value = item.value if isinstance(item.value, dict) else {}
+            table = value.get("table")
+            if made is None or not isinstance(table, str) or table not in self._tables:
+                continue
+            cards = self._tables[table][0]
+            if any(held_id == made for held_id, _ in cards):
+                continue  # a delivery showed it already (or the same card sent again: it corrects the order)
+            raw = {"id": made, "text": value.get("text", ""), "prompt": value.get("prompt"),
+                   "category": value.get("category")}
+            shown = console_card(raw)
+            puts.setdefault(table, []).append([len(cards), shown])
+            cards.append((made, raw))
+            self._told[made] = (table, shown)
+        if puts:
+            delta = {"tables": [{"id": table, "cards": {"remove": [], "put": put}} for table, put in puts.items()]}
+            code = f'return runMethod({board.id}, "apply", {compact([delta])})'
+            board.client.outbox.enqueue_message("run_javascript", {"code": code}, board.client.id)
+
+    def _reconcile(self, tables: dict[str, tuple[Held, dict[str, Any]]]) -> None:
+        """Hold each card told as news as the delivery has it, where it looks the same on the
+        board: the delta then sees it unchanged (by pointer, like every other card held) instead
+        of sending it again; one that differs is corrected by the delta."""
+        told, self._told = self._told, {}
+        if not told or self._tables is None:
+            return
+        by_id: dict[str, dict[str, Any]] = {}
+        for made, (table, shown) in told.items():
+            now = tables.get(table)
+            if now is None:
+                continue
+            if table not in by_id:
+                by_id[table] = dict(now[0])
+            raw = by_id[table].get(made)
+            if raw is None or console_card(raw) != shown:
+                continue
+            cards = self._tables[table][0]
+            for k in range(len(cards) - 1, -1, -1):  # a card told as news is near the end
+                if cards[k][0] == made:
+                    cards[k] = (made, raw)
+                    break
 
     def _delta(self, tables: dict[str, tuple[Held, dict[str, Any]]], top: dict[str, Any]) -> dict[str, Any]:
         """What changed since the last delivery, table by table (see app/views/theme_tables_deltas.py)."""

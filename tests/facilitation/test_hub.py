@@ -415,3 +415,67 @@ async def test_a_room_that_left_leaves_no_state_behind(clock: FakeClock) -> None
     hub.publish_motion(1)  # a move after the room came back: built anew, not from the old state
     await asyncio.sleep(0)
     assert built == [1, 1] and seen == [2]
+
+
+async def test_news_reach_their_listeners_before_any_state_is_built_and_the_delivery_follows(
+        clock: FakeClock) -> None:
+    """Issue 13: a card reached the wall only with the full delivery (its build, its spacing).
+    The inputs a commit stored are handed to the news listeners on the next loop turn; the
+    delivery comes ``quiet`` later, so the news' messages leave the server first."""
+    events: list[tuple[str, Any, float]] = []
+    hub = InProcessHub(lambda sid: events.append(("built", sid, clock.now())) or "state", interval=0.1,
+                       quiet=0.005, clock=clock)
+    hub.subscribe(1, lambda s: events.append(("console", s, clock.now())), priority=FIRST,
+                  news=lambda items: events.append(("news", list(items), clock.now())))
+    hub.subscribe(1, lambda s: events.append(("phone", s, clock.now())))
+    hub.publish(1, ["card A"])
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    assert events == [("news", ["card A"], 0.0)]  # nothing built yet
+    clock.advance(0.004)
+    assert [e[0] for e in events] == ["news"]
+    clock.advance(0.001)
+    await asyncio.sleep(0)
+    assert events[1:] == [("built", 1, 0.005), ("console", "state", 0.005), ("phone", "state", 0.005)]
+    hub.publish(1)  # a change without news (a vote on another kind of step): no news listener hears it
+    clock.advance(0.2)
+    assert [e[0] for e in events].count("news") == 1
+
+
+async def test_a_stream_of_news_never_starves_the_full_delivery(clock: FakeClock) -> None:
+    """The delivery waits for news once per flush: cards every 2 ms for 0.3 s (a burst) still
+    bring the phones a full state at least every interval."""
+    hub = InProcessHub(lambda sid: clock.now(), interval=0.1, quiet=0.005, clock=clock)
+    told: list[Any] = []
+    delivered: list[float] = []
+    hub.subscribe(1, delivered.append, priority=FIRST, news=told.extend)
+    for i in range(150):
+        hub.publish(1, [i])
+        await asyncio.sleep(0)
+        clock.advance(0.002)
+    clock.advance(0.2)
+    assert told == list(range(150))
+    gaps = [b - a for a, b in zip(delivered, delivered[1:])]
+    assert len(delivered) >= 3 and max(gaps) <= 0.1 + 0.005 + 1e-9, delivered
+    assert delivered[-1] >= 0.298  # the last card is in a delivery too
+
+
+async def test_news_from_a_worker_thread_are_told_on_the_loop(clock: FakeClock) -> None:
+    """The API's sync routes commit in a worker thread: its news reach the views on the loop."""
+    hub = InProcessHub(lambda sid: sid, interval=0.05, clock=clock)
+    threads: list[int] = []
+    hub.subscribe(5, lambda _state: None, priority=FIRST, news=lambda _items: threads.append(threading.get_ident()))
+    await asyncio.to_thread(hub.publish, 5, ["card"])
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert threads == [threading.get_ident()]
+
+
+def test_a_cancelled_news_listener_hears_nothing() -> None:
+    hub = InProcessHub(lambda sid: sid)
+    told: list[Any] = []
+    subscription = hub.subscribe(1, lambda s: None, news=told.extend)
+    hub.subscribe(1, lambda s: None)  # someone else still listens
+    subscription.cancel()
+    hub.publish(1, ["card"])
+    assert told == []
