@@ -21,6 +21,7 @@ from app.views.base import PhoneView
 from app.views.theme_tables import TablesBoard, boards_json
 from facilitation import agenda, commands, context, lifecycle, live, organize
 from facilitation import theme_tables as tables_live
+from facilitation.snapshots import Created
 from tests.app.boards import Held
 from tests.app.phones import Phone, until
 
@@ -88,6 +89,15 @@ class TablePhone(Phone):
         raise AssertionError(f"no answer to command {seq}")
 
 
+async def opened(user: User) -> tuple[Created, Held]:
+    """The agenda's session with its theme tables open, and its console's boards as held."""
+    created = organize.create_session(context.current(), agenda.parse(AGENDA))
+    lifecycle.open_step(context.current(), created.session.steps[0].id)
+    await user.open(f"/s/{created.session.id}/console?key={created.moderator_key}")
+    await user.should_see("Tischrunde 1 von 2")
+    return created, console_held(user)
+
+
 def console_held(user: User) -> Held:
     """The console's boards as its browser holds them from now on."""
     boards = [e for e in user.find(TablesBoard).elements]
@@ -103,12 +113,8 @@ def console_cards(console: Held, table: int) -> list[str]:
 async def test_phones_sit_write_and_see_their_table_live_and_the_console_gets_every_card(
         user: User, create_user: Any) -> None:
     ctx = context.current()
-    created = organize.create_session(ctx, agenda.parse(AGENDA))
+    created, console = await opened(user)
     session_id, step_id = created.session.id, created.session.steps[0].id
-    lifecycle.open_step(ctx, step_id)
-    await user.open(f"/s/{session_id}/console?key={created.moderator_key}")
-    await user.should_see("Tischrunde 1 von 2")
-    console = console_held(user)
 
     phones = []
     for _ in range(2):
@@ -195,13 +201,7 @@ async def test_a_new_card_costs_the_console_and_the_tables_phones_the_same_whate
     """Issue 13: each delivery used to send every card again (the console all boards, each phone
     its whole table). Now it sends the change: the message for the 61st card is no larger than
     for the 2nd, and what the browsers hold is still every card, in order."""
-    ctx = context.current()
-    created = organize.create_session(ctx, agenda.parse(AGENDA))
-    session_id, step_id = created.session.id, created.session.steps[0].id
-    lifecycle.open_step(ctx, step_id)
-    await user.open(f"/s/{session_id}/console?key={created.moderator_key}")
-    await user.should_see("Tischrunde 1 von 2")
-    console = console_held(user)
+    created, console = await opened(user)
     other = create_user()
     await other.open(f"/j/{created.session.join_code}")
     phone = TablePhone(other)
@@ -236,12 +236,8 @@ async def test_a_card_reaches_the_console_before_any_state_is_built_and_is_sent_
     follows finds it held and sends nothing more for it; and whatever arrives in whatever order,
     the boards the browser holds are the state's boards."""
     ctx = context.current()
-    created = organize.create_session(ctx, agenda.parse(AGENDA))
-    session_id, step_id = created.session.id, created.session.steps[0].id
-    lifecycle.open_step(ctx, step_id)
-    await user.open(f"/s/{session_id}/console?key={created.moderator_key}")
-    await user.should_see("Tischrunde 1 von 2")
-    console = console_held(user)
+    created, console = await opened(user)
+    session_id = created.session.id
     phones = []
     for table in ("t1", "t1", "t2"):
         other = create_user()
