@@ -71,8 +71,31 @@ async def run(method: str, phones: int, warm: int, answers: int, batch: int, per
             return future
         return submit
 
+    spent = {"next_task": 0.0, "renewals": 0.0, "renewed": 0}
+    measuring = [False]
+
     def tasker(p: int) -> Any:
-        return lambda s: live.next_task(ctx, s, p)
+        def task(s: Any) -> Any:
+            t0 = time.thread_time()
+            try:
+                return live.next_task(ctx, s, p)
+            finally:
+                if measuring[0]:
+                    spent["next_task"] += time.thread_time() - t0
+        return task
+
+    renew = ctx.tasks.model
+
+    def timed_model(*args: Any, **kwargs: Any) -> Any:
+        builds, t0 = ctx.tasks.builds, time.thread_time()
+        try:
+            return renew(*args, **kwargs)
+        finally:
+            if measuring[0] and ctx.tasks.builds > builds:
+                spent["renewals"] += time.thread_time() - t0
+                spent["renewed"] += 1
+
+    ctx.tasks.model = timed_model  # type: ignore[method-assign]
 
     phone_views: dict[int, PhoneView] = {}
     for p in people:
@@ -97,12 +120,12 @@ async def run(method: str, phones: int, warm: int, answers: int, batch: int, per
         task = (phone_views[p].mine or {}).get("task")
         if not task:
             return None
-        pair = [item["id"] for item in task["pair"]]
+        pair = [item["id"] if isinstance(item, dict) else item for item in task["pair"]]  # ids (older: objects)
         return {"axis": task["axis"], "pair": pair, "choice": rng.choice([*pair, None])}
 
     total = warm + answers
     while done < total:
-        timing = done >= warm
+        timing = measuring[0] = done >= warm
         if timing and profiler is not None and done == warm:
             profiler.enable()
         ready = [p for p in people if payload_for(p) is not None]
@@ -162,6 +185,10 @@ async def run(method: str, phones: int, warm: int, answers: int, batch: int, per
     measured = done - warm
     out = {part: cpu[part] * 1000 / measured for part in PARTS}
     out["total"] = sum(cpu.values()) * 1000 / measured
+    # parts of ``ack`` (the commit's admit may renew the model too: then it counts there)
+    out["ack: next_task"] = spent["next_task"] * 1000 / measured
+    out["renewals"] = spent["renewals"] * 1000 / measured
+    out["renewed"] = spent["renewed"]
     out.update(answers=measured, deliveries=deliveries, ack_bytes=ack_bytes / max(acks, 1),
                messages_per_delivery=sent_on_delivery / max(deliveries, 1), model_builds=ctx.tasks.builds)
     return out
@@ -185,11 +212,11 @@ async def main_async(args: argparse.Namespace) -> int:
           f" one delivery per {args.per_delivery} answers; {args.repeats} runs each, interleaved")
     print("ms of thread CPU per answer, min / median / max")
     print(f"{'part':<14}" + "".join(f"{m:>26}" for m in methods) + f"{'ratio (medians)':>18}")
-    for key in (*PARTS, "total"):
+    for key in (*PARTS, "total", "ack: next_task", "renewals"):
         row = [_fmt([x[key] for x in results[m]]) for m in methods]
         mh, mm = (statistics.median(x[key] for x in results[m]) for m in methods)
         print(f"{key:<14}" + "".join(f"{v:>26}" for v in row) + (f"{mm / mh:>17.2f}×" if mh > 0 else ""))
-    for key in ("ack_bytes", "messages_per_delivery", "model_builds", "deliveries"):
+    for key in ("ack_bytes", "messages_per_delivery", "renewed", "deliveries"):
         print(f"{key:<22}" + "  ".join(f"{m}: {statistics.median(x[key] for x in results[m]):.1f}" for m in methods))
     if args.json:
         print(json.dumps(results))
