@@ -344,7 +344,9 @@ def fit_mm(n: int, wins: Mapping[tuple[int, int], int], tolerance: float = 1e-10
 
 
 def _solve(matrix: list[list[float]], rhs: list[float]) -> list[float]:
-    """``matrix · x = rhs`` for a symmetric positive definite matrix (Cholesky)."""
+    """``matrix · x = rhs`` for a symmetric positive definite matrix (Cholesky). ``map`` stops
+    at the shorter list, so no row is sliced: ``li`` holds ``j`` entries when entry ``j`` is
+    made, ``y`` holds ``i`` (the same products summed in the same order as with slices)."""
     n = len(rhs)
     low: list[list[float]] = []
     for i in range(n):
@@ -352,12 +354,12 @@ def _solve(matrix: list[list[float]], rhs: list[float]) -> list[float]:
         li: list[float] = []
         for j in range(i):
             lj = low[j]
-            li.append((row[j] - sum(map(mul, li[:j], lj[:j]))) / lj[j])
+            li.append((row[j] - sum(map(mul, li, lj))) / lj[j])
         li.append(math.sqrt(max(row[i] - sum(map(mul, li, li)), 1e-300)))
         low.append(li)
     y: list[float] = []
     for i in range(n):
-        y.append((rhs[i] - sum(map(mul, low[i][:i], y))) / low[i][i])
+        y.append((rhs[i] - sum(map(mul, low[i], y))) / low[i][i])
     x = [0.0] * n
     for i in reversed(range(n)):
         x[i] = (y[i] - sum(low[k][i] * x[k] for k in range(i + 1, n))) / low[i][i]
