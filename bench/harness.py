@@ -1331,7 +1331,7 @@ def _pairs_ready(tab: Tab) -> tuple[str, dict[str, Any]] | None:
 async def _answer(phone: Phone, eid: str, mine: dict[str, Any]) -> tuple[float, dict[str, Any] | None, bool]:
     """One tap on the first card; (ms until the ack with the next pair, that next ``mine``, ok)."""
     task = mine["task"]
-    pair = [item["id"] for item in task["pair"]]
+    pair = list(task["pair"])  # the phone's task names the pair by item ids
     seq = phone.tab.seq + 1
     acked = phone.tab.expect(f'runMethod({eid}, \\"ack\\", [{seq},')
     t0 = await phone.tab.click(eid, {"axis": task["axis"], "pair": pair, "choice": pair[0]})

@@ -139,7 +139,8 @@ def _admit(ctx: Context, conn: Any, method: Engine[Any, Any], step_id: int, step
     assert method.admit is not None
     participant = str(participant_id)
     handed = ctx.tasks.handed_to(step_id, step.round, participant)
-    if method.answers is not None and any(method.answers(task, payload) for task in handed):
+    # newest first: an answer nearly always answers the task handed out last
+    if method.answers is not None and any(method.answers(task, payload) for task in reversed(handed)):
         return  # the answer to a task just handed out: no read of the round, no model
     if step_id not in models_:
         found = ctx.round_rows.read_round(conn, step_id, step.round, step.opened_at)

@@ -342,13 +342,20 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         # the next step may have arrived meanwhile: then this input is not what the phone shows
         if self.step is not None and (self.step.id, self.step.round) == shown and isinstance(payload, dict):
             self.mine = self.merged(self.mine, payload)
-            self._write({"mine": compact(self.mine)})  # not sent now (the ack says it), with the next patch
+            mine = compact(self.mine)
+            self._write({"mine": mine})  # not sent now (the ack says it), with the next patch
+            self._ack(seq, True, mine)
+            return
         self._ack(seq, True)
 
-    def _ack(self, seq: int, ok: bool) -> None:
+    def _ack(self, seq: int, ok: bool, mine: str | None = None) -> None:
         """``runMethod(id, "ack", [seq, ok, mine])`` in the browser, queued directly: what
-        ``run_method`` sends, without the task and response object it makes for every call."""
-        code = f'return runMethod({self.id}, "ack", {compact([seq, ok, self.mine])})'
+        ``run_method`` sends, without the task and response object it makes for every call.
+        ``mine``: ``self.mine`` as JSON already (the commit just wrote it into the props): a
+        materiality ack carries the next pair: one JSON encoding of it per answer, not two."""
+        if mine is None:
+            mine = compact(self.mine)
+        code = f'return runMethod({self.id}, "ack", [{seq},{"true" if ok else "false"},{mine}])'
         self._outbox.enqueue_message("run_javascript", {"code": code}, self._client_id)
 
 

@@ -1,7 +1,8 @@
 // The materiality phone view, drawn in the browser (see app/views/base.py for the protocol).
 // One pair at a time: the axis question, two item cards stacked (each a full-width tap target
 // with title and description) and "gleich / kann ich nicht sagen". `mine` is the participant's
-// next task from the server; the ack of an answer carries the next pair.
+// next task from the server (the axis and the pair's two item ids; the items' texts and each
+// axis' question are in the step's view `v`); the ack of an answer carries the next pair.
 // Participant and agenda text is only ever interpolated ({{ }} / :label), never parsed as HTML.
 import { END, HEAD, OUTCOME, phoneParts, stored } from "phone_parts";
 
@@ -10,13 +11,13 @@ export default {
   template: `${HEAD}
 ${OUTCOME}
       <div v-if="open && m.task" class="w-full flex flex-col gap-3" data-koffer="comparison">
-        <div class="text-xl font-semibold leading-snug" data-koffer="axis-question">{{ m.ask }}</div>
-        <button v-for="item in m.task.pair" :key="item.id" type="button" :data-item="item.id"
+        <div class="text-xl font-semibold leading-snug" data-koffer="axis-question">{{ (v.asks || {})[m.task.axis] }}</div>
+        <button v-for="id in m.task.pair" :key="id" type="button" :data-item="id"
                 class="w-full text-left rounded-lg border-2 px-4 py-3 flex flex-col gap-1"
-                :class="waiting === item.id ? 'border-primary bg-blue-50' : 'border-gray-300 bg-white'"
-                style="min-height: 64px" :disabled="waiting !== null" @click="choose(item.id)">
-          <span class="text-lg font-semibold leading-snug">{{ item.title }}</span>
-          <span v-if="item.description" class="text-base text-gray-700 leading-snug">{{ item.description }}</span>
+                :class="waiting === id ? 'border-primary bg-blue-50' : 'border-gray-300 bg-white'"
+                style="min-height: 64px" :disabled="waiting !== null" @click="choose(id)">
+          <span class="text-lg font-semibold leading-snug">{{ item(id).title }}</span>
+          <span v-if="item(id).description" class="text-base text-gray-700 leading-snug">{{ item(id).description }}</span>
         </button>
         <q-btn outline no-caps color="grey-8" class="w-full text-lg" style="min-height: 48px"
                :label="v.texts.equal" :disable="waiting !== null" :loading="waiting === '='"
@@ -46,10 +47,13 @@ ${END}`,
       this.waiting = null;
       this.failed = false;
     },
+    item(id) {  // an item's texts from the step's view: the task names the pair by ids
+      return (this.v.items || {})[id] || { title: id, description: "" };
+    },
     choose(id) {
       const task = this.m.task;
       if (!this.open || this.waiting !== null || !task) return;
-      const pair = task.pair.map((item) => item.id);
+      const pair = task.pair.slice();
       this.seq += 1;
       this.waiting = id === null ? "=" : id;
       this.failed = false;

@@ -13,7 +13,7 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from facilitation import agenda, context, contributions, lifecycle, live, organize, participation
-from tests.app.phones import Phone
+from tests.app.phones import Phone, until
 from tests.app.test_api import api, assert_error, bearer, create  # noqa: F401  (api is a fixture)
 
 ITEMS = ["Co-Working", "Gründerfonds", "Fachkräfteportal", "City-Hub", "Bottrop-Card"]
@@ -27,7 +27,8 @@ AGENDA: dict[str, Any] = {
 
 
 def answer(task: dict[str, Any], pick: int | None = 0) -> dict[str, Any]:
-    pair = [item["id"] for item in task["pair"]]
+    # the phone's task names the pair by ids, the API's task gives the items
+    pair = [item["id"] if isinstance(item, dict) else item for item in task["pair"]]
     return {"axis": task["axis"], "pair": pair, "choice": None if pick is None else pair[pick]}
 
 
@@ -46,10 +47,16 @@ async def test_phone_compares_pair_after_pair_and_console_shows_the_matrix(user:
     assert phone.shown["texts"]["equal"] == "gleich / kann ich nicht sagen"
     mine = phone.mine
     assert mine["task"]["axis"] == "x" and len(mine["task"]["pair"]) == 2
-    assert mine["ask"].startswith("Wirkung: Welches der beiden Themen")
     assert mine["progress"] == "Vergleich 1 von 6"
-    assert {"id", "title", "description"} <= set(mine["task"]["pair"][0])
-    assert set(mine["task"]) == {"axis", "pair"}  # with every ack: only what the phone shows
+    # with every ack only the axis, the two ids and the progress line: the items' texts and the
+    # axis' question come once with the step's view, shared by every phone
+    assert set(mine) == {"task", "progress"} and set(mine["task"]) == {"axis", "pair"}
+    assert all(isinstance(i, str) for i in mine["task"]["pair"])
+    shown = phone.shown
+    assert shown["asks"]["x"].startswith("Wirkung: Welches der beiden Themen")
+    assert shown["asks"]["y"].startswith("Umsetzbarkeit: Welches der beiden Themen")
+    first = shown["items"][mine["task"]["pair"][0]]
+    assert set(first) == {"title", "description"} and first["title"]
 
     # a pair that is not a pair, or an item that does not exist: refused, the same task stays
     ok, _ = await phone.send({"axis": "x", "pair": ["i1", "i99"], "choice": "i1"})
@@ -58,7 +65,7 @@ async def test_phone_compares_pair_after_pair_and_console_shows_the_matrix(user:
     seen: set[tuple[str, frozenset[str]]] = set()
     task = mine["task"]
     for n in range(6):
-        key = (task["axis"], frozenset(item["id"] for item in task["pair"]))
+        key = (task["axis"], frozenset(task["pair"]))
         assert key not in seen, f"pair {key} offered twice"
         seen.add(key)
         ok, mine = await phone.send(answer(task, None if n == 5 else n % 2))
@@ -360,3 +367,69 @@ async def test_editor_form_with_presets_and_errors_beside_the_fields(user: User)
     assert config.axes.y.label == "Finanzielle Wesentlichkeit (Outside-in)" and config.axes.y.high == "hoch"
     assert config.split == 0.6 and config.comparisons_per_axis == 8
     assert config.quadrant_labels.top_right == "zuerst angehen"
+
+
+async def test_the_room_answering_sends_a_phone_nothing_and_its_own_answer_only_the_small_ack(user: User) -> None:
+    """A burst is 200 phones: each delivery reaches every phone, so a phone whose screen does not
+    change (others' answers, the matrix hidden) must queue nothing, and its own answer only the
+    ack with the next pair's ids — no patch, no full update. Closing the step still reaches it.
+
+    As in the hand-vote test: an observer subscribed after the phone hears each delivery right
+    after it, and a marker queued behind the phone's messages shows they have all gone out."""
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse(AGENDA))
+    sid, step_id = created.session.id, created.session.steps[0].id
+    lifecycle.open_step(ctx, step_id)
+    others = [participation.join_session(ctx, sid).participant_id for _ in range(3)]
+    await user.open(f"/j/{created.session.join_code}")
+    phone = Phone(user)
+    view = await phone.wait_view()
+    client = user.client
+    assert client is not None
+    told: list[Any] = []
+    ctx.hub.subscribe(sid, told.append)
+    sent: list[tuple[str, Any]] = []
+    forward = client.outbox._emit
+
+    async def spy(message: Any) -> None:
+        sent.append((message[1], message[2]))
+        await forward(message)
+
+    async def all_sent() -> None:
+        marker = f"/* marker {len(sent)} */"
+        client.outbox.enqueue_message("run_javascript", {"code": marker}, client.id)
+        await until(lambda: ("run_javascript", marker) in [(k, d.get("code")) for k, d in sent])
+        assert ("run_javascript", marker) in [(k, d.get("code")) for k, d in sent], "the outbox is stuck"
+
+    def for_phone() -> list[tuple[str, Any]]:
+        return [(k, d) for k, d in sent if not str(d.get("code", "")).startswith("/* marker")]
+
+    client.outbox._emit = spy  # type: ignore[method-assign]
+    ctx.hub.publish(sid)
+    await until(lambda: told)
+    await all_sent()
+    sent.clear()
+
+    step = live.build_state(ctx, sid).step
+    assert step is not None
+    for n, other in enumerate(others, start=1):  # the room answers: the phone shows the same
+        task = live.next_task(ctx, step, other)
+        contributions.submit(ctx, step_id, other, answer(task))
+        await until(lambda n=n: told[-1].contributors == n)  # type: ignore[misc]
+        assert told[-1].contributors == n
+    await all_sent()
+    assert for_phone() == []
+
+    ok, mine = await phone.send(answer(phone.mine["task"]))
+    assert ok is True and mine["progress"] == "Vergleich 2 von 6"
+    await until(lambda: told[-1].contributors == 4)
+    await all_sent()
+    (only,) = for_phone()  # the ack, nothing else
+    assert only[0] == "run_javascript" and '"ack"' in only[1]["code"]
+    assert len(only[1]["code"]) < 160, only[1]["code"]  # ids and the progress line, no item texts
+    sent.clear()
+
+    lifecycle.close_step(ctx, step_id)  # what the phone shows changes: it is told
+    await until(lambda: not view.props["open"])
+    await all_sent()
+    assert any(k == "run_javascript" and "Object.assign" in d.get("code", "") for k, d in for_phone())

@@ -7,6 +7,7 @@ import re
 import httpx
 import pytest
 
+from methods.materiality import ENGINE
 from tests.e2e.test_browser import ARGS, CHROMIUM, browser, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.e2e
@@ -27,6 +28,16 @@ def test_a_phone_compares_pairs_by_tapping_cards(server, browser) -> None:
     phone.get_by_text("Vergleich 1 von").wait_for()
     cards = phone.locator("[data-item]")
     assert cards.count() == 2
+    # the task names the pair by ids; the titles, descriptions and the axis' question come from
+    # the step's view: what the person reads are the texts, never an id
+    titles = {(i["title"] if isinstance(i, dict) else i) for i in ENGINE.demo_steps[0].config["items"]}
+    question = phone.locator('[data-koffer="axis-question"]').inner_text()
+    assert "Welches der beiden Themen liegt eher bei" in question, question
+    for card in cards.all():
+        shown = card.locator("span").first.inner_text()
+        assert shown in titles, shown
+        assert card.locator("span").count() == 2  # the description below the title
+    phone.screenshot(path="/tmp/mat5-phone.png")
     for box in cards.evaluate_all("els => els.map(e => e.getBoundingClientRect())"):
         assert box["height"] >= 44 and box["width"] >= 300  # stacked, full width, a thumb's target
     cards.first.click()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 from typing import Any
@@ -584,6 +585,33 @@ def test_the_task_is_the_first_candidate_whether_the_pick_is_random_or_the_best(
             assert m.best(model, seen, axis, participant, seed) == ranked[0]
             ways.add(ranked[0] == min(m._scored(model, seen, axis, participant, seed)[0])[1])
     assert ways == {True, False}
+
+
+def test_best_stops_early_yet_takes_the_first_candidate() -> None:
+    """``best`` scores the pairs by falling utility and stops once no later pair can score lower:
+    at 20 items with a fifth of the pairs asked it must still pick what the full ranking puts
+    first, for every participant and seed (both ways: the best score and the random pick), and
+    where utilities tie at zero or (not from this engine, but ``best`` must not rely on it
+    silently) are negative."""
+    c = cfg(20, comparisons_per_axis=40)
+    casts = play(cfg(20, comparisons_per_axis=6), 12)
+    model = m.place(c, casts)
+    rng = random.Random(4)
+    pairs = [(i, j) for i in range(20) for j in range(i + 1, 20)]
+    flat = m.place(c, [])
+    odd = m.place(c, casts)
+    odd.__dict__["utilities"] = {a: {p: (-1.0 if k % 7 == 0 else 0.0 if k % 3 == 0 else u)
+                                     for k, (p, u) in enumerate(model.utilities[a].items())} for a in m.AXES}
+    taken = 0
+    for seed in range(150):
+        participant = f"p{seed % 13}"
+        seen = {a: set(rng.sample(pairs, rng.choice([0, 5, 38, 189]))) for a in m.AXES}
+        for placement in (model, flat, odd):
+            for axis in m.AXES:
+                ranked = m.candidates(c, placement, seen, axis, participant, seed)
+                assert m.best(placement, seen, axis, participant, seed) == (ranked[0] if ranked else None)
+                taken += bool(ranked)
+    assert taken > 800
 
 
 def test_answers_says_which_payload_answers_a_handed_task_and_admit_agrees() -> None:
