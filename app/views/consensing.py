@@ -80,6 +80,7 @@ class ConsensingPhone(PhoneView, component="consensing.js"):
     the result (when revealed) comes first: nobody should scroll past seven closed cards."""
 
     VIEW = SharedByStep(_phone_view, step_key)
+    EMPTY_MINE = "{}"
 
     @classmethod
     def phone_texts(cls, lang: str) -> dict[str, str]:

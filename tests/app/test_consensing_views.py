@@ -160,6 +160,7 @@ async def test_a_step_that_opens_sends_only_the_step_and_the_texts_from_the_page
     assert "Alles bleibt, wie es ist" in wire  # the step arrived by patch ...
     for once in ("no hand", "Abstain", "Passive solution", "Resistance"):
         assert once not in wire  # ... without the texts of the page
+    assert "mine" not in wire and phone.mine == {}  # nothing stored: the page's empty input stands
 
     await user.open(f"/j/{created.session.join_code}?lang=en")  # the phone slept and reloads
     again = Phone(user)
