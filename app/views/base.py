@@ -127,6 +127,9 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
     TEXT_KEYS: tuple[str, ...] = ()
     """Texts the component needs whatever the step (beyond the common ones): sent once with the
     page in the ``texts`` prop, never again with each step's view."""
+    EMPTY_MINE = "null"
+    """``mine`` as JSON when nothing is stored (what ``committed`` gives for no input): the prop
+    starts with it, so a step that opens sends no ``mine`` to the phones without input."""
     EXTRA_PROPS: tuple[str, ...] = ()
     """Live props of the method's own (theme tables: ``board``, one table's cards as JSON text,
     shared by the phones at that table), patched like the common ones; set in ``_live``."""
@@ -148,7 +151,7 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         self.step: StepInfo | None = None
         self.mine: Any = None  # the committed input; props["mine"] is its JSON
         with self._props.suspend_updates():
-            self._props.update({"view": "", "mine": "null", "open": False, "closed": False, "result": "",
+            self._props.update({"view": "", "mine": self.EMPTY_MINE, "open": False, "closed": False, "result": "",
                                 "notice": "", "heading": "", "texts": self.static_texts(lang),
                                 **dict.fromkeys(self.EXTRA_PROPS, "")})
         # what the browser has: the page (or the full update that creates this element) carries it

@@ -8,7 +8,7 @@ import { END, HEAD, OUTCOME, phoneParts, stored } from "phone_parts";
 export default {
   ...phoneParts,
   template: `${HEAD}
-      <div class="text-base text-gray-700 -mt-2">{{ v.hint }}</div>
+      <div class="text-base text-gray-700 -mt-2" data-koffer="hint">{{ hint }}</div>
       <div class="text-lg font-medium text-gray-800 sticky top-0 z-10 bg-white w-full py-1" data-koffer="progress">{{ progress }}</div>
 ${OUTCOME}
       <div v-for="o in v.options" :key="o.id" :data-card="o.id"
@@ -33,14 +33,19 @@ ${END}`,
   },
   computed: {
     ...phoneParts.computed,
+    // the texts came once with the page (`texts`); the step's view says only the scale
+    hint() {
+      return this.v.scale === 2 ? this.v.texts.scale_hint_hands : this.v.texts.scale_hint.replace("{max}", this.v.scale);
+    },
     choices() {  // 0..scale, then abstain on a row of its own
       const out = [];
       for (let i = 0; i <= this.v.scale; i += 1) out.push({ value: i, label: String(i) });
-      out.push({ value: this.v.abstain, label: this.v.abstain_label });
+      out.push({ value: this.v.abstain, label: this.v.texts.abstain });
       return out;
     },
-    grid() {
-      return `display: grid; grid-template-columns: repeat(${this.v.columns}, minmax(0, 1fr)); grid-auto-rows: minmax(48px, auto); gap: 4px`;
+    grid() {  // rows of at most six tiles: one-thumb reachable at 390 px
+      const columns = this.v.scale > 5 ? 6 : this.v.scale + 1;
+      return `display: grid; grid-template-columns: repeat(${columns}, minmax(0, 1fr)); grid-auto-rows: minmax(48px, auto); gap: 4px`;
     },
     progress() {
       const ids = this.v.options.map((o) => o.id);

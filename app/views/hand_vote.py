@@ -42,6 +42,7 @@ class HandVotePhone(PhoneView, component="hand_vote.js"):
     """Big buttons, one per option (multiple choice: pick, then "Abschicken")."""
 
     VIEW = SharedByStep(_phone_view, step_key)
+    EMPTY_MINE = "[]"
     TEXT_KEYS = ("phone.send",)
 
     @classmethod

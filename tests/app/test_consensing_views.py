@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import Any
 
 from nicegui import ui
@@ -77,6 +79,13 @@ def passive_caption(user: User) -> str:
     return text(user, "passive-line")
 
 
+def hint(view: dict[str, Any]) -> str:
+    """The scale's explanation under the question, as consensing.js builds it from the texts
+    that came with the page and the step's scale."""
+    texts = view["texts"]
+    return str(texts["scale_hint_hands"] if view["scale"] == 2 else texts["scale_hint"].replace("{max}", str(view["scale"])))
+
+
 def text(phone: User, marker: str) -> str:
     label = next(iter(phone.find(marker=marker).elements))
     assert isinstance(label, ui.label)
@@ -92,8 +101,10 @@ async def test_phone_tap_is_stored_at_once_and_progress_counts(user: User) -> No
     view = phone.shown
     assert view["question"] == "Welche Reallabore?"
     # the passive solution is rated like a proposal, last; the scale is 0..10 plus "abstain"
-    assert [(o["id"], o["passive"]) for o in view["options"]] == [("p1", False), ("p2", False), ("passive", True)]
-    assert (view["scale"], view["abstain"], view["abstain_label"]) == (10, "abstain", "Enthaltung")
+    assert [(o["id"], o.get("passive", False)) for o in view["options"]] == [
+        ("p1", False), ("p2", False), ("passive", True)]
+    assert (view["scale"], view["abstain"], view["texts"]["abstain"]) == (10, "abstain", "Enthaltung")
+    assert hint(view) == "0 = kein Widerstand · 10 = größter Widerstand"
     assert view["texts"]["progress"] == "{n} von {total} bewertet"
     assert view["texts"]["value"] == "Widerstand: {value}"
     assert phone.mine == {} and phone.live == {"open": True}
@@ -113,6 +124,48 @@ async def test_phone_tap_is_stored_at_once_and_progress_counts(user: User) -> No
     again = Phone(user)
     await again.wait_view()
     assert again.mine == {"p1": 7, "p2": "abstain"}
+    assert hint(again.shown) == "0 = kein Widerstand · 10 = größter Widerstand"  # texts come with the page
+
+
+async def test_a_step_that_opens_sends_only_the_step_and_the_texts_from_the_page_stay(user: User) -> None:
+    """The phone waits, then the step opens: the patch that reaches it carries the step (question,
+    options, scale) but none of the step-independent texts (scale hint, "Abstain", "Passive
+    solution"), which came once with the page; the phone still shows them, and again after a reload."""
+    ctx, created, step_id = make_session(
+        ({"label": "Alpha", "description": "in der Innenstadt"}, "Beta"), scale_max=2)
+    await user.open(f"/j/{created.session.join_code}?lang=en")
+    phone = Phone(user)
+    client = user.client
+    assert client is not None
+    sent: list[str] = []
+    forward = client.outbox._emit  # noqa: SLF001 - what leaves the server for this phone
+
+    async def capture(message: Any) -> None:
+        sent.append(json.dumps(message[2], ensure_ascii=False))
+        await forward(message)
+
+    client.outbox._emit = capture  # type: ignore[method-assign]  # noqa: SLF001
+    await until(lambda: phone.view.props["notice"])  # waiting for the moderator
+    await asyncio.sleep(0.2)  # the page is out
+    sent.clear()
+    lifecycle.open_step(ctx, step_id)
+    await phone.wait_view()
+    view = phone.shown
+    assert hint(view) == "0 = no hand · 1 = one hand · 2 = both hands (maximum resistance)"
+    assert view["options"] == [{"id": "p1", "label": "Alpha", "description": "in der Innenstadt"},
+                               {"id": "p2", "label": "Beta"},
+                               {"id": "passive", "label": "Alles bleibt, wie es ist", "passive": True}]
+    assert (view["texts"]["abstain"], view["texts"]["passive_tag"]) == ("Abstain", "Passive solution")
+    wire = "".join(sent)
+    assert "Alles bleibt, wie es ist" in wire  # the step arrived by patch ...
+    for once in ("no hand", "Abstain", "Passive solution", "Resistance"):
+        assert once not in wire  # ... without the texts of the page
+    assert "mine" not in wire and phone.mine == {}  # nothing stored: the page's empty input stands
+
+    await user.open(f"/j/{created.session.join_code}?lang=en")  # the phone slept and reloads
+    again = Phone(user)
+    await again.wait_view()
+    assert again.shown == view
 
 
 async def test_bad_taps_are_refused_with_a_message_and_nothing_stored(user: User) -> None:

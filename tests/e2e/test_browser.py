@@ -124,6 +124,30 @@ def test_consensing_tile_is_saved_survives_reload_and_locks_on_close(server, bro
     assert page.locator("[data-card]").first.locator('[data-value="5"]').is_disabled()
 
 
+def test_consensing_opened_while_the_phone_waits_draws_the_texts_that_came_with_the_page(server, browser) -> None:
+    """The step arrives as a small patch without texts: the hint, the "Enthaltung" tiles, the
+    passive tag and the six-column grid come from the page's texts and the scale, also after a reload."""
+    console = browser.new_page(viewport={"width": 1280, "height": 720})
+    console.goto(server.console)
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(server.join_url)
+    page.get_by_role("button", name="Ohne Namen weiter").click()
+    page.get_by_text("Gleich geht es los").wait_for()  # joined before the step opens
+    console.get_by_role("button", name="Weiter").click()  # demo step 2: the Reallabore, consensing
+    console.get_by_role("button", name="Öffnen").click()
+    for shown in (page, None):
+        if shown is None:
+            page.reload()  # the phone slept: the full page brings the texts again
+        page.get_by_text("0 von 7 bewertet").wait_for()
+        assert page.locator('[data-koffer="hint"]').inner_text() == "0 = kein Widerstand · 10 = größter Widerstand"
+        assert page.get_by_role("button", name="Enthaltung").count() == 7
+        passive = page.locator("[data-card]").last
+        assert passive.get_by_text("Passivlösung").is_visible()
+        first = page.locator("[data-card]").first
+        five, six = (first.locator(f'[data-value="{v}"]').bounding_box() for v in ("5", "6"))
+        assert five and six and six["y"] > five["y"] + 40  # six tiles a row: 6 starts the second
+
+
 def test_multiple_choice_picks_then_sends_once(server, browser) -> None:
     """Multiple choice on the phone: taps only pick, "Abschicken" stores the picks together."""
     token = httpx.post(f"{server.base}/api/v1/login", json={"password": "organizer-secret"}).json()["token"]
