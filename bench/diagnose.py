@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python bench/diagnose.py burst [N]      # N phones vote within 50 ms
     .venv/bin/python bench/diagnose.py pairs [N]      # closed-loop bursts of N phones: hand vote, then pairs
+    .venv/bin/python bench/diagnose.py pairsgc [N]    # the same bursts, no py-spy: CPU, wall and GC collections of each
     .venv/bin/python bench/diagnose.py nextstep [N]   # open step 2 (consensing) with N phones
     .venv/bin/python bench/diagnose.py nextsmall [N]  # open step 3 (hand vote) with N phones
     .venv/bin/python bench/diagnose.py latency [N]    # 20 single votes with N phones connected
@@ -204,6 +205,61 @@ async def pairs(n: int, burst_size: int = 0) -> None:
         print(f"\n-- {kind}: everything on the loop")
         print(aggregate(out, "", 25))
         print(f"raw stacks: {out}")
+
+
+async def pairs_gc(n: int, repeats: int = 3) -> None:
+    """The pairs benchmark's bursts without py-spy (which pauses the server), ``repeats`` times
+    each on one server, interleaved: per burst the server CPU per answer, the wall time and every
+    garbage collection in it (bench/memprobe.py's logger) — is a slow burst one with a collection?"""
+    log = GcLog()
+    try:
+        with h.running("app") as t:
+            log.release_env()
+            async with h.sessions(t) as http:
+                await t.prepare(http)
+                console = await t.console(http)
+                phones = await h.join_many(t, http, n)
+                await asyncio.sleep(2)
+                flips = [0] * n
+
+                async def vote(i: int) -> bool:
+                    flips[i] += 1
+                    return (await h._vote(phones[i], "no" if flips[i] % 2 else "yes"))[1]
+
+                async with http.get(f"{t.base}/api/v1/sessions/{t.sid}", headers=t.auth) as r:
+                    step = next(s for s in (await r.json())["steps"] if s["method"] == "materiality")
+                results: list[str] = []
+                for rep in range(repeats):
+                    w0, cpu0, t0 = time.time(), h.cpu_seconds(t.pid), time.perf_counter()
+                    await h.closed_loop(n, n * 5 // 2, vote)
+                    wall, cpu = time.perf_counter() - t0, h.cpu_seconds(t.pid) - cpu0
+                    results.append(f"vote  #{rep}: {cpu * 1000 / (n * 5 // 2):.2f} ms CPU/answer, wall {wall * 1000:.0f} ms; "
+                                   + gc_summary(await log.read(t.pid), w0, w0 + wall))
+                    await asyncio.sleep(1.5)
+                await t._post(http, f"/api/v1/sessions/{t.sid}/steps/{step['id']}/open", headers=t.auth)
+                shown = await asyncio.gather(*(p.tab.wait_for(h._pairs_ready, 60) for p in phones))
+                state = [mine for _eid, mine in shown]
+
+                async def answer(i: int) -> bool:
+                    if not (state[i] and state[i].get("task")):
+                        return False
+                    _ms, mine, ok = await h._answer(phones[i], shown[i][0], state[i])
+                    state[i] = mine or state[i]
+                    return ok
+
+                await h.closed_loop(n, n * 4, answer)  # unmeasured: the round fills a little first
+                for rep in range(repeats):
+                    await asyncio.sleep(1.5)
+                    w0, cpu0, t0 = time.time(), h.cpu_seconds(t.pid), time.perf_counter()
+                    await h.closed_loop(n, n * 5 // 2, answer)
+                    wall, cpu = time.perf_counter() - t0, h.cpu_seconds(t.pid) - cpu0
+                    results.append(f"pairs #{rep}: {cpu * 1000 / (n * 5 // 2):.2f} ms CPU/answer, wall {wall * 1000:.0f} ms; "
+                                   + gc_summary(await log.read(t.pid), w0, w0 + wall))
+                print("\n".join(results))
+                await h.close_all([p.tab for p in phones] + [console])
+    finally:
+        log.release_env()
+        log.cleanup()
 
 
 async def nextstep(n: int, small: bool = False) -> None:
@@ -695,6 +751,7 @@ def main() -> None:
         "gcsteps": 500,
         "deflate": 300,
         "pairs": 60,
+        "pairsgc": 200,
     }
     n = min(int(sys.argv[2]) if len(sys.argv) > 2 and what != "hub" else defaults.get(what, 0), 500)
     global SPY_STEPS
@@ -712,6 +769,7 @@ def main() -> None:
     scenarios = {
         "burst": burst,
         "pairs": lambda k: pairs(k, int(sys.argv[3]) if len(sys.argv) > 3 else 0),
+        "pairsgc": pairs_gc,
         "nextstep": nextstep,
         "nextsmall": lambda k: nextstep(k, small=True),
         "latency": latency,

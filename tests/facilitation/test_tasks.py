@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from facilitation.tasks import REFRESH_MIN, TaskModels
+from facilitation.tasks import REFRESH_MIN, RENEW_SPACING, TaskModels
 from methods.base import Engine, Stored
 
 
@@ -24,7 +24,7 @@ def rows(n: int) -> list[Stored]:
 
 def test_model_renewed_after_a_tenth_more_rows_and_for_another_round() -> None:
     calls: list[int] = []
-    method, models = counting_engine(calls), TaskModels()
+    method, models = counting_engine(calls), TaskModels(lambda: 0.0)  # fits that cost nothing: the rows decide
     key = (1, 1, None)
     assert models.model(method, None, key, rows(0)) == 0
     assert models.model(method, None, key, rows(REFRESH_MIN - 1)) == 0  # a few answers: kept
@@ -47,3 +47,28 @@ def test_handed_tasks_are_remembered_per_round_and_forgotten_with_it() -> None:
     assert models.handed_to(1, 1, "p2") == ()
     models.model(method, None, (1, 2, None), rows(1))  # the next round: the old tasks go
     assert models.handed_to(1, 1, "p1") == ()
+
+
+def test_a_burst_does_not_renew_the_model_again_before_its_cost_is_spaced_out() -> None:
+    """Issue 11: 500 answers in half a second renewed a model of ~1,800 answers three times (7 ms
+    each). A renewal now waits ``RENEW_SPACING`` times the last one's cost: a fit of 7 ms at most
+    every 0.7 s, while a cheap early fit (0.1 ms) may follow the next answers within 10 ms."""
+    now = [0.0]
+    costs = iter([0.0001, 0.007, 0.007, 0.007])
+
+    def model(config: Any, casts: Any) -> int:
+        now[0] += next(costs)  # the fit's own time
+        return len(casts)
+
+    method = counting_engine([])
+    method = Engine(**{**method.__dict__, "task_model": model})
+    models = TaskModels(lambda: now[0])
+    key = (1, 1, None)
+    assert models.model(method, None, key, rows(1)) == 1  # cost 0.1 ms
+    now[0] += 0.011  # 11 ms later: past 100 × 0.1 ms
+    assert models.model(method, None, key, rows(1800)) == 1800  # cost 7 ms
+    now[0] += 0.3  # 0.3 s later, 500 answers more: behind by far more than a tenth, but too soon
+    assert models.model(method, None, key, rows(2300)) == 1800
+    now[0] += RENEW_SPACING * 0.007 - 0.3  # 0.7 s after the last renewal: due
+    assert models.model(method, None, key, rows(2300)) == 2300
+    assert models.builds == 3
