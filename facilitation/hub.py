@@ -98,8 +98,9 @@ NEVER = float("-inf")
 """The time of a flush or publish that has not happened yet."""
 
 
-NewsListener = Callable[[Sequence[Any]], None]
-"""Hears the inputs a commit stored (``snapshots.StoredInput``), before any state is built."""
+NewsListener = Callable[[Sequence[Any]], bool]
+"""Hears the inputs a commit stored (``snapshots.StoredInput``), before any state is built;
+returns whether it showed any (only then does the full delivery wait for its message)."""
 
 
 class Hub(Protocol):
@@ -210,16 +211,20 @@ class InProcessHub:
             else:
                 self._tell_now(session_id, news)
             return
-        self._news_at[session_id] = self.clock.now()
         loop.call_soon(self._tell_now, session_id, news)
 
     def _tell_now(self, session_id: int, news: Sequence[Any]) -> None:
-        self._news_at[session_id] = self.clock.now()
+        """In the turn before the flush is looked at (both were queued in this order): the flush
+        waits for the news' messages only if a listener showed something (a hand vote's count
+        is not news to anyone and is not held back)."""
+        shown = False
         for listener in list(self._news.get(session_id, {}).values()):
             try:
-                listener(news)
+                shown = listener(news) or shown
             except Exception:  # one broken client must not silence the room
                 log.exception("news listener failed")
+        if shown:
+            self._news_at[session_id] = self.clock.now()
 
     def publish_motion(self, session_id: int) -> None:
         """Only inputs in motion changed (nothing stored): the listeners that show motion get

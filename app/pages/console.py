@@ -406,10 +406,12 @@ class ConsoleLive:
         if self.view is not None and not self.unbuilt and not self.revoked:
             self.view.moved(state)
 
-    def news(self, inputs: Sequence[StoredInput]) -> None:
-        """Inputs just stored (a card): the step's view may show them before the next delivery."""
+    def news(self, inputs: Sequence[StoredInput]) -> bool:
+        """Inputs just stored (a card): the step's view may show them before the next delivery;
+        whether it showed any."""
         if self.view is not None and not self.unbuilt and not self.revoked:
-            self.view.news(inputs)
+            return self.view.news(inputs)
+        return False
 
     def build_view(self, state: LiveState) -> None:
         """The step's console view and its method's commands: element construction, so it runs

@@ -418,10 +418,11 @@ class ConsoleView:
         constellation) redraws only what moves."""
         self.update(state)
 
-    def news(self, inputs: Sequence[StoredInput]) -> None:
+    def news(self, inputs: Sequence[StoredInput]) -> bool:
         """Inputs a commit just stored, before any state is built (``Hub.publish``'s news): a
-        method that can show one input by itself (a card on a theme table) shows it at once; the
-        full delivery that follows corrects it. Nothing by default."""
+        method that can show one input by itself (a card on a theme table) shows it at once and
+        returns True; the full delivery that follows corrects it. Nothing by default."""
+        return False
 
     def offers(self, command: str, state: LiveState) -> bool:
         """Whether the moderator's console shows the button of the method's command ``command``

@@ -418,14 +418,14 @@ class TablesConsole(ConsoleView):
                 board.client.outbox.enqueue_message("run_javascript", {"code": code}, board.client.id)
         self._tables, self._top = tables, top
 
-    def news(self, inputs: Sequence[StoredInput]) -> None:
+    def news(self, inputs: Sequence[StoredInput]) -> bool:
         """Cards just stored go onto their boards at once, as a delta of those cards: no state is
         built, so a card reaches the wall as fast as a vote's count (issue 13). The boards' counts
         of cards follow from the cards; the room's count line comes with the next delivery, which
         finds these cards held (:meth:`_reconcile`) and sends nothing more for them."""
         board = self.board
         if self._tables is None or board.is_deleted or board.id in board.client.outbox.updates:
-            return  # the full boards are on their way with the next delivery
+            return False  # the full boards are on their way with the next delivery
         puts: dict[str, list[list[Any]]] = {}
         for item in inputs:
             made = card_id(str(item.participant_id), item.key) if item.step_id == self.step.id else None
@@ -442,10 +442,12 @@ class TablesConsole(ConsoleView):
             puts.setdefault(table, []).append([len(cards), shown])
             cards.append((made, raw))
             self._told[made] = (table, shown)
-        if puts:
-            delta = {"tables": [{"id": table, "cards": {"remove": [], "put": put}} for table, put in puts.items()]}
-            code = f'return runMethod({board.id}, "apply", {compact([delta])})'
-            board.client.outbox.enqueue_message("run_javascript", {"code": code}, board.client.id)
+        if not puts:
+            return False
+        delta = {"tables": [{"id": table, "cards": {"remove": [], "put": put}} for table, put in puts.items()]}
+        code = f'return runMethod({board.id}, "apply", {compact([delta])})'
+        board.client.outbox.enqueue_message("run_javascript", {"code": code}, board.client.id)
+        return True
 
     def _reconcile(self, tables: dict[str, tuple[Held, dict[str, Any]]]) -> None:
         """Hold each card told as news as the delivery has it, where it looks the same on the
