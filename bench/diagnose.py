@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python bench/diagnose.py burst [N]      # N phones vote within 50 ms
     .venv/bin/python bench/diagnose.py pairs [N]      # closed-loop bursts of N phones: hand vote, then pairs
     .venv/bin/python bench/diagnose.py pairsgc [N]    # the same bursts, no py-spy: CPU, wall and GC collections of each
+    .venv/bin/python bench/diagnose.py pairsspread [N]  # six bursts, py-spy --nonblocking: the dearest vs the cheapest
     .venv/bin/python bench/diagnose.py nextstep [N]   # open step 2 (consensing) with N phones
     .venv/bin/python bench/diagnose.py nextsmall [N]  # open step 3 (hand vote) with N phones
     .venv/bin/python bench/diagnose.py latency [N]    # 20 single votes with N phones connected
@@ -205,6 +206,70 @@ async def pairs(n: int, burst_size: int = 0) -> None:
         print(f"\n-- {kind}: everything on the loop")
         print(aggregate(out, "", 25))
         print(f"raw stacks: {out}")
+
+
+async def pairs_spread(n: int, repeats: int = 6) -> None:
+    """Why do some materiality bursts cost a third more CPU than others? ``repeats`` closed-loop
+    bursts of ``n * 5 // 2`` answers on one server, each sampled by py-spy without pausing the
+    server (``--nonblocking``); prints each burst's CPU per answer and, for the cheapest and the
+    dearest burst, the functions whose share differs most."""
+    outs: list[tuple[float, str]] = []
+    with h.running("app") as t:
+        async with h.sessions(t) as http:
+            await t.prepare(http)
+            console = await t.console(http)
+            phones = await h.join_many(t, http, n)
+            await asyncio.sleep(2)
+            async with http.get(f"{t.base}/api/v1/sessions/{t.sid}", headers=t.auth) as r:
+                step = next(s for s in (await r.json())["steps"] if s["method"] == "materiality")
+            await t._post(http, f"/api/v1/sessions/{t.sid}/steps/{step['id']}/open", headers=t.auth)
+            shown = await asyncio.gather(*(p.tab.wait_for(h._pairs_ready, 60) for p in phones))
+            state = [mine for _eid, mine in shown]
+
+            async def answer(i: int) -> bool:
+                if not (state[i] and state[i].get("task")):
+                    return False
+                _ms, mine, ok = await h._answer(phones[i], shown[i][0], state[i])
+                state[i] = mine or state[i]
+                return ok
+
+            await h.closed_loop(n, n * 4, answer)  # unmeasured: the round fills first
+            size = n * 5 // 2
+            for rep in range(repeats):
+                await asyncio.sleep(1.5)
+                out = tempfile.mktemp(prefix=f"spy-spread-{rep}-", suffix=".txt")
+                spy = subprocess.Popen(  # noqa: S603
+                    [PY_SPY, "record", "--nonblocking", "-p", str(t.pid), "-o", out, "-f", "raw", "-r", "500",
+                     "-d", "60"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                await asyncio.sleep(1.0)
+                cpu0, t0 = h.cpu_seconds(t.pid), time.perf_counter()
+                await h.closed_loop(n, size, answer)
+                cpu, wall = h.cpu_seconds(t.pid) - cpu0, time.perf_counter() - t0
+                spy.send_signal(2)
+                spy.wait(timeout=30)
+                outs.append((cpu * 1000 / size, out))
+                print(f"burst {rep}: {cpu * 1000 / size:.2f} ms CPU/answer, wall {wall * 1000:.0f} ms", flush=True)
+            await h.close_all([p.tab for p in phones] + [console])
+    outs.sort()
+    (cheap, cheap_out), (dear, dear_out) = outs[0], outs[-1]
+    shares = []
+    for _cpu, out in (outs[0], outs[-1]):
+        counts: collections.Counter[str] = collections.Counter()
+        total = 0
+        for line in Path(out).read_text().splitlines():
+            stack, _, k = line.rpartition(" ")
+            if not k.isdigit() or "Condition.wait" in stack or "select (selectors" in stack:
+                continue
+            total += int(k)
+            for frame in set(stack.split(";")):
+                counts[frame.split(" (")[0]] += int(k)
+        shares.append((total, counts))
+    print(f"\ncheapest burst {cheap:.2f} ms/answer ({shares[0][0]} busy samples), dearest {dear:.2f} "
+          f"({shares[1][0]} busy samples); functions by extra samples in the dearest:")
+    diff = {f: shares[1][1][f] - shares[0][1][f] for f in shares[1][1]}
+    for frame, extra in sorted(diff.items(), key=lambda kv: -kv[1])[:30]:
+        print(f"  +{extra:5d}  {shares[0][1][frame]:5d} -> {shares[1][1][frame]:5d}  {frame}")
+    print(f"raw: {cheap_out} {dear_out}")
 
 
 async def pairs_gc(n: int, repeats: int = 3) -> None:
@@ -752,6 +817,7 @@ def main() -> None:
         "deflate": 300,
         "pairs": 60,
         "pairsgc": 200,
+        "pairsspread": 200,
     }
     n = min(int(sys.argv[2]) if len(sys.argv) > 2 and what != "hub" else defaults.get(what, 0), 500)
     global SPY_STEPS
@@ -770,6 +836,7 @@ def main() -> None:
         "burst": burst,
         "pairs": lambda k: pairs(k, int(sys.argv[3]) if len(sys.argv) > 3 else 0),
         "pairsgc": pairs_gc,
+        "pairsspread": pairs_spread,
         "nextstep": nextstep,
         "nextsmall": lambda k: nextstep(k, small=True),
         "latency": latency,
