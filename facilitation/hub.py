@@ -35,7 +35,6 @@ import asyncio
 import itertools
 import logging
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -94,15 +93,6 @@ listeners, measured on the hub's clock), at most half an interval: the hub's own
 under a fifth of the loop however often single inputs arrive, and a cheap room (80 phones at
 theme tables, a card every 200 ms) shows each card at once instead of holding the second of two
 close cards back for half an interval."""
-
-BURST_GAP = 0.02
-"""Seconds: stored changes closer than this belong to one burst (a room answering as fast as the
-acks come back commits every 3–6 ms; people at their own pace are rarely this close)."""
-BURST_GAPS = 3
-"""Short gaps in a row before a run of inputs counts as a burst: two cards 15 ms apart are two
-single inputs, each shown at once."""
-BURST_QUIET = 2.0
-"""A burst has gone quiet after this many times its longest recent gap (at least ``quiet``)."""
 
 NEVER = float("-inf")
 """The time of a flush or publish that has not happened yet."""
@@ -169,8 +159,6 @@ class InProcessHub:
         """Per session, the listeners that hear stored inputs as news (by subscription number)."""
         self._news_at: dict[int, float] = {}
         """When each session's last news was handed on: its full delivery comes ``quiet`` later."""
-        self._gaps: dict[int, deque[float]] = {}
-        """Per session, the last gaps between stored changes while a burst goes on (see :meth:`quiet_for`)."""
         self._deferred: set[int] = set()
         """Sessions whose pending flush already waited for news (it waits once)."""
         self.deliveries = 0  # observable by tests and benchmarks
@@ -208,13 +196,7 @@ class InProcessHub:
         self._changed.add(session_id)
         # only stored changes count for "the burst went quiet": the last of 500 releases shows
         # ~5 ms after it even while other dots are still being dragged
-        now = self.clock.now()
-        gap = now - self._last_publish.get(session_id, NEVER)
-        if gap < BURST_GAP:
-            self._gaps.setdefault(session_id, deque(maxlen=8)).append(gap)
-        else:
-            self._gaps.pop(session_id, None)  # a new burst (or a single input)
-        self._last_publish[session_id] = now
+        self._last_publish[session_id] = self.clock.now()
         self._schedule(session_id, self.publish, sooner)
 
     def _tell(self, session_id: int, news: Sequence[Any]) -> None:
@@ -267,7 +249,6 @@ class InProcessHub:
         self._pending.discard(session_id)
         self._news.pop(session_id, None)
         self._news_at.pop(session_id, None)
-        self._gaps.pop(session_id, None)
         self._deferred.discard(session_id)
 
     def _schedule(self, session_id: int, again: Callable[[int], None], sooner: bool) -> None:
@@ -311,7 +292,7 @@ class InProcessHub:
         # half an interval: a trickle of single votes to 500 phones gets at most 20 refreshes a
         # second, a card at an 80-phone theme table is shown at once
         quiet_since = due if motion_only else \
-            max(self._last_publish.get(session_id, NEVER) + self.quiet_for(session_id), last + self.spacing(session_id))
+            max(self._last_publish.get(session_id, NEVER) + self.quiet, last + self.spacing(session_id))
         # news just handed on: their messages leave first (the build would hold them back);
         # once per flush, so a stream of news never starves the phones of their delivery
         after_news = self._news_at.get(session_id, NEVER) + self.quiet
@@ -322,18 +303,6 @@ class InProcessHub:
             self._flush(session_id)
         else:
             self.clock.call_later(min(due, quiet_since) - now, self._maybe_flush, session_id, token)
-
-    def quiet_for(self, session_id: int) -> float:
-        """How long without a stored change means the session's burst has ended: ``quiet``, or
-        twice the longest of its recent gaps. A room answering as fast as the acks come back
-        commits every 3–6 ms, and each delivery blocks the loop for as long as it takes, which
-        leaves a gap behind it: with a fixed 5 ms such gaps passed for the end of the burst, and
-        the hub delivered three to four times per interval (issue 11: a third more CPU per answer
-        in the runs where the gaps fell that way)."""
-        gaps = self._gaps.get(session_id)
-        if gaps is None or len(gaps) < BURST_GAPS:
-            return self.quiet
-        return min(self.interval / 2, max(self.quiet, BURST_QUIET * max(gaps)))
 
     def spacing(self, session_id: int) -> float:
         """The least time between two early flushes of the session (see ``SPACING_COST``)."""
