@@ -130,6 +130,11 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
     EMPTY_MINE = "null"
     """``mine`` as JSON when nothing is stored (what ``committed`` gives for no input): the prop
     starts with it, so a step that opens sends no ``mine`` to the phones without input."""
+    LIVE_MINE = False
+    """``mine`` follows the room, not only this phone's taps (theme tables: the seat and round
+    change with the moderator's next round, the host role with a link): a live delivery then
+    sends it even when nothing else of the phone changed. Otherwise a live ``mine`` goes only
+    along with another change (after a tap the ack carries it)."""
     EXTRA_PROPS: tuple[str, ...] = ()
     """Live props of the method's own (theme tables: ``board``, one table's cards as JSON text,
     shared by the phones at that table), patched like the common ones; set in ``_live``."""
@@ -269,7 +274,7 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         calls, self._calls = self._calls, []
         changed = {key: props[key] for key in (*LIVE_PROPS, *self.EXTRA_PROPS) if sent.get(key) is not props[key]
                    and sent.get(key) != props[key]}
-        if not mine_alone and changed.keys() == {"mine"}:
+        if not mine_alone and changed.keys() == {"mine"} and not self.LIVE_MINE:
             changed = {}
         if not changed and not calls:
             return

@@ -185,8 +185,14 @@ async def test_phones_sit_write_and_see_their_table_live_and_the_console_gets_ev
     assert second.done[second.seq] is False  # not an image: refused, nothing linked
     assert len(live.build_state(ctx, session_id).result["tables"][0]["photos"]) == 1  # type: ignore[index]
 
-    # the next round: the guest is asked for a new table and reads the host's summary there
+    # the next round: the guest is asked for a new table and reads the host's summary there —
+    # in what its browser was sent, not only on the server (the new seat and round came alone,
+    # with no other prop of the phone changed, and were held back: the phone stayed in round 1)
+    assert first.user.client is not None
+    browser_mine = Held(first.user.client, first.view, "mine")
     commands.run(ctx, session_id, step_id, "next_round", {})
+    await until(lambda: browser_mine.value.get("round") == 2)
+    assert browser_mine.value["choose"] is True
     await until(lambda: first.mine.get("round") == 2)
     assert first.mine["choose"] is True and first.mine["table"] == "t1"
     await user.should_see("Tischrunde 2 von 2")
