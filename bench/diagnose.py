@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -150,6 +151,47 @@ async def burst(n: int) -> None:
     print(f"raw stacks: {out}")
 
 
+class PairsRoom:
+    """The pairs benchmark's room: the demo with its hand vote open, a console, ``n`` phones, and
+    the answers of both kinds as the harness gives them (a vote flipped, the shown pair's first item)."""
+
+    def __init__(self, t: Any, http: Any, console: Any, phones: list[Any], step: dict[str, Any]) -> None:
+        self.t, self.http, self.console, self.phones, self.step = t, http, console, phones, step
+        self.flips = [0] * len(phones)
+        self.shown: list[Any] = []
+        self.state: list[Any] = []
+
+    @classmethod
+    async def make(cls, t: Any, http: Any, n: int) -> PairsRoom:
+        await t.prepare(http)  # demo step 1, a hand vote, open
+        console = await t.console(http)
+        phones = await h.join_many(t, http, n)
+        await asyncio.sleep(2)
+        async with http.get(f"{t.base}/api/v1/sessions/{t.sid}", headers=t.auth) as r:
+            step = next(s for s in (await r.json())["steps"] if s["method"] == "materiality")
+        return cls(t, http, console, phones, step)
+
+    async def vote(self, i: int) -> bool:
+        self.flips[i] += 1
+        return (await h._vote(self.phones[i], "no" if self.flips[i] % 2 else "yes"))[1]
+
+    async def open_pairs(self) -> None:
+        await self.t._post(self.http, f"/api/v1/sessions/{self.t.sid}/steps/{self.step['id']}/open",
+                           headers=self.t.auth)
+        self.shown = await asyncio.gather(*(p.tab.wait_for(h._pairs_ready, 60) for p in self.phones))
+        self.state = [mine for _eid, mine in self.shown]
+
+    async def answer(self, i: int) -> bool:
+        if not (self.state[i] and self.state[i].get("task")):
+            return False
+        _ms, mine, ok = await h._answer(self.phones[i], self.shown[i][0], self.state[i])
+        self.state[i] = mine or self.state[i]
+        return bool(ok)
+
+    async def close(self) -> None:
+        await h.close_all([p.tab for p in self.phones] + [self.console])
+
+
 async def pairs(n: int, burst_size: int = 0) -> None:
     """The pairs benchmark's two bursts with py-spy on the server: the ``n`` phones change their
     hand vote as fast as their acks come back, then answer materiality pairs the same way
@@ -160,48 +202,27 @@ async def pairs(n: int, burst_size: int = 0) -> None:
     outs: dict[str, str] = {}
     with h.running("app") as t:
         async with h.sessions(t) as http:
-            await t.prepare(http)  # demo step 1, a hand vote, open
-            console = await t.console(http)
-            phones = await h.join_many(t, http, n)
-            await asyncio.sleep(2)
-            flips = [0] * n
-
-            async def vote(i: int) -> bool:
-                flips[i] += 1
-                return (await h._vote(phones[i], "no" if flips[i] % 2 else "yes"))[1]
-
-            async with http.get(f"{t.base}/api/v1/sessions/{t.sid}", headers=t.auth) as r:
-                step = next(s for s in (await r.json())["steps"] if s["method"] == "materiality")
+            room = await PairsRoom.make(t, http, n)
             cpu: dict[str, float] = {}
             for kind in ("vote", "pairs"):
                 if kind == "pairs":
-                    await t._post(http, f"/api/v1/sessions/{t.sid}/steps/{step['id']}/open", headers=t.auth)
-                    shown = await asyncio.gather(*(p.tab.wait_for(h._pairs_ready, 60) for p in phones))
-                    state = [mine for _eid, mine in shown]
-
-                    async def answer(i: int) -> bool:
-                        if not (state[i] and state[i].get("task")):
-                            return False
-                        _ms, mine, ok = await h._answer(phones[i], shown[i][0], state[i])
-                        state[i] = mine or state[i]
-                        return ok
-
+                    await room.open_pairs()
                     # unmeasured: the full benchmark's burst starts at ~1,760 rows, where the
                     # shared model is renewed every ~180 answers, not every few as in an empty round
-                    await h.closed_loop(n, n * 10, answer)
+                    await h.closed_loop(n, n * 10, room.answer)
                 await asyncio.sleep(1.5)
                 outs[kind] = tempfile.mktemp(prefix=f"spy-pairs-{kind}-", suffix=".txt")
                 spy = Spy(t.pid, outs[kind], rate=500)
                 await asyncio.sleep(1.0)
                 cpu0 = h.cpu_seconds(t.pid)
                 try:
-                    await h.closed_loop(n, burst_size, vote if kind == "vote" else answer)
+                    await h.closed_loop(n, burst_size, room.vote if kind == "vote" else room.answer)
                     cpu[kind] = (h.cpu_seconds(t.pid) - cpu0) * 1000 / burst_size
                 finally:
                     spy.stop()
             print(f"pairs {n} phones, bursts of {burst_size}: server CPU per hand vote {cpu['vote']:.2f} ms, "
                   f"per pair answer {cpu['pairs']:.2f} ms ({cpu['pairs'] / cpu['vote']:.2f}x)")
-            await h.close_all([p.tab for p in phones] + [console])
+            await room.close()
     for kind, out in outs.items():
         print(f"\n-- {kind}: everything on the loop")
         print(aggregate(out, "", 25))
@@ -216,24 +237,9 @@ async def pairs_spread(n: int, repeats: int = 6) -> None:
     outs: list[tuple[float, str]] = []
     with h.running("app") as t:
         async with h.sessions(t) as http:
-            await t.prepare(http)
-            console = await t.console(http)
-            phones = await h.join_many(t, http, n)
-            await asyncio.sleep(2)
-            async with http.get(f"{t.base}/api/v1/sessions/{t.sid}", headers=t.auth) as r:
-                step = next(s for s in (await r.json())["steps"] if s["method"] == "materiality")
-            await t._post(http, f"/api/v1/sessions/{t.sid}/steps/{step['id']}/open", headers=t.auth)
-            shown = await asyncio.gather(*(p.tab.wait_for(h._pairs_ready, 60) for p in phones))
-            state = [mine for _eid, mine in shown]
-
-            async def answer(i: int) -> bool:
-                if not (state[i] and state[i].get("task")):
-                    return False
-                _ms, mine, ok = await h._answer(phones[i], shown[i][0], state[i])
-                state[i] = mine or state[i]
-                return ok
-
-            await h.closed_loop(n, n * 4, answer)  # unmeasured: the round fills first
+            room = await PairsRoom.make(t, http, n)
+            await room.open_pairs()
+            await h.closed_loop(n, n * 4, room.answer)  # unmeasured: the round fills first
             size = n * 5 // 2
             for rep in range(repeats):
                 await asyncio.sleep(1.5)
@@ -243,13 +249,13 @@ async def pairs_spread(n: int, repeats: int = 6) -> None:
                      "-d", "60"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                 await asyncio.sleep(1.0)
                 cpu0, t0 = h.cpu_seconds(t.pid), time.perf_counter()
-                await h.closed_loop(n, size, answer)
+                await h.closed_loop(n, size, room.answer)
                 cpu, wall = h.cpu_seconds(t.pid) - cpu0, time.perf_counter() - t0
                 spy.send_signal(2)
                 spy.wait(timeout=30)
                 outs.append((cpu * 1000 / size, out))
                 print(f"burst {rep}: {cpu * 1000 / size:.2f} ms CPU/answer, wall {wall * 1000:.0f} ms", flush=True)
-            await h.close_all([p.tab for p in phones] + [console])
+            await room.close()
     outs.sort()
     (cheap, cheap_out), (dear, dear_out) = outs[0], outs[-1]
     shares = []
@@ -281,47 +287,27 @@ async def pairs_gc(n: int, repeats: int = 3) -> None:
         with h.running("app") as t:
             log.release_env()
             async with h.sessions(t) as http:
-                await t.prepare(http)
-                console = await t.console(http)
-                phones = await h.join_many(t, http, n)
-                await asyncio.sleep(2)
-                flips = [0] * n
-
-                async def vote(i: int) -> bool:
-                    flips[i] += 1
-                    return (await h._vote(phones[i], "no" if flips[i] % 2 else "yes"))[1]
-
-                async with http.get(f"{t.base}/api/v1/sessions/{t.sid}", headers=t.auth) as r:
-                    step = next(s for s in (await r.json())["steps"] if s["method"] == "materiality")
+                room = await PairsRoom.make(t, http, n)
+                size = n * 5 // 2
                 results: list[str] = []
-                for rep in range(repeats):
+
+                async def measure(label: str, answer: Any) -> None:
                     w0, cpu0, t0 = time.time(), h.cpu_seconds(t.pid), time.perf_counter()
-                    await h.closed_loop(n, n * 5 // 2, vote)
+                    await h.closed_loop(n, size, answer)
                     wall, cpu = time.perf_counter() - t0, h.cpu_seconds(t.pid) - cpu0
-                    results.append(f"vote  #{rep}: {cpu * 1000 / (n * 5 // 2):.2f} ms CPU/answer, wall {wall * 1000:.0f} ms; "
+                    results.append(f"{label}: {cpu * 1000 / size:.2f} ms CPU/answer, wall {wall * 1000:.0f} ms; "
                                    + gc_summary(await log.read(t.pid), w0, w0 + wall))
+
+                for rep in range(repeats):
+                    await measure(f"vote  #{rep}", room.vote)
                     await asyncio.sleep(1.5)
-                await t._post(http, f"/api/v1/sessions/{t.sid}/steps/{step['id']}/open", headers=t.auth)
-                shown = await asyncio.gather(*(p.tab.wait_for(h._pairs_ready, 60) for p in phones))
-                state = [mine for _eid, mine in shown]
-
-                async def answer(i: int) -> bool:
-                    if not (state[i] and state[i].get("task")):
-                        return False
-                    _ms, mine, ok = await h._answer(phones[i], shown[i][0], state[i])
-                    state[i] = mine or state[i]
-                    return ok
-
-                await h.closed_loop(n, n * 4, answer)  # unmeasured: the round fills a little first
+                await room.open_pairs()
+                await h.closed_loop(n, n * 4, room.answer)  # unmeasured: the round fills a little first
                 for rep in range(repeats):
                     await asyncio.sleep(1.5)
-                    w0, cpu0, t0 = time.time(), h.cpu_seconds(t.pid), time.perf_counter()
-                    await h.closed_loop(n, n * 5 // 2, answer)
-                    wall, cpu = time.perf_counter() - t0, h.cpu_seconds(t.pid) - cpu0
-                    results.append(f"pairs #{rep}: {cpu * 1000 / (n * 5 // 2):.2f} ms CPU/answer, wall {wall * 1000:.0f} ms; "
-                                   + gc_summary(await log.read(t.pid), w0, w0 + wall))
+                    await measure(f"pairs #{rep}", room.answer)
                 print("\n".join(results))
-                await h.close_all([p.tab for p in phones] + [console])
+                await room.close()
     finally:
         log.release_env()
         log.cleanup()

@@ -141,3 +141,29 @@ async def notice(user: User) -> str:
                     return str(element.props["notice"])
         await asyncio.sleep(0.05)
     raise AssertionError("the phone shows no notice")
+
+
+class Outgoing:
+    """Every message the server sends one client from now on (kind, data), and a way to wait until
+    what is queued has gone out: a no-op script queued behind it, then awaited on the wire."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.sent: list[tuple[str, Any]] = []
+        forward = client.outbox._emit  # noqa: SLF001 - the one place the messages pass
+
+        async def spy(message: Any) -> None:
+            self.sent.append((message[1], message[2]))
+            await forward(message)
+
+        client.outbox._emit = spy  # noqa: SLF001
+
+    async def all_sent(self) -> None:
+        marker = f"/* marker {len(self.sent)} */"
+        self.client.outbox.enqueue_message("run_javascript", {"code": marker}, self.client.id)
+        await until(lambda: ("run_javascript", marker) in [(k, d.get("code")) for k, d in self.sent])
+        assert ("run_javascript", marker) in [(k, d.get("code")) for k, d in self.sent], "the outbox is stuck"
+
+    def messages(self) -> list[tuple[str, Any]]:
+        """What was sent, without the markers."""
+        return [(k, d) for k, d in self.sent if not str(d.get("code", "")).startswith("/* marker")]

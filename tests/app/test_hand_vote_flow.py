@@ -12,7 +12,7 @@ from nicegui.testing import User
 from app.views.base import PhoneView
 from facilitation import agenda, context, contributions, lifecycle, live, organize
 from facilitation.snapshots import LiveState
-from tests.app.phones import Phone, notice, screen, until
+from tests.app.phones import Outgoing, Phone, notice, screen, until
 from tests.app.phones import live as live_of
 from tests.factories import create_session
 
@@ -253,21 +253,8 @@ async def test_a_vote_sends_the_phone_its_ack_not_its_view_again(user: User) -> 
     assert client is not None
     told: list[LiveState] = []
     ctx.hub.subscribe(sid, told.append)  # after the phone: told in the same delivery, after it
-    sent: list[tuple[str, Any]] = []
-    forward = client.outbox._emit
-
-    async def spy(message: Any) -> None:
-        sent.append((message[1], message[2]))
-        await forward(message)
-
-    async def all_sent() -> None:
-        """Queue a no-op script behind whatever is queued for the phone; wait until it went out."""
-        marker = f"/* marker {len(sent)} */"
-        client.outbox.enqueue_message("run_javascript", {"code": marker}, client.id)
-        await until(lambda: ("run_javascript", marker) in [(k, d.get("code")) for k, d in sent])
-        assert ("run_javascript", marker) in [(k, d.get("code")) for k, d in sent], "the outbox is stuck"
-
-    client.outbox._emit = spy
+    outgoing = Outgoing(client)
+    sent, all_sent = outgoing.sent, outgoing.all_sent
     ctx.hub.publish(sid)  # the join's own deliveries are over once the observer heard this one
     await until(lambda: told)
     assert told and told[-1].participants == 1

@@ -13,7 +13,7 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from facilitation import agenda, context, contributions, lifecycle, live, organize, participation
-from tests.app.phones import Phone, until
+from tests.app.phones import Outgoing, Phone, until
 from tests.app.test_api import api, assert_error, bearer, create  # noqa: F401  (api is a fixture)
 
 ITEMS = ["Co-Working", "Gründerfonds", "Fachkräfteportal", "City-Hub", "Bottrop-Card"]
@@ -388,23 +388,9 @@ async def test_the_room_answering_sends_a_phone_nothing_and_its_own_answer_only_
     assert client is not None
     told: list[Any] = []
     ctx.hub.subscribe(sid, told.append)
-    sent: list[tuple[str, Any]] = []
-    forward = client.outbox._emit
-
-    async def spy(message: Any) -> None:
-        sent.append((message[1], message[2]))
-        await forward(message)
-
-    async def all_sent() -> None:
-        marker = f"/* marker {len(sent)} */"
-        client.outbox.enqueue_message("run_javascript", {"code": marker}, client.id)
-        await until(lambda: ("run_javascript", marker) in [(k, d.get("code")) for k, d in sent])
-        assert ("run_javascript", marker) in [(k, d.get("code")) for k, d in sent], "the outbox is stuck"
-
-    def for_phone() -> list[tuple[str, Any]]:
-        return [(k, d) for k, d in sent if not str(d.get("code", "")).startswith("/* marker")]
-
-    client.outbox._emit = spy  # type: ignore[method-assign]
+    outgoing = Outgoing(client)
+    sent, all_sent = outgoing.sent, outgoing.all_sent
+    for_phone = outgoing.messages
     ctx.hub.publish(sid)
     await until(lambda: told)
     await all_sent()
