@@ -111,3 +111,36 @@ def test_the_pairs_burst_is_judged_against_the_same_phones_hand_vote_burst() -> 
     assert miss.endswith(": burst: answer -> next pair p95 vs hand-vote burst -> ack p95")
     slow_steady = harness.pairs_table(pairs_result(120.0, 600.0, 450.0), 200, 40.0, 500)
     assert harness.exit_code([slow_steady], []) == 1
+
+
+def step_run(all_ms: float, reached: int = 500) -> dict[str, object]:
+    one = {"all": all_ms, "p50": all_ms / 2, "reached": reached, "dropped": 0, "server_cpu_s": 0.3,
+           "bytes_per_phone": 900.0, "rss_per_phone": 1.0}
+    return {how: dict(one) for how, _ in harness.NEXTSTEP_KINDS}
+
+
+def test_the_next_step_ratio_compares_the_median_runs_and_the_limit_the_slowest() -> None:
+    """One fast baseline run (80 ms) among 120 and 130 no longer decides the ratio; the 250 ms
+    limit still holds for every app run."""
+    apps = [step_run(125.0), step_run(130.0), step_run(110.0)]
+    bases = [step_run(80.0), step_run(120.0), step_run(130.0)]
+    met = harness.nextstep_table(apps, bases, 500)
+    assert harness.missed([met]) == []
+    ratio_row = next(r for r in met.rows if r["metric"].startswith("console 'Weiter'") and "median" in r["metric"])
+    assert (ratio_row["app"], ratio_row["baseline"]) == (125.0, 120.0)
+    assert any("125/80 ms, 130/120 ms, 110/130 ms" in note for note in met.notes)  # every run is shown
+    slow = harness.nextstep_table([step_run(125.0), step_run(260.0), step_run(110.0)], bases, 500)
+    assert all("slowest run" in m for m in harness.missed([slow])) and len(harness.missed([slow])) == 3
+    far = harness.nextstep_table([step_run(190.0)] * 3, bases, 500)
+    assert len(harness.missed([far])) == 3 and all("median run / baseline's" in m for m in harness.missed([far]))
+
+
+def test_a_next_step_run_that_missed_phones_is_a_miss_and_a_baseline_without_them_no_yardstick() -> None:
+    bases = [step_run(100.0), step_run(100.0)]
+    lost = harness.nextstep_table([step_run(100.0), step_run(100.0, reached=499)], bases, 500)
+    assert len(harness.missed([lost])) == 2 * len(harness.NEXTSTEP_KINDS)
+    partial = harness.nextstep_table([step_run(140.0)] * 2, [step_run(100.0), step_run(60.0, reached=265)], 500)
+    assert harness.missed([partial]) == []  # the baseline's median is taken over the run that reached all
+    assert any("did not reach all 500" in note for note in partial.notes)
+    none = harness.nextstep_table([step_run(100.0)], [step_run(60.0, reached=265)], 500)
+    assert len(harness.missed([none])) == len(harness.NEXTSTEP_KINDS)
