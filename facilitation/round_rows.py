@@ -22,7 +22,7 @@ server process per database: docs/deployment.md); elsewhere every task reads.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -51,6 +51,10 @@ class _Latest:
     """Current casts per key (what ``LiveState.per_key`` counts)."""
     who: frozenset[int] = frozenset()
     """The participants with a current cast (``LiveState.contributor_ids``)."""
+    states: dict[str, Any] = field(default_factory=dict)
+    """Per participant the method's ``own_state`` of their casts (:meth:`RoundRows.own_state`)."""
+    since: dict[str, list[Cast]] = field(default_factory=dict)
+    """Per participant with a state: their casts indexed after it was made (to extend it by)."""
 
     def extends(self, key: Key, rows: Sequence[Stored]) -> bool:
         """Whether ``rows`` are the rows indexed so far plus newer ones: rows come in increasing
@@ -73,6 +77,8 @@ class _Latest:
                 joined = True
             mine.pop(r.key, None)
             mine[r.key] = cast
+            if r.participant in self.states:
+                self.since.setdefault(r.participant, []).append(cast)
         if joined:
             self.who = frozenset(int(p) for p in own)
         self.seen = len(rows)
@@ -167,6 +173,24 @@ class RoundRows:
         """The participant's current casts among ``rows`` (``facilitation.tasks.own``), without
         a pass over everyone's rows."""
         return list(self._index(key, rows).own.get(participant, {}).values())
+
+    def own_state(self, key: Key, rows: Sequence[Stored], participant: str,
+                  extend: Callable[[Any, Sequence[Cast]], Any]) -> Any:
+        """The method's ``own_state`` of the participant's casts among ``rows`` (``extend``: it,
+        bound to the round's config): made from their current casts once, then extended by the
+        casts indexed since, so each answer's next pair costs its own row, not a parse of all of
+        the participant's (``Engine.own_state``). Starts again with the index (another round)."""
+        index = self._index(key, rows)
+        state = index.states.get(participant)
+        if state is None:
+            state = extend(None, list(index.own.get(participant, {}).values()))
+        else:
+            new = index.since.pop(participant, None)
+            if not new:
+                return state
+            state = extend(state, new)
+        index.states[participant] = state
+        return state
 
     def _index(self, key: Key, rows: Sequence[Stored]) -> _Latest:
         index = self._latest.get(key[0])
