@@ -6,19 +6,18 @@ crash of the server the very next moment.
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select
 
 from facilitation import tasks
+from facilitation.configs import cached_config
 from facilitation.context import Context
 from facilitation.snapshots import Receipt, StoredInput
 from methods.base import Cast, Decision, Engine, Entry, History, Stored, latest, require_mapping
 from methods.errors import InvalidTransition, KofferError, NotAllowed, NotFound
-from methods.registry import engine, parse_config
+from methods.registry import engine
 from sessions import models, store
 from sessions.states import ParticipantStatus, StepState
 
@@ -150,7 +149,7 @@ def _admit(ctx: Context, conn: Any, method: Engine[Any, Any], step_id: int, step
                  if method.task_model is not None else None)
         models_[step_id] = (model, found)
     model, found = models_[step_id]
-    own = ctx.round_rows.own((step_id, step.round, step.opened_at), found, participant)
+    own = tasks.own_of(ctx.round_rows, method, config, (step_id, step.round, step.opened_at), found, participant)
     method.admit(config, model, own, participant, tasks.seed(step_id, step.round), payload, handed)
 
 
@@ -176,16 +175,6 @@ def _with(casts: list[Cast], participant: str, entries: list[Entry]) -> list[Cas
     seq = max((c.seq for c in casts), default=0)
     kept = [c for c in casts if not (c.participant == participant and c.key in keys)]
     return kept + [Cast(participant, e.key, e.value, seq + i) for i, e in enumerate(entries, start=1)]
-
-
-@functools.lru_cache(maxsize=256)
-def _config_from_json(method: str, config_json: str) -> Any:
-    return parse_config(method, json.loads(config_json))
-
-
-def cached_config(method: str, config: dict[str, Any]) -> Any:
-    """Parsed configs are frozen models, so one parse per distinct config serves every vote."""
-    return _config_from_json(method, json.dumps(config, sort_keys=True))
 
 
 def my_inputs(ctx: Context, step_id: int, participant_id: int) -> dict[str, Any]:

@@ -191,8 +191,8 @@ def _task(ctx: Context, method: Engine[Any, Any], step: StepInfo, participant_id
                                 participant, tasks.seed(step.id, step.round))
     key = (step.id, step.round, step.opened_at)
     model = ctx.tasks.model(method, step.config, key, rows, removed, lambda: ctx.round_rows.latest(key, rows))
-    return method.task_for(step.config, model, ctx.round_rows.own(key, rows, participant), participant,
-                           tasks.seed(step.id, step.round))
+    return method.task_for(step.config, model, tasks.own_of(ctx.round_rows, method, step.config, key, rows, participant),
+                           participant, tasks.seed(step.id, step.round))
 
 
 def decision_json(row: models.Decision) -> dict[str, Any]:

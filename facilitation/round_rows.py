@@ -22,7 +22,7 @@ server process per database: docs/deployment.md); elsewhere every task reads.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -51,6 +51,12 @@ class _Latest:
     """Current casts per key (what ``LiveState.per_key`` counts)."""
     who: frozenset[int] = frozenset()
     """The participants with a current cast (``LiveState.contributor_ids``)."""
+    rows_of: dict[str, list[Cast]] = field(default_factory=dict)
+    """Per participant every row indexed, in order (changed answers too): append-only, so a
+    state made from the first ``n`` is extended by the rest without a lost row."""
+    states: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    """Per participant the method's ``own_state`` of their first ``n`` rows, and ``n``
+    (:meth:`RoundRows.own_state`)."""
 
     def extends(self, key: Key, rows: Sequence[Stored]) -> bool:
         """Whether ``rows`` are the rows indexed so far plus newer ones: rows come in increasing
@@ -73,6 +79,10 @@ class _Latest:
                 joined = True
             mine.pop(r.key, None)
             mine[r.key] = cast
+            log = self.rows_of.get(r.participant)
+            if log is None:
+                log = self.rows_of[r.participant] = []
+            log.append(cast)
         if joined:
             self.who = frozenset(int(p) for p in own)
         self.seen = len(rows)
@@ -167,6 +177,22 @@ class RoundRows:
         """The participant's current casts among ``rows`` (``facilitation.tasks.own``), without
         a pass over everyone's rows."""
         return list(self._index(key, rows).own.get(participant, {}).values())
+
+    def own_state(self, key: Key, rows: Sequence[Stored], participant: str,
+                  extend: Callable[[Any, Sequence[Cast]], Any]) -> Any:
+        """The method's ``own_state`` of the participant's casts among ``rows`` (``extend``: it,
+        bound to the round's config): made from their current casts once, then extended by the
+        rows indexed since (changed answers too), so each answer's next pair costs its own row, not a
+        parse of all of the participant's (``Engine.own_state``). Starts again with the index
+        (another round)."""
+        index = self._index(key, rows)
+        log = index.rows_of.get(participant, [])
+        state, done = index.states.get(participant, (None, 0))
+        end = len(log)  # the log only grows: rows appended meanwhile wait for the next call
+        if state is None or done < end:
+            state = extend(state, log[done:end])
+            index.states[participant] = (state, end)
+        return state
 
     def _index(self, key: Key, rows: Sequence[Stored]) -> _Latest:
         index = self._latest.get(key[0])

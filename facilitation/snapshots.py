@@ -11,8 +11,9 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from facilitation.configs import cached_config
 from methods.base import MethodResult, Outcome
-from methods.registry import engine, parse_config
+from methods.registry import engine
 from sessions import models
 from sessions.states import Admission, ParticipantStatus, SessionState, StepState
 
@@ -62,7 +63,7 @@ class StepInfo:
             title=step.title,
             raw_config=dict(step.config),
             live_config=live,
-            config=parse_config(step.method, live),
+            config=cached_config(step.method, live),
             state=StepState(step.state),
             round=step.round,
             results_visible=step.results_visible,

@@ -24,6 +24,7 @@ restart it falls back to what the model would offer now.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from facilitation.round_rows import Key, RoundRows
 from methods.base import JSON, Cast, Engine, Stored, latest
 
 REFRESH_SHARE = 0.1
@@ -113,3 +115,13 @@ class TaskModels:
 def own(rows: Sequence[Stored], participant: str) -> list[Any]:
     """The participant's current casts among the round's rows."""
     return latest(r for r in rows if r.participant == participant)
+
+
+def own_of(round_rows: RoundRows, method: Engine[Any, Any], config: Any, key: Key, rows: Sequence[Stored],
+           participant: str) -> Any:
+    """What ``task_for`` and ``admit`` get of the participant's own casts: the method's
+    ``own_state`` kept with the round's rows and extended by each new row (no parse of every
+    earlier answer per answer), or the casts themselves for a method without one."""
+    if method.own_state is None:
+        return round_rows.own(key, rows, participant)
+    return round_rows.own_state(key, rows, participant, functools.partial(method.own_state, config))

@@ -297,6 +297,14 @@ class Engine(Generic[C, R]):
     task_for: Callable[[C, Any, Sequence[Cast], str, int], JSON] | None = None
     """(config, shared model, the participant's own casts, participant, seed) → the next task;
     ``next_task`` with a model built from the same casts gives the same task."""
+    own_state: Callable[[C, Any, Sequence[Cast]], Any] | None = None
+    """(config, the state of a participant's earlier rows or None, their rows stored since, in
+    order, a changed answer as a row of its own) → the state of their current casts: what
+    ``task_for`` and ``admit`` read of the participant's own casts (materiality: the pairs
+    answered), passed to them instead of the casts. Facilitation keeps it per participant and
+    round and extends it by the rows stored since, so an answer costs its own row, not a parse of
+    every earlier one. Pure: returns a new state and leaves the one given as it was; extended by
+    any split of the rows it equals the state made from all of them at once."""
     admit: Callable[[C, Any, Sequence[Cast], str, int, object, Sequence[JSON]], None] | None = None
     """Refuses a valid payload that answers no task this participant was handed (config, shared
     model, own casts, participant, seed, payload, the tasks handed to them lately): a pair that

@@ -62,6 +62,7 @@ import math
 import struct
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
 from operator import mul
@@ -200,6 +201,12 @@ class Config(MethodConfig):
         if isinstance(split, float) and not 0.0 <= split <= 1.0:
             raise PydanticCustomError("split_range", "split must be 'median' or a number from 0 to 1")
         return split
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Each item's place in ``items``, made once per config: the config is frozen and one
+        parsed object serves a round's answers (``facilitation/configs.py``). Read only."""
+        return {o.id: k for k, o in enumerate(self.items)}
 
 
 def _axis(config: Config, axis: str) -> Axis:
@@ -690,9 +697,13 @@ def _words(count: int, parts: tuple[object, ...]) -> tuple[int, ...]:
     return struct.unpack(f">{count}I", data)
 
 
+Seen = Mapping[str, AbstractSet[tuple[int, int]]]
+"""Per axis the index pairs ``(i, j)``, ``i < j``, a participant has answered or skipped."""
+
+
 def own_pairs(config: Config, casts: Sequence[Cast], participant: str) -> dict[str, set[tuple[int, int]]]:
     """The pairs (index pairs ``i < j``) this participant has answered or skipped, per axis."""
-    index = {o.id: k for k, o in enumerate(config.items)}
+    index = config.index
     seen: dict[str, set[tuple[int, int]]] = {a: set() for a in AXES}
     for cast in casts:
         if cast.participant != participant:
@@ -705,7 +716,40 @@ def own_pairs(config: Config, casts: Sequence[Cast], participant: str) -> dict[s
     return seen
 
 
-def _due(config: Config, seen: Mapping[str, set[tuple[int, int]]]) -> tuple[str | None, int, int]:
+@dataclass(frozen=True)
+class Answered:
+    """A participant's answered pairs (:func:`own_pairs` of their casts), kept by facilitation
+    between their answers (``Engine.own_state``, :func:`answered`): an answer adds its own pair
+    instead of parsing each of the participant's earlier casts again for the next pair (up to
+    ``2 × comparisons_per_axis`` of them, a fifth of the next pair's cost)."""
+
+    pairs: Mapping[str, frozenset[tuple[int, int]]]
+
+
+def answered(config: Config, before: Answered | None, casts: Sequence[Cast]) -> Answered:
+    """``before`` with the pairs of ``casts`` (one participant's, stored after those ``before``
+    holds) added; ``before`` stays as it was. From ``None`` it is :func:`own_pairs` of ``casts``.
+    A later cast of a pair replaces an earlier one under the same key, which is the same pair,
+    so adding it changes nothing (and a stored cast always passed :func:`validate` against the
+    round's config: the round's config never changes)."""
+    index = config.index
+    new: dict[str, list[tuple[int, int]]] = {a: [] for a in AXES}
+    for cast in casts:
+        parsed = _indices(cast, index)
+        if parsed is not None:
+            axis, a, b, _ = parsed
+            new[axis].append((a, b) if a < b else (b, a))
+    if before is None:
+        return Answered({a: frozenset(new[a]) for a in AXES})
+    return Answered({a: before.pairs[a].union(new[a]) if new[a] else before.pairs[a] for a in AXES})
+
+
+def _seen(config: Config, own: Sequence[Cast] | Answered, participant: str) -> Seen:
+    """The participant's answered pairs, from their casts or as facilitation kept them."""
+    return own.pairs if isinstance(own, Answered) else own_pairs(config, own, participant)
+
+
+def _due(config: Config, seen: Seen) -> tuple[str | None, int, int]:
     """The axis due next (``None`` when the budget is spent), the done and total counts."""
     n = len(config.items)
     budget = min(config.comparisons_per_axis, n * (n - 1) // 2)
@@ -718,7 +762,7 @@ def _due(config: Config, seen: Mapping[str, set[tuple[int, int]]]) -> tuple[str 
     return axis, sum(done.values()), total
 
 
-def _scored(pl: Placement, seen: Mapping[str, set[tuple[int, int]]], axis: str, participant: str,
+def _scored(pl: Placement, seen: Seen, axis: str, participant: str,
             seed: int) -> tuple[list[tuple[float, tuple[int, int]]], tuple[float, ...]]:
     """The open pairs on ``axis`` with their jittered scores (lower is better), unsorted, and the
     stream's last two draws: whether to take a random pair, and which (one draw per pair before)."""
@@ -734,7 +778,7 @@ def _scored(pl: Placement, seen: Mapping[str, set[tuple[int, int]]], axis: str, 
     return scored, (words[-2] * unit, words[-1] * unit)
 
 
-def candidates(config: Config, pl: Placement, seen: Mapping[str, set[tuple[int, int]]], axis: str,
+def candidates(config: Config, pl: Placement, seen: Seen, axis: str,
                participant: str, seed: int) -> list[tuple[int, int]]:
     """The participant's candidate pairs on ``axis``, best first (the first is the task)."""
     scored, draws = _scored(pl, seen, axis, participant, seed)
@@ -745,7 +789,7 @@ def candidates(config: Config, pl: Placement, seen: Mapping[str, set[tuple[int, 
     return ranked
 
 
-def best(pl: Placement, seen: Mapping[str, set[tuple[int, int]]], axis: str, participant: str,
+def best(pl: Placement, seen: Seen, axis: str, participant: str,
          seed: int) -> tuple[int, int] | None:
     """``candidates(...)[0]`` (None without an open pair) without ranking every pair: the task
     needs only the first, and sorting ~190 pairs was a third of each ack's next pair. Three
@@ -808,7 +852,7 @@ def utilities(f: Fit, split: float) -> dict[tuple[int, int], float]:
     return out
 
 
-def choose(config: Config, pl: Placement, seen: Mapping[str, set[tuple[int, int]]], participant: str,
+def choose(config: Config, pl: Placement, seen: Seen, participant: str,
            seed: int) -> JSON:
     """The next task from an already computed placement (what :func:`next_task` does after
     fitting; a simulation that refits once per round calls this directly)."""
@@ -841,12 +885,14 @@ def next_task(config: Config, casts: Sequence[Cast], participant: str, seed: int
     return task_for(config, place(config, casts), casts, participant, seed)
 
 
-def task_for(config: Config, pl: Placement, casts: Sequence[Cast], participant: str, seed: int) -> JSON:
+def task_for(config: Config, pl: Placement, casts: Sequence[Cast] | Answered, participant: str,
+             seed: int) -> JSON:
     """:func:`next_task` from a placement fitted already (the one facilitation shares between
-    participants); ``casts`` need only hold the participant's own."""
+    participants); ``casts`` need only hold the participant's own, or are their pairs as
+    facilitation keeps them (:class:`Answered`)."""
     if len(config.items) < 2:
         return None
-    return choose(config, pl, own_pairs(config, casts, participant), participant, seed)
+    return choose(config, pl, _seen(config, casts, participant), participant, seed)
 
 
 def offered(config: Config, casts: Sequence[Cast], participant: str, seed: int,
@@ -857,14 +903,15 @@ def offered(config: Config, casts: Sequence[Cast], participant: str, seed: int,
     return offered_by(config, place(config, casts), casts, participant, seed, pair, axis)
 
 
-def offered_by(config: Config, pl: Placement, casts: Sequence[Cast], participant: str, seed: int,
+def offered_by(config: Config, pl: Placement, casts: Sequence[Cast] | Answered, participant: str, seed: int,
                pair: Sequence[str], axis: str) -> bool:
-    """:func:`offered` from a placement fitted already; ``casts`` need only hold the participant's own."""
-    index = {o.id: k for k, o in enumerate(config.items)}
+    """:func:`offered` from a placement fitted already; ``casts`` need only hold the participant's
+    own (or are their :class:`Answered` pairs)."""
+    index = config.index
     if axis not in AXES or len(pair) != 2 or any(p not in index for p in pair) or pair[0] == pair[1]:
         return False
     i, j = sorted((index[pair[0]], index[pair[1]]))
-    seen = own_pairs(config, casts, participant)
+    seen = _seen(config, casts, participant)
     if (i, j) in seen[axis]:
         return True
     due, _, _ = _due(config, seen)
@@ -890,8 +937,8 @@ def answers(task: JSON, payload: object) -> bool:
     return _task_pair(task) == (str(payload.get("axis")), frozenset(str(p) for p in payload["pair"]))
 
 
-def admit(config: Config, pl: Placement, casts: Sequence[Cast], participant: str, seed: int, payload: object,
-          handed: Sequence[JSON] = ()) -> None:
+def admit(config: Config, pl: Placement, casts: Sequence[Cast] | Answered, participant: str, seed: int,
+          payload: object, handed: Sequence[JSON] = ()) -> None:
     """Refuse an answer to a pair this participant was not offered (``pair_not_offered``): not
     one of the tasks just handed to them (``handed``), not a pair they answered before, not one
     of their best candidates now (:func:`offered_by`: a task handed out before a restart). A
@@ -1069,6 +1116,7 @@ ENGINE: Engine[Config, Result] = Engine(
     next_task=next_task,
     task_model=place,
     task_for=task_for,
+    own_state=answered,
     admit=admit,
     answers=answers,
     commands=COMMANDS,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from facilitation import admission, contributions, lifecycle, live
+from facilitation import admission, contributions, lifecycle, live, tasks
 from facilitation.context import Context
 from methods import materiality
 from methods.base import latest
@@ -98,3 +98,38 @@ def test_a_removed_participants_answers_count_in_no_task_model(ctx: Context) -> 
     model = ctx.tasks.models[step].model
     counted = sum(model.answered.values()) + sum(model.skipped.values())
     assert counted == 4 and model.raters == 2  # the removed one's 8 answers are not in it
+
+
+def test_the_next_pair_from_the_kept_answered_pairs_is_the_one_from_all_own_answers(ctx: Context) -> None:
+    """Facilitation keeps each participant's answered pairs and extends them by each new answer
+    (``Engine.own_state``): every next pair, also after changed answers and a new round, is the
+    one ``task_for`` gives from all of the participant's stored answers, and nobody gets a pair twice."""
+    created = create_session(ctx, STEP, title="T")
+    sid, step = created.session.id, created.session.steps[0].id
+    people = join(ctx, sid, 3)
+    for _round in range(2):
+        lifecycle.open_step(ctx, step)
+        state = live.build_state(ctx, sid)
+        assert state.step is not None
+        key = (step, state.step.round, state.step.opened_at)
+        given: dict[int, list[tuple[str, frozenset[str]]]] = {p: [] for p in people}
+        for k in range(12):
+            for p in people:
+                task = live.next_task(ctx, state.step, p)
+                with ctx.db.read_connection() as conn:
+                    rows = store.rows(conn, step, state.step.round)
+                own = [c for c in latest(rows) if c.participant == str(p)]
+                model = ctx.tasks.models[step].model
+                assert task == materiality.task_for(state.step.config, model, own, str(p),
+                                                    tasks.seed(step, state.step.round))
+                if not task:
+                    continue
+                pair = [item["id"] for item in task["pair"]]
+                assert (task["axis"], frozenset(pair)) not in given[p]
+                given[p].append((task["axis"], frozenset(pair)))
+                contributions.submit(ctx, step, p, {"axis": task["axis"], "pair": pair, "choice": pair[k % 2]})
+                if k % 4 == 3:  # a changed answer to the pair before: the same pair, nothing new
+                    contributions.submit(ctx, step, p, {"axis": task["axis"], "pair": pair[::-1], "choice": None})
+        assert all(len(g) == 8 for g in given.values())  # 4 per axis, then done
+        assert ctx.round_rows._latest[step].key == key and ctx.round_rows._latest[step].states  # noqa: SLF001
+        lifecycle.close_step(ctx, step)

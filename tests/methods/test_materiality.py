@@ -632,3 +632,59 @@ def test_answers_says_which_payload_answers_a_handed_task_and_admit_agrees() -> 
     for payload in ({"axis": axis, "pair": [b, a], "choice": b}, {"axis": axis, "pair": [a, b], "choice": None}):
         assert m.answers(task, payload)
         m.admit(c, pl, [], "p1", 5, payload, [task])  # admit accepts it from the handed task too
+
+
+# --- a participant's answered pairs, kept between answers --------------------------------------
+
+
+@settings(max_examples=120, deadline=None)
+@given(rows=st.lists(comparison, max_size=30), cuts=st.lists(st.integers(0, 30), max_size=4))
+def test_answered_pairs_extended_piece_by_piece_are_the_own_pairs_of_all(
+        rows: list[tuple[str, int, int, int | None]], cuts: list[int]) -> None:
+    """``answered`` grown by any split of a participant's casts (answers and changed answers in
+    the order stored) equals ``own_pairs`` of them all; the state it was given stays as it was."""
+    c = cfg(6)
+    casts = [Cast("p0", x.key, x.value) for x in to_casts(rows)]
+    state: m.Answered | None = None
+    for start, end in zip([0, *sorted(cuts)], [*sorted(cuts), len(casts)], strict=True):
+        prev = state
+        kept = None if prev is None else {a: set(s) for a, s in prev.pairs.items()}
+        state = m.answered(c, state, casts[start:end])
+        if prev is not None:
+            assert {a: set(s) for a, s in prev.pairs.items()} == kept  # the state given stays as it was
+        assert dict(state.pairs) == m.own_pairs(c, latest(casts[:max(start, end)]), "p0")
+    assert state is not None
+
+
+def test_the_next_pair_from_the_kept_answered_pairs_is_the_same_on_many_random_cases() -> None:
+    """The task and the admission from ``Answered`` (what facilitation keeps) equal those from the
+    casts, as before, across rooms, participants, seeds and lengths (the random pick and the best
+    score both occur): 20 items, the participant's state grown answer by answer."""
+    c = cfg(20, comparisons_per_axis=8)
+    checked = 0
+    for room_seed in range(4):
+        casts = play(cfg(20, comparisons_per_axis=4), 10, seed=room_seed)
+        model = m.place(c, casts)
+        for p in range(10):
+            participant = f"p{p}"
+            own = [x for x in casts if x.participant == participant]
+            state: m.Answered | None = None
+            for k in range(len(own) + 1):
+                state = m.answered(c, state, own[k - 1:k] if k else [])
+                for seed in (1, 17, 400):
+                    task = m.task_for(c, model, own[:k], participant, seed)
+                    assert m.task_for(c, model, state, participant, seed) == task
+                    if task is not None:
+                        pair = [task["pair"][0]["id"], task["pair"][1]["id"]]
+                        for probe in (pair, [c.items[0].id, c.items[-1].id]):
+                            assert m.offered_by(c, model, state, participant, seed, probe, task["axis"]) \
+                                == m.offered_by(c, model, own[:k], participant, seed, probe, task["axis"])
+                    checked += 1
+    assert checked > 900
+
+
+def test_the_item_index_is_made_once_per_config_and_matches_the_items() -> None:
+    c = cfg(7)
+    assert c.index == {o.id: k for k, o in enumerate(c.items)}
+    assert c.index is c.index
+    assert c.model_dump() == cfg(7).model_dump() and "index" not in c.model_dump()
