@@ -52,7 +52,7 @@ def _tallied(ctx: Context, orm: Any, step: StepInfo, rows: list[Stored], partici
     decisions: tuple[Decision, ...] = ()
     if stored is None:
         # decisions only for methods that have commands: no query per delivery otherwise
-        decisions = store.as_decisions(store.decisions(orm, step.id, step.round)) if method.commands else ()
+        decisions = store.round_decisions(orm, step.id, step.round) if method.commands else ()
         version = Version(step.round, step.opened_at, rows[-1].seq if rows else 0, len(rows),
                           tuple(d.seq for d in decisions), participants, removed,
                           step.results_visible or method.tally_while_hidden)

@@ -120,18 +120,24 @@ def last_contribution(orm: OrmSession, step_id: int) -> int:
     return int(orm.execute(stmt).scalar() or 0)
 
 
-_ROUND_DECISIONS = select(models.Decision.id, models.Decision.command, models.Decision.payload,
-                          models.Decision.round, models.Decision.after, models.Decision.actor,
-                          models.Decision.created_at)
+_ROUND_DECISIONS = (
+    select(models.Decision.id, models.Decision.command, models.Decision.payload, models.Decision.round,
+           models.Decision.after, models.Decision.actor, models.Decision.created_at)
+    .where(models.Decision.step_id == bindparam("step_id"), models.Decision.round == bindparam("round"),
+           models.Decision.command != REMOVED_COMMAND)
+    .order_by(models.Decision.id)
+)
+"""Built once: the statement built per call (``decisions``) cost each delivery of a method with
+commands (materiality) ~0.1 ms of SQLAlchemy's construction and cache-key work beside the query."""
 
 
-def round_decisions(conn: Connection, step_id: int, round_: int) -> tuple[Decision, ...]:
-    """A round's decisions as the method's engine sees them (its own commands only), read on the
-    commit path's Core connection: a decision committed before an input is always seen."""
-    stmt = _ROUND_DECISIONS.where(models.Decision.step_id == step_id, models.Decision.round == round_,
-                                  models.Decision.command != REMOVED_COMMAND).order_by(models.Decision.id)
+def round_decisions(conn: OrmSession | Connection, step_id: int, round_: int) -> tuple[Decision, ...]:
+    """A round's decisions as the method's engine sees them (its own commands only): on the commit
+    path's Core connection (a decision committed before an input is always seen) and for each
+    delivery's live tally (``as_decisions(decisions(...))`` without ORM objects)."""
+    found = conn.execute(_ROUND_DECISIONS, {"step_id": step_id, "round": round_})
     return tuple(Decision(seq=r[0], command=r[1], payload=dict(r[2] or {}), round=r[3], after=r[4] or 0,
-                          actor=r[5], at=r[6].isoformat(timespec="seconds")) for r in conn.execute(stmt))
+                          actor=r[5], at=r[6].isoformat(timespec="seconds")) for r in found)
 
 
 def participant_count(orm: OrmSession, session_id: int) -> int:
