@@ -71,6 +71,9 @@ class MaterialityPhone(PhoneView, component="materiality.js"):
 
     VIEW = SharedByStep(_phone_view, step_key)
 
+    _quiet: tuple[int, int, str] | None = None
+    """(step, round, state) of the last delivery shown with the result hidden (:meth:`show`)."""
+
     @classmethod
     def result_rows(cls, state: LiveState, lang: str) -> list[dict[str, Any]] | None:
         result = _typed(state)
@@ -90,9 +93,26 @@ class MaterialityPhone(PhoneView, component="materiality.js"):
     def merged(self, current: Any, payload: dict[str, Any]) -> dict[str, Any]:
         return self._with_task(self.step) if self.step is not None else {"task": None}
 
+    def load(self, step: StepInfo, mine: dict[str, Any], state: LiveState) -> None:
+        self._quiet = None
+        super().load(step, mine, state)
+
+    def idle(self, notice: str, heading: str = "") -> None:
+        self._quiet = None
+        super().idle(notice, heading)
+
     def show(self, state: LiveState) -> None:
-        """A step closed and opened again (same step, same round): ask for the task anew."""
+        """A step closed and opened again (same step, same round): ask for the task anew.
+
+        In a burst the ack already carried this phone's next pair, so nearly every delivery (an
+        answer elsewhere in the room) changes nothing it shows: while the result is hidden the
+        live props follow from the step, round and state alone, and a delivery with the same
+        three as the last one shown returns at once — no props compared, nothing encoded, for
+        each of 200 phones. A reveal (the result goes to the phone), a close or reopen, another
+        round (``load``) or going idle takes the full path."""
         step, shown = state.step, self.step
+        if step is not None and not step.results_visible and (step.id, step.round, step.state) == self._quiet:
+            return
         # the state first: on nearly every delivery (an answer elsewhere in the room) it is the
         # same, and this runs for each of 200 phones
         if step is not None and shown is not None and step.state != shown.state \
@@ -102,6 +122,10 @@ class MaterialityPhone(PhoneView, component="materiality.js"):
             with self._props.suspend_updates():  # sent with the open/closed change below
                 self._props["mine"] = compact(self.mine)
         super().show(state)
+        # the props now hold what this state shows; with the result hidden, the next delivery of
+        # the same step, round and state would write and send nothing (mine alone is never sent)
+        self._quiet = (step.id, step.round, step.state) \
+            if step is not None and not step.results_visible and self._props["view"] else None
 
     def _with_task(self, step: StepInfo) -> dict[str, Any]:
         task = self.next_task(step) if step.state == StepState.OPEN else None

@@ -419,3 +419,60 @@ async def test_the_room_answering_sends_a_phone_nothing_and_its_own_answer_only_
     await until(lambda: not view.props["open"])
     await all_sent()
     assert any(k == "run_javascript" and "Object.assign" in d.get("code", "") for k, d in for_phone())
+
+
+async def test_a_quiet_phone_still_hears_a_reveal_a_hide_a_close_and_a_reopen(user: User) -> None:
+    """A phone that showed the same step, round and state with the result hidden skips a delivery
+    at once (``MaterialityPhone.show``); everything it shows that can change while it keeps its
+    step must still reach it, each as a patch the browser gets: the revealed result (the step's
+    state is the same, only ``results_visible`` differs), the result hidden again, the close, and
+    the reopen with a new pair (the state goes back to one it had before)."""
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse(AGENDA))
+    sid, step_id = created.session.id, created.session.steps[0].id
+    lifecycle.open_step(ctx, step_id)
+    other = participation.join_session(ctx, sid).participant_id
+    await user.open(f"/j/{created.session.join_code}")
+    phone = Phone(user)
+    view = await phone.wait_view()
+    client = user.client
+    assert client is not None
+    told: list[Any] = []
+    ctx.hub.subscribe(sid, told.append)
+    outgoing = Outgoing(client)
+    sent, all_sent = outgoing.sent, outgoing.all_sent
+    for_phone = outgoing.messages
+
+    async def delivered(condition: Any) -> list[tuple[str, Any]]:
+        await until(condition)
+        await all_sent()
+        out = [(k, d) for k, d in for_phone() if k == "run_javascript" and "Object.assign" in d.get("code", "")]
+        sent.clear()
+        return out
+
+    step = live.build_state(ctx, sid).step
+    assert step is not None
+    for n in range(1, 4):  # the room answers: the quiet phone is sent nothing
+        contributions.submit(ctx, step_id, other, answer(live.next_task(ctx, step, other), n % 2))
+        assert await delivered(lambda n=n: told and told[-1].contributors == 1 and len(told) >= n) == []
+    assert phone.live == {"open": True}
+
+    lifecycle.reveal(ctx, step_id)
+    patches = await delivered(lambda: told[-1].step.results_visible)
+    assert patches and '"result"' in patches[-1][1]["code"]
+    assert "result" in phone.live and phone.live["open"] is True
+
+    contributions.submit(ctx, step_id, other, answer(live.next_task(ctx, step, other)))  # revealed: no skip
+    await delivered(lambda: told[-1].step.results_visible and len(told) >= 5)
+    lifecycle.hide(ctx, step_id)
+    patches = await delivered(lambda: not told[-1].step.results_visible)
+    assert patches and phone.live == {"open": True}
+
+    lifecycle.close_step(ctx, step_id)
+    patches = await delivered(lambda: not view.props["open"])
+    assert patches and phone.live == {"open": False, "closed": True}
+
+    lifecycle.open_step(ctx, step_id)  # the same round again: open, and a task to answer
+    patches = await delivered(lambda: view.props["open"])
+    assert patches and phone.live == {"open": True}
+    assert phone.mine["task"]["axis"] in ("x", "y")
