@@ -327,13 +327,18 @@ class MaterialityConsole(ConsoleView):
                     .style("columns: 2; column-gap: 1.5rem" if big else "max-width: 40%").mark("legend")
         self.lines: list[ui.label] = []
         self._last: Result | None = None
+        self._drawn: dict[str, Any] | None = None
 
     def show(self, state: LiveState, visible: bool) -> None:
         self.box.set_visibility(visible)
         result = _typed(state)
-        if not visible or result is None or result == self._last:
+        if not visible or result is None or result is self._last:
             return
-        self._last = result
+        drawn = _drawn(result)
+        if drawn == self._drawn:  # e.g. only the head count changed: the same figure, not rebuilt
+            self._last = result
+            return
+        self._last, self._drawn = result, drawn
         lang = self.lang
         big = not self.controls
         self.plot.update_figure(figure(result, lang, PROJECTOR if big else CONSOLE))
@@ -352,6 +357,13 @@ class MaterialityConsole(ConsoleView):
             label.classes(replace="font-semibold" if p.prioritised else "")
             if big:
                 label.style(replace=f"break-inside: avoid; color: {_ink(p)}")
+
+
+def _drawn(result: Result) -> dict[str, Any]:
+    """What the console draws of a result: all of it but the head count (``participants``), which
+    the shared header shows. A person joining during the reveal changed the result and rebuilt
+    and sent the plotly figure unchanged."""
+    return {k: v for k, v in vars(result).items() if k != "participants"}
 
 
 PROJECTOR_PLOT = "width: 30%; height: max(22rem, calc(100vh - 22rem))"

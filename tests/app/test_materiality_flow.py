@@ -476,3 +476,38 @@ async def test_a_quiet_phone_still_hears_a_reveal_a_hide_a_close_and_a_reopen(us
     patches = await delivered(lambda: view.props["open"])
     assert patches and phone.live == {"open": True}
     assert phone.mine["task"]["axis"] in ("x", "y")
+
+
+async def test_the_console_redraws_the_matrix_only_when_the_result_changed(user: User, monkeypatch: Any) -> None:
+    """A delivery that changes nothing the matrix shows (a join, a timer, another publish) keeps
+    the plotly figure as it is; a new comparison while revealed redraws it once."""
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse(AGENDA))
+    sid, step_id = created.session.id, created.session.steps[0].id
+    lifecycle.open_step(ctx, step_id)
+    other = participation.join_session(ctx, sid).participant_id
+    step = live.build_state(ctx, sid).step
+    assert step is not None
+    contributions.submit(ctx, step_id, other, answer(live.next_task(ctx, step, other)))
+    lifecycle.reveal(ctx, step_id)
+    await user.open(f"/s/{sid}/console?key={created.moderator_key}")
+    await user.should_see("1 Vergleiche von 1 Personen")
+    drawn: list[Any] = []
+    original = ui.plotly.update_figure
+
+    def counted(self: ui.plotly, figure: Any) -> None:
+        drawn.append(figure)
+        original(self, figure)
+
+    monkeypatch.setattr(ui.plotly, "update_figure", counted)
+    told: list[Any] = []
+    ctx.hub.subscribe(sid, told.append)
+    ctx.hub.publish(sid)  # nothing changed
+    await until(lambda: told)
+    participation.join_session(ctx, sid)  # the head count changes, the matrix does not
+    await until(lambda: len(told) >= 2)
+    await user.should_see("1 von 2 haben abgestimmt")
+    assert drawn == []
+    contributions.submit(ctx, step_id, other, answer(live.next_task(ctx, step, other)))
+    await user.should_see("2 Vergleiche von 1 Personen")
+    assert len(drawn) == 1
