@@ -1419,6 +1419,13 @@ async def closed_loop(n: int, budget: int, answer: Callable[[int], Awaitable[boo
     await asyncio.gather(*(hurry(i) for i in range(n)))
 
 
+def _messages(console: Tab, phones: list[Phone]) -> tuple[int, int]:
+    """Messages received so far by the console (one per delivery that changed what it shows) and
+    by all phones together (acks plus deliveries): a burst's count tells how often the server
+    delivered during it, a lead when its CPU per input swings between runs."""
+    return len(console.received), sum(len(p.tab.received) for p in phones)
+
+
 async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, float]) -> dict[str, Any]:
     """``n`` phones: one hand vote each at people's pace (the reference), then the same phones
     voting as fast as their acks come back until ``burst`` votes are out (the burst reference),
@@ -1458,7 +1465,9 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
                 return True
 
             cpu0, t0 = cpu_seconds(target.pid), time.perf_counter()
+            sent0 = _messages(console, phones)
             await closed_loop(n, burst, vote)
+            vote_burst_msgs = _messages(console, phones) - sent0
             vote_burst_cpu_ms = (cpu_seconds(target.pid) - cpu0) * 1000 / max(len(vote_burst), 1)
             vote_burst_wall = time.perf_counter() - t0
             await asyncio.sleep(settle(1.0))
@@ -1502,7 +1511,9 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
                 return True
 
             cpu0, t0 = cpu_seconds(target.pid), time.perf_counter()
+            sent0 = _messages(console, phones)
             await closed_loop(n, burst, hurry)
+            burst_msgs = _messages(console, phones) - sent0
             burst_cpu, burst_wall = cpu_seconds(target.pid) - cpu0, time.perf_counter() - t0
             await asyncio.sleep(0.5)
             async with http.get(f"{target.base}/api/v1/sessions/{target.sid}/results", headers=target.auth) as r:
@@ -1516,7 +1527,8 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
                    "burst_cpu_ms": burst_cpu * 1000 / max(len(fast), 1), "burst_wall": burst_wall,
                    "console_per_s": console_msgs / max(steady_wall, 1e-6), "errors": target.errors(),
                    "vote_burst": vote_burst, "vote_burst_cpu_ms": vote_burst_cpu_ms,
-                   "vote_burst_wall": vote_burst_wall, "vote_refused": vote_refused[0]}
+                   "vote_burst_wall": vote_burst_wall, "vote_refused": vote_refused[0],
+                   "burst_msgs": burst_msgs, "vote_burst_msgs": vote_burst_msgs}
             log(f"pairs: steady {len(steady)} answers p95 {pct(steady, 0.95):.0f} ms, burst {len(fast)} "
                 f"p95 {pct(fast, 0.95):.0f} ms vs hand-vote burst {pct(vote_burst, 0.95):.0f} ms, stored "
                 f"{stored} of {acked_ok} acked, CPU/answer {out['answer_cpu_ms']:.1f} ms vs hand vote "
@@ -1575,6 +1587,10 @@ def pairs_table(runs: list[dict[str, Any]], n: int, seconds: float, burst: int) 
               med("vote_burst_cpu_ms"), "ms")
     table.notes.append("server CPU per answer in the burst per run (answers / hand votes): " + ", ".join(
         f"{r['burst_cpu_ms']:.2f}/{r['vote_burst_cpu_ms']:.2f} ms" for r in runs))
+    if all("burst_msgs" in r for r in runs):
+        table.notes.append("messages received during the burst per run, console + phones (answers / hand votes): "
+                           + ", ".join(f"{r['burst_msgs'][0]}+{r['burst_msgs'][1]} / "
+                                       f"{r['vote_burst_msgs'][0]}+{r['vote_burst_msgs'][1]}" for r in runs))
     table.add("console updates per second (steady)", med("console_per_s"), None, "/s")
     errors = [e for r in runs for e in r["errors"]]
     if errors:
