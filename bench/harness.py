@@ -1426,6 +1426,10 @@ def _messages(console: Tab, phones: list[Phone]) -> tuple[int, int]:
     return len(console.received), sum(len(p.tab.received) for p in phones)
 
 
+def _since(now: tuple[int, int], then: tuple[int, int]) -> tuple[int, int]:
+    return now[0] - then[0], now[1] - then[1]
+
+
 async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, float]) -> dict[str, Any]:
     """``n`` phones: one hand vote each at people's pace (the reference), then the same phones
     voting as fast as their acks come back until ``burst`` votes are out (the burst reference),
@@ -1467,7 +1471,7 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
             cpu0, t0 = cpu_seconds(target.pid), time.perf_counter()
             sent0 = _messages(console, phones)
             await closed_loop(n, burst, vote)
-            vote_burst_msgs = _messages(console, phones) - sent0
+            vote_burst_msgs = _since(_messages(console, phones), sent0)
             vote_burst_cpu_ms = (cpu_seconds(target.pid) - cpu0) * 1000 / max(len(vote_burst), 1)
             vote_burst_wall = time.perf_counter() - t0
             await asyncio.sleep(settle(1.0))
@@ -1513,7 +1517,7 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
             cpu0, t0 = cpu_seconds(target.pid), time.perf_counter()
             sent0 = _messages(console, phones)
             await closed_loop(n, burst, hurry)
-            burst_msgs = _messages(console, phones) - sent0
+            burst_msgs = _since(_messages(console, phones), sent0)
             burst_cpu, burst_wall = cpu_seconds(target.pid) - cpu0, time.perf_counter() - t0
             await asyncio.sleep(0.5)
             async with http.get(f"{target.base}/api/v1/sessions/{target.sid}/results", headers=target.auth) as r:
