@@ -37,10 +37,29 @@ def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, dete
     app.on_startup(lambda: background_tasks.create(_retention_loop(ctx), name="retention"))
     app.on_startup(lambda: background_tasks.create(tidy_when_quiet(lambda: ctx.hub.deliveries), name="tidy"))
     app.on_startup(lambda: _start_timers(ctx))
+    app.on_startup(lambda: _counters_on_signal(ctx))
     api.install(app)
     for module in (index, phone, door, console, edit, archive):
         module.register()
     return ctx
+
+
+def counters(ctx: Context) -> str:
+    """The server's work counters as one log line: group commits and full deliveries so far."""
+    return f"counters: group commits {ctx.batcher.batches}, deliveries {ctx.hub.deliveries}"
+
+
+def _counters_on_signal(ctx: Context) -> None:
+    """``kill -USR1 <pid>`` logs :func:`counters`: a load benchmark reads them before and after a
+    burst to see how many commits and deliveries the burst cost, which no client can observe
+    (a delivery that changes nothing sends nothing; bench/harness.py pairs). A local signal only:
+    no address serves them."""
+    import asyncio
+    import contextlib
+    import signal
+
+    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):  # no SIGUSR1 / loop
+        asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, lambda: log.warning(counters(ctx)))
 
 
 def _start_timers(ctx: Context) -> None:

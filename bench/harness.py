@@ -21,6 +21,7 @@ import json
 import math
 import os
 import random
+import re
 import signal
 import statistics
 import subprocess
@@ -1426,6 +1427,23 @@ def _messages(console: Tab, phones: list[Phone]) -> tuple[int, int]:
     return len(console.received), sum(len(p.tab.received) for p in phones)
 
 
+COUNTERS = re.compile(r"counters: group commits (\d+), deliveries (\d+)")
+
+
+async def server_counters(target: Target, timeout: float = 5.0) -> tuple[int, int]:
+    """The app server's group commits and full deliveries so far: ``SIGUSR1`` makes it log them
+    (app/main.py); no client sees a delivery that changes nothing."""
+    seen = len(target.output)
+    os.kill(target.pid, signal.SIGUSR1)
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        await asyncio.sleep(0.02)
+        found = [m for line in target.output[seen:] if (m := COUNTERS.search(line))]
+        if found:
+            return int(found[-1].group(1)), int(found[-1].group(2))
+    raise TabError("the server logged no counters after SIGUSR1")
+
+
 def _since(now: tuple[int, int], then: tuple[int, int]) -> tuple[int, int]:
     return now[0] - then[0], now[1] - then[1]
 
@@ -1468,12 +1486,13 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
                 vote_refused[0] += not ok
                 return True
 
+            sent0, work0 = _messages(console, phones), await server_counters(target)
             cpu0, t0 = cpu_seconds(target.pid), time.perf_counter()
-            sent0 = _messages(console, phones)
             await closed_loop(n, burst, vote)
-            vote_burst_msgs = _since(_messages(console, phones), sent0)
             vote_burst_cpu_ms = (cpu_seconds(target.pid) - cpu0) * 1000 / max(len(vote_burst), 1)
             vote_burst_wall = time.perf_counter() - t0
+            vote_burst_msgs = _since(_messages(console, phones), sent0)
+            vote_burst_work = _since(await server_counters(target), work0)
             await asyncio.sleep(settle(1.0))
             async with http.get(f"{target.base}/api/v1/sessions/{target.sid}", headers=target.auth) as r:
                 step = next(s for s in (await r.json())["steps"] if s["method"] == "materiality")
@@ -1514,11 +1533,12 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
                 state[i] = mine or state[i]
                 return True
 
+            sent0, work0 = _messages(console, phones), await server_counters(target)
             cpu0, t0 = cpu_seconds(target.pid), time.perf_counter()
-            sent0 = _messages(console, phones)
             await closed_loop(n, burst, hurry)
-            burst_msgs = _since(_messages(console, phones), sent0)
             burst_cpu, burst_wall = cpu_seconds(target.pid) - cpu0, time.perf_counter() - t0
+            burst_msgs = _since(_messages(console, phones), sent0)
+            burst_work = _since(await server_counters(target), work0)
             await asyncio.sleep(0.5)
             async with http.get(f"{target.base}/api/v1/sessions/{target.sid}/results", headers=target.auth) as r:
                 data = await r.json()
@@ -1532,7 +1552,8 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
                    "console_per_s": console_msgs / max(steady_wall, 1e-6), "errors": target.errors(),
                    "vote_burst": vote_burst, "vote_burst_cpu_ms": vote_burst_cpu_ms,
                    "vote_burst_wall": vote_burst_wall, "vote_refused": vote_refused[0],
-                   "burst_msgs": burst_msgs, "vote_burst_msgs": vote_burst_msgs}
+                   "burst_msgs": burst_msgs, "vote_burst_msgs": vote_burst_msgs,
+                   "burst_work": burst_work, "vote_burst_work": vote_burst_work}
             log(f"pairs: steady {len(steady)} answers p95 {pct(steady, 0.95):.0f} ms, burst {len(fast)} "
                 f"p95 {pct(fast, 0.95):.0f} ms vs hand-vote burst {pct(vote_burst, 0.95):.0f} ms, stored "
                 f"{stored} of {acked_ok} acked, CPU/answer {out['answer_cpu_ms']:.1f} ms vs hand vote "
@@ -1595,6 +1616,10 @@ def pairs_table(runs: list[dict[str, Any]], n: int, seconds: float, burst: int) 
         table.notes.append("messages received during the burst per run, console + phones (answers / hand votes): "
                            + ", ".join(f"{r['burst_msgs'][0]}+{r['burst_msgs'][1]} / "
                                        f"{r['vote_burst_msgs'][0]}+{r['vote_burst_msgs'][1]}" for r in runs))
+    if all("burst_work" in r for r in runs):
+        table.notes.append("the server's group commits / full deliveries during the burst per run (answers; hand votes): "
+                           + ", ".join(f"{r['burst_work'][0]}/{r['burst_work'][1]}; "
+                                       f"{r['vote_burst_work'][0]}/{r['vote_burst_work'][1]}" for r in runs))
     table.add("console updates per second (steady)", med("console_per_s"), None, "/s")
     errors = [e for r in runs for e in r["errors"]]
     if errors:

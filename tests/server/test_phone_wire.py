@@ -108,3 +108,24 @@ def test_the_socket_declines_compression_a_browser_offers(tmp_path) -> None:
         asyncio.run(scenario())
     finally:
         srv.stop()
+
+
+def test_sigusr1_logs_the_work_counters_and_a_phones_vote_moves_them() -> None:
+    """The pairs benchmark reads a burst's group commits and deliveries from the server's log
+    (no client sees a delivery that changes nothing): one vote from a phone is one more group
+    commit and at least one more delivery."""
+    from bench import harness
+
+    async def scenario() -> None:
+        with harness.running("app") as target:
+            async with harness.sessions(target) as http:
+                await target.prepare(http)
+                phone = await target.join_phone(http)
+                commits, deliveries = await harness.server_counters(target)
+                _ms, stored = await harness._vote(phone, "yes")
+                await asyncio.sleep(0.3)  # the delivery follows the commit
+                after = await harness.server_counters(target)
+                await phone.tab.close()
+        assert stored and after[0] == commits + 1 and after[1] >= deliveries + 1
+
+    asyncio.run(scenario())
