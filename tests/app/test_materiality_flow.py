@@ -32,6 +32,31 @@ def answer(task: dict[str, Any], pick: int | None = 0) -> dict[str, Any]:
     return {"axis": task["axis"], "pair": pair, "choice": None if pick is None else pair[pick]}
 
 
+class PhoneRoom:
+    """A step of ``AGENDA`` open, ``others`` participants joined through facilitation, one phone
+    on the user's page, a hub observer (``told``) and the phone's outbox spy (``outgoing``)."""
+
+    def __init__(self, sid: int, step_id: int, others: list[int], phone: Phone, view: Any, told: list[Any],
+                 outgoing: Outgoing) -> None:
+        self.sid, self.step_id, self.others, self.phone, self.view = sid, step_id, others, phone, view
+        self.told, self.outgoing = told, outgoing
+
+    @classmethod
+    async def make(cls, user: User, others: int) -> PhoneRoom:
+        ctx = context.current()
+        created = organize.create_session(ctx, agenda.parse(AGENDA))
+        sid, step_id = created.session.id, created.session.steps[0].id
+        lifecycle.open_step(ctx, step_id)
+        joined = [participation.join_session(ctx, sid).participant_id for _ in range(others)]
+        await user.open(f"/j/{created.session.join_code}")
+        phone = Phone(user)
+        view = await phone.wait_view()
+        assert user.client is not None
+        told: list[Any] = []
+        ctx.hub.subscribe(sid, told.append)
+        return cls(sid, step_id, joined, phone, view, told, Outgoing(user.client))
+
+
 async def test_phone_compares_pair_after_pair_and_console_shows_the_matrix(user: User, create_user: Any) -> None:
     ctx = context.current()
     created = organize.create_session(ctx, agenda.parse(AGENDA))
@@ -377,18 +402,9 @@ async def test_the_room_answering_sends_a_phone_nothing_and_its_own_answer_only_
     As in the hand-vote test: an observer subscribed after the phone hears each delivery right
     after it, and a marker queued behind the phone's messages shows they have all gone out."""
     ctx = context.current()
-    created = organize.create_session(ctx, agenda.parse(AGENDA))
-    sid, step_id = created.session.id, created.session.steps[0].id
-    lifecycle.open_step(ctx, step_id)
-    others = [participation.join_session(ctx, sid).participant_id for _ in range(3)]
-    await user.open(f"/j/{created.session.join_code}")
-    phone = Phone(user)
-    view = await phone.wait_view()
-    client = user.client
-    assert client is not None
-    told: list[Any] = []
-    ctx.hub.subscribe(sid, told.append)
-    outgoing = Outgoing(client)
+    room = await PhoneRoom.make(user, others=3)
+    sid, step_id, others, phone, view, told, outgoing = (
+        room.sid, room.step_id, room.others, room.phone, room.view, room.told, room.outgoing)
     sent, all_sent = outgoing.sent, outgoing.all_sent
     for_phone = outgoing.messages
     ctx.hub.publish(sid)
@@ -428,18 +444,9 @@ async def test_a_quiet_phone_still_hears_a_reveal_a_hide_a_close_and_a_reopen(us
     state is the same, only ``results_visible`` differs), the result hidden again, the close, and
     the reopen with a new pair (the state goes back to one it had before)."""
     ctx = context.current()
-    created = organize.create_session(ctx, agenda.parse(AGENDA))
-    sid, step_id = created.session.id, created.session.steps[0].id
-    lifecycle.open_step(ctx, step_id)
-    other = participation.join_session(ctx, sid).participant_id
-    await user.open(f"/j/{created.session.join_code}")
-    phone = Phone(user)
-    view = await phone.wait_view()
-    client = user.client
-    assert client is not None
-    told: list[Any] = []
-    ctx.hub.subscribe(sid, told.append)
-    outgoing = Outgoing(client)
+    room = await PhoneRoom.make(user, others=1)
+    sid, step_id, (other,), phone, view, told, outgoing = (
+        room.sid, room.step_id, room.others, room.phone, room.view, room.told, room.outgoing)
     sent, all_sent = outgoing.sent, outgoing.all_sent
     for_phone = outgoing.messages
 
