@@ -137,6 +137,13 @@ def _busy_jiffies() -> tuple[int, int]:
     return sum(parts) - idle, sum(parts)
 
 
+def steal_ms() -> float:
+    """Milliseconds the hypervisor gave this VM's CPUs to others (``steal`` in /proc/stat): a
+    burst with much of it ran on a machine that was not all ours, whatever the load inside."""
+    parts = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    return int(parts[8]) * 1000 / os.sysconf("SC_CLK_TCK") if len(parts) > 8 else 0.0
+
+
 def _own_jiffies(pids: list[int]) -> int:
     total = 0
     for pid in pids:
@@ -1487,8 +1494,9 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
                 return True
 
             sent0, work0 = _messages(console, phones), await server_counters(target)
-            cpu0, t0 = cpu_seconds(target.pid), time.perf_counter()
+            cpu0, t0, stolen0 = cpu_seconds(target.pid), time.perf_counter(), steal_ms()
             await closed_loop(n, burst, vote)
+            vote_burst_steal = steal_ms() - stolen0
             vote_burst_cpu_ms = (cpu_seconds(target.pid) - cpu0) * 1000 / max(len(vote_burst), 1)
             vote_burst_wall = time.perf_counter() - t0
             vote_burst_msgs = _since(_messages(console, phones), sent0)
@@ -1534,8 +1542,9 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
                 return True
 
             sent0, work0 = _messages(console, phones), await server_counters(target)
-            cpu0, t0 = cpu_seconds(target.pid), time.perf_counter()
+            cpu0, t0, stolen0 = cpu_seconds(target.pid), time.perf_counter(), steal_ms()
             await closed_loop(n, burst, hurry)
+            burst_steal = steal_ms() - stolen0
             burst_cpu, burst_wall = cpu_seconds(target.pid) - cpu0, time.perf_counter() - t0
             burst_msgs = _since(_messages(console, phones), sent0)
             burst_work = _since(await server_counters(target), work0)
@@ -1553,7 +1562,8 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
                    "vote_burst": vote_burst, "vote_burst_cpu_ms": vote_burst_cpu_ms,
                    "vote_burst_wall": vote_burst_wall, "vote_refused": vote_refused[0],
                    "burst_msgs": burst_msgs, "vote_burst_msgs": vote_burst_msgs,
-                   "burst_work": burst_work, "vote_burst_work": vote_burst_work}
+                   "burst_work": burst_work, "vote_burst_work": vote_burst_work,
+                   "burst_steal_ms": burst_steal, "vote_burst_steal_ms": vote_burst_steal}
             log(f"pairs: steady {len(steady)} answers p95 {pct(steady, 0.95):.0f} ms, burst {len(fast)} "
                 f"p95 {pct(fast, 0.95):.0f} ms vs hand-vote burst {pct(vote_burst, 0.95):.0f} ms, stored "
                 f"{stored} of {acked_ok} acked, CPU/answer {out['answer_cpu_ms']:.1f} ms vs hand vote "
@@ -1620,6 +1630,9 @@ def pairs_table(runs: list[dict[str, Any]], n: int, seconds: float, burst: int) 
         table.notes.append("the server's group commits / full deliveries during the burst per run (answers; hand votes): "
                            + ", ".join(f"{r['burst_work'][0]}/{r['burst_work'][1]}; "
                                        f"{r['vote_burst_work'][0]}/{r['vote_burst_work'][1]}" for r in runs))
+    if all("burst_steal_ms" in r for r in runs):
+        table.notes.append("CPU time the hypervisor took from this VM during the burst per run (answers / hand votes): "
+                           + ", ".join(f"{r['burst_steal_ms']:.0f}/{r['vote_burst_steal_ms']:.0f} ms" for r in runs))
     table.add("console updates per second (steady)", med("console_per_s"), None, "/s")
     errors = [e for r in runs for e in r["errors"]]
     if errors:
