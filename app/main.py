@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import logging
 import os
+import signal
 from pathlib import Path
 
 from nicegui import app, background_tasks, ui
@@ -54,10 +57,6 @@ def _counters_on_signal(ctx: Context) -> None:
     burst to see how many commits and deliveries the burst cost, which no client can observe
     (a delivery that changes nothing sends nothing; bench/harness.py pairs). A local signal only:
     no address serves them."""
-    import asyncio
-    import contextlib
-    import signal
-
     with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):  # no SIGUSR1 / loop
         asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, lambda: log.warning(counters(ctx)))
 
@@ -74,8 +73,6 @@ def _start_timers(ctx: Context) -> None:
 
 async def _retention_loop(ctx: Context) -> None:
     """Apply the office's retention period at start and every six hours (off by default)."""
-    import asyncio
-
     while True:
         try:
             deleted = organize.apply_retention(ctx)

@@ -703,17 +703,8 @@ Seen = Mapping[str, AbstractSet[tuple[int, int]]]
 
 def own_pairs(config: Config, casts: Sequence[Cast], participant: str) -> dict[str, set[tuple[int, int]]]:
     """The pairs (index pairs ``i < j``) this participant has answered or skipped, per axis."""
-    index = config.index
-    seen: dict[str, set[tuple[int, int]]] = {a: set() for a in AXES}
-    for cast in casts:
-        if cast.participant != participant:
-            continue
-        parsed = _indices(cast, index)
-        if parsed is None:
-            continue
-        axis, a, b, _ = parsed
-        seen[axis].add((a, b) if a < b else (b, a))
-    return seen
+    mine = answered(config, None, [c for c in casts if c.participant == participant])
+    return {a: set(pairs) for a, pairs in mine.pairs.items()}
 
 
 @dataclass(frozen=True)
