@@ -12,7 +12,7 @@ from pathlib import Path
 
 from nicegui import app, background_tasks, ui
 
-from app import api, logs, notfound, origin
+from app import api, gcwatch, logs, notfound, origin, websocket
 from app.housekeeping import tidy_when_quiet
 from app.middleware import Hardening
 from app.net import lan_addresses
@@ -41,6 +41,8 @@ def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, dete
     app.on_startup(lambda: background_tasks.create(tidy_when_quiet(lambda: ctx.hub.deliveries), name="tidy"))
     app.on_startup(lambda: _start_timers(ctx))
     app.on_startup(lambda: _counters_on_signal(ctx))
+    gcwatch.install()
+    websocket.install()
     api.install(app)
     for module in (index, phone, door, console, edit, archive):
         module.register()
@@ -48,8 +50,10 @@ def setup(ctx: Context, *, port: int = 8080, public_url: str | None = None, dete
 
 
 def counters(ctx: Context) -> str:
-    """The server's work counters as one log line: group commits and full deliveries so far."""
-    return f"counters: group commits {ctx.batcher.batches}, deliveries {ctx.hub.deliveries}"
+    """The server's work counters as one log line: group commits, full deliveries and the garbage
+    collector's work so far, and the websocket implementation in use."""
+    return (f"counters: group commits {ctx.batcher.batches}, deliveries {ctx.hub.deliveries}, {gcwatch.watch.line()}"
+            f", websockets {websocket.in_use}")
 
 
 def _counters_on_signal(ctx: Context) -> None:

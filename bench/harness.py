@@ -1434,12 +1434,17 @@ def _messages(console: Tab, phones: list[Phone]) -> tuple[int, int]:
     return len(console.received), sum(len(p.tab.received) for p in phones)
 
 
-COUNTERS = re.compile(r"counters: group commits (\d+), deliveries (\d+)")
+COUNTERS = re.compile(r"counters: group commits (\d+), deliveries (\d+)"
+                      r"(?:, gc collections (\d+)/(\d+)/(\d+), ms ([\d.]+)/([\d.]+)/([\d.]+))?")
 
 
-async def server_counters(target: Target, timeout: float = 5.0) -> tuple[int, int]:
-    """The app server's group commits and full deliveries so far: ``SIGUSR1`` makes it log them
-    (app/main.py); no client sees a delivery that changes nothing."""
+async def server_counters(target: Target, timeout: float = 5.0) -> tuple[float, ...]:
+    """The app server's work so far: group commits, full deliveries, the garbage collector's
+    collections of generations 0/1/2 and their milliseconds (zeros from a server that does not log
+    them), then the main thread's voluntary and involuntary context switches (how often the event
+    loop slept waiting for input, and how often the kernel took the CPU from it). ``SIGUSR1``
+    makes the server log its counters (app/main.py); no client sees a delivery that changes
+    nothing."""
     seen = len(target.output)
     os.kill(target.pid, signal.SIGUSR1)
     deadline = time.perf_counter() + timeout
@@ -1447,12 +1452,33 @@ async def server_counters(target: Target, timeout: float = 5.0) -> tuple[int, in
         await asyncio.sleep(0.02)
         found = [m for line in target.output[seen:] if (m := COUNTERS.search(line))]
         if found:
-            return int(found[-1].group(1)), int(found[-1].group(2))
+            return tuple(float(g or 0) for g in found[-1].groups()) + context_switches(target.pid) \
+                + (minor_faults(target.pid),)
     raise TabError("the server logged no counters after SIGUSR1")
 
 
-def _since(now: tuple[int, int], then: tuple[int, int]) -> tuple[int, int]:
-    return now[0] - then[0], now[1] - then[1]
+def context_switches(pid: int) -> tuple[float, float]:
+    """The process's main thread (where the event loop runs): voluntary context switches (it
+    waited, mostly in the selector, for the next message) and involuntary ones (preempted)."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return float(fields["voluntary_ctxt_switches"]), float(fields["nonvoluntary_ctxt_switches"])
+
+
+def minor_faults(pid: int) -> float:
+    """The process's minor page faults so far: memory it touched again after giving it back to
+    the system (``malloc_trim`` when the room was quiet, app/housekeeping.py) or touched first."""
+    return float(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[7])
+
+
+def _since(now: tuple[float, ...], then: tuple[float, ...]) -> tuple[float, ...]:
+    return tuple(a - b for a, b in zip(now, then, strict=True))
+
+
+def _work_note(work: tuple[float, ...]) -> str:
+    """One burst's server counters (:func:`server_counters`, differences) for a table note."""
+    commits, deliveries, g0, g1, g2, ms0, ms1, ms2, woke, preempted, faults = work
+    return (f"{commits:.0f} commits, {deliveries:.0f} deliveries, gc {g0:.0f}/{g1:.0f}/{g2:.0f} "
+            f"in {ms0 + ms1 + ms2:.0f} ms, {woke:.0f} waits, {preempted:.0f} preempted, {faults:.0f} page faults")
 
 
 async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, float]) -> dict[str, Any]:
@@ -1494,8 +1520,9 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
                 return True
 
             sent0, work0 = _messages(console, phones), await server_counters(target)
-            cpu0, t0, stolen0 = cpu_seconds(target.pid), time.perf_counter(), steal_ms()
+            cpu0, t0, stolen0, own0 = cpu_seconds(target.pid), time.perf_counter(), steal_ms(), time.process_time()
             await closed_loop(n, burst, vote)
+            vote_burst_own = time.process_time() - own0
             vote_burst_steal = steal_ms() - stolen0
             vote_burst_cpu_ms = (cpu_seconds(target.pid) - cpu0) * 1000 / max(len(vote_burst), 1)
             vote_burst_wall = time.perf_counter() - t0
@@ -1542,8 +1569,9 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
                 return True
 
             sent0, work0 = _messages(console, phones), await server_counters(target)
-            cpu0, t0, stolen0 = cpu_seconds(target.pid), time.perf_counter(), steal_ms()
+            cpu0, t0, stolen0, own0 = cpu_seconds(target.pid), time.perf_counter(), steal_ms(), time.process_time()
             await closed_loop(n, burst, hurry)
+            burst_own = time.process_time() - own0
             burst_steal = steal_ms() - stolen0
             burst_cpu, burst_wall = cpu_seconds(target.pid) - cpu0, time.perf_counter() - t0
             burst_msgs = _since(_messages(console, phones), sent0)
@@ -1563,7 +1591,8 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
                    "vote_burst_wall": vote_burst_wall, "vote_refused": vote_refused[0],
                    "burst_msgs": burst_msgs, "vote_burst_msgs": vote_burst_msgs,
                    "burst_work": burst_work, "vote_burst_work": vote_burst_work,
-                   "burst_steal_ms": burst_steal, "vote_burst_steal_ms": vote_burst_steal}
+                   "burst_steal_ms": burst_steal, "vote_burst_steal_ms": vote_burst_steal,
+                   "burst_own_s": burst_own, "vote_burst_own_s": vote_burst_own}
             log(f"pairs: steady {len(steady)} answers p95 {pct(steady, 0.95):.0f} ms, burst {len(fast)} "
                 f"p95 {pct(fast, 0.95):.0f} ms vs hand-vote burst {pct(vote_burst, 0.95):.0f} ms, stored "
                 f"{stored} of {acked_ok} acked, CPU/answer {out['answer_cpu_ms']:.1f} ms vs hand vote "
@@ -1627,12 +1656,19 @@ def pairs_table(runs: list[dict[str, Any]], n: int, seconds: float, burst: int) 
                            + ", ".join(f"{r['burst_msgs'][0]}+{r['burst_msgs'][1]} / "
                                        f"{r['vote_burst_msgs'][0]}+{r['vote_burst_msgs'][1]}" for r in runs))
     if all("burst_work" in r for r in runs):
-        table.notes.append("the server's group commits / full deliveries during the burst per run (answers; hand votes): "
-                           + ", ".join(f"{r['burst_work'][0]}/{r['burst_work'][1]}; "
-                                       f"{r['vote_burst_work'][0]}/{r['vote_burst_work'][1]}" for r in runs))
+        table.notes.append("the server's work during the burst per run (answers; hand votes): " + " | ".join(
+            f"{_work_note(r['burst_work'])}; {_work_note(r['vote_burst_work'])}"
+            if len(r["burst_work"]) == 11 else f"{r['burst_work'][0]:.0f}/{r['burst_work'][1]:.0f}; "
+            f"{r['vote_burst_work'][0]:.0f}/{r['vote_burst_work'][1]:.0f}" for r in runs))
     if all("burst_steal_ms" in r for r in runs):
         table.notes.append("CPU time the hypervisor took from this VM during the burst per run (answers / hand votes): "
                            + ", ".join(f"{r['burst_steal_ms']:.0f}/{r['vote_burst_steal_ms']:.0f} ms" for r in runs))
+    if all("burst_own_s" in r for r in runs):
+        table.notes.append("each burst's wall time / the server's CPU / the harness's own CPU (all phones), per run "
+                           "(answers; hand votes): " + ", ".join(
+            f"{r['burst_wall'] * 1000:.0f}/{r['burst_cpu_ms'] * len(r['burst']):.0f}/{r['burst_own_s'] * 1000:.0f} ms; "
+            f"{r['vote_burst_wall'] * 1000:.0f}/{r['vote_burst_cpu_ms'] * len(r['vote_burst']):.0f}/"
+            f"{r['vote_burst_own_s'] * 1000:.0f} ms" for r in runs))
     table.add("console updates per second (steady)", med("console_per_s"), None, "/s")
     errors = [e for r in runs for e in r["errors"]]
     if errors:
