@@ -119,8 +119,17 @@ def simulate_adaptive(config: m.Config, truth: dict[str, list[float]], rng: rand
     different people interleave; the pair comes from the round's shared model
     (:class:`facilitation.tasks.TaskModels`: refitted only when the round has a tenth more rows,
     at least four) and the participant's own answers; the answer passes ``admit`` (a pair handed
-    to them) and the next pair is chosen right after it is stored, from the model as it is then."""
-    models = TaskModels()
+    to them) and the next pair is chosen right after it is stored, from the model as it is then.
+
+    The shared model runs on the simulation's clock, not this process's: its renewal also waits
+    ``RENEW_SPACING`` × the last fit's cost (facilitation/tasks.py), and on the wall clock the
+    simulation's answers come microseconds apart, so how often the model was renewed — and with it
+    every figure below — depended on how fast the machine fitted (0.929 or 0.935 mean Spearman of
+    the same code in two runs). In the room answers come seconds apart and a fit takes
+    milliseconds: the row rule alone decides, as on the simulated clock (a fit costs no simulated
+    time)."""
+    at = [0.0]
+    models = TaskModels(timer=lambda: at[0])
     rows: list[Stored] = []
     own: dict[str, list[Cast]] = {}
     key = (1, 1, None)
@@ -139,6 +148,7 @@ def simulate_adaptive(config: m.Config, truth: dict[str, list[float]], rng: rand
         heapq.heappush(clock, (rng.uniform(0.0, 3.0), who))
     while clock:
         now, who = heapq.heappop(clock)
+        at[0] = now
         if who in pending:  # answer the pair on the phone
             task = pending.pop(who)
             a, b = index[task["pair"][0]["id"]], index[task["pair"][1]["id"]]
