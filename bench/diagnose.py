@@ -376,43 +376,24 @@ async def latency(n: int) -> None:
 
 
 async def views(n: int) -> None:
-    """Memory per phone is driven by the number of elements a phone page keeps."""
-    results = {}
-    for opened in (False, True):
-        with h.running("app") as t:
-            async with h.sessions(t) as http:
-                if opened:
-                    await t.prepare(http)
-                console = await t.console(http)
-                rss0 = await h.settled_rss(t.pid)
-                tabs = []
-                sem = asyncio.Semaphore(h.JOIN_CONCURRENCY)
-
-                async def join() -> h.Tab:
-                    async with sem:
-                        tab = h.Tab(http, t.base, t.phone_path, ws_http=t.ws_http)
-                        await tab.load()
-                        await tab.connect()
-                        skip = tab.find(label="Ohne Namen weiter", tag="q-btn")
-                        await tab.click(skip)
-                        want = "Ja" if opened else None
-                        await tab.wait_for(
-                            lambda x: (
-                                x.find(label=want, tag="q-btn")
-                                if want
-                                else any("Gleich geht es los" in s for s in x.texts())
-                            ),
-                            60,
-                        )
-                        return tab
-
-                tabs = await asyncio.gather(*(join() for _ in range(n)))
-                rss = await h.settled_rss(t.pid)
-                elements = len(tabs[0].sync())
-                results["vote view" if opened else "waiting view"] = ((rss - rss0) / n, elements)
-                await h.close_all([*tabs, console])
-    for name, (kib, elements) in results.items():
-        print(f"{name:13s}: {kib:6.1f} KiB per phone, {elements} elements on the page")
+    """Memory per phone follows the number of NiceGUI elements a phone page keeps (~6.3 KiB of
+    RSS each, docs/performance.md): ``n`` phones join the demo with its first step (a hand vote)
+    open; prints the RSS per phone and the page's elements by tag (NiceGUI's page structure, our
+    labels and link, one component per method)."""
+    with h.running("app") as t:
+        async with h.sessions(t) as http:
+            await t.prepare(http)
+            console = await t.console(http)
+            rss0 = await h.settled_rss(t.pid)
+            phones = await h.join_many(t, http, n)
+            rss = await h.settled_rss(t.pid)
+            elements = phones[0].tab.sync()
+            tags = collections.Counter(
+                str(e.get("tag")) for e in (elements.values() if isinstance(elements, dict) else elements))
+            await h.close_all([*(p.tab for p in phones), console])
+    print(f"{(rss - rss0) / n:6.1f} KiB per phone, {len(elements)} elements on a phone's page:")
+    for tag, count in tags.most_common():
+        print(f"  {count:3d}  {tag}")
 
 
 async def weiter(n: int, mode: str = "keep") -> None:
