@@ -1685,17 +1685,24 @@ TABLE_TITLES = ("Herausforderungen", "Visionen", "Neue Formen der Zusammenarbeit
 async def _tables_session(target: AppTarget, http: aiohttp.ClientSession) -> int:
     """A session of our own (a hand vote, then theme tables with four tables, free seating); the
     target points at it from now on. Returns the theme-tables step's id."""
-    async with http.post(f"{target.base}/api/v1/login", json={"password": ORGANIZER_PASSWORD}) as r:
-        token = (await r.json())["token"]
     tables = [{"title": title, "question": f"Was gehört zu {title}?", "prompts": ["Heute", "Morgen"]}
               for title in TABLE_TITLES]
     doc = {"format": "moderationskoffer/agenda@1", "title": "Thementische-Last", "names": "none",
            "head_count": ROOM_HEAD_COUNT, "steps": [
         {"method": "hand_vote", "title": "Warm-up", "config": {"question": "Alle da?"}},
         {"method": "theme_tables", "title": "Thementische", "config": {"tables": tables, "rounds": 1}}]}
+    created = await open_session(target, http, doc)
+    return int(created["steps"][1]["id"])
+
+
+async def open_session(target: AppTarget, http: aiohttp.ClientSession, doc: dict[str, Any]) -> dict[str, Any]:
+    """A session from the agenda document ``doc`` (created with the organizer's login), its first
+    step opened; the target points at it from now on. Returns the API's answer (ids, keys)."""
+    async with http.post(f"{target.base}/api/v1/login", json={"password": ORGANIZER_PASSWORD}) as r:
+        token = (await r.json())["token"]
     async with http.post(f"{target.base}/api/v1/sessions", json=doc,
                          headers={"Authorization": f"Bearer {token}"}) as r:
-        created = await r.json()
+        created: dict[str, Any] = await r.json()
         if r.status >= 400:
             raise RuntimeError(f"session not created: {r.status} {created}")
     target.sid, target.key, target.code = created["id"], created["moderator_key"], created["join_code"]
@@ -1703,7 +1710,7 @@ async def _tables_session(target: AppTarget, http: aiohttp.ClientSession) -> int
     target.console_path = f"/s/{created['id']}/console?key={created['moderator_key']}"
     target.step1 = created["steps"][0]["id"]
     await target._post(http, f"/api/v1/sessions/{target.sid}/steps/{target.step1}/open", headers=target.auth)
-    return int(created["steps"][1]["id"])
+    return created
 
 
 def _tables_ready(tab: Tab) -> str | None:

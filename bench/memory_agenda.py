@@ -41,18 +41,7 @@ async def measure(doc: dict[str, Any], levels: list[int]) -> tuple[list[float], 
     with h.running("app") as t:
         assert isinstance(t, h.AppTarget)
         async with h.sessions(t) as http:
-            async with http.post(f"{t.base}/api/v1/login", json={"password": h.ORGANIZER_PASSWORD}) as r:
-                token = (await r.json())["token"]
-            async with http.post(f"{t.base}/api/v1/sessions", json=doc,
-                                 headers={"Authorization": f"Bearer {token}"}) as r:
-                created = await r.json()
-                if r.status >= 400:
-                    raise RuntimeError(f"session not created: {r.status} {created}")
-            t.sid, t.key, t.code = created["id"], created["moderator_key"], created["join_code"]
-            t.phone_path = "/j/" + created["join_code"]
-            t.console_path = f"/s/{created['id']}/console?key={created['moderator_key']}"
-            first = created["steps"][0]["id"]
-            await t._post(http, f"/api/v1/sessions/{t.sid}/steps/{first}/open", headers=t.auth)  # noqa: SLF001
+            await h.open_session(t, http, doc)
             console = await t.console(http)
             rss0 = await h.settled_rss(t.pid)
             sem = asyncio.Semaphore(h.JOIN_CONCURRENCY)
