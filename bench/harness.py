@@ -1442,7 +1442,8 @@ async def server_counters(target: Target, timeout: float = 5.0) -> tuple[float, 
     """The app server's work so far: group commits, full deliveries, the garbage collector's
     collections of generations 0/1/2 and their milliseconds (zeros from a server that does not log
     them), then the main thread's voluntary and involuntary context switches (how often the event
-    loop slept waiting for input, and how often the kernel took the CPU from it). ``SIGUSR1``
+    loop slept waiting for input, and how often the kernel took the CPU from it), then the process's
+    minor page faults: eleven numbers, :func:`_work_note` names them. ``SIGUSR1``
     makes the server log its counters (app/main.py); no client sees a delivery that changes
     nothing."""
     seen = len(target.output)
@@ -1657,9 +1658,7 @@ def pairs_table(runs: list[dict[str, Any]], n: int, seconds: float, burst: int) 
                                        f"{r['vote_burst_msgs'][0]}+{r['vote_burst_msgs'][1]}" for r in runs))
     if all("burst_work" in r for r in runs):
         table.notes.append("the server's work during the burst per run (answers; hand votes): " + " | ".join(
-            f"{_work_note(r['burst_work'])}; {_work_note(r['vote_burst_work'])}"
-            if len(r["burst_work"]) == 11 else f"{r['burst_work'][0]:.0f}/{r['burst_work'][1]:.0f}; "
-            f"{r['vote_burst_work'][0]:.0f}/{r['vote_burst_work'][1]:.0f}" for r in runs))
+            f"{_work_note(r['burst_work'])}; {_work_note(r['vote_burst_work'])}" for r in runs))
     if all("burst_steal_ms" in r for r in runs):
         table.notes.append("CPU time the hypervisor took from this VM during the burst per run (answers / hand votes): "
                            + ", ".join(f"{r['burst_steal_ms']:.0f}/{r['vote_burst_steal_ms']:.0f} ms" for r in runs))
