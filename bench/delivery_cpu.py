@@ -2,7 +2,8 @@
 ``PYTHONPATH=$PWD .venv/bin/python bench/delivery_cpu.py [--repeats 7]``.
 
 ``bench/answer_cpu.py`` spreads a delivery's cost over the answers of a burst; this times one
-delivery by its parts — ``live.build_state`` after one new answer, then ``view.show(state)`` on
+delivery by its parts — ``live.build_state`` after one new answer (and ``live.rebuild_state``
+from the last state, what the hub runs when only inputs came since), then ``view.show(state)`` on
 every phone (the real ``PhoneView`` classes on NiceGUI clients that never connect) — repeated
 ``--deliveries`` times per run. In a burst the ack already carried each phone's next pair, so
 nearly every delivery changes nothing a phone shows: the phones' part is what a delivery costs
@@ -31,7 +32,10 @@ from app.views import views  # noqa: E402
 from facilitation import contributions, live  # noqa: E402
 
 
-async def run(method: str, phones: int, deliveries: int, seed: int) -> dict[str, float]:
+async def run(method: str, phones: int, deliveries: int, seed: int, rebuilt: bool = False) -> dict[str, float]:
+    """``rebuilt``: each delivery from the last state (``live.rebuild_state``), as the hub makes
+    one after stored inputs alone; else a full ``live.build_state``. Separate runs: the second
+    of the two on the same rows would find the tally the first one kept."""
     ctx, session_id, _step_id, people = room(phones, 20, method)
     state = live.build_state(ctx, session_id)
     step = state.step
@@ -60,17 +64,18 @@ async def run(method: str, phones: int, deliveries: int, seed: int) -> dict[str,
         for v in shown:
             v.client.outbox.messages.clear()
         t0 = time.thread_time()
-        fresh = live.build_state(ctx, session_id)
+        fresh = live.rebuild_state(ctx, state) if rebuilt else live.build_state(ctx, session_id)
         t1 = time.thread_time()
         for v in shown:
             v.show(fresh)
         t2 = time.thread_time()
         build += t1 - t0
+        state = fresh
         show += t2 - t1
         sent += sum(len(v.client.outbox.messages) for v in shown)
     for v in shown:
         v.client.delete()
-    return {"build_state": build * 1000 / deliveries, "phones_show": show * 1000 / deliveries,
+    return {"rebuild_state" if rebuilt else "build_state": build * 1000 / deliveries, "phones_show": show * 1000 / deliveries,
             "sent": sent / deliveries}
 
 
@@ -79,9 +84,11 @@ async def main_async(args: argparse.Namespace) -> None:
     for r in range(args.repeats):
         for m in results:
             results[m].append(await run(m, args.phones, args.deliveries, args.seed + r))
+            results[m][-1].update({k: v for k, v in (await run(m, args.phones, args.deliveries, args.seed + r, True)).items()
+                                   if k == "rebuild_state"})
     print(f"{args.phones} phones, {args.deliveries} deliveries per run, {args.repeats} runs; ms per delivery, min / median")
-    for key in ("build_state", "phones_show", "sent"):
-        print(f"{key:<12}" + "".join(
+    for key in ("build_state", "rebuild_state", "phones_show", "sent"):
+        print(f"{key:<14}" + "".join(
             f"  {m}: {min(x[key] for x in v):.3f} / {statistics.median(x[key] for x in v):.3f}"
             for m, v in results.items()))
 

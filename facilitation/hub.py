@@ -27,6 +27,12 @@ any state is built. A card reaches the wall at the cost of its own JSON instead 
 the group's full delivery and its spacing (issue 13: p95 53 ms against a single vote's 16 ms);
 the full delivery follows as always, at least ``quiet`` later, so the news leaves the server
 first, and it corrects whatever a news listener showed differently.
+
+Inputs alone (``publish(session_id, news)`` with the inputs a commit stored) change the round's
+rows and tally, nothing else; every other change (a command, a join, a removal) is published
+without news. A delivery with only inputs since the last full build is made by ``rebuild`` from
+that state (the session and its counts are not read again); any publish without news makes the
+next one a full build.
 """
 
 from __future__ import annotations
@@ -44,6 +50,9 @@ Listener = Callable[[Any], None]
 Builder = Callable[[int], Any]
 Restate = Callable[[Any], Any]
 """The last delivered state with the inputs in motion as they are now (``live.with_motion``)."""
+Rebuild = Callable[[int, Any], Any]
+"""A fresh state from the last one when only stored inputs were published since
+(``live.rebuild_state``): what only a command changes is taken from it, not read again."""
 
 
 class Subscription(Protocol):
@@ -130,11 +139,14 @@ class _Handle:
 class InProcessHub:
     def __init__(self, builder: Builder, interval: float = 0.1, quiet: float = 0.005,
                  clock: Clock | None = None, restate: Restate | None = None,
-                 motion_interval: float = 0.1, spacing_min: float = SPACING_MIN) -> None:
-        """Without ``restate`` a motion is published like any change (a full delivery).
+                 motion_interval: float = 0.1, spacing_min: float = SPACING_MIN,
+                 rebuild: Rebuild | None = None) -> None:
+        """Without ``restate`` a motion is published like any change (a full delivery); without
+        ``rebuild`` every delivery is a full build.
         ``spacing_min``: the floor of :meth:`spacing` (``interval / 2`` gives a fixed spacing)."""
         self.builder = builder
         self.restate = restate
+        self.rebuild = rebuild
         self.interval = interval
         self.motion_interval = motion_interval
         self.quiet = quiet  # a burst that has gone quiet this long is shown without waiting
@@ -148,6 +160,9 @@ class InProcessHub:
         """The token of each pending session's live timer."""
         self._last: dict[int, Any] = {}
         """Each session's last fully built state (what a motion-only delivery starts from)."""
+        self._structural: set[int] = set()
+        """Sessions with a change besides stored inputs (a publish without news) since their last
+        full build: their next delivery is built in full, not by ``rebuild``."""
         self._generation: dict[int, int] = {}
         self._serial = itertools.count()
         self._loop: asyncio.AbstractEventLoop | None = None  # the loop the live views run on
@@ -162,6 +177,8 @@ class InProcessHub:
         self._deferred: set[int] = set()
         """Sessions whose pending flush already waited for news (it waits once)."""
         self.deliveries = 0  # observable by tests and benchmarks
+        self.rebuilds = 0
+        """Deliveries made by ``rebuild`` (counted in ``deliveries`` too)."""
         self.motion_deliveries = 0
         """Deliveries that carried only inputs in motion (counted apart from ``deliveries``)."""
 
@@ -190,6 +207,8 @@ class InProcessHub:
         just stored) reach the news listeners first."""
         if not self._listeners.get(session_id):
             return
+        if not news:  # a command, a join, a removal: more than a round's rows changed
+            self._structural.add(session_id)
         if news and self._news.get(session_id):
             self._tell(session_id, news)
         sooner = session_id not in self._changed  # a release amid moves: due sooner than they are
@@ -243,6 +262,7 @@ class InProcessHub:
 
     def _forget(self, session_id: int) -> None:
         self._last.pop(session_id, None)
+        self._structural.discard(session_id)
         self._cost.pop(session_id, None)
         self._changed.discard(session_id)
         self._timer.pop(session_id, None)
@@ -322,7 +342,15 @@ class InProcessHub:
             return
         self._changed.discard(session_id)  # before building: a change meanwhile is delivered next
         started = self.clock.now()
-        state = self._last[session_id] = self.builder(session_id)
+        last = self._last.get(session_id)
+        if self.rebuild is not None and last is not None and session_id not in self._structural:
+            state = self.rebuild(session_id, last)
+            self.rebuilds += 1
+        else:
+            state = self.builder(session_id)
+        # after a build that succeeded: a failed one leaves the next delivery a full build
+        self._structural.discard(session_id)
+        self._last[session_id] = state
         self.deliveries += 1
         generation = self._generation[session_id] = self._generation.get(session_id, 0) + 1
         first = [listener for priority, listener, _m in entries if priority == FIRST]

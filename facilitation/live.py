@@ -43,6 +43,25 @@ def build_state(ctx: Context, session_id: int) -> LiveState:
                          tallied.per_key, tallied.contributor_ids, waiting, removed, moving, tallied.typed)
 
 
+def rebuild_state(ctx: Context, previous: LiveState) -> LiveState:
+    """``build_state`` for a delivery caused by stored inputs alone (the hub knows: only
+    ``contributions`` publishes with news, every command publishes without): the session, its
+    steps, round configs, head count and who waits or was removed are those of ``previous``, since
+    only a command changes them, and each command's publish makes the next delivery a full build.
+    Only the round's rows and tally are read again. A burst of 500 answers is ~8 deliveries, and
+    the part it skips was ~70 % of each (load_session, the round configs and both participant
+    counts: ~2.5 of ~3.5 ms). A closed round or a step without inputs open builds in full."""
+    step = previous.step
+    if step is None or step.state != StepState.OPEN:
+        return build_state(ctx, previous.session.id)
+    with ctx.db.session() as orm:
+        rows = ctx.round_rows.read(orm, step)
+        tallied = _tallied(ctx, orm, step, rows, previous.participants, previous.removed, None)
+    return LiveState(previous.session, previous.participants, step, len(tallied.contributor_ids), tallied.result,
+                     tallied.per_key, tallied.contributor_ids, previous.waiting, previous.removed,
+                     ctx.drags.current(step.id), tallied.typed)
+
+
 def _tallied(ctx: Context, orm: Any, step: StepInfo, rows: list[Stored], participants: int,
              removed: frozenset[int], stored: dict[str, Any] | None) -> Tallied:
     """The round's result and who gave what: a closed round's stored result, else the live tally

@@ -24,7 +24,8 @@ def create(url: str, hub_interval: float = 0.1) -> Context:
     db = Database(url)
     ctx: Context  # bound below; the hub and the batcher call back only after create() returned
     hub = InProcessHub(lambda session_id: live.build_state(ctx, session_id), interval=hub_interval,
-                       restate=lambda state: live.with_motion(ctx, state))
+                       restate=lambda state: live.with_motion(ctx, state),
+                       rebuild=lambda _session_id, last: live.rebuild_state(ctx, last))
     batcher = SubmitBatcher(lambda requests: contributions.submit_many(ctx, requests))
     # ids become visible in order only on SQLite (see round_rows.py)
     round_rows = RoundRows(incremental=db.url.startswith("sqlite"))

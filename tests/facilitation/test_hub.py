@@ -494,3 +494,75 @@ async def test_news_nobody_showed_do_not_hold_the_delivery_back(clock: FakeClock
     await asyncio.sleep(0)
     await asyncio.sleep(0)
     assert told == ["a vote"] and built == [0.0]
+
+
+async def test_a_delivery_after_stored_inputs_alone_is_rebuilt_from_the_last_state(clock: FakeClock) -> None:
+    """Inputs (a publish with news) change only the round's rows: the state is made from the last
+    one by ``rebuild``. Any publish without news (a command, a join) makes the next delivery a
+    full build, also when inputs arrive in the same window."""
+    made: list[tuple[str, Any]] = []
+
+    def builder(session_id: int) -> Any:
+        made.append(("built", None))
+        return f"full {len(made)}"
+
+    def rebuild(session_id: int, last: Any) -> Any:
+        made.append(("rebuilt", last))
+        return f"from {last}"
+
+    hub = InProcessHub(builder, interval=0.1, quiet=0.005, clock=clock, rebuild=rebuild)
+    seen: list[Any] = []
+    hub.subscribe(1, seen.append)
+
+    async def deliver(*news: Any) -> None:
+        for item in news:
+            hub.publish(1, item)
+        await asyncio.sleep(0)
+        clock.advance(0.2)
+        await asyncio.sleep(0)
+
+    await deliver(["vote"])  # nothing built yet: there is no last state to start from
+    await deliver(["vote"], ["vote"])
+    await deliver(())  # a command
+    await deliver(["vote"], (), ["vote"])  # a command amid the votes
+    await deliver(["vote"])
+    assert made == [("built", None), ("rebuilt", "full 1"), ("built", None), ("built", None),
+                    ("rebuilt", "full 4")]
+    assert seen == ["full 1", "from full 1", "full 3", "full 4", "from full 4"]
+    assert hub.rebuilds == 2 and hub.deliveries == 5
+
+
+async def test_a_failed_full_build_leaves_the_next_delivery_a_full_build(clock: FakeClock) -> None:
+    """The command's change must not be lost because the build that was to show it failed."""
+    made: list[str] = []
+    failing = {"now": False}
+
+    def builder(session_id: int) -> Any:
+        if failing["now"]:
+            failing["now"] = False
+            raise RuntimeError("database away")
+        made.append("built")
+        return "full"
+
+    hub = InProcessHub(builder, interval=0.0, clock=clock,
+                       rebuild=lambda session_id, last: made.append("rebuilt") or "partial")
+    hub.subscribe(1, lambda state: None)
+    hub.publish(1)
+    await asyncio.sleep(0)
+    failing["now"] = True
+    hub.publish(1)  # a command whose build fails
+    with pytest.raises(RuntimeError):
+        hub._flush(1)
+    hub.publish(1, ["vote"])
+    await asyncio.sleep(0)
+    assert made == ["built", "built"]
+
+
+async def test_without_rebuild_every_delivery_is_a_full_build(clock: FakeClock) -> None:
+    built: list[int] = []
+    hub = InProcessHub(lambda sid: built.append(sid) or len(built), interval=0.0, clock=clock)
+    hub.subscribe(1, lambda state: None)
+    for _ in range(3):
+        hub.publish(1, ["vote"])
+        await asyncio.sleep(0)
+    assert built == [1, 1, 1] and hub.rebuilds == 0

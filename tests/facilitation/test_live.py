@@ -119,14 +119,20 @@ async def test_a_room_dragging_is_shown_from_the_last_state_and_the_releases_fro
     people = join(ctx, sid, 500)
     lifecycle.open_step(ctx, step)
     builds = 0
-    real = live.build_state
+    real, real_rebuild = live.build_state, live.rebuild_state
 
     def counting(c: Context, session_id: int) -> Any:
         nonlocal builds
         builds += 1
         return real(c, session_id)
 
+    def counting_rebuild(c: Context, last: Any) -> Any:  # the releases: stored inputs only
+        nonlocal builds
+        builds += 1
+        return real_rebuild(c, last)
+
     monkeypatch.setattr(live, "build_state", counting)
+    monkeypatch.setattr(live, "rebuild_state", counting_rebuild)
     screen: list[Any] = []
     phones: list[Any] = []
     ctx.hub.subscribe(sid, screen.append, priority=hub.FIRST, motion=screen.append)
@@ -154,3 +160,59 @@ async def test_a_room_dragging_is_shown_from_the_last_state_and_the_releases_fro
     assert builds >= 2 and final.moving == {}
     spots = final.result["statements"][0]["live"]["spots"]
     assert sorted(s[1] for s in spots) == [k / 500 for k in range(500)]
+
+
+def _same(a: Any, b: Any) -> None:
+    """Two live states show the same (``kept_typed`` is a cache, not part of what is shown)."""
+    for f in dataclasses.fields(a):
+        if f.name != "kept_typed":
+            assert getattr(a, f.name) == getattr(b, f.name), f.name
+
+
+async def test_a_delivery_of_votes_alone_equals_a_fresh_build_and_commands_amid_them_show(
+    ctx: Context, clock: Any,
+) -> None:
+    """Votes alone are delivered from the last state (the session is not read again), and what is
+    delivered equals a full build. A title change, a join or a removal published in the same
+    window as votes is in the next delivery: the rebuild never hides a command."""
+    from facilitation import organize
+
+    ctx.hub.clock = clock
+    sid, steps = session(ctx)
+    people = join(ctx, sid, 6)
+    lifecycle.open_step(ctx, steps[0])
+    seen: list[Any] = []
+    ctx.hub.subscribe(sid, seen.append, priority=hub.FIRST)
+    ctx.hub.publish(sid)
+
+    async def window() -> Any:
+        await asyncio.sleep(0)
+        clock.advance(0.5)
+        await asyncio.sleep(0)
+        return seen[-1]
+
+    await window()
+    for pid in people[:3]:
+        contributions.submit(ctx, steps[0], pid, {"option": "yes"})
+    rebuilds = ctx.hub.rebuilds
+    _same(await window(), live.build_state(ctx, sid))
+    assert ctx.hub.rebuilds == rebuilds + 1 and seen[-1].contributors == 3
+
+    contributions.submit(ctx, steps[0], people[3], {"option": "no"})
+    organize.update_details(ctx, sid, title="Neuer Titel")
+    contributions.submit(ctx, steps[0], people[4], {"option": "no"})
+    state = await window()
+    assert state.session.title == "Neuer Titel" and state.contributors == 5
+    _same(state, live.build_state(ctx, sid))
+
+    newcomer = join(ctx, sid, 1)[0]
+    contributions.submit(ctx, steps[0], newcomer, {"option": "yes"})
+    state = await window()
+    assert state.participants == 7 and state.contributors == 6
+
+    admission.remove(ctx, sid, people[0])
+    contributions.submit(ctx, steps[0], people[5], {"option": "yes"})
+    state = await window()
+    assert people[0] in state.removed and state.participants == 6
+    _same(state, live.build_state(ctx, sid))
+    assert counts(ctx, sid) == [4, 2, 0]  # five "yes", the removed participant's counts no more
