@@ -46,6 +46,7 @@ from bench.harness import (  # noqa: E402
     run_burst,
     running,
     sessions,
+    shows,
     spread,
 )
 from bench.tab import Tab  # noqa: E402
@@ -82,7 +83,7 @@ async def dots_ready(tab: Tab) -> str:
     def ready(t: Tab) -> str | None:
         for eid, el in t.sync().items():
             props = el.get("props", {})
-            if str(el.get("tag", "")).endswith("dot_vote") and props.get("open") and props.get("view"):
+            if shows(el, "dot_vote") and props.get("open") and props.get("view"):
                 return str(eid)
         return None
 

@@ -71,6 +71,12 @@ ROOM_HEAD_COUNT = 600
 session allows only when it expects a room that large (facilitation/admission.py)."""
 
 
+def shows(el: dict[str, Any], method: str) -> bool:
+    """Whether a page element draws ``method``'s phone component: a phone page's one host
+    (app/views/base.py: PhoneHost) names the component it draws in its ``component`` prop."""
+    return (el.get("props") or {}).get("component") == method
+
+
 def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
@@ -303,7 +309,7 @@ class AppTarget(Target):
         # other than the one voted in before (vote ids are "element@round")
         def ready(t: Tab) -> str | None:
             for eid, el in t.sync().items():
-                if not str(el.get("tag", "")).endswith("hand_vote"):
+                if not shows(el, "hand_vote"):
                     continue
                 props = el.get("props", {})
                 view = json.loads(props["view"])
@@ -1232,7 +1238,7 @@ async def _constellation(tab: Tab) -> str:
     def ready(t: Tab) -> str | None:
         for eid, el in t.sync().items():
             props = el.get("props", {})
-            if str(el.get("tag", "")).endswith("constellation") and props.get("view") and props.get("open") \
+            if shows(el, "constellation") and props.get("view") and props.get("open") \
                     and props.get("stage"):
                 return str(eid)
         return None
@@ -1380,7 +1386,7 @@ def _pairs_ready(tab: Tab) -> tuple[str, dict[str, Any]] | None:
     """The phone's materiality component once it shows an open step with a pair to compare."""
     for eid, el in tab.sync().items():
         props = el.get("props", {})
-        if str(el.get("tag", "")).endswith("materiality") and props.get("open") and props.get("view"):
+        if shows(el, "materiality") and props.get("open") and props.get("view"):
             mine = json.loads(props.get("mine") or "null")
             if isinstance(mine, dict) and mine.get("task"):
                 return eid, mine
@@ -1716,7 +1722,7 @@ def _tables_ready(tab: Tab) -> str | None:
     """The phone's theme-tables component once it shows the open step."""
     for eid, el in tab.sync().items():
         props = el.get("props", {})
-        if str(el.get("tag", "")).endswith("theme_tables") and props.get("open") and props.get("view"):
+        if shows(el, "theme_tables") and props.get("open") and props.get("view"):
             return str(eid)
     return None
 

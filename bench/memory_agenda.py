@@ -34,7 +34,7 @@ def _open_component(tab: Tab) -> bool:
     """The phone shows the open first step in its method's component."""
     elements = tab.sync()
     found = elements.values() if isinstance(elements, dict) else elements
-    return any(str(e.get("tag", "")).startswith("nicegui-") and (e.get("props") or {}).get("open") for e in found)
+    return any((e.get("props") or {}).get("component") and (e.get("props") or {}).get("open") for e in found)
 
 
 async def measure(doc: dict[str, Any], levels: list[int]) -> tuple[list[float], list[str]]:
@@ -60,10 +60,8 @@ async def measure(doc: dict[str, Any], levels: list[int]) -> tuple[list[float], 
                 for level in levels:
                     tabs += await asyncio.gather(*(join() for _ in range(level - len(tabs))))
                     per_phone.append((await h.settled_rss(t.pid) - rss0) / level)
-                elements = tabs[0].sync()
-                found = elements.values() if isinstance(elements, dict) else elements
-                tags = {f"nicegui-{m}" for m in names()}
-                components = sorted(str(e.get("tag"))[len("nicegui-"):] for e in found if e.get("tag") in tags)
+                # one host draws every method now: the components are the agenda's methods
+                components = sorted({str(s["method"]) for s in doc.get("steps", [])} & set(names()))
             finally:
                 await h.close_all([*tabs, console])
     return per_phone, components

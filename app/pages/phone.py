@@ -20,7 +20,7 @@ from app.pages.common import PHONE_CSS, add_countdown, client_address, device_to
 from app.pages.door import WaitingLive, name_form, turned_away
 from app.pages.index import join_form
 from app.views import views
-from app.views.base import PhoneView
+from app.views.base import PhoneHost, PhoneView
 from facilitation import context, contributions, live, participation
 from facilitation.participation import Joined
 from facilitation.snapshots import LiveState, ParticipantStatus, SessionState, StepInfo, StepState
@@ -32,10 +32,11 @@ PHONE_RECONNECT_TIMEOUT = 60.0
 class PhoneLive:
     """The live part of a phone page for one participant.
 
-    Every element is made once and then only updated: the session title, the timer and, per
-    method of the agenda, one phone component (which also shows the step title and the
-    waiting/ended notice). Moving on to another step reloads or idles the components; nothing is
-    made or torn down for a full room.
+    Every element is made once and then only updated: the session title, the timer and one
+    :class:`PhoneHost`, which draws the current method's component (it also shows the step title
+    and the waiting/ended notice). A method's server-side view is made the first time the phone
+    meets the method: a plain object, no element. Moving on to another step is a props update of
+    the host; nothing is made or torn down for a full room.
     """
 
     def __init__(self, joined: Joined, state: LiveState, lang: str) -> None:
@@ -44,7 +45,6 @@ class PhoneLive:
         self.lang = lang
         self.signature: tuple[Any, ...] | None = None
         self.deadline = -1
-        self.container = ui.context.slot.parent
         self.views: dict[str, PhoneView] = {}
         self.title = ui.label(state.session.title).classes(
             "text-base font-semibold text-gray-700 pr-16").mark("session-title")
@@ -53,12 +53,13 @@ class PhoneLive:
             .props(f'data-timeup="{t("timer.up", self.lang)}"').mark("timer")
         if joined.name:
             ui.label(joined.name).classes("text-sm text-gray-500 -mt-3").mark("my-name")
-        for method in dict.fromkeys(s.method for s in state.session.steps):  # agenda order, once each
-            self._component(method)
+        methods = list(dict.fromkeys(s.method for s in state.session.steps))  # agenda order, once each
+        # every event the agenda's components send: a listener added later costs a full update
+        self.host = PhoneHost(tuple(dict.fromkeys(e for m in methods for e in views(m).phone.EVENTS)))
         language_switch(state.session.join_code, lang)  # below the input, never over it
-        # the first component also says "please wait" (with the step title) until a step opens;
-        # a label only for a session without steps
-        self.view = next(iter(self.views.values()), None)
+        # the first method's component also says "please wait" (with the step title) until a step
+        # opens; a label only for a session without steps
+        self.view = self._component(methods[0]) if methods else None
         self.notice = None if self.view is not None else ui.label("").classes("text-2xl").mark("waiting")
         self.subscription = self.ctx.hub.subscribe(joined.session_id, self.apply)
         ui.context.client.on_delete(self.subscription.cancel)
@@ -120,20 +121,16 @@ class PhoneLive:
         mine = (contributions.my_inputs(self.ctx, step.id, self.joined.participant_id)
                 if self.joined.participant_id in state.contributor_ids else {})
         view = self._component(step.method)
-        view.load(step, mine, state)  # one props update; the element exists since the join
-        if view is not self.view:
-            if self.view is not None:
-                self.view.idle("")  # an idle component draws nothing: no hiding needed
-            self.view = view
+        view.load(step, mine, state)  # one props update of the host, which now draws this method
+        self.view = view
         if self.notice is not None:
             self.notice.set_visibility(False)
 
     def _component(self, method: str) -> PhoneView:
         view = self.views.get(method)
-        if view is None:  # a method added to the agenda after this phone joined
-            with self.container:
-                view = self.views[method] = views(method).phone(self.lang, self._submit, self._next_task,
-                                                                   self._move, self.joined.name)
+        if view is None:  # the phone meets the method: its view, drawn by the page's host
+            view = self.views[method] = views(method).phone(self.lang, self._submit, self._next_task,
+                                                            self._move, self.joined.name, self.host)
             view.participant = self.joined.participant_id
         return view
 

@@ -20,13 +20,17 @@ commit's callback: a vote costs no task of its own, which matters when a room vo
 from __future__ import annotations
 
 import asyncio
+import functools
+import inspect
 import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from nicegui import events, storage, ui
+from nicegui.dependencies import register_library
 
 from app.i18n import error_text, say, t
 from facilitation.snapshots import LiveState, StepInfo, StepState, StoredInput
@@ -103,33 +107,172 @@ def texts(lang: str, *keys: str) -> dict[str, str]:
 
 
 LIVE_PROPS = ("view", "mine", "open", "closed", "result", "notice", "heading")
-"""The props that change while a phone is connected; :meth:`PhoneView._flush` sends only these,
-and only those that changed."""
+"""The props that change while a phone is connected; :meth:`PhoneHost.flush` sends only these
+(and the method's own, ``PhoneView.EXTRA_PROPS``), and only those that changed."""
+HOST_PROPS = ("component", "texts")
+"""The host's props that change when another method's step comes: which component it draws and
+that component's step-independent texts."""
 PATCH = "var e=mounted_app.elements["
 """How a patch starts; several patches for one phone go as lines of one message (JSON text never
 holds a raw line break)."""
 RAW_JSON = ("view", "result")
 """Props held as JSON text on the server and sent as JSON values in a patch (no second escaping)."""
+FORWARDED = ("ack", "apply", "done")
+"""The component methods the server calls through the host (``runMethod(host, "ack", ...)``);
+phone_host.js forwards them to the method's component."""
 
 
-class PhoneView(ui.element, dependencies=["phone_parts.js"]):
-    """Base of every method's phone component; subclasses set ``component=`` and the builders.
-    Their browser code imports the shared parts from ``phone_parts`` (app/views/phone_parts.js).
+class PhoneHost(ui.element, component="phone_host.js", dependencies=["phone_parts.js"]):
+    """The one element of a phone page that draws a method's phone component.
 
-    After the page is built a phone view never sends a full element update: a step change, a
-    reveal or "Weiter" sends a patch with only the props that changed (:meth:`_flush`). A full
-    update carries every prop, the tag and the event listeners (2.3 KB to each of 500 phones for a
-    consensing step); the patch carries the new view and a few flags. The server-side props stay
-    the truth, so a reload or a reconnect shows the same."""
+    A phone used to keep one element per method of its session's agenda, built at the join so a
+    step change only patched props. Each NiceGUI element costs ~5 KiB of the server's memory per
+    phone, and an agenda with all six methods kept six: 200+ KiB per phone (issue 5's limit is
+    200). The host is one element whatever the agenda: its ``component`` prop names the method's
+    browser component (app/views/<method>.js, loaded by the browser the first time a step of that
+    method comes), and every other prop is handed to that component as it is. Another method's
+    step is one patch of the host's props, as another step of the same method always was.
 
+    The method's server side is a :class:`PhoneView` (a plain object, made when the phone first
+    meets the method): it writes the host's props, and the host sends them. Events from the
+    browser (``submit``, ``move``, ...) reach the view the host shows."""
+
+    def __init__(self, events: Sequence[str] = ("submit",)) -> None:
+        super().__init__()
+        self.view: PhoneView | None = None
+        self.keys: list[str] = [*HOST_PROPS, *LIVE_PROPS]
+        """The props that change while the phone is connected (a method's own are added when the
+        host first shows it)."""
+        with self._props.suspend_updates():
+            self._props.update({"component": "", "texts": "", "view": "", "mine": "null", "open": False,
+                                "closed": False, "result": "", "notice": "", "heading": ""})
+        # what the browser has: the page (or the full update that creates this element) carries it
+        self._sent: dict[str, Any] = {key: self._props[key] for key in self.keys}
+        # an element never changes its client: ``self.client`` dereferences a weak reference
+        # and checks it on every call, 500 times per step change
+        self._outbox, self._client_id = self.client.outbox, self.client.id
+        self.calls: list[str] = []
+        """Calls of the component's own methods that go with the next flush, after the props
+        (theme tables: ``apply`` a delta of the table's cards); dropped when a full update of the
+        element is on its way (the component then gets everything from its props)."""
+        self._events: set[str] = set()
+        self.listen(events)
+
+    def listen(self, events: Sequence[str]) -> None:
+        """Take these events from the browser (each goes to the view on screen). The page asks for
+        its agenda's methods' events at once: a listener added later costs a full update."""
+        for name in events:
+            if name not in self._events:
+                self._events.add(name)
+                self.on(name, functools.partial(self._dispatch, name))
+
+    def _dispatch(self, name: str, e: events.GenericEventArguments) -> Any:
+        view = self.view
+        handler = view.handlers.get(name) if view is not None else None
+        return None if handler is None else handler(e)
+
+    def _handle_event(self, msg: dict[str, Any]) -> None:
+        """NiceGUI's dispatch without its per-event ``inspect.signature`` of the handler (whether it
+        takes the event: every handler here does). That look-up cost ~20 µs of each event, and a
+        room dragging its dots sends 2,000 of them a second."""
+        listener = self._event_listeners[msg["listener_id"]]
+        storage.request_contextvar.set(listener.request)
+        events.handle_event(listener.handler, events.GenericEventArguments(sender=self, client=self.client,
+                                                                           args=msg["args"]), expect_args=True)
+
+    def show(self, view: PhoneView) -> None:
+        """Draw ``view``'s component from now on (sent with the view's next flush). The props the
+        last method had of its own are emptied: they mean nothing to the next one."""
+        if view is self.view:
+            return
+        old, self.view = self.view, view
+        values: dict[str, Any] = {"component": view.script, "texts": view.static_texts(view.lang)}
+        if old is not None:
+            values.update(dict.fromkeys((k for k in old.EXTRA_PROPS if k not in view.EXTRA_PROPS), ""))
+        for key in view.EXTRA_PROPS:
+            if key not in self.keys:
+                self.keys.append(key)
+                self._props[key] = self._sent[key] = ""
+        dict.update(self._props, values)
+
+    def write(self, values: dict[str, Any]) -> None:
+        """Set live props on the server without NiceGUI's observable machinery: the values are
+        strings and booleans (nothing to observe), and the browser gets them from :meth:`flush`
+        as a patch, never from a change event. ``Props.update`` wraps and unwraps every value and
+        runs the (suspended) change handlers: a third of a phone's share of a step change for
+        500 phones (py-spy, bench/diagnose.py gcsteps spy)."""
+        dict.update(self._props, values)
+
+    def flush(self, mine_alone: bool = True, live_mine: bool = False) -> None:
+        """Send the browser the props that differ from what it has, as one small patch of the
+        host's props (nothing when nothing changed: most votes elsewhere in the room).
+
+        ``mine`` committed by a tap is set silently (the ack tells the component); a live update
+        (``mine_alone=False``) takes it along only with another change, unless the method's
+        ``mine`` follows the room (``live_mine``): sent on its own right after its own commit, it
+        would reset the component while the person's next tap is still on its way."""
+        props, sent = self._props, self._sent
+        calls, self.calls = self.calls, []
+        changed = {key: props[key] for key in self.keys if sent.get(key) is not props[key]
+                   and sent.get(key) != props[key]}
+        if not mine_alone and changed.keys() == {"mine"} and not live_mine:
+            changed = {}
+        if not changed and not calls:
+            return
+        sent.update(changed)
+        outbox = self._outbox
+        if self.is_deleted or self.id in outbox.updates:
+            return  # the full update already on its way carries the props as they are now
+        lines = []
+        if changed:
+            # the shared JSON texts go in as they are; the rest in one dumps (not one per prop)
+            raw = (*RAW_JSON, *(self.view.EXTRA_PROPS if self.view is not None else ()))
+            parts = [f'"{key}":{changed.pop(key)}' for key in raw if changed.get(key)]
+            if changed:
+                parts.insert(0, compact(changed)[1:-1])
+            fields = ",".join(parts)
+            # mounted_app.elements is nicegui.js' reactive element store: the component re-renders
+            lines.append(f"{PATCH}{self.id}];if(e)Object.assign(e.props,{{{fields}}})")
+        code = "\n".join((*lines, *calls))
+        last = outbox.messages[-1] if outbox.messages else None
+        if last is not None and last[1] == "run_javascript" and str(last[2].get("code", "")).startswith(PATCH):
+            # another patch for this phone in the same turn: one message, not two — each message
+            # costs the server a socket write per phone
+            last[2]["code"] += "\n" + code
+            return
+        outbox.enqueue_message("run_javascript", {"code": code}, self._client_id)
+
+    def run(self, method: str, args: str) -> None:
+        """``runMethod(host, method, args)`` in the browser, queued directly: what ``run_method``
+        sends, without the task and response object it makes for every call. ``args``: a JSON
+        array as text. The host hands it to the method's component (phone_host.js)."""
+        code = f'return runMethod({self.id}, "{method}", {args})'
+        self._outbox.enqueue_message("run_javascript", {"code": code}, self._client_id)
+
+
+class PhoneView:
+    """A method's phone view on the server: what its browser component (``script``, the
+    ``component=`` file beside the method's view module) is given, and what its taps do.
+
+    Subclasses set ``component=`` and the builders. Their browser code imports the shared parts
+    from ``phone_parts`` (app/views/phone_parts.js). A view draws through a :class:`PhoneHost`
+    (the page's one element for all methods); made without one, it makes its own.
+
+    After the page is built the host never sends a full element update: a step change, a reveal
+    or "Weiter" sends a patch with only the props that changed. A full update carries every prop,
+    the tag and the event listeners (2.3 KB to each of 500 phones for a consensing step); the
+    patch carries the new view and a few flags. The server-side props stay the truth, so a reload
+    or a reconnect shows the same."""
+
+    script: str = ""
+    """The import name of the method's browser component (its file's stem)."""
     _shared_result: SharedByStep
     _texts_cache: dict[str, str]
     TEXT_KEYS: tuple[str, ...] = ()
     """Texts the component needs whatever the step (beyond the common ones): sent once with the
-    page in the ``texts`` prop, never again with each step's view."""
+    method's first step in the ``texts`` prop, never again with each step's view."""
     EMPTY_MINE = "null"
-    """``mine`` as JSON when nothing is stored (what ``committed`` gives for no input): the prop
-    starts with it, so a step that opens sends no ``mine`` to the phones without input."""
+    """``mine`` as JSON when nothing is stored (what ``committed`` gives for no input)."""
     LIVE_MINE = False
     """``mine`` follows the room, not only this phone's taps (theme tables: the seat and round
     change with the moderator's next round, the host role with a link): a live delivery then
@@ -138,16 +281,17 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
     EXTRA_PROPS: tuple[str, ...] = ()
     """Live props of the method's own (theme tables: ``board``, one table's cards as JSON text,
     shared by the phones at that table), patched like the common ones; set in ``_live``."""
+    EVENTS: tuple[str, ...] = ("submit",)
+    """The events the method's component sends (each handled by a method given to :meth:`on`)."""
 
     def __init__(self, lang: str, submit: Submit, task: Task | None = None, move: Move | None = None,
-                 name: str | None = None) -> None:
-        """Made idle (it shows nothing); :meth:`load` gives it a step. A phone page makes one per
-        method of the agenda when it joins, so a step change never constructs elements.
-        ``task`` gives this participant's next task; a method that hands out tasks asks for it
-        with :meth:`next_task` (in ``committed``/``merged``), the others never pay for it.
-        ``move`` shows an input in motion to the room without storing it (a dragged dot);
-        ``name`` is the participant's name where the session collects names (a form offers it)."""
-        super().__init__()
+                 name: str | None = None, host: PhoneHost | None = None) -> None:
+        """Made idle (it shows nothing); :meth:`load` gives it a step. ``task`` gives this
+        participant's next task; a method that hands out tasks asks for it with :meth:`next_task`
+        (in ``committed``/``merged``), the others never pay for it. ``move`` shows an input in
+        motion to the room without storing it (a dragged dot); ``name`` is the participant's name
+        where the session collects names (a form offers it). ``host``: the page's element that
+        draws this view (one is made here without it, in the current context)."""
         self.lang, self.submit, self._task, self.name = lang, submit, task, name
         self.in_motion = move
         self.participant: int | None = None
@@ -155,20 +299,49 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         of a shared result (its theme table) looks itself up with it."""
         self.step: StepInfo | None = None
         self.mine: Any = None  # the committed input; props["mine"] is its JSON
-        with self._props.suspend_updates():
-            self._props.update({"view": "", "mine": self.EMPTY_MINE, "open": False, "closed": False, "result": "",
-                                "notice": "", "heading": "", "texts": self.static_texts(lang),
-                                **dict.fromkeys(self.EXTRA_PROPS, "")})
-        # what the browser has: the page (or the full update that creates this element) carries it
-        self._sent: dict[str, Any] = {key: self._props[key] for key in (*LIVE_PROPS, *self.EXTRA_PROPS)}
-        # an element never changes its client: ``self.client`` dereferences a weak reference
-        # and checks it on every call, 500 times per step change
-        self._outbox, self._client_id = self.client.outbox, self.client.id
-        self._calls: list[str] = []
-        """Calls of the component's own methods that go with the next flush, after the props
-        (theme tables: ``apply`` a delta of the table's cards); dropped when a full update of the
-        element is on its way (the view then puts everything into its props)."""
+        self.handlers: dict[str, Callable[[events.GenericEventArguments], Any]] = {}
+        if host is None:
+            host = PhoneHost(self.EVENTS)
+        self.host = host
+        host.listen(self.EVENTS)
+        if host.view is None:
+            host.show(self)
+            host.write({"mine": self.EMPTY_MINE})
         self.on("submit", self._on_submit)
+
+    def on(self, event: str, handler: Callable[[events.GenericEventArguments], Any]) -> None:
+        """Handle the component's ``event`` (while the host shows this view)."""
+        self.handlers[event] = handler
+
+    # what the methods' views read of their element, now the host's
+    @property
+    def id(self) -> int:
+        return self.host.id
+
+    @property
+    def client(self) -> Any:
+        return self.host.client
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.host.is_deleted
+
+    @property
+    def props(self) -> Any:
+        return self.host.props
+
+    @property
+    def _props(self) -> Any:
+        return self.host._props
+
+    @property
+    def _calls(self) -> list[str]:
+        return self.host.calls
+
+    @property
+    def shown(self) -> bool:
+        """Whether the host draws this view (a view the phone left gets no more input)."""
+        return self.host.view is self
 
     @classmethod
     def static_texts(cls, lang: str) -> str:
@@ -206,11 +379,18 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         to show (nobody voted)."""
         return None
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, component: str | None = None, dependencies: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # one JSON per delivered state and language, shared by every phone of the class
         cls._shared_result = SharedByStep(cls._result)
         cls._texts_cache = {}
+        base = Path(inspect.getfile(cls)).parent
+        for file in (*dependencies, *((component,) if component else ())):
+            path = base / file
+            # a library: every page's import map names it, so the host loads it by its name
+            register_library(path, max_time=path.stat().st_mtime)
+        if component:
+            cls.script = Path(component).stem
 
     @classmethod
     def _result(cls, state: LiveState, lang: str) -> dict[str, Any] | None:
@@ -225,7 +405,8 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
 
     # --- driven by the page ----------------------------------------------------------------------
     def load(self, step: StepInfo, mine: dict[str, Any], state: LiveState) -> None:
-        """Show another step (or round) of the same method: one props update, no new element."""
+        """Show a step (or round) of this method: one props update of the host, no new element."""
+        self.host.show(self)
         self.step = step
         self.mine = self.committed(step, mine)
         self._write({"view": self.describe(step, self.lang), "mine": _json(self.mine),
@@ -235,16 +416,17 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
     def idle(self, notice: str, heading: str = "") -> None:
         """Between steps: the component shows only ``heading`` (the next step's title) and
         ``notice`` ("Gleich geht es los …"); with both empty it draws nothing. Its props shrink to
-        a few bytes, so "Weiter" costs each phone a tiny update, and the same element is ready for
-        the next step of its method."""
+        a few bytes, so "Weiter" costs each phone a tiny update."""
+        self.host.show(self)
+        self.step = None
         self._write({"view": "", "notice": notice, "heading": heading, "open": False, "closed": False,
                      "result": ""})
         self._flush()
 
     def show(self, state: LiveState) -> None:
         """Apply a live state; sends nothing when this phone would see no change (most votes)."""
-        if not self._props["view"]:
-            return  # idle between steps
+        if not self.shown or not self._props["view"]:
+            return  # idle between steps, or another method's view is on screen
         props = self._props
         # most deliveries change nothing this phone shows (a vote elsewhere in the room): write
         # only what differs, so 500 phones do not each run the props' change handlers
@@ -254,52 +436,12 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         self._flush(mine_alone=False)
 
     def _write(self, values: dict[str, Any]) -> None:
-        """Set live props on the server without NiceGUI's observable machinery: the values are
-        strings and booleans (nothing to observe), and the browser gets them from :meth:`_flush`
-        as a patch, never from a change event. ``Props.update`` wraps and unwraps every value and
-        runs the (suspended) change handlers: a third of a phone's share of a step change for
-        500 phones (py-spy, bench/diagnose.py gcsteps spy)."""
-        dict.update(self._props, values)
+        self.host.write(values)
 
     def _flush(self, mine_alone: bool = True) -> None:
-        """Send the browser the live props that differ from what it has, as one small patch of its
-        element's props (nothing when nothing changed: most votes elsewhere in the room). A
-        subclass may set a prop silently beforehand; it goes with the next flush.
-
-        ``mine`` committed by a tap is set silently (the ack tells the component); a live update
-        (``mine_alone=False``) takes it along only with another change, as a full update did:
-        sent on its own right after its own commit, it would reset the component while the
-        person's next tap is still on its way."""
-        props, sent = self._props, self._sent
-        calls, self._calls = self._calls, []
-        changed = {key: props[key] for key in (*LIVE_PROPS, *self.EXTRA_PROPS) if sent.get(key) is not props[key]
-                   and sent.get(key) != props[key]}
-        if not mine_alone and changed.keys() == {"mine"} and not self.LIVE_MINE:
-            changed = {}
-        if not changed and not calls:
-            return
-        sent.update(changed)
-        outbox = self._outbox
-        if self.is_deleted or self.id in outbox.updates:
-            return  # the full update already on its way carries the props as they are now
-        lines = []
-        if changed:
-            # the shared JSON texts go in as they are; the rest in one dumps (not one per prop)
-            parts = [f'"{key}":{changed.pop(key)}' for key in (*RAW_JSON, *self.EXTRA_PROPS) if changed.get(key)]
-            if changed:
-                parts.insert(0, compact(changed)[1:-1])
-            fields = ",".join(parts)
-            # mounted_app.elements is nicegui.js' reactive element store: the component re-renders
-            lines.append(f"{PATCH}{self.id}];if(e)Object.assign(e.props,{{{fields}}})")
-        code = "\n".join((*lines, *calls))
-        last = outbox.messages[-1] if outbox.messages else None
-        if last is not None and last[1] == "run_javascript" and str(last[2].get("code", "")).startswith(PATCH):
-            # another view of this phone patched in the same turn (a step of another method: the
-            # old view goes idle, the new one shows the step): one message, not two — each
-            # message costs the server a socket write per phone
-            last[2]["code"] += "\n" + code
-            return
-        outbox.enqueue_message("run_javascript", {"code": code}, self._client_id)
+        """Send the browser what changed (:meth:`PhoneHost.flush`). A subclass may set a prop
+        silently beforehand; it goes with the next flush."""
+        self.host.flush(mine_alone, self.LIVE_MINE)
 
     def _live(self, state: LiveState) -> dict[str, Any]:
         step = state.step
@@ -309,15 +451,6 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
             "closed": step is not None and step.state == StepState.CLOSED,
             "result": self.outcome(state, self.lang) if revealed else "",
         }
-
-    def _handle_event(self, msg: dict[str, Any]) -> None:
-        """NiceGUI's dispatch without its per-event ``inspect.signature`` of the handler (whether it
-        takes the event: every handler of a phone view does). That look-up cost ~20 µs of each
-        event, and a room dragging its dots sends 2,000 of them a second."""
-        listener = self._event_listeners[msg["listener_id"]]
-        storage.request_contextvar.set(listener.request)
-        events.handle_event(listener.handler, events.GenericEventArguments(sender=self, client=self.client,
-                                                                           args=msg["args"]), expect_args=True)
 
     def _on_submit(self, e: events.GenericEventArguments) -> None:
         args = e.args if isinstance(e.args, dict) else {}
@@ -342,13 +475,14 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         if error is not None:
             if not isinstance(error, KofferError):
                 log.warning("a phone's input was not stored: %s", type(error).__name__)  # handled: told to retry
-            with self:  # a callback, not an event handler: say which page the message is for
+            with self.host:  # a callback, not an event handler: say which page the message is for
                 text = error_text(error, self.lang) if isinstance(error, KofferError) else t("phone.retry", self.lang)
                 ui.notify(text, type="negative", position="top", multi_line=True)
             self._ack(seq, False)
             return
         # the next step may have arrived meanwhile: then this input is not what the phone shows
-        if self.step is not None and (self.step.id, self.step.round) == shown and isinstance(payload, dict):
+        if self.shown and self.step is not None and (self.step.id, self.step.round) == shown \
+                and isinstance(payload, dict):
             self.mine = self.merged(self.mine, payload)
             mine = compact(self.mine)
             self._write({"mine": mine})  # not sent now (the ack says it), with the next patch
@@ -357,14 +491,15 @@ class PhoneView(ui.element, dependencies=["phone_parts.js"]):
         self._ack(seq, True)
 
     def _ack(self, seq: int, ok: bool, mine: str | None = None) -> None:
-        """``runMethod(id, "ack", [seq, ok, mine])`` in the browser, queued directly: what
-        ``run_method`` sends, without the task and response object it makes for every call.
-        ``mine``: ``self.mine`` as JSON already (the commit just wrote it into the props): a
-        materiality ack carries the next pair: one JSON encoding of it per answer, not two."""
+        """``ack(seq, ok, mine)`` of the component, through the host. ``mine``: ``self.mine`` as
+        JSON already (the commit just wrote it into the props): a materiality ack carries the next
+        pair: one JSON encoding of it per answer, not two. Not sent when the phone has moved on to
+        another method's step: the ack would reach that method's component."""
+        if not self.shown:
+            return
         if mine is None:
             mine = compact(self.mine)
-        code = f'return runMethod({self.id}, "ack", [{seq},{"true" if ok else "false"},{mine}])'
-        self._outbox.enqueue_message("run_javascript", {"code": code}, self._client_id)
+        self.host.run("ack", f'[{seq},{"true" if ok else "false"},{mine}]')
 
 
 def decision(outcome: Outcome | None, lang: str, short: bool = False) -> str:

@@ -108,6 +108,7 @@ class ConstellationPhone(PhoneView, component="constellation.js"):
     VIEW = SharedByStep(_phone_view, step_key)
     STAGE = SharedByStep(_stage)
     EXTRA_PROPS = ("stage",)
+    EVENTS = ("submit", "move")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -138,6 +138,7 @@ class TablesPhone(PhoneView, component="theme_tables.js", dependencies=["theme_t
     VIEW = SharedByStep(_phone_view, step_key)
     TEXT_KEYS = PHONE_TEXTS
     EXTRA_PROPS = ("board",)
+    EVENTS = ("submit", "command", "claim", "photo")
     LIVE_MINE = True  # a new round, an assigned table or host role come from others' actions
     _feeds: dict[tuple[int, str], TableFeed] = {}
     """Per (step, table): what its phones were last sent (shared by all phones at the table)."""

@@ -17,7 +17,7 @@ from typing import Any
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
-from app.views.base import PhoneView
+from app.views.base import PhoneHost, PhoneView
 
 ACK = re.compile(r'^return runMethod\((\d+), "ack", (.*)\)$', re.S)
 
@@ -56,14 +56,13 @@ class Phone:
 
     @property
     def view(self) -> PhoneView:
-        """The phone component on screen: the one with a step or a notice (the others are idle
-        and draw nothing; each waits for the next step of its method)."""
+        """The method's view the page's host draws (one host per phone page)."""
         client = self.user.client
         assert client is not None
-        shown = [e for e in client.elements.values()
-                 if isinstance(e, PhoneView) and (e.props["view"] or e.props["notice"])]
-        assert len(shown) == 1, f"{len(shown)} phone views shown"
-        return shown[0]
+        hosts = [e for e in client.elements.values() if isinstance(e, PhoneHost)]
+        assert len(hosts) == 1, f"{len(hosts)} phone hosts on the page"
+        assert hosts[0].view is not None, "the host draws no method"
+        return hosts[0].view
 
     @property
     def mine(self) -> Any:
@@ -86,7 +85,7 @@ class Phone:
         seq = self.seq
         element = self.view
         view = screen(element)
-        UserInteraction(self.user, {element}, PhoneView).trigger("submit", {
+        UserInteraction(self.user, {element.host}, PhoneHost).trigger("submit", {
             "seq": seq, "payload": payload,
             "step": view["step"] if step is None else step, "round": view["round"] if round is None else round,
         })
@@ -137,7 +136,7 @@ async def notice(user: User) -> str:
         client = user.client
         if client is not None:
             for element in list(client.elements.values()):
-                if isinstance(element, PhoneView) and element.props["notice"]:
+                if isinstance(element, PhoneHost) and element.props["notice"]:
                     return str(element.props["notice"])
         await asyncio.sleep(0.05)
     raise AssertionError("the phone shows no notice")

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from app import i18n
 from app.problems import describe_all
-from app.views.base import PhoneView
+from app.views.base import PhoneHost
 from app.views.constellation import ConstellationBoard
 from facilitation import agenda, commands, context, lifecycle, organize, participation, protocol
 from facilitation import contributions as inputs
@@ -82,7 +82,7 @@ async def test_phone_places_drags_is_frozen_and_console_follows(user: User, crea
 
     # a drag: the console sees the dot travel, nothing is stored
     element = phone.view
-    UserInteraction(phone_user, {element}, PhoneView).trigger(
+    UserInteraction(phone_user, {element.host}, PhoneHost).trigger(
         "move", {"step": step_id, "round": 1, "payload": {"statement": 0, "x": 0.3}})
     await until(lambda: board(user)["layers"][0]["dots"] == [[str(_pid(ctx, sid)), 0.3, None, 1]])
     assert board(user)["layers"][0]["dots"] == [[str(_pid(ctx, sid)), 0.3, None, 1]]

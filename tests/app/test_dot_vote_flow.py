@@ -16,7 +16,7 @@ from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
-from app.views.base import PhoneView
+from app.views.base import PhoneHost
 from facilitation import agenda, commands, context, lifecycle, organize
 from tests.app.phones import Phone, screen, until
 from tests.app.test_api import api, assert_error, bearer, create, login  # noqa: F401  (api is a fixture)
@@ -37,7 +37,7 @@ async def race(phone: Phone, allocations: list[dict[str, int]]) -> list[tuple[bo
     first = phone.seq + 1
     for dots in allocations:
         phone.seq += 1
-        UserInteraction(phone.user, {element}, PhoneView).trigger("submit", {
+        UserInteraction(phone.user, {element.host}, PhoneHost).trigger("submit", {
             "seq": phone.seq, "payload": {"dots": dots}, "step": view["step"], "round": view["round"]})
     wanted = range(first, phone.seq + 1)
     for _ in range(150):

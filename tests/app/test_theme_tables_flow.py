@@ -17,7 +17,7 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 from PIL import Image
 
-from app.views.base import PhoneView
+from app.views.base import PhoneHost, PhoneView
 from app.views.theme_tables import TablesBoard, boards_json
 from facilitation import agenda, commands, context, lifecycle, live, organize
 from facilitation import theme_tables as tables_live
@@ -75,7 +75,7 @@ class TablePhone(Phone):
 
     def emit(self, event: str, args: dict[str, Any]) -> None:
         view = self.shown
-        UserInteraction(self.user, {self.view}, PhoneView).trigger(
+        UserInteraction(self.user, {self.view.host}, PhoneHost).trigger(
             event, {"step": view["step"], "round": view["round"], **args})
 
     async def command(self, name: str, payload: dict[str, Any]) -> bool:
