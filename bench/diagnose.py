@@ -379,7 +379,7 @@ async def views(n: int) -> None:
     """Memory per phone follows the number of NiceGUI elements a phone page keeps (~6.3 KiB of
     RSS each, docs/performance.md): ``n`` phones join the demo with its first step (a hand vote)
     open; prints the RSS per phone and the page's elements by tag (NiceGUI's page structure, our
-    labels and link, one component per method)."""
+    labels and link, the one host that draws every method)."""
     with h.running("app") as t:
         async with h.sessions(t) as http:
             await t.prepare(http)

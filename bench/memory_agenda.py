@@ -1,10 +1,10 @@
 """Server memory per phone for a session from an agenda file, not the demo:
 ``.venv/bin/python bench/memory_agenda.py AGENDA.json [...] [--levels 100,250,500]``.
 
-``bench/harness.py memory`` joins the demo session, whose agenda holds every method, so each
-phone page carries one component per method (six) — the worst case. A phone page builds
-components only for the methods its session's agenda holds (``app/pages/phone.py``), so a real
-meeting's phones are lighter; this measures that for the agendas given. Per agenda: a fresh
+``bench/harness.py memory`` joins the demo session, whose agenda holds every method. A phone
+page has one element for all methods (``PhoneHost``), so the agenda changes little of a phone's
+memory since the night of 2026-11-30 (before, a page kept one element per method of the agenda, and the demo
+was the worst case); this measures it for the agendas given. Per agenda: a fresh
 server, the session created through the API (the organizer's login), its first step opened,
 phones joined at each level, ``(RSS_N − RSS_0) / N`` once the RSS settled, and the marginal
 figure between the first and the last level (the first level can come out low: the first joins

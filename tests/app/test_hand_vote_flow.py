@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from nicegui.testing import User
 
-from app.views.base import PhoneHost, PhoneView
+from app.views.base import PhoneHost
 from facilitation import agenda, context, contributions, lifecycle, live, organize
 from facilitation.snapshots import LiveState
 from tests.app.phones import Outgoing, Phone, notice, screen, until
@@ -270,8 +270,9 @@ async def test_a_vote_sends_the_phone_its_ack_not_its_view_again(user: User) -> 
     assert json.loads(view.props["mine"]) == ["no"]  # ... yet a later full update carries it
 
 
-async def test_phone_keeps_one_component_per_method_and_says_when_it_ended(user: User) -> None:
-    """Hand vote → consensing → hand vote → end: two components in all, the current one shown."""
+async def test_one_element_draws_every_method_and_says_when_it_ended(user: User) -> None:
+    """Hand vote → consensing → hand vote → end: the page's one host draws each method's
+    component in turn; no element is made for a method the phone meets later."""
     ctx = context.current()
     created = organize.create_session(ctx, agenda.parse({
         "title": "Allianz", "names": "none",
@@ -284,6 +285,7 @@ async def test_phone_keeps_one_component_per_method_and_says_when_it_ended(user:
     steps = [s.id for s in created.session.steps]
     await user.open(f"/j/{created.session.join_code}")
     phone = Phone(user)
+    counts, drawn, seen = [], [], []
     for step_id, question in zip(steps, ["Protokoll ok?", "", "Wann?"], strict=True):
         lifecycle.open_step(ctx, step_id)
         for _ in range(40):
@@ -292,11 +294,15 @@ async def test_phone_keeps_one_component_per_method_and_says_when_it_ended(user:
                 break
             await asyncio.sleep(0.05)
         assert screen(view)["question"] == question
-    assert user.client is not None
+        assert user.client is not None
+        counts.append(len(user.client.elements))
+        drawn.append(view.host.props["component"])
+        seen.append(view)
+    assert counts[0] == counts[1] == counts[2]  # nothing built for the consensing step
+    assert drawn == ["hand_vote", "consensing", "hand_vote"]
+    assert seen[0] is seen[2] and seen[0].host is seen[1].host  # the hand vote's view is reused
     hosts = [e for e in user.client.elements.values() if isinstance(e, PhoneHost)]
-    # one element draws every method; the hand vote's view (a plain object) is reused for step 3
-    assert len(hosts) == 1 and not [e for e in user.client.elements.values() if isinstance(e, PhoneView)]
-    assert hosts[0].view is view and hosts[0].props["component"] == "hand_vote"
+    assert hosts == [seen[0].host]
     lifecycle.end_session(ctx, created.session.id)
     await until(lambda: hosts[0].props["notice"])
     assert hosts[0].props["view"] == "" and "beendet" in hosts[0].props["notice"]
@@ -350,3 +356,31 @@ async def test_moving_on_from_an_open_vote_can_close_it_and_a_new_round_asks_fir
     user.find(marker="open").click()
     user.find(marker="new-round-confirm").click()
     await user.should_see("Offen – Runde 2")
+
+
+async def test_an_ack_for_a_method_the_phone_has_left_is_not_sent(user: User) -> None:
+    """A vote committed after the moderator moved on to a consensing step: its ack would reach
+    the consensing component (which draws now) and could be taken for one of its own taps."""
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse({
+        "title": "Allianz", "names": "none",
+        "steps": [{"method": "hand_vote", "config": {"question": "Protokoll ok?"}},
+                  {"method": "consensing", "config": {"proposals": ["A", "B"]}}],
+    }))
+    first, second = (s.id for s in created.session.steps)
+    lifecycle.open_step(ctx, first)
+    await user.open(f"/j/{created.session.join_code}")
+    phone = Phone(user)
+    vote = await phone.wait_view()
+    assert (await phone.vote("yes"))[0] is True  # acks reach the hand vote while it draws
+    lifecycle.open_step(ctx, second)
+    await until(lambda: vote.host.props["component"] == "consensing")
+    assert vote.host.props["component"] == "consensing"
+    done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    done.set_result(None)
+    vote._committed(done, 99, (first, 1), {"option": "no"})  # the late commit's callback
+    vote._ack(98, False)
+    sent = Outgoing(user.client)
+    await sent.all_sent()
+    assert 99 not in phone.acks and 98 not in phone.acks
+    assert not [d for k, d in sent.messages() if "ack" in str(d.get("code", ""))]
