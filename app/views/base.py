@@ -226,7 +226,7 @@ class PhoneHost(ui.element, component="phone_host.js", dependencies=["phone_part
         lines = []
         if changed:
             # the shared JSON texts go in as they are; the rest in one dumps (not one per prop)
-            raw = (*RAW_JSON, *(self.view.EXTRA_PROPS if self.view is not None else ()))
+            raw = (*RAW_JSON, "texts", *(self.view.EXTRA_PROPS if self.view is not None else ()))
             parts = [f'"{key}":{changed.pop(key)}' for key in raw if changed.get(key)]
             if changed:
                 parts.insert(0, compact(changed)[1:-1])

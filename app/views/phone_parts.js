@@ -40,7 +40,7 @@ function parsed(value, empty) {
 export const phoneParts = {
   props: {
     view: [String, Object], mine: String, open: Boolean, closed: Boolean, result: [String, Object],
-    notice: String, heading: String, texts: String,
+    notice: String, heading: String, texts: [String, Object],
   },
   watch: {
     // another step or round (or a reload of this one): start from what the server has stored
@@ -53,7 +53,8 @@ export const phoneParts = {
   },
   computed: {
     // the server shares one JSON text among all phones; the texts that never change with the
-    // step come once with the page (`texts`), a view may add its own
+    // step come once per method (`texts`: a string in the page, an object in a patch), a view
+    // may add its own
     v() {
       const view = parsed(this.view, null);
       if (!view) return {};  // between steps: only the notice is shown
