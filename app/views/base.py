@@ -190,9 +190,10 @@ class PhoneHost(ui.element, component="phone_host.js", dependencies=["phone_part
         if old is not None:
             values.update(dict.fromkeys((k for k in old.EXTRA_PROPS if k not in view.EXTRA_PROPS), ""))
         for key in view.EXTRA_PROPS:
-            if key not in self.keys:
+            if key not in self.keys:  # new to the browser too: the patch below carries it
                 self.keys.append(key)
-                self._props[key] = self._sent[key] = ""
+                self._sent[key] = None
+                dict.__setitem__(self._props, key, "")  # no change handler: it would send the whole element
         dict.update(self._props, values)
 
     def write(self, values: dict[str, Any]) -> None:

@@ -384,3 +384,34 @@ async def test_an_ack_for_a_method_the_phone_has_left_is_not_sent(user: User) ->
     await sent.all_sent()
     assert 99 not in phone.acks and 98 not in phone.acks
     assert not [d for k, d in sent.messages() if "ack" in str(d.get("code", ""))]
+
+
+async def test_a_method_with_props_of_its_own_is_shown_without_a_full_update(user: User) -> None:
+    """Hand vote → constellation → theme tables: the host meets methods with props of their own
+    (``stage``, ``board``); each switch is a patch, never the whole element again (its tag,
+    listeners and every prop, to each of 500 phones)."""
+    ctx = context.current()
+    created = organize.create_session(ctx, agenda.parse({
+        "title": "Allianz", "names": "none",
+        "steps": [{"method": "hand_vote", "config": {"question": "Protokoll ok?"}},
+                  {"method": "constellation", "config": {"statements": ["A"]}},
+                  {"method": "theme_tables", "config": {"tables": ["Handel", "Handwerk"]}}],
+    }))
+    steps = [s.id for s in created.session.steps]
+    lifecycle.open_step(ctx, steps[0])
+    await user.open(f"/j/{created.session.join_code}")
+    phone = Phone(user)
+    first = await phone.wait_view()
+    assert user.client is not None
+    outgoing = Outgoing(user.client)
+    await outgoing.all_sent()
+    outgoing.sent.clear()
+    for step_id, method in ((steps[1], "constellation"), (steps[2], "theme_tables")):
+        lifecycle.open_step(ctx, step_id)
+        await until(lambda method=method: first.host.props["component"] == method and first.host.props["view"])
+        await outgoing.all_sent()
+        assert first.host.props["component"] == method
+    updates = [data for kind, data in outgoing.messages() if kind == "update" and first.host.id in data]
+    assert updates == []
+    patches = [d["code"] for k, d in outgoing.messages() if k == "run_javascript" and '"component"' in d["code"]]
+    assert len(patches) == 2
