@@ -13,7 +13,8 @@ what their component shows (the materiality pair from the ack's ``mine``), throu
 * **commit**: ``contributions.submit_many`` for the batch (the batcher's one transaction);
 * **ack**: the futures' callbacks — ``_committed`` → ``merged`` (materiality: the next pair,
   ``live.next_task``) → the ack queued in the phone's outbox;
-* **delivery**: ``live.build_state`` as the hub makes it, then ``view.show(state)`` on every
+* **delivery**: ``live.rebuild_state`` from the last state, as the hub makes it after stored
+  inputs alone (``build_state`` in the column's name: what it replaced), then ``view.show(state)`` on every
   phone (one delivery per ``--per-delivery`` answers), and how many messages that queued.
 
 Times are thread CPU (``time.thread_time``); ``--repeats`` runs each method that many times,
@@ -51,7 +52,8 @@ PARTS = ("dispatch", "commit", "ack", "build_state", "phones_show")
 
 
 def _listener(view: PhoneView) -> str:
-    return next(k for k, v in view._event_listeners.items() if v.type == "submit")  # noqa: SLF001
+    """The ``submit`` listener of the page's host, which hands the event to the view it draws."""
+    return next(k for k, v in view.host._event_listeners.items() if v.type == "submit")  # noqa: SLF001
 
 
 async def run(method: str, phones: int, warm: int, answers: int, batch: int, per_delivery: int,
@@ -137,7 +139,7 @@ async def run(method: str, phones: int, warm: int, answers: int, batch: int, per
             seq[p] += 1
             view = phone_views[p]
             assert view.step is not None
-            view._handle_event({"listener_id": listeners[p], "args": {  # noqa: SLF001
+            view.host._handle_event({"listener_id": listeners[p], "args": {  # noqa: SLF001
                 "seq": seq[p], "step": view.step.id, "round": view.step.round, "payload": payload_for(p)}})
         t1 = time.thread_time()
         items, queued[:] = list(queued), []
@@ -160,7 +162,7 @@ async def run(method: str, phones: int, warm: int, answers: int, batch: int, per
         delivered = done // per_delivery > before // per_delivery
         if delivered:
             t4 = time.thread_time()
-            fresh = live.build_state(ctx, session_id)
+            fresh = state = live.rebuild_state(ctx, state)
             t5 = time.thread_time()
             for view in phone_views.values():
                 view.show(fresh)
