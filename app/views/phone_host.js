@@ -32,18 +32,26 @@ export default {
         }
         this.def = null;
         this.shown = "";
-        if (!name) return;
-        import(name).then((module) => {
-          loaded[name] = markRaw(module.default);
-          if (this.component === name) {
-            this.def = loaded[name];
-            this.shown = name;
-          }
-        });
+        if (name) this.load(name, 0);
       },
     },
   },
   methods: {
+    // the room's Wi-Fi may drop the module's request: try again (after 1, 2, 4 … up to 8 s) as
+    // long as the phone is still meant to draw this method
+    load(name, attempt) {
+      // a failed module fetch stays failed under its address: a retry asks under a fresh one
+      const address = attempt ? `${import.meta.resolve(name)}?retry=${attempt}` : name;
+      import(address).then((module) => {
+        loaded[name] = markRaw(module.default);
+        if (this.component === name) {
+          this.def = loaded[name];
+          this.shown = name;
+        }
+      }).catch(() => {
+        if (this.component === name) setTimeout(() => this.component === name && this.load(name, attempt + 1), Math.min(1000 * 2 ** attempt, 8000));
+      });
+    },
     // the props the method's component declares, the listeners, class and style: a prop another
     // method left (a theme table's cards) never becomes an attribute of this one's markup
     bound() {

@@ -148,6 +148,33 @@ def test_consensing_opened_while_the_phone_waits_draws_the_texts_that_came_with_
         assert five and six and six["y"] > five["y"] + 40  # six tiles a row: 6 starts the second
 
 
+def test_a_method_whose_component_failed_to_load_is_fetched_again(server, browser) -> None:
+    """The room's Wi-Fi drops the request for the consensing component when its step opens: the
+    phone asks again and shows the step, without a reload."""
+    console = browser.new_page(viewport={"width": 1280, "height": 720})
+    console.goto(server.console)
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    dropped: list[str] = []
+
+    def drop_once(route) -> None:
+        if not dropped:
+            dropped.append(route.request.url)
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/libraries/.*/consensing\.js.*"), drop_once)
+    page.goto(server.join_url)
+    page.get_by_role("button", name="Ohne Namen weiter").click()
+    page.get_by_text("Gleich geht es los").wait_for()
+    console.get_by_role("button", name="Weiter").click()  # demo step 2: the Reallabore, consensing
+    console.get_by_role("button", name="Öffnen").click()
+    page.get_by_text("0 von 7 bewertet").wait_for(timeout=10_000)
+    assert len(dropped) == 1
+    page.locator("[data-card]").first.locator('[data-value="2"]').click()
+    page.get_by_text("Widerstand: 2 · gespeichert ✓").wait_for()
+
+
 def test_multiple_choice_picks_then_sends_once(server, browser) -> None:
     """Multiple choice on the phone: taps only pick, "Abschicken" stores the picks together."""
     token = httpx.post(f"{server.base}/api/v1/login", json={"password": "organizer-secret"}).json()["token"]
