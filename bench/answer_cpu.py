@@ -126,10 +126,12 @@ async def run(method: str, phones: int, warm: int, answers: int, batch: int, per
         return {"axis": task["axis"], "pair": pair, "choice": rng.choice([*pair, None])}
 
     total = warm + answers
+    profiling = False
     while done < total:
         timing = measuring[0] = done >= warm
-        if timing and profiler is not None and done == warm:
+        if timing and profiler is not None and not profiling:  # a batch may step over ``warm``
             profiler.enable()
+            profiling = True
         ready = [p for p in people if payload_for(p) is not None]
         if not ready:
             break
