@@ -117,9 +117,6 @@ PATCH = "var e=mounted_app.elements["
 holds a raw line break)."""
 RAW_JSON = ("view", "result")
 """Props held as JSON text on the server and sent as JSON values in a patch (no second escaping)."""
-FORWARDED = ("ack", "apply", "done")
-"""The component methods the server calls through the host (``runMethod(host, "ack", ...)``);
-phone_host.js forwards them to the method's component."""
 
 
 class PhoneHost(ui.element, component="phone_host.js", dependencies=["phone_parts.js"]):
