@@ -12,7 +12,7 @@ what their component shows (the materiality pair from the ack's ``mine``), throu
   calls it for the socket message (the handler hands the payload to the group commit);
 * **commit**: ``contributions.submit_many`` for the batch (the batcher's one transaction);
 * **ack**: the futures' callbacks — ``_committed`` → ``merged`` (materiality: the next pair,
-  ``live.next_task``) → the ack queued in the phone's outbox;
+  ``live.next_tasks``: the next pair and the one held after it) → the ack queued in the phone's outbox;
 * **delivery**: ``live.rebuild_state`` from the last state, as the hub makes it after stored
   inputs alone (``build_state`` in the column's name: what it replaced), then ``view.show(state)`` on every
   phone (one delivery per ``--per-delivery`` answers), and how many messages that queued.
@@ -80,7 +80,7 @@ async def run(method: str, phones: int, warm: int, answers: int, batch: int, per
         def task(s: Any) -> Any:
             t0 = time.thread_time()
             try:
-                return live.next_task(ctx, s, p)
+                return live.next_tasks(ctx, s, p)
             finally:
                 if measuring[0]:
                     spent["next_task"] += time.thread_time() - t0

@@ -55,9 +55,12 @@ def phone_page(code: str) -> None:
     question = ui.label(QUESTIONS[state["question"]]).classes("text-2xl")
     status = ui.label("")
 
+    clicks = [0]
+
     def vote() -> None:
         votes.add(pid)
-        status.set_text("Gespeichert")
+        clicks[0] += 1  # each click answers with a new text, so a repeated click gets a reply too
+        status.set_text("Gespeichert" if clicks[0] == 1 else f"Gespeichert ({clicks[0]})")
         refresh_consoles()
 
     ui.button("Ja", on_click=vote).classes("w-full")

@@ -46,7 +46,7 @@ async def run(method: str, phones: int, deliveries: int, seed: int, rebuilt: boo
     for p in people:
         with Client(page).layout:
             view = views(method).phone("de", lambda s, x: loop.create_future(),
-                                       (lambda q: (lambda s: live.next_task(ctx, s, q)))(p), None)
+                                       (lambda q: (lambda s: live.next_tasks(ctx, s, q)))(p), None)
         view.participant = p
         view.load(step, {}, state)
         shown.append(view)

@@ -184,9 +184,9 @@ class PairsRoom:
     async def answer(self, i: int) -> bool:
         if not (self.state[i] and self.state[i].get("task")):
             return False
-        _ms, mine, ok = await h._answer(self.phones[i], self.shown[i][0], self.state[i])
-        self.state[i] = mine or self.state[i]
-        return bool(ok)
+        one = await h._answer(self.phones[i], self.shown[i][0], self.state[i])
+        self.state[i] = one.mine or self.state[i]
+        return one.ok
 
     async def close(self) -> None:
         await h.close_all([p.tab for p in self.phones] + [self.console])

@@ -174,23 +174,33 @@ def with_motion(ctx: Context, state: LiveState) -> LiveState:
 
 def next_task(ctx: Context, step: StepInfo, participant_id: int) -> Any:
     """What one participant should do next, for a method that hands out tasks (e.g. the next pair
-    to compare); None for the others. The seed is the step and round; a method with a shared
-    task model gets the round's kept one (facilitation/tasks.py), and the task is remembered as
-    handed to this participant. The round's rows come without a query when this process
-    committed every row since it last read them (``RoundRows.current``: the ack of each answer in
-    a burst); who was removed is read only when the shared model is renewed."""
+    to compare); None for the others (:func:`next_tasks` without the task after it)."""
+    return next_tasks(ctx, step, participant_id, ahead=0)[0]
+
+
+def next_tasks(ctx: Context, step: StepInfo, participant_id: int, ahead: int = 1) -> list[Any]:
+    """The participant's next task, then up to ``ahead`` tasks after it for a method that can
+    ``assume`` a task answered (materiality: the phone holds the pair after the one on screen and
+    shows it the moment a pair is tapped); ``[None]`` when there is none. A task handed out
+    before and still unanswered comes first, in the order handed: it is what the phone shows or
+    holds. The seed is the step and round; a method with a shared task model gets the round's
+    kept one (facilitation/tasks.py), and every task is remembered as handed to this participant.
+    The round's rows come without a query when this process committed every row since it last
+    read them (``RoundRows.current``: the ack of each answer in a burst); who was removed is read
+    only when the shared model is renewed."""
     method = engine(step.method)
     if method.next_task is None or step.state != "open":
-        return None
+        return [None]
     kept = ctx.round_rows.current(step)
     if kept is not None:
-        task = _task(ctx, method, step, participant_id, kept, lambda: _removed(ctx, step.id))
+        found = _tasks(ctx, method, step, participant_id, kept, lambda: _removed(ctx, step.id), ahead)
     else:
         with ctx.db.read_connection() as conn:
             rows = ctx.round_rows.read(conn, step)
-            task = _task(ctx, method, step, participant_id, rows, lambda: store.removed_of_step(conn, step.id))
-    ctx.tasks.hand(step.id, step.round, str(participant_id), task)
-    return task
+            found = _tasks(ctx, method, step, participant_id, rows, lambda: store.removed_of_step(conn, step.id), ahead)
+    for task in found:
+        ctx.tasks.hand(step.id, step.round, str(participant_id), task)
+    return found
 
 
 def _removed(ctx: Context, step_id: int) -> frozenset[str]:
@@ -198,20 +208,36 @@ def _removed(ctx: Context, step_id: int) -> frozenset[str]:
         return store.removed_of_step(conn, step_id)
 
 
-def _task(ctx: Context, method: Engine[Any, Any], step: StepInfo, participant_id: int, rows: list[Stored],
-          removed: Callable[[], frozenset[str]]) -> Any:
-    """The task from the round's ``rows``; ``removed`` reads the removed participants (their
-    answers count in no model), asked only when needed."""
+def _tasks(ctx: Context, method: Engine[Any, Any], step: StepInfo, participant_id: int, rows: list[Stored],
+           removed: Callable[[], frozenset[str]], ahead: int) -> list[Any]:
+    """The tasks from the round's ``rows`` (see :func:`next_tasks`); ``removed`` reads the removed
+    participants (their answers count in no model), asked only when needed."""
     assert method.next_task is not None
     participant = str(participant_id)
+    seed = tasks.seed(step.id, step.round)
     if method.task_model is None or method.task_for is None:
         gone = removed()
-        return method.next_task(step.config, latest([r for r in rows if r.participant not in gone]),
-                                participant, tasks.seed(step.id, step.round))
+        return [method.next_task(step.config, latest([r for r in rows if r.participant not in gone]),
+                                 participant, seed)]
     key = (step.id, step.round, step.opened_at)
     model = ctx.tasks.model(method, step.config, key, rows, removed, lambda: ctx.round_rows.latest(key, rows))
-    return method.task_for(step.config, model, tasks.own_of(ctx.round_rows, method, step.config, key, rows, participant),
-                           participant, tasks.seed(step.id, step.round))
+    own = tasks.own_of(ctx.round_rows, method, step.config, key, rows, participant)
+    assume = method.assume
+    if assume is None:
+        return [method.task_for(step.config, model, own, participant, seed)]
+    handed = ctx.tasks.handed_to(step.id, step.round, participant)
+    found: list[Any] = []
+    while len(found) <= ahead:
+        # a task handed before and still open (the phone shows or holds it), else a new one
+        task = next((h for h in handed if assume(step.config, own, h) is not None), None)
+        if task is None:
+            task = method.task_for(step.config, model, own, participant, seed)
+        found.append(task)
+        after = assume(step.config, own, task) if task is not None else None
+        if after is None:
+            break
+        own = after
+    return found
 
 
 def decision_json(row: models.Decision) -> dict[str, Any]:

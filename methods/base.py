@@ -305,6 +305,13 @@ class Engine(Generic[C, R]):
     round and extends it by the rows stored since, so an answer costs its own row, not a parse of
     every earlier one. Pure: returns a new state and leaves the one given as it was; extended by
     any split of the rows it equals the state made from all of them at once."""
+    assume: Callable[[C, Any, JSON], Any] | None = None
+    """(config, a participant's own state, a task handed to them) → the own state as if they had
+    answered that task too, or None when it is no open task of theirs (answered already). With
+    it, facilitation hands a participant the task after the one on screen as well (materiality:
+    the phone shows the next pair the moment a pair is tapped, not after the round trip) and
+    hands a task that was handed and is still unanswered again, so the pair a phone holds is the
+    one the server expects next."""
     admit: Callable[[C, Any, Sequence[Cast], str, int, object, Sequence[JSON]], None] | None = None
     """Refuses a valid payload that answers no task this participant was handed (config, shared
     model, own casts, participant, seed, payload, the tasks handed to them lately): a pair that

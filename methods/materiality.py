@@ -907,6 +907,31 @@ def task_for(config: Config, pl: Placement, casts: Sequence[Cast] | Answered, pa
     return choose(config, pl, _seen(config, casts, participant), participant, seed)
 
 
+def assume(config: Config, own: Sequence[Cast] | Answered, task: JSON) -> Answered | None:
+    """The participant's answered pairs as if they had answered ``task`` too; ``None`` when the
+    task is no open pair for them (answered already, their comparisons on its axis are done, or
+    it is no pair of this config).
+
+    Why: the phone holds the pair *after* the one on its screen, so a tap shows the next pair at
+    once instead of after the server's round trip (venue Wi-Fi, a busy server). Facilitation
+    chooses that pair with :func:`task_for` from this state: the pair on screen is excluded, it
+    counts for the alternation of the axes and the progress, and the draws are the ones the
+    participant would meet once it is answered."""
+    handed = _task_pair(task)
+    if handed is None:
+        return None
+    axis, ids = handed
+    index = config.index
+    if axis not in AXES or len(ids) != 2 or any(i not in index for i in ids):
+        return None
+    i, j = sorted(index[i] for i in ids)
+    mine = own if isinstance(own, Answered) else answered(config, None, own)
+    n = len(config.items)
+    if (i, j) in mine.pairs[axis] or len(mine.pairs[axis]) >= min(config.comparisons_per_axis, n * (n - 1) // 2):
+        return None  # answered, or the axis' comparisons are done
+    return Answered({a: mine.pairs[a] | {(i, j)} if a == axis else mine.pairs[a] for a in AXES})
+
+
 def offered(config: Config, casts: Sequence[Cast], participant: str, seed: int,
             pair: Sequence[str], axis: str) -> bool:
     """Whether ``pair`` on ``axis`` may be answered by this participant now: a pair they already
@@ -1129,6 +1154,7 @@ ENGINE: Engine[Config, Result] = Engine(
     task_model=place,
     task_for=task_for,
     own_state=answered,
+    assume=assume,
     admit=admit,
     answers=answers,
     commands=COMMANDS,

@@ -95,20 +95,28 @@ async def test_a_tab_follows_the_keyed_console_redirect_with_its_cookie() -> Non
     assert tab.path == "/s/1/console"  # the address without the key, as the browser shows it
 
 
-def pairs_result(steady_p95: float, burst: float, vote_burst: float) -> dict[str, object]:
-    return {"steady": [10.0] * 19 + [steady_p95] * 2, "burst": [burst] * 20, "vote_burst": [vote_burst] * 20,
+def pairs_result(steady_p95: float, burst: float, vote_burst: float, burst_next: float = 0.0,
+                 confirmed: int = 41) -> dict[str, object]:
+    return {"steady": [0.0] * 19 + [steady_p95] * 2, "burst": [burst_next] * 20, "vote_burst": [vote_burst] * 20,
+            "steady_ack": [10.0] * 21, "burst_ack": [burst] * 20, "held": 41, "confirmed": confirmed,
             "acked": 60, "stored": 60, "refused": 0, "vote_refused": 0, "answer_cpu_ms": 3.0, "vote_cpu_ms": 2.0,
             "burst_cpu_ms": 2.5, "vote_burst_cpu_ms": 2.0, "console_per_s": 9.0, "errors": []}
 
 
-def test_the_pairs_burst_is_judged_against_the_same_phones_hand_vote_burst() -> None:
-    """The steady answers keep the issue's 100 ms; a burst of 500 answers in a closed loop of 200
-    phones is judged against the hand-vote burst of the same phones (≤ 1.5×)."""
+def test_the_pairs_benchmark_holds_the_next_pair_on_the_phone_to_the_issues_100_ms() -> None:
+    """The issue's 100 ms hold for the time from an answer to the next pair on the phone, steady
+    and in the burst, in every run; a pair the phone held that the server did not name next is a
+    miss; "saved" in the burst is reported beside the same phones' hand-vote burst, no target."""
     within = harness.pairs_table([pairs_result(90.0, 600.0, 450.0)], 200, 40.0, 500)
     assert harness.missed([within]) == [] and harness.exit_code([within], []) == 0
-    slow_burst = harness.pairs_table([pairs_result(90.0, 700.0, 450.0)], 200, 40.0, 500)
-    (miss,) = harness.missed([slow_burst])
-    assert miss.endswith(": burst: p95 / hand-vote burst p95, median of the runs' ratios")
+    slow_saved = harness.pairs_table([pairs_result(90.0, 900.0, 450.0)], 200, 40.0, 500)
+    assert harness.missed([slow_saved]) == []
+    assert any("900/450 ms = 2.00x" in note for note in slow_saved.notes)
+    (miss,) = harness.missed([harness.pairs_table([pairs_result(90.0, 600.0, 450.0, burst_next=120.0)],
+                                                  200, 40.0, 500)])
+    assert miss.endswith("burst: answer -> next pair on the phone p95, slowest run")
+    (miss,) = harness.missed([harness.pairs_table([pairs_result(90.0, 600.0, 450.0, confirmed=40)], 200, 40.0, 500)])
+    assert "did not name as the next" in miss
     slow_steady = harness.pairs_table([pairs_result(120.0, 600.0, 450.0)], 200, 40.0, 500)
     assert harness.exit_code([slow_steady], []) == 1
 
@@ -146,14 +154,13 @@ def test_a_next_step_run_that_missed_phones_is_a_miss_and_a_baseline_without_the
     assert len(harness.missed([none])) == len(harness.NEXTSTEP_KINDS)
 
 
-def test_the_pairs_burst_over_several_runs_takes_the_median_ratio_and_the_slowest_steady_run() -> None:
-    """One run at 1.54× among 1.1× and 1.2× does not decide; two of three above 1.5× do; the
-    steady limit holds in every run, and one lost answer in any run is a miss."""
+def test_the_pairs_runs_show_every_runs_saved_ratio_and_the_slowest_steady_run_decides() -> None:
+    """Every run's saved ratio is shown; the steady limit holds in every run, and one lost answer
+    in any run is a miss."""
     ok, ok2, slow = pairs_result(90.0, 495.0, 450.0), pairs_result(90.0, 540.0, 450.0), pairs_result(90.0, 693.0, 450.0)
     met = harness.pairs_table([ok, slow, ok2], 200, 40.0, 500)
     assert harness.missed([met]) == []
     assert any("495/450 ms = 1.10x, 693/450 ms = 1.54x, 540/450 ms = 1.20x" in note for note in met.notes)
-    assert len(harness.missed([harness.pairs_table([ok, slow, slow], 200, 40.0, 500)])) == 1
     late = pairs_result(120.0, 495.0, 450.0)
     (miss,) = harness.missed([harness.pairs_table([ok, late, ok2], 200, 40.0, 500)])
     assert "slowest run" in miss

@@ -64,6 +64,10 @@ PHONE_CSS = """<style>
 /* "waiting" breathes instead of a spinner element: one element less on every phone */
 .koffer-waiting { animation: koffer-breathe 2.4s ease-in-out infinite; }
 @keyframes koffer-breathe { 50% { opacity: .45; } }
+/* a new pair to compare slides in: the eye sees that the cards changed after a tap */
+.koffer-arrive { animation: koffer-arrive .2s ease-out; }
+@keyframes koffer-arrive { from { opacity: .15; transform: translateY(8px); } }
+@media (prefers-reduced-motion: reduce) { .koffer-waiting, .koffer-arrive { animation: none; } }
 </style>"""
 
 

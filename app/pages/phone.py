@@ -69,9 +69,10 @@ class PhoneLive:
         """Into the group commit with the other phones tapping in these milliseconds."""
         return self.ctx.batcher.enqueue(step_id, self.joined.participant_id, payload)
 
-    def _next_task(self, step: StepInfo) -> Any:
-        """This participant's next task (asked only by methods that hand out tasks)."""
-        return live.next_task(self.ctx, step, self.joined.participant_id)
+    def _next_task(self, step: StepInfo) -> list[Any]:
+        """This participant's next task and the one after it (asked only by methods that hand out
+        tasks)."""
+        return live.next_tasks(self.ctx, step, self.joined.participant_id)
 
     def _move(self, step_id: int, payload: Any) -> None:
         """A position in motion (a dragged dot): shown to the room, never stored."""

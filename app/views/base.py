@@ -43,9 +43,10 @@ Submit = Callable[[int, Any], "asyncio.Future[Any]"]
 """Queues (step id, payload) for the next group commit; the future resolves once it is committed
 or fails with the reason (a :class:`KofferError` for a refusal)."""
 
-Task = Callable[[StepInfo], Any]
+Task = Callable[[StepInfo], list[Any]]
 """The participant's next task in a step (the engine's ``next_task``, e.g. the next pair to
-compare; None when there is none); the page binds it to its participant."""
+compare; ``[None]`` when there is none), then the task after it where the method can tell it
+(``live.next_tasks``: the pair a phone holds ahead); the page binds it to its participant."""
 
 Move = Callable[[int, Any], None]
 """Shows (step id, payload) to the room as an input in motion (a dot being dragged) without
@@ -369,7 +370,12 @@ class PhoneView:
 
     def next_task(self, step: StepInfo) -> Any:
         """This participant's next task in ``step`` (None without a task source or task)."""
-        return None if self._task is None else self._task(step)
+        return self.next_tasks(step)[0]
+
+    def next_tasks(self, step: StepInfo) -> list[Any]:
+        """This participant's next task in ``step``, then the one after it where the method can
+        tell it (``[None]`` without a task source or task)."""
+        return [None] if self._task is None else self._task(step)
 
     @classmethod
     def result_rows(cls, state: LiveState, lang: str) -> list[dict[str, Any]] | None:

@@ -1,9 +1,10 @@
 """Materiality matrix views: one pair at a time on the phone, the matrix on the console, the
 settings form of the agenda editor.
 
-The phone never sees the matrix while people compare: it gets its own next pair (the engine's
-``next_task`` for this participant, asked through :meth:`PhoneView.next_task`) inside ``mine``,
-so the ack of one answer already carries the next pair. The console draws the matrix with plotly
+The phone never sees the matrix while people compare: it gets its own next pair and the pair
+after it (``live.next_tasks`` for this participant, asked through :meth:`PhoneView.next_tasks`)
+inside ``mine``: a tap shows the pair held ahead at once, and the ack of the answer brings the
+pair after that one. The console draws the matrix with plotly
 (numbered points, a legend list beside it, a faint 95 % interval per item) once it is revealed.
 """
 
@@ -128,7 +129,16 @@ class MaterialityPhone(PhoneView, component="materiality.js"):
             if step is not None and not step.results_visible and self._props["view"] else None
 
     def _with_task(self, step: StepInfo) -> dict[str, Any]:
-        task = self.next_task(step) if step.state == StepState.OPEN else None
+        """``{"task", "progress"}`` of the next pair, and ``next``: the same of the pair after it,
+        which the component shows the moment the first is tapped (no wait for the round trip);
+        the ack of that answer brings the pair after it in turn."""
+        found = self.next_tasks(step) if step.state == StepState.OPEN else [None]
+        mine = self._task_json(found[0])
+        if mine["task"] is not None and len(found) > 1 and found[1] is not None:
+            mine["next"] = self._task_json(found[1])
+        return mine
+
+    def _task_json(self, task: Any) -> dict[str, Any]:
         if not isinstance(task, dict):
             return {"task": None}
         progress = task.get("progress") or {}

@@ -73,10 +73,13 @@ async def test_phone_compares_pair_after_pair_and_console_shows_the_matrix(user:
     mine = phone.mine
     assert mine["task"]["axis"] == "x" and len(mine["task"]["pair"]) == 2
     assert mine["progress"] == "Vergleich 1 von 6"
-    # with every ack only the axis, the two ids and the progress line: the items' texts and the
-    # axis' question come once with the step's view, shared by every phone
-    assert set(mine) == {"task", "progress"} and set(mine["task"]) == {"axis", "pair"}
-    assert all(isinstance(i, str) for i in mine["task"]["pair"])
+    # with every ack only the axis, the two ids and the progress line, and the same of the pair
+    # held ahead (shown the moment this one is tapped): the items' texts and the axis' question
+    # come once with the step's view, shared by every phone
+    assert set(mine) == {"task", "progress", "next"} and set(mine["task"]) == {"axis", "pair"}
+    assert set(mine["next"]) == {"task", "progress"} and mine["next"]["progress"] == "Vergleich 2 von 6"
+    assert mine["next"]["task"]["axis"] == "y"  # the axes alternate
+    assert all(isinstance(i, str) for i in mine["task"]["pair"] + mine["next"]["task"]["pair"])
     shown = phone.shown
     assert shown["asks"]["x"].startswith("Wirkung: Welches der beiden Themen")
     assert shown["asks"]["y"].startswith("Umsetzbarkeit: Welches der beiden Themen")
@@ -93,11 +96,14 @@ async def test_phone_compares_pair_after_pair_and_console_shows_the_matrix(user:
         key = (task["axis"], frozenset(task["pair"]))
         assert key not in seen, f"pair {key} offered twice"
         seen.add(key)
+        held = mine.get("next")
         ok, mine = await phone.send(answer(task, None if n == 5 else n % 2))
         assert ok is True
         if n < 5:
+            assert mine["task"] == held["task"]  # the pair the phone held ahead (and showed at once)
             task = mine["task"]
             assert mine["progress"] == f"Vergleich {n + 2} von 6"
+            assert ("next" in mine) == (n < 4)  # nothing after the last pair
     assert mine == {"task": None}  # all comparisons done: the phone says thank you
     assert {axis for axis, _ in seen} == {"x", "y"}  # the axes alternate
 
@@ -428,7 +434,7 @@ async def test_the_room_answering_sends_a_phone_nothing_and_its_own_answer_only_
     await all_sent()
     (only,) = for_phone()  # the ack, nothing else
     assert only[0] == "run_javascript" and '"ack"' in only[1]["code"]
-    assert len(only[1]["code"]) < 160, only[1]["code"]  # ids and the progress line, no item texts
+    assert len(only[1]["code"]) < 240, only[1]["code"]  # ids and progress lines of two pairs, no item texts
     sent.clear()
 
     lifecycle.close_step(ctx, step_id)  # what the phone shows changes: it is told

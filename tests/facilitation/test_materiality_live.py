@@ -133,3 +133,47 @@ def test_the_next_pair_from_the_kept_answered_pairs_is_the_one_from_all_own_answ
         assert all(len(g) == 8 for g in given.values())  # 4 per axis, then done
         assert ctx.round_rows._latest[step].key == key and ctx.round_rows._latest[step].states  # noqa: SLF001
         lifecycle.close_step(ctx, step)
+
+
+def test_the_pair_held_ahead_is_the_next_pair_once_the_one_on_screen_is_answered(ctx: Context) -> None:
+    """``next_tasks`` hands the pair after the one on screen too (the phone shows it the moment a
+    pair is tapped). Once the pair on screen is answered, that held pair is the next one — also
+    when the shared model was renewed in between and would now choose another — and it is
+    admitted; a task handed and still unanswered is handed again (the API's ``next`` names the
+    pair the phone shows). Nobody gets a pair twice, and the last pair has nothing after it."""
+    ctx.tasks.timer = lambda: 0.0  # fits that take no time: the rows alone say when to renew
+    created = create_session(ctx, STEP)
+    sid, step = created.session.id, created.session.steps[0].id
+    me, *others = join(ctx, sid, 4)
+    lifecycle.open_step(ctx, step)
+    shown = live.build_state(ctx, sid).step
+    assert shown is not None
+    # a pair handed out earlier and unanswered comes first, although the model now prefers another
+    first = live.next_task(ctx, shown, me)
+    model = ctx.tasks.models[step].model
+    config = shown.config
+    ranked = materiality.candidates(config, model, {"x": set(), "y": set()}, first["axis"], str(me), 0)
+    i, j = ranked[-1]
+    odd = {**first, "pair": [{"id": config.items[i].id}, {"id": config.items[j].id}]}
+    assert odd["pair"] != first["pair"]
+    ctx.tasks.handed.clear()
+    ctx.tasks.hand(step, shown.round, str(me), odd)
+    assert live.next_task(ctx, shown, me) == odd
+    seen: list[tuple[str, frozenset[str]]] = []
+    held: Any = None
+    builds = ctx.tasks.builds
+    while True:
+        now, *ahead = live.next_tasks(ctx, shown, me)
+        assert live.next_task(ctx, shown, me) == now  # the same pair again while unanswered
+        if held is not None:
+            assert now == held
+        if now is None:
+            break
+        assert len(ahead) == 1
+        pair = [item["id"] for item in now["pair"]]
+        seen.append((now["axis"], frozenset(pair)))
+        held = ahead[0]
+        contributions.submit(ctx, step, me, {"axis": now["axis"], "pair": pair, "choice": pair[0]})
+        answer_all(ctx, sid, step, others, 1)  # the others' answers renew the shared model
+    assert len(seen) == len(set(seen)) == 8 and held is None
+    assert ctx.tasks.builds > builds + 2  # the model was renewed while pairs were held

@@ -688,3 +688,51 @@ def test_the_item_index_is_made_once_per_config_and_matches_the_items() -> None:
     assert c.index == {o.id: k for k, o in enumerate(c.items)}
     assert c.index is c.index
     assert c.model_dump() == cfg(7).model_dump() and "index" not in c.model_dump()
+
+
+# --- the pair after the one on screen --------------------------------------------------------------
+
+
+def test_the_task_after_an_assumed_answer_is_the_task_once_it_is_answered() -> None:
+    """``assume`` is the state the participant reaches by answering the task: the task chosen from
+    it is exactly the one chosen after the real answer is stored (same model), so the pair a phone
+    holds ahead is the pair it would have been sent; the axes still alternate, no pair comes
+    twice, and the last pair of the budget has nothing after it."""
+    c = cfg(12, comparisons_per_axis=5)
+    model = m.place(c, play(cfg(12, comparisons_per_axis=3), 8, seed=3))
+    for participant in ("p1", "p2", "p9"):
+        state = m.answered(c, None, [])
+        shown: list[tuple[str, frozenset[str]]] = []
+        task = m.task_for(c, model, state, participant, 11)
+        while task is not None:
+            assumed = m.assume(c, state, task)
+            assert assumed is not None
+            ahead = m.task_for(c, model, assumed, participant, 11)
+            a, b = task["pair"][0]["id"], task["pair"][1]["id"]
+            (entry,) = validate(c, {"axis": task["axis"], "pair": [a, b], "choice": a})
+            stored = m.answered(c, state, [Cast(participant, entry.key, entry.value)])
+            assert stored == assumed
+            assert m.assume(c, stored, task) is None  # answered: no longer open
+            shown.append((task["axis"], frozenset((a, b))))
+            if ahead is not None:
+                assert ahead["axis"] != task["axis"]  # the axes alternate (equal budgets)
+                assert ahead["progress"]["done"] == task["progress"]["done"] + 1
+            state, task = stored, m.task_for(c, model, stored, participant, 11)
+            assert task == ahead
+        assert len(shown) == len(set(shown)) == 10
+
+
+def test_assume_refuses_what_is_no_open_pair() -> None:
+    c = cfg(6, comparisons_per_axis=1)
+    state = m.answered(c, None, [])
+    a, b, other = c.items[0].id, c.items[1].id, c.items[2].id
+
+    def task(axis: str, *ids: str) -> dict[str, Any]:
+        return {"axis": axis, "pair": [{"id": i} for i in ids]}
+
+    assert m.assume(c, state, task("x", a, b)) is not None
+    for bad in (None, {}, task("z", a, b), task("x", a, a), task("x", a, "nope"), task("x", a, b, other)):
+        assert m.assume(c, state, bad) is None
+    done = m.assume(c, state, task("x", a, b))
+    assert done is not None and m.assume(c, done, task("x", a, other)) is None  # the axis' budget is spent
+    assert m.assume(c, done, task("y", a, other)) is not None
