@@ -114,12 +114,13 @@ def cast(config: m.Config, participant: str, axis: str, a: int, b: int, choice: 
 
 
 def simulate_adaptive(config: m.Config, truth: dict[str, list[float]], rng: random.Random, seed: int) -> list[Cast]:
-    """The room as the server runs it (``facilitation.live.next_task`` and ``contributions._admit``):
+    """The room as the server runs it (``facilitation.live.next_tasks`` and ``contributions._admit``):
     the phones join within 3 s and each answers 3–6 s after its pair arrived, so answers of
     different people interleave; the pair comes from the round's shared model
     (:class:`facilitation.tasks.TaskModels`: refitted only when the round has a tenth more rows,
     at least four) and the participant's own answers; the answer passes ``admit`` (a pair handed
-    to them) and the next pair is chosen right after it is stored, from the model as it is then.
+    to them); the next pair is the one the phone held, and the pair after it is chosen right after
+    the answer is stored, from the model as it is then.
 
     The shared model runs on the simulation's clock, not this process's: its renewal also waits
     ``RENEW_SPACING`` × the last fit's cost (facilitation/tasks.py), and on the wall clock the
@@ -135,9 +136,22 @@ def simulate_adaptive(config: m.Config, truth: dict[str, list[float]], rng: rand
     key = (1, 1, None)
     index = {o.id: k for k, o in enumerate(config.items)}
 
+    held: dict[str, JSON] = {}
+
     def hand(who: str) -> JSON:
-        task = m.task_for(config, models.model(m.ENGINE, config, key, rows), own[who], who, seed)
+        """As ``live.next_tasks``: the pair the phone held (chosen one answer earlier, when the pair
+        before it was answered) is the next one; the pair after it is chosen now, from the model
+        as it is and the participant's answers with the next one assumed answered."""
+        model = models.model(m.ENGINE, config, key, rows)
+        mine = m.answered(config, None, own[who])
+        task = held.pop(who, None) or m.task_for(config, model, mine, who, seed)
         models.hand(1, 1, who, task)
+        after = m.assume(config, mine, task) if task is not None else None
+        if after is not None:
+            ahead = m.task_for(config, model, after, who, seed)
+            if ahead is not None:
+                held[who] = ahead
+                models.hand(1, 1, who, ahead)
         return task
 
     pending: dict[str, JSON] = {}

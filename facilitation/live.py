@@ -225,15 +225,22 @@ def _tasks(ctx: Context, method: Engine[Any, Any], step: StepInfo, participant_i
     assume = method.assume
     if assume is None:
         return [method.task_for(step.config, model, own, participant, seed)]
-    handed = ctx.tasks.handed_to(step.id, step.round, participant)
     found: list[Any] = []
-    while len(found) <= ahead:
-        # a task handed before and still open (the phone shows or holds it), else a new one
-        task = next((h for h in handed if assume(step.config, own, h) is not None), None)
-        if task is None:
-            task = method.task_for(step.config, model, own, participant, seed)
+    # first the tasks handed before and still open (the phone shows or holds them), in the order
+    # handed, each assumed answered for the next: one ``assume`` per remembered task
+    for handed in ctx.tasks.handed_to(step.id, step.round, participant):
+        if len(found) > ahead:
+            return found
+        after = assume(step.config, own, handed)
+        if after is not None:
+            found.append(handed)
+            own = after
+    while len(found) <= ahead:  # then new ones
+        task = method.task_for(step.config, model, own, participant, seed)
         found.append(task)
-        after = assume(step.config, own, task) if task is not None else None
+        if task is None or len(found) > ahead:
+            break
+        after = assume(step.config, own, task)
         if after is None:
             break
         own = after

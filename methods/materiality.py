@@ -917,14 +917,14 @@ def assume(config: Config, own: Sequence[Cast] | Answered, task: JSON) -> Answer
     chooses that pair with :func:`task_for` from this state: the pair on screen is excluded, it
     counts for the alternation of the axes and the progress, and the draws are the ones the
     participant would meet once it is answered."""
-    handed = _task_pair(task)
-    if handed is None:
+    try:  # a task as task_for makes it (this runs for each remembered task on every answer)
+        axis, (first, second) = task["axis"], task["pair"]
+        a, b = config.index.get(first["id"]), config.index.get(second["id"])
+    except (TypeError, KeyError, ValueError):
         return None
-    axis, ids = handed
-    index = config.index
-    if axis not in AXES or len(ids) != 2 or any(i not in index for i in ids):
+    if axis not in AXES or a is None or b is None or a == b:
         return None
-    i, j = sorted(index[i] for i in ids)
+    i, j = (a, b) if a < b else (b, a)
     mine = own if isinstance(own, Answered) else answered(config, None, own)
     n = len(config.items)
     if (i, j) in mine.pairs[axis] or len(mine.pairs[axis]) >= min(config.comparisons_per_axis, n * (n - 1) // 2):
