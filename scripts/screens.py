@@ -45,6 +45,13 @@ def walk_on(console: Page, phone: Page, screen: Page, out: Path) -> None:
         phone.screenshot(path=out / f"phone-step{n}.png", full_page=True)
         console.screenshot(path=out / f"console-step{n}.png")
         screen.screenshot(path=out / f"projector-step{n}.png")
+        if phone.locator('[data-koffer="comparison"]').count():  # materiality: tap, the held pair is on
+            phone.locator("[data-item]").first.click()
+            phone.get_by_text("Vergleich 2 von").wait_for()
+            phone.screenshot(path=out / f"phone-step{n}-tapped.png", full_page=True)
+            phone.get_by_text("Gespeichert ✓").wait_for()
+            phone.wait_for_timeout(500)  # the new pair has slid in
+            phone.screenshot(path=out / f"phone-step{n}-saved.png", full_page=True)
 
 
 def main() -> None:
