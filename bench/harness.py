@@ -1643,13 +1643,49 @@ async def measure_pairs(n: int, seconds: float, burst: int, gap: tuple[float, fl
             return out
 
 
+async def measure_floor(n: int, burst: int) -> dict[str, Any]:
+    """The bare NiceGUI baseline in the pairs burst's closed loop: ``n`` phones each click "Ja"
+    once, spread like people, then click again the moment the reply ("Gespeichert (k)") arrives
+    until ``burst`` clicks are out. The least a NiceGUI server spends on one input and its reply
+    on this machine now: the floor under the app's "saved" in the same closed loop."""
+    with running("baseline") as target:
+        async with sessions(target) as http:
+            await target.prepare(http)
+            console = await target.console(http)
+            phones = await join_many(target, http, n)
+            await asyncio.sleep(settle(2.0))
+            acks = [p.tab.expect(SAVED) for p in phones]
+            tasks, _ = await spread([(lambda p=p: p.tab.click(p.vote_id)) for p in phones], 3.0)
+            await asyncio.gather(*tasks)
+            await asyncio.wait_for(asyncio.gather(*acks), STEP_TIMEOUT)
+            await asyncio.sleep(0.5)
+            times: list[float] = []
+
+            async def click(i: int) -> bool:
+                replied = phones[i].tab.expect(SAVED)
+                t0 = await phones[i].tab.click(phones[i].vote_id)
+                times.append((await asyncio.wait_for(replied, 30) - t0) * 1000)
+                return True
+
+            cpu0 = cpu_seconds(target.pid)
+            await closed_loop(n, burst, click)
+            cpu_ms = (cpu_seconds(target.pid) - cpu0) * 1000 / max(len(times), 1)
+            await close_all([p.tab for p in phones] + [console])
+            log(f"pairs floor: bare NiceGUI closed loop of {len(times)} clicks, p95 {pct(times, 0.95):.0f} ms, "
+                f"CPU per click {cpu_ms:.2f} ms")
+            return {"floor_burst": times, "floor_cpu_ms": cpu_ms}
+
+
 async def bench_pairs(quick: bool) -> Table:
-    """``--repeats`` runs, each a fresh server with its own hand-vote reference (default 3, quick 1)."""
+    """``--repeats`` runs, each a fresh server with its own hand-vote reference and then the bare
+    NiceGUI baseline's closed loop (default 3, quick 1)."""
     n, seconds, burst = (20, 8.0, 40) if quick else (200, 40.0, 500)
     runs = []
     for r in range(REPEATS or (1 if quick else 3)):
         log(f"pairs, run {r + 1}")
-        runs.append(await measure_pairs(n, seconds, burst, (3.0, 6.0)))
+        run = await measure_pairs(n, seconds, burst, (3.0, 6.0))
+        run.update(await measure_floor(n, burst))
+        runs.append(run)
     return pairs_table(runs, n, seconds, burst)
 
 
@@ -1693,6 +1729,14 @@ def pairs_table(runs: list[dict[str, Any]], n: int, seconds: float, burst: int) 
               med("vote_burst", 0.95), "ms")
     table.add("burst: saved p95 / hand-vote burst p95, median of the runs' ratios", statistics.median(ratios), None,
               "x")
+    if all("floor_burst" in r for r in runs):
+        table.add("burst: answer -> saved p95 vs bare NiceGUI's click -> reply p95 (same closed loop)", med(key, 0.95),
+                  med("floor_burst", 0.95), "ms")
+        table.add("server CPU per answer (burst) vs bare NiceGUI per click (burst)", med("burst_cpu_ms"),
+                  med("floor_cpu_ms"), "ms")
+        table.notes.append("saved p95 in the burst per run (answers / hand votes / bare NiceGUI clicks): " + ", ".join(
+            f"{pct(r[key], 0.95):.0f}/{pct(r['vote_burst'], 0.95):.0f}/{pct(r['floor_burst'], 0.95):.0f} ms"
+            for r in runs))
     table.notes.append(
         f"saved in the burst: reported, no target since the phone holds its next pair (until then <= {ratio:.1f}x, "
         "when the ack brought the next pair): in this closed loop each of the phones waits for the answers queued "
