@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Any
 
 import httpx
 import pytest
@@ -14,7 +15,8 @@ from tests.e2e.test_browser import ARGS, CHROMIUM, browser, server  # noqa: F401
 pytestmark = pytest.mark.e2e
 
 
-def test_a_phone_compares_pairs_by_tapping_cards(server, browser) -> None:
+def open_materiality(server: Any) -> tuple[int, dict[str, Any], dict[str, str]]:
+    """Opens the demo's materiality step through the API: (session id, the step, moderator auth)."""
     key = server.console.split("key=")[1]
     sid = int(re.search(r"/s/(\d+)/", server.console).group(1))
     moderator = {"Authorization": f"Bearer {key}"}
@@ -22,6 +24,11 @@ def test_a_phone_compares_pairs_by_tapping_cards(server, browser) -> None:
     step = next(s for s in steps if s["method"] == "materiality")
     assert httpx.post(f"{server.base}/api/v1/sessions/{sid}/steps/{step['id']}/open",
                       headers=moderator).status_code == 200
+    return sid, step, moderator
+
+
+def test_a_phone_compares_pairs_by_tapping_cards(server, browser) -> None:
+    sid, step, moderator = open_materiality(server)
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     phone.goto(server.join_url)
@@ -79,13 +86,7 @@ def test_on_slow_wifi_the_next_pair_shows_at_once_and_saved_only_after_the_ack(s
     to read a pair still gets the next pair the moment they tap (the phone held it), reads
     "Wird gespeichert …" until the ack arrives, then "Gespeichert"; the answers all reach the
     result, none twice; a double tap answers one pair."""
-    key = server.console.split("key=")[1]
-    sid = int(re.search(r"/s/(\d+)/", server.console).group(1))
-    moderator = {"Authorization": f"Bearer {key}"}
-    steps = httpx.get(f"{server.base}/api/v1/sessions/{sid}", headers=moderator).json()["steps"]
-    step = next(s for s in steps if s["method"] == "materiality")
-    assert httpx.post(f"{server.base}/api/v1/sessions/{sid}/steps/{step['id']}/open",
-                      headers=moderator).status_code == 200
+    sid, step, moderator = open_materiality(server)
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     phone.add_init_script(LAG)
