@@ -1425,6 +1425,8 @@ async def _answer(phone: Phone, eid: str, mine: dict[str, Any]) -> Answered:
     ok = bool(args and args[1])
     after = args[2] if ok and args is not None and isinstance(args[2], dict) else None
     ack_ms = (t1 - t0) * 1000
+    # a refused answer leaves its pair open: the phone shows it again, so it counts as not held
+    held = held if ok else None
     confirmed = bool(held) and after is not None and after.get("task") == held
     return Answered(0.0 if held else ack_ms, ack_ms, after, ok, bool(held), confirmed)
 

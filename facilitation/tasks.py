@@ -39,7 +39,8 @@ REFRESH_SHARE = 0.1
 REFRESH_MIN = 4
 RENEW_SPACING = 100.0
 """A renewal waits at least this many times the last one's cost (renewals ≤ 1 % of a core)."""
-HANDED_KEEP = 3
+HANDED_KEEP = 5
+"""A phone holds the pair after the one on screen: two are handed per answer (live.next_tasks)."""
 
 RoundKey = tuple[int, int, datetime | None]
 """(step id, round, opened at): the open time tells a reused step id from the cached one."""

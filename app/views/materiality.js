@@ -36,8 +36,9 @@ ${END}`,
     // cur: the pair on screen ({task, progress}); held: the pair after it; answered: the pairs
     // this phone sent in this step and round; inflight: seq -> the pair of an unacknowledged answer
     // since: when the pair on screen came (a second tap of a double tap must not answer it)
-    return { cur: null, held: null, at: null, answered: {}, inflight: {}, waiting: null, saved: false, seq: 0,
-             failed: false, timer: null, since: 0 };
+    // lost: seq -> pair of an answer given up on after 20 s without an ack (a late ack still counts)
+    return { cur: null, held: null, at: null, answered: {}, inflight: {}, lost: {}, waiting: null, saved: false,
+             seq: 0, failed: false, timer: null, since: 0 };
   },
   computed: {
     ...phoneParts.computed,
@@ -62,11 +63,13 @@ ${END}`,
       return task.axis + ":" + task.pair.slice().sort().join("\u001f");
     },
     reset() {  // another step or round, a reload or a reconnect: what the server has stored
+      if (this.v.step === undefined) return;  // idle between steps: keep what this step's phone knows
       const at = this.v.step + "/" + this.v.round;
       if (at !== this.at) {
         this.at = at;
         this.answered = {};
         this.inflight = {};
+        this.lost = {};
         this.cur = null;
         this.held = null;
         this.saved = false;
@@ -80,16 +83,16 @@ ${END}`,
     adopt(mine) {
       const offers = [mine.task ? { task: mine.task, progress: mine.progress } : null, mine.next || null]
         .filter((o) => o && o.task && !this.answered[this.key(o.task)]);
-      if (this.cur && !this.answered[this.key(this.cur.task)]) {
+      if (!mine.task && !this.unsaved) {  // all comparisons done (also those of another tab)
+        this.cur = null;
+        this.held = null;
+        this.waiting = null;
+      } else if (this.cur && !this.answered[this.key(this.cur.task)]) {
         const shown = this.key(this.cur.task);
         this.held = offers.find((o) => this.key(o.task) !== shown) || null;
       } else if (offers.length) {
         this.show(offers[0]);
         this.held = offers[1] || null;
-        this.waiting = null;
-      } else if (!mine.task) {  // all comparisons done
-        this.cur = null;
-        this.held = null;
         this.waiting = null;
       }  // else: an older ack, every pair it names answered here; the newer one brings the next
     },
@@ -125,6 +128,7 @@ ${END}`,
       this.timer = setTimeout(() => {
         if (!this.unsaved) return;
         for (const k of Object.values(this.inflight)) delete this.answered[k];
+        Object.assign(this.lost, this.inflight);
         this.inflight = {};
         this.waiting = null;
         this.failed = true;
@@ -133,8 +137,12 @@ ${END}`,
                              payload: { axis: task.axis, pair: task.pair.slice(), choice: id } });
     },
     ack(seq, ok, mine) {
-      const sent = this.inflight[seq];
+      const late = this.lost[seq];
+      delete this.lost[seq];
+      const sent = this.inflight[seq] || late;
       delete this.inflight[seq];
+      if (!sent) return;  // an ack of another step's or round's answer
+      if (ok && late) this.answered[late] = true;  // stored after all: never show it again
       if (ok) {
         this.saved = true;
         if (mine) this.adopt(mine);
@@ -144,6 +152,10 @@ ${END}`,
       }
       if (!this.unsaved) clearTimeout(this.timer);
       if (this.waiting !== null && this.cur && !this.answered[this.key(this.cur.task)]) this.waiting = null;
+      if (this.waiting !== null && !this.unsaved) {  // every ack in and nothing to show: say so, never hang
+        this.waiting = null;
+        this.failed = true;
+      }
       if (seq === this.seq) this.failed = false;
     },
   },

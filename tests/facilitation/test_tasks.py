@@ -40,10 +40,10 @@ def test_handed_tasks_are_remembered_per_round_and_forgotten_with_it() -> None:
     calls: list[int] = []
     method, models = counting_engine(calls), TaskModels()
     models.model(method, None, (1, 1, None), rows(1))
-    for k in range(5):
+    for k in range(7):
         models.hand(1, 1, "p1", {"n": k})
     models.hand(1, 1, "p1", None)
-    assert models.handed_to(1, 1, "p1") == ({"n": 2}, {"n": 3}, {"n": 4})
+    assert models.handed_to(1, 1, "p1") == ({"n": 2}, {"n": 3}, {"n": 4}, {"n": 5}, {"n": 6})
     assert models.handed_to(1, 1, "p2") == ()
     models.model(method, None, (1, 2, None), rows(1))  # the next round: the old tasks go
     assert models.handed_to(1, 1, "p1") == ()
