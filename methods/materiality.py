@@ -745,10 +745,15 @@ def _seen(config: Config, own: Sequence[Cast] | Answered, participant: str) -> S
     return own.pairs if isinstance(own, Answered) else own_pairs(config, own, participant)
 
 
+def _budget(config: Config) -> int:
+    """Comparisons per axis and participant: the configured number, at most every pair once."""
+    n = len(config.items)
+    return min(config.comparisons_per_axis, n * (n - 1) // 2)
+
+
 def _due(config: Config, seen: Seen) -> tuple[str | None, int, int]:
     """The axis due next (``None`` when the budget is spent), the done and total counts."""
-    n = len(config.items)
-    budget = min(config.comparisons_per_axis, n * (n - 1) // 2)
+    budget = _budget(config)
     done = {a: min(len(seen[a]), budget) for a in AXES}
     total = budget * len(AXES)
     open_axes = [a for a in AXES if done[a] < budget]
@@ -926,8 +931,7 @@ def assume(config: Config, own: Sequence[Cast] | Answered, task: JSON) -> Answer
         return None
     i, j = (a, b) if a < b else (b, a)
     mine = own if isinstance(own, Answered) else answered(config, None, own)
-    n = len(config.items)
-    if (i, j) in mine.pairs[axis] or len(mine.pairs[axis]) >= min(config.comparisons_per_axis, n * (n - 1) // 2):
+    if (i, j) in mine.pairs[axis] or len(mine.pairs[axis]) >= _budget(config):
         return None  # answered, or the axis' comparisons are done
     return Answered({a: mine.pairs[a] | {(i, j)} if a == axis else mine.pairs[a] for a in AXES})
 

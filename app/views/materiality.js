@@ -146,17 +146,17 @@ ${END}`,
       if (ok) {
         this.saved = true;
         if (mine) this.adopt(mine);
-      } else if (sent) {  // refused (the page's notification says why): the pair is open again
+      } else {  // refused (the page's notification says why): the pair is open again
         delete this.answered[sent];
         if (this.waiting !== null && this.cur && this.key(this.cur.task) === sent) this.waiting = null;
       }
       if (!this.unsaved) clearTimeout(this.timer);
+      if (seq === this.seq) this.failed = false;
       if (this.waiting !== null && this.cur && !this.answered[this.key(this.cur.task)]) this.waiting = null;
       if (this.waiting !== null && !this.unsaved) {  // every ack in and nothing to show: say so, never hang
         this.waiting = null;
         this.failed = true;
       }
-      if (seq === this.seq) this.failed = false;
     },
   },
 };
